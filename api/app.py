@@ -1,0 +1,37 @@
+"""The FastAPI application. Importing it loads no model: the embedded runner loads
+the ASR model on its first call, a Celery worker in worker_process_init."""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import version
+
+from fastapi import FastAPI
+
+from api import errors
+from api.limits import BodySizeLimit
+from api.routes import admin, calls
+from callsight.config import settings
+
+DESCRIPTION = """
+callsight analyses call recordings of bank and wealth-management call centres:
+per-speaker transcripts, customer intent, script compliance and upsell openings.
+
+Authenticate with an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`.
+Roles: `admin`, `qa`, `manager` (own branches), `agent` (own calls).
+Errors are `{"error": {"code", "message", "details"?}}` with a 4xx/5xx status.
+"""
+
+
+def create_app() -> FastAPI:
+    logging.basicConfig(level=settings.log_level)
+    app = FastAPI(title="callsight", version=version("callsight"), description=DESCRIPTION)
+    errors.install(app)
+    app.include_router(admin.router)
+    app.include_router(calls.router)
+    # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
+    return app
+
+
+app = create_app()

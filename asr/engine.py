@@ -1,0 +1,210 @@
+"""Recording in, per-speaker ``Transcript`` out.
+
+One ``AsrEngine`` per process holds the Whisper model (loading it costs ~0.5 s and
+hundreds of MB, so never per call). Each channel of a call goes through ONE
+faster-whisper ``transcribe`` call with VAD on: VAD drops the other party's turns
+(silence on this channel), and faster-whisper's fixed cost per call (~1 s) is paid
+once per channel rather than once per turn. faster-whisper's own types stay inside
+this module; callers get ``callsight.domain`` dataclasses.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from asr.audio import WHISPER_RATE, AudioError, is_duplicated_mono, iter_chunks, probe
+from asr.hotwords import hotword_prompt
+from asr.model import ModelRef
+from asr.roles import assign_roles
+from asr.text import clean_text, to_simplified
+from callsight.domain import AsrInfo, Segment, Speaker, Transcript, Word
+
+ROLES = ("agent", "customer")
+MERGE_GAP_S = 1.0  # same-speaker pieces closer than this form one turn
+CHUNK_S = 1800.0  # long recordings are decoded and transcribed 30 min at a time
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...]
+    channel: int | None
+
+
+def resolve_device(device: str, compute_type: str) -> tuple[str, str]:
+    """int8 on CPU, float16 on CUDA, unless configured otherwise."""
+    if device == "auto":
+        import ctranslate2
+
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if compute_type in ("auto", "default", ""):
+        compute_type = "float16" if device == "cuda" else "int8"
+    return device, compute_type
+
+
+class AsrEngine:
+    def __init__(
+        self,
+        model: ModelRef,
+        *,
+        device: str = "auto",
+        compute_type: str = "auto",
+        cpu_threads: int = 0,
+        beam_size: int = 5,
+        hotwords: tuple[str, ...] = (),
+    ) -> None:
+        from faster_whisper import WhisperModel
+
+        self.model_ref = model
+        self.device, self.compute_type = resolve_device(device, compute_type)
+        self.beam_size = beam_size
+        self.hotwords = hotwords
+        self._whisper = WhisperModel(
+            model.path,
+            device=self.device,
+            compute_type=self.compute_type,
+            cpu_threads=cpu_threads,
+            local_files_only=model.local_files_only,
+        )
+
+    # -- one channel ------------------------------------------------------------
+    def transcribe_array(
+        self, audio: np.ndarray, *, offset: float = 0.0, channel: int | None = None, use_hotwords: bool = True
+    ) -> list[_Piece]:
+        if audio.size < WHISPER_RATE // 10:
+            return []
+        segments, _info = self._whisper.transcribe(
+            audio,
+            language="zh",
+            task="transcribe",
+            beam_size=self.beam_size,
+            vad_filter=True,
+            word_timestamps=True,
+            # Without conditioning a misheard window cannot seed a repetition loop in
+            # the next one; the hotwords still go into every window's prompt.
+            condition_on_previous_text=False,
+            hotwords=hotword_prompt(self.hotwords) if use_hotwords else None,
+        )
+        pieces: list[_Piece] = []
+        for seg in segments:
+            if seg.no_speech_prob > 0.6 and seg.avg_logprob < -1.0:
+                continue  # Whisper's own "probably not speech" verdict
+            if seg.compression_ratio > 2.4:
+                continue  # a repetition loop that survived temperature fallback
+            raw_words = [w for w in (seg.words or ()) if w.word.strip()]
+            text, end = seg.text, seg.end
+            # With hotwords in the prompt the base model sometimes appends one junk
+            # token (a stray full-width digit, a broken byte) stretched over the
+            # trailing silence, with near-zero probability: drop it.
+            while raw_words and raw_words[-1].probability < 0.05 and not _CJK.search(raw_words[-1].word):
+                junk = raw_words.pop()
+                text = text.rstrip()
+                if text.endswith(junk.word.strip()):
+                    text = text[: len(text) - len(junk.word.strip())]
+                end = raw_words[-1].end if raw_words else seg.start
+            text = clean_text(text)
+            if not text:
+                continue
+            words = tuple(
+                Word(to_simplified(w.word.strip()), round(w.start + offset, 3), round(w.end + offset, 3),
+                     float(w.probability))
+                for w in raw_words
+            )
+            pieces.append(_Piece(seg.start + offset, end + offset, text, words, channel))
+        return pieces
+
+    # -- a whole call -----------------------------------------------------------
+    def transcribe(
+        self,
+        path: str | Path,
+        *,
+        channel_map: Sequence[str | None] = ROLES,
+        max_duration_s: float | None = None,
+        use_hotwords: bool = True,
+    ) -> Transcript:
+        for role in channel_map:
+            if role is not None and role not in ROLES:
+                raise AudioError(f"unknown speaker {role!r} in the channel layout", code="bad_channel_layout")
+        info = probe(path, max_duration_s=max_duration_s)
+        t0 = time.perf_counter()
+        labelled: list[tuple[Speaker, _Piece]] = []
+        mono_pieces: list[_Piece] = []
+        mono = info.channels == 1
+        fixed_role: Speaker | None = None
+        roles_in_map = [r for r in channel_map if r is not None]
+        if mono and len(channel_map) == 1 and roles_in_map:
+            fixed_role = roles_in_map[0]  # type: ignore[assignment]
+        first = True
+        for offset, channels in iter_chunks(path, chunk_s=CHUNK_S):
+            if first:
+                # A mono call stored as two identical channels is decided once.
+                mono = mono or is_duplicated_mono(channels)
+                first = False
+            if mono:
+                pieces = self.transcribe_array(channels[0], offset=offset, use_hotwords=use_hotwords)
+                if fixed_role is not None:
+                    labelled.extend((fixed_role, p) for p in pieces)
+                else:
+                    mono_pieces.extend(pieces)
+                continue
+            for idx, audio in enumerate(channels):
+                role = channel_map[idx] if idx < len(channel_map) else None
+                if role is None:
+                    continue
+                for p in self.transcribe_array(audio, offset=offset, channel=idx, use_hotwords=use_hotwords):
+                    labelled.append((role, p))  # type: ignore[arg-type]
+        confidence = 1.0
+        if mono_pieces:
+            speakers, confidence = assign_roles([p.text for p in mono_pieces])
+            labelled = [(s, p) for s, p in zip(speakers, mono_pieces, strict=True)]  # type: ignore[misc]
+        segments = merge_turns(labelled)
+        asr = AsrInfo(
+            model=self.model_ref.label,
+            compute_type=self.compute_type,
+            device=self.device,
+            seconds=time.perf_counter() - t0,
+            hotwords=bool(self.hotwords) and use_hotwords,
+        )
+        return Transcript(
+            segments=tuple(segments),
+            duration_s=info.duration_s,
+            channels=info.channels,
+            role_confidence=confidence,
+            asr=asr,
+            sample_rate=info.sample_rate,
+        )
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENDS_CLAUSE = re.compile(r"[，。！？、,.!?；;：:]$")
+
+
+def merge_turns(labelled: list[tuple[Speaker, Any]]) -> list[Segment]:
+    """Time-order the pieces of both speakers and join a speaker's consecutive
+    pieces into one turn (so segment i is one turn, as for ingested transcripts)."""
+    ordered = sorted(labelled, key=lambda sp: (sp[1].start, sp[1].end))
+    out: list[Segment] = []
+    for speaker, p in ordered:
+        prev = out[-1] if out else None
+        if prev is not None and prev.speaker == speaker and p.start - prev.end <= MERGE_GAP_S:
+            sep = "" if _ENDS_CLAUSE.search(prev.text) else "，"
+            out[-1] = Segment(
+                speaker=speaker,
+                start=prev.start,
+                end=max(prev.end, p.end),
+                text=prev.text + sep + p.text,
+                words=prev.words + p.words,
+                channel=prev.channel,
+            )
+        else:
+            out.append(Segment(speaker, round(p.start, 3), round(p.end, 3), p.text, p.words, p.channel))
+    return out

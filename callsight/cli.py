@@ -1,0 +1,219 @@
+"""The ``callsight`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from callsight.config import settings
+from callsight.errors import CallsightError, InvalidInput
+
+
+def _parse_meta_args(items: list[str]) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"--meta takes key=value, got '{item}'")
+        meta[key.strip()] = value.strip()
+    return meta
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from callsight import privacy, runtime
+    from callsight.analyze import analyze_file
+
+    meta = _parse_meta_args(args.meta or [])
+    several = len(args.paths) > 1
+    failures = 0
+    for raw in args.paths:
+        path = Path(raw)
+        try:
+            result = analyze_file(
+                path, meta=meta, engine=runtime.asr_engine, analyzers=runtime.analyzers(),
+                channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s,
+            )
+            if not args.show_pii:
+                result = privacy.mask_result(result)
+            doc: dict[str, Any] = result
+        except CallsightError as exc:
+            failures += 1
+            doc = {"input": str(path), "error": exc.to_dict()}
+            print(f"callsight: {path}: {exc.message}", file=sys.stderr)
+        if args.json or several:
+            print(json.dumps(doc, ensure_ascii=False, indent=None if several else 2), flush=True)
+        elif "error" not in doc:
+            _print_human(doc)
+    return 1 if failures else 0
+
+
+def _print_human(result: dict[str, Any]) -> None:
+    call = result["call"]
+    print(f"# {call.get('input')}  ({call['duration_s']:.1f} s, {call['channels']} channel(s))")
+    for seg in result["segments"]:
+        who = "坐席" if seg["speaker"] == "agent" else "客户"
+        print(f"[{seg['start']:7.2f}-{seg['end']:7.2f}] {who}: {seg['text']}")
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from callsight.db.migrate import upgrade
+    from callsight.db.session import get_engine
+
+    upgrade(get_engine())
+    print(f"database at head: {_safe_url()}")
+    return 0
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.resolved_database_url).render_as_string(hide_password=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    cmd_migrate(args)
+    if settings.embedded:
+        from callsight.dispatch import requeue_stale
+
+        # In-process queue did not survive the last shutdown: pick its calls up again.
+        n = requeue_stale(older_than_s=0, statuses=("queued", "transcribing", "analysing"))
+        if n:
+            print(f"resuming {n} unfinished call(s)")
+    uvicorn.run("api.app:app", host=args.host, port=args.port, log_level=settings.log_level.lower())
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    if settings.embedded:
+        raise InvalidInput("no broker configured: set CALLSIGHT_BROKER_URL=redis://... to run a worker")
+    from workers.celery_app import celery_app
+
+    argv = ["worker", f"--loglevel={settings.log_level}", f"--concurrency={args.concurrency}",
+            "--prefetch-multiplier=1", "-Q", "callsight", "--without-gossip", "--without-mingle"]
+    if args.beat:
+        argv.append("--beat")
+    celery_app.worker_main(argv)
+    return 0
+
+
+def cmd_requeue(args: argparse.Namespace) -> int:
+    from callsight.dispatch import requeue_stale
+
+    print(f"re-enqueued {requeue_stale(older_than_s=args.older_than)} call(s)")
+    return 0
+
+
+def cmd_branches(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from callsight.db.models import Branch
+    from callsight.db.session import session_scope
+
+    with session_scope() as session:
+        if args.action == "add":
+            if session.scalar(select(Branch).where(Branch.name == args.name)) is None:
+                session.add(Branch(name=args.name, code=args.code, region=args.region, size_band=args.size_band))
+                session.commit()
+            print(f"branch '{args.name}' registered")
+        else:
+            for b in session.scalars(select(Branch).order_by(Branch.name)):
+                print(f"{b.id}\t{b.name}\t{b.code or ''}\t{b.region or ''}\t{b.size_band or ''}")
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from callsight.auth import create_user
+    from callsight.db.session import session_scope
+
+    with session_scope() as session:
+        user, key = create_user(session, name=args.name, role=args.role, branch_names=args.branch,
+                                agent_code=args.agent_code, can_see_pii=args.pii)
+        session.commit()
+        print(f"user '{user.name}' ({user.role}) created; API key (shown once): {key}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from callsight.demo import run_demo
+
+    run_demo(samples_dir=Path(args.samples), out_dir=Path(args.out))
+    if args.serve:
+        return cmd_serve(args)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="callsight", description="Speech analytics for bank call centres")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="analyse recordings or transcript files in-process")
+    a.add_argument("paths", nargs="+", help="audio files or transcript JSON files")
+    a.add_argument("--meta", action="append", metavar="KEY=VALUE", help="call metadata (repeatable)")
+    a.add_argument("--json", action="store_true", help="print the result JSON (JSON Lines for several inputs)")
+    a.add_argument("--show-pii", action="store_true", help="do not mask personal numbers")
+    a.set_defaults(fn=cmd_analyze)
+
+    s = sub.add_parser("serve", help="run the HTTP API (migrates first)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(fn=cmd_serve)
+
+    w = sub.add_parser("worker", help="run a Celery worker (needs CALLSIGHT_BROKER_URL)")
+    w.add_argument("--concurrency", type=int, default=1)
+    w.add_argument("--beat", action="store_true", help="also run the periodic sweeper")
+    w.set_defaults(fn=cmd_worker)
+
+    sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(fn=cmd_migrate)
+
+    r = sub.add_parser("requeue", help="re-enqueue calls whose message was lost")
+    r.add_argument("--older-than", type=float, default=None, help="seconds (default: settings)")
+    r.set_defaults(fn=cmd_requeue)
+
+    b = sub.add_parser("branches", help="register or list branches")
+    b.add_argument("action", choices=["add", "list"])
+    b.add_argument("name", nargs="?")
+    b.add_argument("--code")
+    b.add_argument("--region")
+    b.add_argument("--size-band")
+    b.set_defaults(fn=cmd_branches)
+
+    u = sub.add_parser("users", help="create a user and print its API key")
+    u.add_argument("action", choices=["create"])
+    u.add_argument("--name", required=True)
+    u.add_argument("--role", required=True, choices=["admin", "qa", "manager", "agent"])
+    u.add_argument("--branch", action="append", help="branch name or code (repeatable)")
+    u.add_argument("--agent-code")
+    u.add_argument("--pii", action="store_true", help="may see unmasked personal data")
+    u.set_defaults(fn=cmd_users)
+
+    d = sub.add_parser("demo", help="the main job: process the bundled sample calls end to end")
+    d.add_argument("--samples", default=str(Path(__file__).resolve().parent.parent / "samples" / "calls"))
+    d.add_argument("--out", default=str(settings.data_dir / "results"))
+    d.add_argument("--serve", action="store_true", help="then serve the API")
+    d.add_argument("--host", default="127.0.0.1")
+    d.add_argument("--port", type=int, default=8000)
+    d.set_defaults(fn=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    if getattr(args, "action", None) == "add" and not getattr(args, "name", None):
+        print("callsight: branches add needs a name", file=sys.stderr)
+        return 2
+    try:
+        return int(args.fn(args))
+    except CallsightError as exc:
+        print(f"callsight: {exc.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

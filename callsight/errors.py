@@ -1,0 +1,67 @@
+"""Domain errors that carry their HTTP status. Services raise these; one handler in
+api/ renders them as ``{"error": {"code", "message", "details"}}``. The CLI prints
+the message and exits non-zero."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CallsightError(Exception):
+    status_code = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details is not None:
+            body["details"] = self.details
+        return body
+
+
+class BadRequest(CallsightError):
+    status_code = 400
+    code = "bad_request"
+
+
+class InvalidInput(CallsightError):
+    """Well-formed request whose content is wrong (bad date, unknown branch...)."""
+
+    status_code = 422
+    code = "invalid_input"
+
+
+class Unauthorized(CallsightError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(CallsightError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(CallsightError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(CallsightError):
+    status_code = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(CallsightError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMedia(CallsightError):
+    status_code = 415
+    code = "unsupported_media"

@@ -1,0 +1,257 @@
+"""Personal numbers in what people said: ID cards, mobile numbers, bank cards.
+
+Call-centre speech reads numbers out in every form: Arabic digits from a typed
+transcript, Chinese numerals from ASR (幺三八…, 洞 for 0), groups split by the
+spaces/commas/fillers ASR puts between words (138 1234 5678, 幺三八，一二三四).
+Detection therefore works on the *characters* of the original text: a number is
+a list of character positions, and masking replaces the middle ones with ``*``
+one for one, so the masked text has exactly the original length and every span,
+word slice and timestamp computed on the original stays valid.
+
+Validation keeps ordinary numbers alone (amounts, dates, order numbers): an ID
+card needs its ISO 7064 checksum, a bank card its Luhn digit, a mobile the
+1[3-9] prefix and 11 digits. ASR gets a digit wrong often enough that a number
+announced as one (身份证号是… / 卡号… / 手机…) is taken on its length alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from callsight.domain import Segment
+
+__all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "pii_time_spans"]
+
+PiiKind = Literal["id_card", "mobile", "bank_card"]
+
+# 两 is a quantity word (两万), never read out in a number; 么 is ASR's 幺.
+_SPOKEN = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "三": "3",
+           "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_DIGIT_MAP = {**_SPOKEN, **{str(i): str(i) for i in range(10)}, **{chr(0xFF10 + i): str(i) for i in range(10)}}
+# The ID card's check character; ASR writes the spoken "X" as 叉 or 艾克斯 (3 chars: not handled).
+_X_CHARS = "Xx叉Ｘｘ"
+# Between two digit groups: ASR word breaks, commas, hyphens and hesitation sounds.
+_SEP_CHARS = " \t-—,，、.。嗯呃额啊"
+_MAX_SEP = 3
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# Mobiles need no context: 11 digits with the 1[3-9] prefix are specific enough.
+_CONTEXT = {
+    "id_card": re.compile(r"身份证|证件号|身份号|证件"),
+    "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡"),
+}
+_CONTEXT_WINDOW = 12
+
+
+@dataclass(frozen=True, slots=True)
+class PiiSpan:
+    """One personal number: ``text[start:end]`` holds it (separators included);
+    ``digits`` is what was read out, normalised to ASCII (X upper-case)."""
+
+    kind: PiiKind
+    start: int
+    end: int
+    digits: str
+
+    def to_json(self, segment: int | None = None) -> dict[str, object]:
+        """The result-JSON shape, never the digits themselves."""
+        out: dict[str, object] = {"type": self.kind}
+        if segment is not None:
+            out["segment"] = segment
+        out["start"], out["end"] = self.start, self.end
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    kind: PiiKind
+    positions: tuple[int, ...]  # character index of every digit, in order
+    digits: str
+
+
+def _id_checksum_ok(digits: str) -> bool:
+    if len(digits) != 18 or not digits[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == digits[17]
+
+
+def _id_shape_ok(digits: str) -> bool:
+    """Region, birth year/month/day plausible: the announced-number fallback."""
+    if len(digits) != 18 or not digits[:17].isdigit() or digits[0] == "0":
+        return False
+    year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
+    return 1900 <= year <= 2030 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _announced(text: str, start: int, kind: PiiKind) -> bool:
+    return bool(_CONTEXT[kind].search(text[max(0, start - _CONTEXT_WINDOW) : start]))
+
+
+def _classify(text: str, digits: str, start: int) -> PiiKind | None:
+    n = len(digits)
+    if n == 18 and (_id_checksum_ok(digits) or (_id_shape_ok(digits) and _announced(text, start, "id_card"))):
+        return "id_card"
+    if "X" in digits:
+        return None
+    if n == 11 and re.fullmatch(r"1[3-9]\d{9}", digits):
+        return "mobile"
+    if 16 <= n <= 19 and (_luhn_ok(digits) or _announced(text, start, "bank_card")):
+        return "bank_card"
+    return None
+
+
+def _groups(text: str) -> list[list[list[int]]]:
+    """Runs of digit groups: each run is a list of groups, each group the
+    character positions of consecutive digits; groups in a run are separated by
+    at most ``_MAX_SEP`` separator characters."""
+    runs: list[list[list[int]]] = []
+    run: list[list[int]] = []
+    group: list[int] = []
+    gap = 0
+    for i, ch in enumerate(text):
+        is_x = ch in _X_CHARS and (len(group) == 17 or (not group and sum(map(len, run)) == 17))
+        if ch in _DIGIT_MAP or is_x:
+            if not group and run and gap > _MAX_SEP:
+                runs.append(run)
+                run = []
+            group.append(i)
+            gap = 0
+            continue
+        if group:
+            run.append(group)
+            group = []
+        if ch in _SEP_CHARS and run:
+            gap += 1
+            if gap > _MAX_SEP:
+                runs.append(run)
+                run, gap = [], 0
+        elif run:
+            runs.append(run)
+            run, gap = [], 0
+    if group:
+        run.append(group)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _digits_at(text: str, positions: Sequence[int]) -> str:
+    return "".join(_DIGIT_MAP.get(text[p], "X") for p in positions)
+
+
+def _candidates(text: str) -> list[_Cand]:
+    found: list[_Cand] = []
+    for run in _groups(text):
+        # Longest stretch of whole groups first, left to right, no overlaps: a
+        # card number followed by a phone number in one breath gives two hits.
+        used = [False] * len(run)
+        spans = sorted(((i, j) for i in range(len(run)) for j in range(i, len(run))),
+                       key=lambda ij: (-(sum(len(g) for g in run[ij[0] : ij[1] + 1])), ij[0]))
+        for i, j in spans:
+            if any(used[i : j + 1]):
+                continue
+            positions = [p for g in run[i : j + 1] for p in g]
+            if len(positions) < 11 or len(positions) > 19:
+                continue
+            digits = _digits_at(text, positions)
+            kind = _classify(text, digits, positions[0])
+            if kind is None:
+                continue
+            # A spoken number ending in a unit (一三八…万) is a quantity, not an identifier.
+            if positions[-1] + 1 < len(text) and text[positions[-1] + 1] in "十百千万亿元块":
+                continue
+            for k in range(i, j + 1):
+                used[k] = True
+            found.append(_Cand(kind, tuple(positions), digits))
+    found.sort(key=lambda c: c.positions[0])
+    return found
+
+
+def find_pii(text: str) -> list[PiiSpan]:
+    """ID-card, mobile and bank-card numbers in ``text``, in order of position.
+
+    Spans are on ``text`` as given (no normalisation), from the first digit
+    character to the last, separators inside included.
+    """
+    if not text:
+        return []
+    return [PiiSpan(c.kind, c.positions[0], c.positions[-1] + 1, c.digits) for c in _candidates(text)]
+
+
+def _keep(kind: PiiKind) -> tuple[int, int]:
+    """Digits left visible at the front and back (138****5678, 110***********123X, 6222 **** **** 1234)."""
+    if kind == "bank_card":
+        return 4, 4
+    return 3, 4
+
+
+def mask_text(text: str) -> str:
+    """``text`` with the middle digits of every personal number replaced by ``*``.
+
+    Same length as the input, character for character: separators and all other
+    text are untouched, so offsets and word slices still line up.
+    """
+    cands = _candidates(text) if text else []
+    if not cands:
+        return text
+    chars = list(text)
+    for c in cands:
+        front, back = _keep(c.kind)
+        for p in c.positions[front : len(c.positions) - back]:
+            chars[p] = "*"
+    return "".join(chars)
+
+
+def _merge(spans: list[tuple[float, float]], gap: float = 0.05) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1] + gap:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def pii_time_spans(segments: Sequence[Segment], *, pad: float = 0.1) -> list[tuple[float, float]]:
+    """Seconds of audio to silence: where each personal number was said.
+
+    With word timestamps the span runs from the first to the last word that holds
+    a digit of the number (numbers split across words are found on the joined
+    words). Without them the segment's time is spread evenly over its characters,
+    an estimate, so the span is padded by ``pad`` seconds each side either way.
+    Sorted, overlapping spans merged.
+    """
+    spans: list[tuple[float, float]] = []
+    for seg in segments:
+        if seg.words:
+            joined = "".join(w.text for w in seg.words)
+            owner: list[int] = [k for k, w in enumerate(seg.words) for _ in w.text]
+            for hit in find_pii(joined):
+                ws = [seg.words[owner[p]] for p in range(hit.start, hit.end)]
+                spans.append((max(seg.start, min(w.start for w in ws) - pad) if ws else seg.start,
+                              max(w.end for w in ws) + pad))
+            continue
+        hits = find_pii(seg.text)
+        if not hits:
+            continue
+        per_char = seg.duration / max(1, len(seg.text))
+        for hit in hits:
+            s = seg.start + hit.start * per_char - pad
+            e = seg.start + hit.end * per_char + pad
+            spans.append((max(seg.start, s), min(seg.end, e) if seg.end > seg.start else e))
+    return _merge(spans)
