@@ -148,6 +148,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from callsight import runtime
+    from nlp.intents import evaluate_intents
+
+    model = runtime.train_intent_model()
+    print(f"intent model: {len(model.intents)} intents -> {settings.intent_model_file}")
+    if args.eval:
+        scores = evaluate_intents(model, Path(args.eval))
+        print(f"held-out {args.eval}: n={scores.n} accuracy={scores.accuracy:.3f} macro-F1={scores.macro_f1:.3f}")
+        for intent, (p, r, f1, n) in sorted(scores.per_class.items()):
+            print(f"  {intent:18s} P={p:.3f} R={r:.3f} F1={f1:.3f} n={n}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="callsight", description="Speech analytics for bank call centres")
     sub = p.add_subparsers(dest="command", required=True)
@@ -168,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--concurrency", type=int, default=1)
     w.add_argument("--beat", action="store_true", help="also run the periodic sweeper")
     w.set_defaults(fn=cmd_worker)
+
+    t = sub.add_parser("train", help="(re)train a text model from its corpus")
+    t.add_argument("what", choices=["intents"])
+    t.add_argument("--eval", metavar="DIR", help="then score it on a labelled held-out folder")
+    t.set_defaults(fn=cmd_train)
 
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(fn=cmd_migrate)
 

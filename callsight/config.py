@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     # Channel i of a recording -> speaker; "-" ignores a channel.
     channel_map: str = "agent,customer"
 
+    # Intent model: trained from the repository's corpus (plus a deployment's own
+    # corpus directory, whose intents extend or add to the default taxonomy), cached
+    # at intent_model_path and retrained when missing or stamped by another version.
+    intent_corpus_dir: Path = REPO_ROOT / "data" / "intents" / "train"
+    intent_extra_corpus_dir: Path | None = None
+    intent_model_path: Path | None = None  # None: data_dir/models/intents.pkl
+    # Compliance rules: the default pack, then each of these directories in order
+    # (a rule with the same id overrides; a new id adds).
+    rules_dirs: list[Path] = []
+
     max_upload_mb: int = 300
     max_duration_s: float = 4 * 3600
     # Soft/hard time limit of one call's processing, seconds per audio minute, plus a floor.
@@ -79,6 +89,10 @@ class Settings(BaseSettings):
     @property
     def model_cache_dir(self) -> Path:
         return self.asr_cache_dir or self.data_dir / "models"
+
+    @property
+    def intent_model_file(self) -> Path:
+        return self.intent_model_path or self.data_dir / "models" / "intents.pkl"
 
     @property
     def channel_roles(self) -> tuple[str | None, ...]:

@@ -40,9 +40,14 @@ def segment_dict(seg: Segment, *, words: bool = True) -> dict[str, Any]:
 
 def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Analyzers) -> dict[str, Any]:
     """The analysis fragments of the result (conversation analysis, compliance)."""
-    out: dict[str, Any] = {}
-    if not transcript.segments:
-        return out
+    from nlp.analyze import analyze_conversation
+    from qa.engine import evaluate
+
+    out: dict[str, Any] = analyze_conversation(transcript, analyzers.intent_model).to_json()
+    if analyzers.rule_pack is not None:
+        # The rules see the conversation analysis (intent, risk levels) as conditions.
+        compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=out)
+        out["compliance"] = compliance.to_json()
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callsight.config import settings
@@ -16,6 +17,8 @@ from callsight.pipeline import Analyzers
 
 if TYPE_CHECKING:
     from asr.engine import AsrEngine
+    from nlp.intents import IntentModel
+    from qa.model import RulePack
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +45,52 @@ def asr_engine() -> AsrEngine:
     return engine
 
 
+def intent_corpus() -> list[Path]:
+    dirs = [settings.intent_corpus_dir]
+    if settings.intent_extra_corpus_dir is not None:
+        dirs.append(settings.intent_extra_corpus_dir)
+    return dirs
+
+
+def train_intent_model() -> IntentModel:
+    """Train from the configured corpus and save atomically (``callsight train intents``)."""
+    from nlp.intents import train_intents
+
+    model = train_intents(intent_corpus())
+    model.save(settings.intent_model_file)
+    log.info("intent model trained (%d intents) -> %s", len(model.intents), settings.intent_model_file)
+    return model
+
+
+def load_intent_model() -> IntentModel:
+    """The saved model, retrained when missing, written by another scikit-learn or
+    format version, or trained on a corpus that has since changed."""
+    from nlp.intents import IntentModel, ModelVersionError, corpus_sha
+
+    path = settings.intent_model_file
+    try:
+        model = IntentModel.load(path)
+    except FileNotFoundError:
+        log.info("no intent model at %s: training one", path)
+        return train_intent_model()
+    except ModelVersionError as exc:
+        log.warning("intent model %s is stale (%s): retraining", path, exc)
+        return train_intent_model()
+    if model.corpus_sha != corpus_sha(intent_corpus()):
+        log.info("intent corpus changed since %s was trained: retraining", path)
+        return train_intent_model()
+    return model
+
+
+def load_rule_pack() -> RulePack:
+    from qa.pack import DEFAULT_PACK_DIR, load_pack
+
+    return load_pack(DEFAULT_PACK_DIR, *settings.rules_dirs)
+
+
 @lru_cache(maxsize=1)
 def analyzers() -> Analyzers:
-    return Analyzers()
+    return Analyzers(intent_model=load_intent_model(), rule_pack=load_rule_pack())
 
 
 def channel_map(layout: str | None) -> tuple[str | None, ...]:

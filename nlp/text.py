@@ -271,9 +271,13 @@ def load_user_dict(path: str | Path) -> None:
         tok.load_userdict(str(path))
 
 
-def tokenize(text: str) -> list[str]:
-    """jieba words (finance dictionary loaded), whitespace dropped."""
-    return [w for w in _get_tokenizer().lcut(text) if w.strip()]
+def tokenize(text: str, *, hmm: bool = True) -> list[str]:
+    """jieba words (finance dictionary loaded), whitespace dropped.
+
+    ``hmm=False`` skips jieba's HMM guessing of unknown words: three times
+    faster and steadier on ASR text, where "unknown words" are mostly errors.
+    """
+    return [w for w in _get_tokenizer().lcut(text, HMM=hmm) if w.strip()]
 
 
 # --------------------------------------------------------------------------- negation
@@ -284,11 +288,12 @@ _NEGATORS = ("并没有", "从来没", "从没", "没有", "并不", "不是", "
              "不必", "无法", "无需", "绝不", "别", "未", "没", "不", "甭", "非")
 _NEG_RE = re.compile("|".join(_NEGATORS))
 # Words that contain 不/没/未/非 but do not negate what follows.
-_NOT_NEG = re.compile(r"不满|不行|不好|不错|不过|不少|不断|不到|不了|不然|不停|不管|不知道|不对|不见|不舒服|不公平|不合理"
-                      r"|差不多|要不|不得不|没完|没用|没法|未来|未到期|非常|是非|并非常|不可能")
+_NOT_NEG = re.compile(r"不满|不行|不好|不错|不过|不少|不断|不到|不了|不然|不停|不管|不知道|不对|不见|不舒服"
+                      r"|不公平|不合理|差不多|要不|不得不|没完|没用|没法|未来|未到期|非常|是非|并非常|不可能")
 _SCOPE_CUT = re.compile(r"就|的话|否则|那么|那我")
 _POST_NEG = re.compile(r"^.{0,3}?(?:就不用了|就算了|不至于|倒不必|没必要|就不必了|不需要|先不|算了)")
-_HYPO_RE = re.compile(r"如果|假如|万一|要是|假设|倘若|若是|若|是不是|会不会|能不能|可不可以|有没有|是否|难道|要不要|万一要")
+_HYPO_RE = re.compile(r"如果|假如|万一|要是|假设|倘若|若是|若|是不是|会不会|能不能|可不可以|有没有|是否|难道|要不要"
+                      r"|万一要")
 _Q_END = re.compile(r"[吗嘛么呢][？?。！!]?$|[？?]$")
 
 

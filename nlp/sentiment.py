@@ -1,0 +1,165 @@
+"""Sentiment of customer turns and the call's complaint risk.
+
+Lexicon-based on purpose: call-centre speech has no labelled sentiment corpus
+to learn from, and a lexicon with negation handling is explainable to QA staff
+("which words made this negative?"), fast, and does not depend on punctuation.
+
+Complaint risk is rule-based because the decision is a business rule (issue 2):
+``high`` when the customer threatens the regulator, the media, a lawyer or to
+leave with all their money; ``low`` when they are dissatisfied (or ask to file a
+complaint with the bank) without such a threat; ``none`` otherwise. A negated
+mention (我不是要投诉) does not count and neither does a question about one
+(你们被投诉过吗); a conditional threat (再不处理我就打12378) does: it is a threat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question
+
+__all__ = ["RiskEvidence", "Sentiment", "SentimentLabel", "complaint_evidence", "sentiment_of"]
+
+SentimentLabel = Literal["negative", "neutral", "positive"]
+
+# Weights: 2 = clearly emotional, 1 = mild. Longest match first (不满意 before 满意).
+_NEG_WORDS: dict[str, float] = {
+    **dict.fromkeys(["太差", "很差", "差劲", "垃圾", "骗子", "骗人", "欺骗", "忽悠", "坑人", "太坑", "坑了",
+                     "气死", "生气", "恶心", "无语", "离谱", "过分", "恶劣", "不像话", "欺负", "耍无赖", "无赖",
+                     "火大", "受够了", "不可理喻", "岂有此理", "什么破", "破银行", "害人", "失望", "愤怒", "窝火",
+                     "心塞", "坑爹", "黑心", "霸王条款", "流氓", "太烂", "很烂", "差评", "不满意", "不满",
+                     "投诉"], 2.0),
+    **dict.fromkeys(["麻烦", "太慢", "很慢", "好慢", "慢死", "不合理", "不公平", "不靠谱", "亏了", "亏钱", "亏损",
+                     "被扣", "乱扣", "扣我", "凭什么", "怎么回事", "搞什么", "没人管", "没人处理", "推卸", "拖着",
+                     "着急", "烦", "难用", "卡顿", "折腾", "不方便", "担心", "不放心", "后悔", "郁闷", "可惜",
+                     "被拒", "秒拒", "降额", "不给", "没用", "不行", "不好", "糟糕", "闹心", "头疼", "误导",
+                     "不透明", "套路", "上当", "反感", "骚扰", "太高", "太低", "缩水", "不退", "不解决", "没解决",
+                     "投诉无门", "一直没", "还没到", "收不到", "难办", "吐槽", "被坑", "不爽", "抱怨"], 1.0),
+}
+_POS_WORDS: dict[str, float] = {
+    **dict.fromkeys(["非常满意", "很满意", "太好了", "非常好", "非常感谢", "太感谢", "特别好", "很专业", "点赞",
+                     "给力", "贴心", "靠谱", "真棒", "好评", "赞"], 2.0),
+    **dict.fromkeys(["满意", "谢谢", "感谢", "不错", "挺好", "很好", "方便", "专业", "耐心", "划算", "放心",
+                     "清楚了", "明白了", "喜欢", "开心", "高兴", "实惠", "优惠大", "好用", "快捷", "省心", "周到",
+                     "热情", "合适", "提额了", "秒批", "下卡", "稳健", "值得"], 1.0),
+}
+_LEX = sorted({**{w: -v for w, v in _NEG_WORDS.items()}, **_POS_WORDS}.items(), key=lambda kv: -len(kv[0]))
+_LEX_RE = re.compile("|".join(re.escape(w) for w, _ in _LEX))
+_LEX_W = dict(_LEX)
+_INTENSIFIER = re.compile(r"(?:太|非常|特别|十分|真的|实在|极其|超级|好)$")
+# Politeness that is not sentiment: 谢谢 at a call's close is a ritual.
+_RITUAL = re.compile(r"^(?:好的?|嗯|行|那)?[，, ]*(?:谢谢|感谢)(?:你|您|啊)?[。！!]*(?:再见|拜拜)?[。！!]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    label: SentimentLabel
+    score: float  # < 0 negative, > 0 positive; sum of matched lexicon weights
+    cues: tuple[str, ...]  # the words that decided it
+
+    def to_json(self) -> dict[str, object]:
+        return {"label": self.label, "score": round(self.score, 2), "cues": list(self.cues)}
+
+
+def sentiment_of(text: str) -> Sentiment:
+    """Lexicon sentiment of one utterance; negation flips (不满意 is a word of its
+    own, 不太专业 flips 专业, 不麻烦 cancels 麻烦)."""
+    t = fix_asr_terms(text)
+    score = 0.0
+    cues: list[str] = []
+    for m in _LEX_RE.finditer(t):
+        w = _LEX_W[m.group()]
+        if w < 0 and m.group() == "投诉" and (is_question(t, m.start(), m.end())):
+            continue
+        if is_negated(t, m.start(), m.end(), window=3):
+            w = -w if w > 0 else 0.0
+        if w and _INTENSIFIER.search(t[max(0, m.start() - 2) : m.start()]):
+            w *= 1.5
+        if w:
+            score += w
+            cues.append(m.group())
+    if score > 0 and _RITUAL.match(t.strip()):
+        return Sentiment("neutral", 0.0, ())
+    label: SentimentLabel = "negative" if score <= -1.0 else "positive" if score >= 1.0 else "neutral"
+    return Sentiment(label, score, tuple(cues))
+
+
+# --------------------------------------------------------------------------- complaint risk
+
+# (pattern, reason, needs_negative): closing an account or moving all money is a
+# threat only said in anger; 我想销户 on its own is an account request.
+_THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八|十二三七八"
+                r"|银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|监管机构|找监管|去监管"
+                r"|人民银行|人行|消协|消费者协会|市长热线|信访|金融办"), "威胁向监管部门投诉", False),
+    (re.compile(r"媒体|曝光|记者|电视台|报社|网上发|发微博|发帖|发到网上|抖音|上新闻|舆论"), "威胁向媒体曝光", False),
+    (re.compile(r"律师|起诉|法院|打官司|告你们|报警|仲裁|法律途径"), "威胁采取法律行动", False),
+    (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|这里|这儿|银行)(?:存|办|买)|换(?:一)?家银行"
+                r"|以后不(?:来|在)你们"), "威胁销户/转走全部资金", False),
+    (re.compile(r"销户|注销(?:所有|全部)?账户|(?:钱|存款|资金)全(?:部)?(?:转走|取走|取出来|转出去|撤走)"
+                r"|全部转到别的银行|都转走"), "威胁销户/转走全部资金", True),
+)
+_INTERNAL = re.compile(r"投诉|找你们领导|找领导|找行长|找经理|总行|上级|投诉热线|投诉部门|要个说法|给我个说法|讨个说法")
+_ASK_HOW = re.compile(r"怎么|如何|哪个电话|电话是多少|是多少|是什么")
+
+
+@dataclass(frozen=True, slots=True)
+class RiskEvidence:
+    segment: int
+    text: str
+    reason: str
+    threat: bool  # a threat (high) or dissatisfaction (low)
+
+    def to_json(self) -> dict[str, object]:
+        return {"segment": self.segment, "text": self.text, "reason": self.reason}
+
+
+def _counts(text: str, start: int, end: int) -> bool:
+    """A mention that asserts something: not negated, and not a mere question
+    unless it is a conditional threat (再不处理我就打12378？)."""
+    if is_negated(text, start, end):
+        return False
+    if is_conditional(text, start, end):
+        return True
+    return not is_question(text, start, end)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    s = start
+    while s > 0 and text[s - 1] not in "。！？!?；;\n":
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in "。！？!?；;\n":
+        e += 1
+    sent = text[s : e + 1].strip()
+    return sent if len(sent) <= 80 else text[max(s, start - 30) : min(e + 1, end + 30)]
+
+
+def complaint_evidence(segment: int, text: str, sentiment: Sentiment | None = None) -> list[RiskEvidence]:
+    """Threats and dissatisfaction in one customer turn, each with its sentence."""
+    t = fix_asr_terms(text)
+    out: list[RiskEvidence] = []
+    seen: set[str] = set()
+    angry = sentiment is not None and sentiment.label == "negative"
+    for pattern, reason, needs_negative in _THREATS:
+        if needs_negative and not angry:
+            continue
+        for m in pattern.finditer(t):
+            if reason in seen or not _counts(t, m.start(), m.end()):
+                continue
+            # "12378 怎么打" is asking, not threatening, unless a conditional frames it.
+            tail = t[m.end() : m.end() + 6]
+            if _ASK_HOW.match(tail) and not is_conditional(t, m.start(), m.end()):
+                continue
+            seen.add(reason)
+            out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
+    if not out:
+        for m in _INTERNAL.finditer(t):
+            if _counts(t, m.start(), m.end()):
+                out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), "要求投诉/升级处理", False))
+                break
+    if not out and sentiment is not None and sentiment.label == "negative" and sentiment.score <= -2.0:
+        out.append(RiskEvidence(segment, text.strip()[:80], "表达不满：" + "、".join(sentiment.cues[:3]), False))
+    return out

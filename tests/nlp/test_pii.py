@@ -1,0 +1,156 @@
+"""PII detection and masking: valid numbers in every spoken form are masked in
+place; ordinary numbers (amounts, dates, wrong checksums) are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from callsight.domain import Segment, Word
+from nlp.pii import PiiSpan, find_pii, mask_text, pii_time_spans
+
+_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(first17: str) -> str:
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, _W, strict=True)) % 11]
+
+
+def luhn(prefix: str) -> str:
+    for last in "0123456789":
+        digits = prefix + last
+        total = 0
+        for i, ch in enumerate(reversed(digits)):
+            d = int(ch) * (2 if i % 2 else 1)
+            total += d - 9 if d > 9 else d
+        if total % 10 == 0:
+            return digits
+    raise AssertionError
+
+
+ID_X = "11010519491231002X"  # the standard's own example, check character X
+ID_9 = id_number("44030419900101123")
+CARD = luhn("622202123456789012")  # 19 digits
+CARD16 = luhn("436742123456789")
+SPOKEN = {"0": "零", "1": "幺", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六", "7": "七", "8": "八", "9": "九"}
+
+
+def spoken(digits: str) -> str:
+    return "".join(SPOKEN.get(d, "叉") for d in digits)
+
+
+def test_checksums_of_fixtures() -> None:
+    assert ID_X.endswith("X")
+    assert len(CARD) == 19 and len(CARD16) == 16
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我手机是13812345678", "mobile"),
+        (f"身份证号{ID_X}", "id_card"),
+        (f"{ID_9}", "id_card"),
+        (f"卡号{CARD}", "bank_card"),
+        (f"转到{CARD16}这张", "bank_card"),
+        ("幺三八一二三四五六七八", "mobile"),
+        ("一五九 八七六五 四三二一 就这个", "mobile"),
+        ("号码是139，1234，5678", "mobile"),
+        ("嗯我电话是幺三八嗯一二三四嗯五六七八", "mobile"),
+        (f"证件号 {spoken(ID_X)}", "id_card"),
+        (f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:16]} {CARD[16:]}", "bank_card"),
+        ("ｔｅｌ１３８１２３４５６７８", "mobile"),
+    ],
+)
+def test_detects_and_masks_same_length(text: str, kind: str) -> None:
+    hits = find_pii(text)
+    assert [h.kind for h in hits] == [kind]
+    masked = mask_text(text)
+    assert len(masked) == len(text)
+    assert "*" in masked
+    # Every character outside the masked digits is untouched.
+    for a, b in zip(text, masked, strict=True):
+        assert b == a or b == "*"
+    # The span points at the number in the original text.
+    h = hits[0]
+    assert text[h.start] not in " ，" and text[h.end - 1] not in " ，"
+
+
+def test_mobile_mask_format() -> None:
+    assert mask_text("手机13812345678。") == "手机138****5678。"
+    assert mask_text("幺三八一二三四五六七八") == "幺三八****五六七八"
+
+
+def test_id_and_card_keep_ends_only() -> None:
+    assert mask_text(ID_X) == "110***********002X"
+    masked = mask_text(f"卡号{CARD}")
+    assert masked == "卡号" + CARD[:4] + "*" * 11 + CARD[-4:]
+
+
+def test_two_numbers_in_one_breath() -> None:
+    text = f"卡号{CARD} 手机13912345678"
+    hits = find_pii(text)
+    assert [h.kind for h in hits] == ["bank_card", "mobile"]
+    assert hits[0].digits == CARD and hits[1].digits == "13912345678"
+    assert "13912345678" not in mask_text(text) and CARD not in mask_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我想买五十万元的理财",
+        "存了50000块钱",
+        "20231215到期",
+        "12345678901",  # 11 digits but not a mobile prefix
+        "1381234567",  # 10 digits
+        "138123456789",  # 12 digits: not a mobile, not a card
+        luhn("622202123456789")[:-1] + str((int(luhn("622202123456789")[-1]) + 1) % 10),  # Luhn fails, no context
+        "订单号110105194912310021",  # ID checksum wrong, no ID context
+        "一三八一二三四五六七八万",  # a quantity, not a number read out
+        "",
+    ],
+)
+def test_leaves_ordinary_numbers_alone(text: str) -> None:
+    assert find_pii(text) == []
+    assert mask_text(text) == text
+
+
+def test_announced_number_with_asr_error_still_masked() -> None:
+    # One digit misheard: the checksum fails, but 身份证号 announces it.
+    bad = ID_9[:-1] + ("1" if ID_9[-1] != "1" else "2")
+    assert [h.kind for h in find_pii(f"我身份证号是{bad}")] == ["id_card"]
+    bad_card = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)
+    assert [h.kind for h in find_pii(f"银行卡号{bad_card}")] == ["bank_card"]
+
+
+def test_span_and_json_never_carry_digits() -> None:
+    h = find_pii("电话13812345678")[0]
+    assert h == PiiSpan("mobile", 2, 13, "13812345678")
+    assert h.to_json(3) == {"type": "mobile", "segment": 3, "start": 2, "end": 13}
+
+
+def test_time_spans_from_words() -> None:
+    words = (
+        Word("我的", 1.0, 1.3, 0.9), Word("手机", 1.3, 1.6, 0.9), Word("是", 1.6, 1.7, 0.9),
+        Word("138", 2.0, 2.6, 0.9), Word("1234", 2.7, 3.4, 0.9), Word("5678", 3.5, 4.2, 0.9),
+        Word("谢谢", 4.5, 5.0, 0.9),
+    )
+    seg = Segment("customer", 1.0, 5.0, "我的手机是138 1234 5678谢谢", words)
+    spans = pii_time_spans([seg], pad=0.0)
+    assert spans == [(2.0, 4.2)]
+
+
+def test_time_spans_estimated_without_words_and_merged() -> None:
+    seg = Segment("customer", 10.0, 20.0, "手机13812345678")  # 13 chars over 10 s
+    (s, e), = pii_time_spans([seg], pad=0.0)
+    assert 11.0 < s < 12.0 and 19.9 < e <= 20.0
+    assert pii_time_spans([Segment("agent", 0.0, 2.0, "您好")]) == []
+    a = Segment("customer", 0.0, 4.0, "", (Word("13812345678", 1.0, 2.0, 1.0),))
+    b = Segment("customer", 0.0, 4.0, "", (Word("13912345678", 2.05, 3.0, 1.0),))
+    assert pii_time_spans([a, b], pad=0.0) == [(1.0, 3.0)]
+
+
+def test_input_not_mutated_and_pure() -> None:
+    text = "手机13812345678"
+    before = str(text)
+    mask_text(text)
+    assert text == before
+    assert mask_text(mask_text(text)) == mask_text(text)
