@@ -27,6 +27,7 @@ from asr.text import clean_text, to_simplified
 from callsight.domain import AsrInfo, Segment, Speaker, Transcript, Word
 
 ROLES = ("agent", "customer")
+SPLIT_GAP_S = 0.8  # a pause this long inside one channel's Whisper segment ends a piece
 MERGE_GAP_S = 1.0  # same-speaker pieces closer than this form one turn
 CHUNK_S = 1800.0  # long recordings are decoded and transcribed 30 min at a time
 
@@ -101,25 +102,42 @@ class AsrEngine:
             if seg.compression_ratio > 2.4:
                 continue  # a repetition loop that survived temperature fallback
             raw_words = [w for w in (seg.words or ()) if w.word.strip()]
-            text, end = seg.text, seg.end
+            # Words with no acoustic extent (a run stamped at one instant, at the end of
+            # the audio): the decoder looping on a token (剧剧剧剧) after the speech
+            # ended, seen with hotwords in the prompt. Not speech: cut the run.
+            n_zero = 0
+            while n_zero < len(raw_words) and raw_words[-1 - n_zero].end - raw_words[-1 - n_zero].start < 0.02:
+                n_zero += 1
+            if n_zero >= 2:
+                cut = "".join(w.word for w in raw_words[-n_zero:]).strip()
+                raw_words = raw_words[:-n_zero]
+                seg_text = seg.text.rstrip()
+                text_wo = seg_text[: len(seg_text) - len(cut)] if seg_text.endswith(cut) else seg_text
+                if not raw_words:
+                    continue
+            else:
+                text_wo = seg.text
+            text, end = text_wo, (raw_words[-1].end if raw_words else seg.end)
             # With hotwords in the prompt the base model sometimes appends one junk
             # token (a stray full-width digit, a broken byte) stretched over the
             # trailing silence, with near-zero probability: drop it.
-            while raw_words and raw_words[-1].probability < 0.05 and not _CJK.search(raw_words[-1].word):
+            while raw_words and raw_words[-1].probability < 0.1 and not _CJK.search(raw_words[-1].word):
                 junk = raw_words.pop()
                 text = text.rstrip()
                 if text.endswith(junk.word.strip()):
                     text = text[: len(text) - len(junk.word.strip())]
                 end = raw_words[-1].end if raw_words else seg.start
-            text = clean_text(text)
-            if not text:
+            if not raw_words:
+                text = clean_text(text)
+                if text:
+                    pieces.append(_Piece(seg.start + offset, end + offset, text, (), channel))
                 continue
-            words = tuple(
+            words = [
                 Word(to_simplified(w.word.strip()), round(w.start + offset, 3), round(w.end + offset, 3),
                      float(w.probability))
                 for w in raw_words
-            )
-            pieces.append(_Piece(seg.start + offset, end + offset, text, words, channel))
+            ]
+            pieces.extend(split_at_pauses(words, channel))
         return pieces
 
     # -- a whole call -----------------------------------------------------------
@@ -186,6 +204,25 @@ class AsrEngine:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENDS_CLAUSE = re.compile(r"[，。！？、,.!?；;：:]$")
+
+
+def split_at_pauses(words: list[Word], channel: int | None, gap_s: float = SPLIT_GAP_S) -> list[_Piece]:
+    """VAD glues one channel's speech chunks together before decoding, so a single
+    Whisper segment can span several turns with the other party speaking in
+    between. Word timestamps are mapped back to the call's timeline: cut wherever
+    this speaker paused, then merge_turns interleaves the two channels correctly."""
+    groups: list[list[Word]] = [[words[0]]]
+    for w in words[1:]:
+        if w.start - groups[-1][-1].end >= gap_s:
+            groups.append([w])
+        else:
+            groups[-1].append(w)
+    out = []
+    for g in groups:
+        text = clean_text("".join(w.text for w in g))
+        if text:
+            out.append(_Piece(g[0].start, g[-1].end, text, tuple(g), channel))
+    return out
 
 
 def merge_turns(labelled: list[tuple[Speaker, Any]]) -> list[Segment]:

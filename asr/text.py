@@ -16,6 +16,8 @@ from typing import Any
 _HALLUCINATIONS = re.compile(
     r"^(请不吝点赞.*|.*字幕(由|制作|提供).*|.*Amara\.org.*|.*明镜与点点.*|.*订阅.*转发.*|谢谢观看|感谢观看)$"
 )
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FULL_WIDTH = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", ":": "："})
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -38,4 +40,9 @@ def clean_text(text: str) -> str:
     out = _CJK_GAP.sub("，", out)
     if _HALLUCINATIONS.match(out):
         return ""
+    if _HAS_CJK.search(out):
+        # Whisper writes ASCII punctuation in Chinese text; display and sentence
+        # splitting expect the full-width forms. A piece cut at a pause keeps no
+        # dangling comma.
+        out = out.translate(_FULL_WIDTH).rstrip("，、")
     return out

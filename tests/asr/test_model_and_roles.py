@@ -45,7 +45,7 @@ def test_sha_mismatch_is_refused_and_leaves_nothing(tmp_path: Path, monkeypatch:
 
 
 def test_configured_model_path_must_be_a_ct2_dir(tmp_path: Path) -> None:
-    with pytest.raises(asr_model.ModelError, match="model.bin"):
+    with pytest.raises(asr_model.ModelError, match=r"model\.bin"):
         asr_model.resolve_model(str(tmp_path), tmp_path / "cache")
     (tmp_path / "model.bin").write_bytes(b"x")
     ref = asr_model.resolve_model(str(tmp_path), tmp_path / "cache")
@@ -102,3 +102,13 @@ def test_hotwords_file_and_cer() -> None:
     assert "理财" in terms and len(terms) == len(set(terms)) and all(not t.startswith("#") for t in terms)
     assert cer("您好，这里是理财中心。", "您好这里是李财中心") == pytest.approx(1 / 9)
     assert cer("", "") == 0.0
+
+
+def test_a_segment_spanning_the_other_partys_turn_is_cut_at_the_pause() -> None:
+    from asr.engine import split_at_pauses
+    from callsight.domain import Word
+
+    words = [Word("你好,", 9.1, 9.6, 0.9), Word("我想问", 9.6, 10.2, 0.9), Word("定投。", 10.2, 10.8, 0.9),
+             Word("我叫", 19.1, 19.5, 0.9), Word("周建国,", 19.5, 20.3, 0.9)]
+    pieces = split_at_pauses(words, 1)
+    assert [(p.start, p.end, p.text) for p in pieces] == [(9.1, 10.8, "你好，我想问定投。"), (19.1, 20.3, "我叫周建国")]

@@ -1,0 +1,299 @@
+"""Condition tree: combinators, position windows and the compile step.
+
+A condition is evaluated over a *window*: a sorted tuple of segment indices
+(initially the whole call). Text operators look only at the window's segments
+spoken by the rule's scope (or their own ``speaker``); position operators narrow
+the window for their child. Every node returns a :class:`Match`: whether it hit,
+which segments are the evidence, and how sure it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from callsight.domain import Segment, Transcript
+from qa.model import CallContext
+from qa.textfeat import SegText, normalize
+
+
+class RuleError(ValueError):
+    """A rule file is invalid; the message names the file, rule id and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    hit: bool
+    segments: tuple[int, ...] = ()
+    confidence: float = 1.0
+
+
+MISS = Match(False, (), 1.0)
+
+
+@dataclass(slots=True)
+class EvalState:
+    """Everything one evaluation shares; lives only for one call."""
+
+    transcript: Transcript
+    context: CallContext
+    scope: str = "any"
+    rule_matches: dict[str, Match] = field(default_factory=dict)
+    _feats: dict[int, SegText] = field(default_factory=dict)
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return self.transcript.segments
+
+    def feat(self, i: int) -> SegText:
+        f = self._feats.get(i)
+        if f is None:
+            f = SegText(normalize(self.transcript.segments[i].text))
+            self._feats[i] = f
+        return f
+
+    def speaker_ok(self, i: int, speaker: str | None) -> bool:
+        who = speaker or self.scope
+        return who == "any" or self.transcript.segments[i].speaker == who
+
+
+class Condition:
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        raise NotImplementedError
+
+    def rule_refs(self) -> set[str]:
+        return set()
+
+
+@dataclass(frozen=True, slots=True)
+class All(Condition):
+    children: tuple[Condition, ...]
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        segs: list[int] = []
+        conf = 1.0
+        for c in self.children:
+            m = c.eval(st, window)
+            if not m.hit:
+                return MISS
+            segs.extend(m.segments)
+            conf = min(conf, m.confidence)
+        return Match(True, tuple(sorted(set(segs))), conf)
+
+    def rule_refs(self) -> set[str]:
+        return set().union(*(c.rule_refs() for c in self.children))
+
+
+@dataclass(frozen=True, slots=True)
+class Any_(Condition):
+    children: tuple[Condition, ...]
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        segs: list[int] = []
+        conf = 0.0
+        for c in self.children:
+            m = c.eval(st, window)
+            if m.hit:
+                segs.extend(m.segments)
+                conf = max(conf, m.confidence)
+        return Match(True, tuple(sorted(set(segs))), conf) if conf > 0 else MISS
+
+    def rule_refs(self) -> set[str]:
+        return set().union(*(c.rule_refs() for c in self.children))
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Condition):
+    child: Condition
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        m = self.child.eval(st, window)
+        return MISS if m.hit else Match(True, (), 0.9)
+
+    def rule_refs(self) -> set[str]:
+        return self.child.rule_refs()
+
+
+@dataclass(frozen=True, slots=True)
+class Window(Condition):
+    """Narrow the window: first/last N turns or seconds, before/after an anchor."""
+
+    child: Condition
+    first_turns: int | None = None
+    last_turns: int | None = None
+    first_seconds: float | None = None
+    last_seconds: float | None = None
+    speaker: str | None = None
+    before: Condition | None = None
+    after: Condition | None = None
+    before_rule: str | None = None
+    after_rule: str | None = None
+    inclusive: bool = True
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        w = list(window)
+        segs = st.segments
+        if self.first_seconds is not None:
+            w = [i for i in w if segs[i].start < self.first_seconds]
+        if self.last_seconds is not None:
+            cut = st.transcript.duration_s - self.last_seconds
+            w = [i for i in w if segs[i].end > cut]
+        if self.first_turns is not None or self.last_turns is not None:
+            own = [i for i in w if st.speaker_ok(i, self.speaker)]
+            keep = set(own[: self.first_turns] if self.first_turns is not None else own[-(self.last_turns or 0) :])
+            w = [i for i in w if i in keep]
+        for anchor, rule, is_before in (
+            (self.before, self.before_rule, True),
+            (self.after, self.after_rule, False),
+        ):
+            if anchor is None and rule is None:
+                continue
+            am = anchor.eval(st, window) if anchor is not None else st.rule_matches.get(rule or "", MISS)
+            if not am.hit or not am.segments:
+                continue  # no anchor: nothing to be before/after, window unchanged
+            pivot = min(am.segments)  # the first occurrence of the anchor
+            if is_before:
+                w = [i for i in w if i < pivot or (self.inclusive and i == pivot)]
+            else:
+                w = [i for i in w if i > pivot or (self.inclusive and i == pivot)]
+        if not w:
+            return MISS
+        return self.child.eval(st, tuple(w))
+
+    def rule_refs(self) -> set[str]:
+        out = self.child.rule_refs()
+        for r in (self.before_rule, self.after_rule):
+            if r:
+                out.add(r)
+        for c in (self.before, self.after):
+            if c is not None:
+                out |= c.rule_refs()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence(Condition):
+    """Hit when the child hits in at least ``n`` distinct segments (the Nth occurrence)."""
+
+    child: Condition
+    n: int
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        hits: list[int] = []
+        conf = 1.0
+        for i in window:
+            m = self.child.eval(st, (i,))
+            if m.hit:
+                hits.append(i)
+                conf = min(conf, m.confidence)
+        if len(hits) < self.n:
+            return MISS
+        return Match(True, tuple(hits[self.n - 1 :]), conf)
+
+    def rule_refs(self) -> set[str]:
+        return self.child.rule_refs()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit(Condition):
+    """Another rule's condition hit (evaluated earlier in dependency order)."""
+
+    rule: str
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        m = st.rule_matches.get(self.rule, MISS)
+        if not m.hit:
+            return MISS
+        segs = tuple(i for i in m.segments if i in set(window))
+        return Match(True, segs, m.confidence)
+
+    def rule_refs(self) -> set[str]:
+        return {self.rule}
+
+
+# --- compile ---------------------------------------------------------------------------
+
+Builder = Callable[[Any, str], Condition]
+OPERATORS: dict[str, Builder] = {}
+
+
+def operator(name: str) -> Callable[[Builder], Builder]:
+    def deco(fn: Builder) -> Builder:
+        OPERATORS[name] = fn
+        return fn
+
+    return deco
+
+
+def fields(spec: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
+    """Check a mapping has exactly the allowed keys; name the offending field."""
+    if not isinstance(spec, Mapping):
+        raise RuleError(f"{where}: expected a mapping, got {type(spec).__name__}")
+    unknown = set(spec) - set(required) - set(optional)
+    if unknown:
+        raise RuleError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(required + optional)}")
+    missing = [k for k in required if k not in spec]
+    if missing:
+        raise RuleError(f"{where}: missing required field(s) {missing}")
+    return dict(spec)
+
+
+def compile_condition(spec: Any, where: str) -> Condition:
+    if not isinstance(spec, Mapping) or len(spec) == 0:
+        raise RuleError(f"{where}: a condition must be a mapping with one operator, got {spec!r}")
+    if len(spec) != 1:
+        raise RuleError(f"{where}: a condition has exactly one operator, got {sorted(spec)} (wrap them in all:/any:)")
+    (op, arg), *_ = spec.items()
+    if op in ("all", "any"):
+        if not isinstance(arg, list) or not arg:
+            raise RuleError(f"{where}.{op}: expected a non-empty list of conditions")
+        kids = tuple(compile_condition(c, f"{where}.{op}[{k}]") for k, c in enumerate(arg))
+        return All(kids) if op == "all" else Any_(kids)
+    if op == "not":
+        return Not(compile_condition(arg, f"{where}.not"))
+    if op == "rule_hit":
+        if not isinstance(arg, str):
+            raise RuleError(f"{where}.rule_hit: expected a rule id")
+        return RuleHit(arg)
+    if op == "occurrence":
+        f = fields(arg, f"{where}.occurrence", ("n", "of"), ())
+        if not isinstance(f["n"], int) or f["n"] < 1:
+            raise RuleError(f"{where}.occurrence.n: expected a positive integer")
+        return Occurrence(compile_condition(f["of"], f"{where}.occurrence.of"), f["n"])
+    if op == "window":
+        return _window(arg, f"{where}.window")
+    builder = OPERATORS.get(op)
+    if builder is None:
+        known = sorted([*OPERATORS, "all", "any", "not", "window", "occurrence", "rule_hit"])
+        raise RuleError(f"{where}: unknown operator {op!r}; known: {known}")
+    return builder(arg, f"{where}.{op}")
+
+
+def _window(arg: Any, where: str) -> Window:
+    f = fields(
+        arg, where, ("of",),
+        ("first_turns", "last_turns", "first_seconds", "last_seconds", "speaker", "before", "after", "inclusive"),
+    )
+    for k in ("first_turns", "last_turns"):
+        if k in f and (not isinstance(f[k], int) or f[k] < 1):
+            raise RuleError(f"{where}.{k}: expected a positive integer")
+    for k in ("first_seconds", "last_seconds"):
+        if k in f and (not isinstance(f[k], int | float) or f[k] <= 0):
+            raise RuleError(f"{where}.{k}: expected a positive number of seconds")
+    if f.get("speaker", "any") not in ("agent", "customer", "any"):
+        raise RuleError(f"{where}.speaker: expected agent|customer|any")
+    anchors: dict[str, Any] = {}
+    for k in ("before", "after"):
+        if k in f:
+            a = f[k]
+            if isinstance(a, Mapping) and set(a) == {"rule"}:
+                anchors[f"{k}_rule"] = str(a["rule"])
+            else:
+                anchors[k] = compile_condition(a, f"{where}.{k}")
+    return Window(
+        child=compile_condition(f["of"], f"{where}.of"),
+        first_turns=f.get("first_turns"), last_turns=f.get("last_turns"),
+        first_seconds=f.get("first_seconds"), last_seconds=f.get("last_seconds"),
+        speaker=f.get("speaker"), inclusive=bool(f.get("inclusive", True)), **anchors,
+    )

@@ -1,0 +1,95 @@
+"""Is a matched term asserted, or negated / supposed / asked / quoted?
+
+These checks read the normalised text of one segment around ``norm[start:end]``.
+ASR text is often unpunctuated, so a "clause" is bounded both by punctuation and by
+a character window: without punctuation a whole turn would be one clause and a
+如果 twenty characters earlier would wrongly swallow a real promise.
+
+The functions look only at the context *outside* the term, so a term that carries
+its own negation (不会亏, 没有风险) is judged by what precedes it: 绝对不会亏 is an
+assertion, 不能保证不会亏 is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLAUSE_BREAK = frozenset("，。！？；,.!?;…")
+SENTENCE_BREAK = frozenset("。！？；.!?;…")
+
+_NEG_CUES = (
+    "不", "没", "无法", "非", "未", "别", "并非", "不是", "不能", "不会", "不可能", "没有", "无",
+    "不一定", "不敢", "不存在", "谈不上", "算不上", "不代表", "不等于", "不像", "不同于", "难以", "很难",
+    "不再", "打破", "取消", "禁止", "严禁",
+)
+_NEG_RE = re.compile("|".join(sorted(map(re.escape, _NEG_CUES), key=len, reverse=True)))
+# Words holding a negation character that do not negate what follows (不用担心 keeps
+# 肯定赚 a promise; 不管市场怎样都保本 is a promise too).
+_NOT_NEG = re.compile(
+    r"不用担心|不必担心|不用怕|别担心|别怕|不用管|不用操心|不错|非常|无论|不管|不少|不仅|不但|没准|不过|无忧|别的"
+    r"|未来|不了解|不清楚|不放心|不知道|不懂|没问题|绝无|从不|毫无疑问|无疑"
+)
+# A dismissal right after the term negates it (保本这个我们不能承诺).
+_POST_NEG = re.compile(
+    r"^.{0,8}?(?:不能承诺|不能保证|无法保证|没法保证|不敢保证|不敢说|不敢承诺|不能说|不好说|说不好|做不到|不可能|不存在"
+    r"|是没有的|已经没有了|现在没有|都没有了|打不了包票|谁也说不准|不一定|没有这种|没有这样|没这回事|不现实|违规|不允许|不合规"
+    r"|其实并不|其实不是|并不是|是误解|是错的|是不对|不对的|退出|取消了|停售|没了)"
+)
+# Conditional / wish openers: the term is what the customer might want, not a claim.
+_HYPO_OPEN = re.compile(
+    r"如果|假如|假设|要是|万一|倘若|若是|如若|想要|想找|想买|希望|追求|要求|需要|偏好|看重|在意|在乎|关心"
+)
+# The conditional clause closed before the term: 如果您有闲钱的话，这款保本 is a claim again.
+_HYPO_CLOSED = re.compile(r"的话|那么|那就|就|那|我们|这款|这个产品|该产品")
+# Reported speech: the agent repeats the customer's words or talks about a notion.
+_QUOTE = re.compile(
+    r"(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲|关心|担心|想要|要)的?$|所谓的?$|什么叫$|问(?:一下)?$|说到$|您说$"
+    # beliefs and things of the past: 很多客户以为理财保本, 以前的保本理财
+    r"|以为.{0,4}$|误认为.{0,4}$|(?:以前|过去|原来|之前|早先)(?:的|那种|那些)?$"
+)
+_QUESTION_RIGHT = re.compile(r"^.{0,5}?(?:吗|[?？]|(?<![什这那怎多])么)")
+_QUESTION_LEFT = re.compile(r"(?:是不是|有没有|能不能|会不会|可不可以|是否|难道)$")
+
+
+def clause_start(norm: str, start: int, limit: int = 14) -> int:
+    i = start - 1
+    while i >= 0 and norm[i] not in CLAUSE_BREAK and start - i <= limit:
+        i -= 1
+    return i + 1
+
+
+def clause_end(norm: str, end: int, limit: int = 14) -> int:
+    i = end
+    while i < len(norm) and norm[i] not in CLAUSE_BREAK and i - end < limit:
+        i += 1
+    return i
+
+
+def is_negated(norm: str, start: int, end: int, window: int = 8) -> bool:
+    """A negation cue shortly before the term in its clause, or a dismissal right after it."""
+    lo = max(clause_start(norm, start), start - window)
+    left = _NOT_NEG.sub(lambda m: "＿" * len(m.group()), norm[lo:start])
+    if _NEG_RE.search(left) is not None:
+        return True
+    return _POST_NEG.search(norm[end : clause_end(norm, end, 16)]) is not None
+
+
+def is_hypothetical(norm: str, start: int, end: int, window: int = 10) -> bool:
+    """The term sits in a conditional/wish (如果您想要保本的话) or is quoted (您说的保本)."""
+    lo = max(clause_start(norm, start, window), start - window)
+    left = norm[lo:start]
+    if _QUOTE.search(left):
+        return True
+    last = None
+    for m in _HYPO_OPEN.finditer(left):
+        last = m
+    if last is None:
+        return False
+    return _HYPO_CLOSED.search(left[last.end() :]) is None
+
+
+def is_question(norm: str, start: int, end: int) -> bool:
+    """The term is asked about (保本吗 / 是不是保本), not stated."""
+    if _QUESTION_RIGHT.search(norm[end : clause_end(norm, end, 8) + 1]):
+        return True
+    return _QUESTION_LEFT.search(norm[max(0, start - 4) : start]) is not None

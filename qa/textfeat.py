@@ -1,0 +1,167 @@
+"""Per-segment text features the operators share.
+
+Every segment is normalised once per evaluation and encoded into a "phonetic
+string": each Chinese character is replaced by one private-use code point that
+stands for its toneless pinyin syllable (with zh/ch/sh and -ng merged, the usual
+ASR confusions). The phonetic string has exactly the same length as the
+normalised text, so a plain ``str.find`` / regex over it matches homophones
+(李财 = 理财, 鸡金 = 基金, 工好 = 工号) and every offset maps straight back to the
+surface text for negation checks and evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from pypinyin.pinyin_dict import pinyin_dict
+
+from nlp.text import to_simplified
+
+_TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+_SYLLABLES: dict[str, str] = {}
+_PUA = 0xE000
+# Filler syllables ASR leaves in: dropped so "保呃本" still reads 保本. 额/哦 are content
+# inside words (余额, 金额), so they go only at the start of a clause.
+_FILLER_RE = re.compile(r"[嗯呃唔]+|(?:^|(?<=[，。！？,.!?\s]))[额哦噢]+")
+_SPACE_RE = re.compile(r"\s+")
+PUNCT = set("，。！？；：、,.!?;:…—-~～（）()“”\"'《》【】[]")
+CLAUSE_BREAK = set("，。！？；,.!?;…")
+
+
+def _fuzzy(syl: str) -> str:
+    for hard, soft in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if syl.startswith(hard):
+            syl = soft + syl[2:]
+            break
+    if syl.endswith("ng") and len(syl) > 2:
+        syl = syl[:-1]
+    return syl
+
+
+# Readings chosen over pypinyin's first one where this domain reads a character the
+# other way (银行, 支行, 分行): the first reading 行 xing would make 支行 match 值型.
+_READING_OVERRIDES = {"行": "hang"}
+
+
+@lru_cache(maxsize=65536)
+def phonetic_char(ch: str) -> str:
+    """One code point standing for the character's (first, most common) toneless syllable."""
+    syl = _READING_OVERRIDES.get(ch)
+    if syl is None:
+        reading = pinyin_dict.get(ord(ch))
+        if reading is None:
+            return ch.lower()
+        syl = _fuzzy(reading.split(",", 1)[0].translate(_TONES))
+    code = _SYLLABLES.get(syl)
+    if code is None:
+        code = chr(_PUA + len(_SYLLABLES))
+        _SYLLABLES[syl] = code
+    return code
+
+
+def phonetic(text: str) -> str:
+    return "".join(phonetic_char(c) for c in text)
+
+
+def phonetic_pattern(pattern: str) -> str:
+    """A regex whose Chinese characters are replaced by their phonetic codes (syntax untouched),
+    to run over ``SegText.pho`` so 村款 still meets a pattern written with 存款."""
+    return "".join(phonetic_char(c) if "\u4e00" <= c <= "\u9fff" else c for c in pattern)
+
+
+def normalize(text: str) -> str:
+    """Simplified, NFKC (full-width digits/letters), no spaces, no filler syllables.
+
+    Character-for-character except for dropped spaces/fillers, which is fine:
+    evidence quotes the segment's own text, never offsets into this string.
+    """
+    text = unicodedata.normalize("NFKC", to_simplified(text))
+    text = _FILLER_RE.sub("", text)
+    return _SPACE_RE.sub("", text).lower()
+
+
+@dataclass(slots=True)
+class SegText:
+    """Lazily computed features of one segment, cached for one evaluation."""
+
+    norm: str
+    _pho: str | None = None
+    _bounds: frozenset[int] | None = None
+    _grams: dict[str, list[int]] | None = field(default=None)
+    _bare: list[int] | None = None
+
+    @property
+    def pho(self) -> str:
+        if self._pho is None:
+            self._pho = phonetic(self.norm)
+        return self._pho
+
+    @property
+    def bounds(self) -> frozenset[int]:
+        """Word boundaries (offsets) from jieba; only computed when a word-mode term hits."""
+        if self._bounds is None:
+            out = {0}
+            pos = 0
+            for tok in _tokenizer().cut(self.norm, HMM=False):
+                pos += len(tok)
+                out.add(pos)
+            self._bounds = frozenset(out)
+        return self._bounds
+
+    @property
+    def grams(self) -> dict[str, list[int]]:
+        """Phonetic character bigrams of the text with punctuation removed → start offsets
+        in that bare text; unpunctuated ASR and punctuated examples then share bigrams."""
+        if self._grams is None:
+            grams: dict[str, list[int]] = {}
+            p = self.bare_pho
+            for i in range(len(p) - 1):
+                grams.setdefault(p[i : i + 2], []).append(i)
+            self._grams = grams
+        return self._grams
+
+    @property
+    def bare_index(self) -> list[int]:
+        """Offset in ``norm`` of each character of the punctuation-free text."""
+        if self._bare is None:
+            self._bare = [i for i, c in enumerate(self.norm) if c not in PUNCT]
+        return self._bare
+
+    @property
+    def bare_pho(self) -> str:
+        pho = self.pho
+        return "".join(pho[i] for i in self.bare_index)
+
+
+def bigrams(text: str) -> tuple[str, ...]:
+    """Distinct phonetic bigrams of ``text`` without punctuation, in order."""
+    pho = phonetic("".join(c for c in normalize(text) if c not in PUNCT))
+    seen: dict[str, None] = {}
+    for i in range(len(pho) - 1):
+        seen.setdefault(pho[i : i + 2], None)
+    return tuple(seen)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    # A private Tokenizer so loading finance words never mutates jieba's global one
+    # that other packages configure.
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word in _FINANCE_WORDS:
+        tok.add_word(word, freq=20000)
+    return tok
+
+
+_FINANCE_WORDS = (
+    "保本", "保息", "保收益", "本金", "理财", "基金", "定投", "风险测评", "风险评估", "稳赚不赔",
+    "零风险", "大额存单", "净值型", "工号", "确保", "担保", "保本金",
+)
+
+
