@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import platform
 import time
 from pathlib import Path
@@ -111,6 +113,7 @@ def speed(calls: list[Path]) -> list[str]:
     bare_call(bare_model, calls[0])
     pipeline_call(calls[0], hotwords=True)
     audio = bare = pipe = pipe_nohw = analysis = 0.0
+    texts: dict[str, list[tuple[Path, dict[str, Any]]]] = {"nohw": [], "pipe": []}
     for i, path in enumerate(calls):
         audio += probe(path).duration_s
         order = ["bare", "nohw", "pipe"] if i % 2 == 0 else ["pipe", "nohw", "bare"]
@@ -118,11 +121,14 @@ def speed(calls: list[Path]) -> list[str]:
             if kind == "bare":
                 bare += bare_call(bare_model, path)
             elif kind == "nohw":
-                pipe_nohw += pipeline_call(path, hotwords=False)[0]
+                wall, result = pipeline_call(path, hotwords=False)
+                pipe_nohw += wall
+                texts["nohw"].append((path, result))
             else:
                 wall, result = pipeline_call(path, hotwords=True)
                 pipe += wall
                 analysis += wall - result["call"]["asr"]["seconds"]
+                texts["pipe"].append((path, result))
         print(f"  {path.name}: done", flush=True)
     return [
         f"Calls: {len(calls)} bundled two-channel 8 kHz sample calls, {audio:.0f} s of audio in all; "
@@ -140,7 +146,59 @@ def speed(calls: list[Path]) -> list[str]:
         f"{analysis:.2f} s for {len(calls)} calls ({analysis / len(calls) * 1000:.0f} ms per call). "
         f"The rest of the difference between the default and bare is the hotword prompt, a longer decoder "
         f"prompt in every 30 s window.",
+        "",
+        "### Domain vocabulary on the sample calls (hotwords off vs on)",
+        "",
+        *vocabulary(texts),
     ]
+
+
+TERMS = ("理财", "基金", "定投", "风险", "测评", "大额存单", "工号", "赎回", "收益", "存款")
+
+
+def vocabulary(texts: dict[str, list[tuple[Path, dict[str, Any]]]]) -> list[str]:
+    """CER against the sample calls' scripts and recall of finance terms, per variant."""
+    import json
+
+    from asr.metrics import edit_distance, strip_punct
+
+    out = ["| variant | CER (agent+customer) | finance-term recall | 李财 written |", "|---|---:|---:|---:|"]
+    for kind, label in (("nohw", "hotwords off"), ("pipe", "hotwords on (default)")):
+        edits = chars = hit = want = licai = 0
+        for path, result in texts[kind]:
+            ref = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            for speaker in ("agent", "customer"):
+                gold = strip_punct("".join(t["text"] for t in ref["turns"] if t["speaker"] == speaker))
+                hyp = strip_punct("".join(s["text"] for s in result["segments"] if s["speaker"] == speaker))
+                edits += edit_distance(gold, hyp)
+                chars += len(gold)
+                for term in TERMS:
+                    want += gold.count(term)
+                    hit += min(gold.count(term), hyp.count(term))
+                licai += hyp.count("李财")
+        out.append(f"| {label} | {edits / chars:.1%} | {hit}/{want} = {hit / max(want, 1):.1%} | {licai} |")
+    out += ["", f"Terms counted: {'、'.join(TERMS)}. References: the scripts the sample calls were voiced from "
+            "(samples/calls/*.json); digits in the scripts vs spoken numerals in the ASR count as errors."]
+    return out
+
+
+def probes() -> list[str]:
+    """The issue's sentence in six TTS voices (samples/probes): how often 李财 appears."""
+    from callsight import runtime
+
+    clips = sorted((REPO / "samples" / "probes").glob("*.opus"))
+    if not clips:
+        return []
+    engine = runtime.asr_engine()
+    counts = {}
+    for hw in (False, True):
+        texts = ["".join(s.text for s in engine.transcribe(c, channel_map=("agent",), use_hotwords=hw).segments)
+                 for c in clips]
+        counts[hw] = (sum("理财" in t for t in texts), sum("李财" in t for t in texts), texts[0])
+    return ["", "### Hotword probe: 您好，这里是招商银行理财中心，我是理财经理小王", "",
+            f"{len(clips)} TTS voices (samples/probes). Hotwords off: 理财 in {counts[False][0]}, 李财 in "
+            f"{counts[False][1]}; on: 理财 in {counts[True][0]}, 李财 in {counts[True][1]}. "
+            f"Example (on): {counts[True][2]}"]
 
 
 def accuracy() -> list[str]:
@@ -190,13 +248,16 @@ def main() -> None:
              f"Machine: {_machine()}. The machine is shared and noisy: compare figures within one run only.", ""]
     lines += ["## Speed: bare faster-whisper vs the full `callsight analyze` path", ""]
     lines += speed(calls)
+    lines += probes()
     lines += ["", "## Accuracy: CER on real Mandarin clips (../shared/asr-samples, adult speech)", ""]
     lines += accuracy()
     lines += ["", "Bare: faster-whisper's output as is (about half comes out in Traditional characters). "
               "Pipeline: hotwords, Traditional→Simplified, junk-token and hallucination cleaning.", ""]
-    extra = REPO / "docs" / "benchmarks-text.md"
-    if extra.exists():
-        lines += [extra.read_text(encoding="utf-8")]
+    lines += ["", "## Text analysis and rules on pre-transcribed calls (one core)", ""]
+    for module in ("bench.nlp_bench", "bench.qa_bench"):
+        # Each pins itself to one core; run them as their own processes.
+        proc = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, cwd=REPO, check=False)
+        lines += [f"`python -m {module}`:", "", "```", (proc.stdout or proc.stderr).strip(), "```", ""]
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:

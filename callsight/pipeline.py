@@ -10,7 +10,7 @@ from typing import Any
 
 from callsight.domain import Segment, Transcript
 
-RESULT_SCHEMA_VERSION = "1.0"
+RESULT_SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)

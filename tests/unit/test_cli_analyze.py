@@ -25,7 +25,7 @@ def test_transcript_file_single_document(tmp_path: Path, capsys: pytest.CaptureF
     path = _write(tmp_path, "t.json", doc)
     assert main(["analyze", str(path), "--json", "--meta", "agent=A9999"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["schema_version"] == "1.0"
+    assert result["schema_version"] == "1.1"
     assert result["call"]["source"] == "transcript" and result["call"]["channels"] == 0
     assert result["call"]["meta"]["agent"] == "A9999"  # --meta overrides the file's meta
     assert result["call"]["meta"]["branch"] == "城东支行"
@@ -86,3 +86,26 @@ def test_audio_two_channel_and_silence(tmp_path: Path, capsys: pytest.CaptureFix
     assert "春节" in first["segments"][1]["text"]
     assert first["role_confidence"] == 1.0
     assert second["segments"] == [] and second["call"]["duration_s"] == pytest.approx(3.0, abs=0.1)
+
+
+def test_result_carries_analysis_and_compliance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {"meta": {"branch": "城东支行", "direction": "outbound"}, "turns": [
+        {"speaker": "agent", "text": "您好这里是恒信银行城东支行我是理财经理王芳工号A1023"},
+        {"speaker": "customer", "text": "嗯你好我那个李财快到期了想问问有啥好的"},
+        {"speaker": "agent", "text": "给您推荐这款理财产品保本保收益稳赚不赔"},
+        {"speaker": "customer", "text": "要是亏了我就打12378投诉你们"},
+        {"speaker": "agent", "text": "好的请问还有什么可以帮您"},
+    ]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert main(["analyze", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert "complaint" in result["intents"]["all"]  # the threat
+    assert set(result["intents"]["all"]) & {"product_inquiry", "purchase", "returns_inquiry"}  # the maturity question
+    assert result["complaint_risk"]["level"] == "high"
+    findings = {f["rule"]: f for f in result["compliance"]["findings"]}
+    promise = findings["forbidden_promise"]
+    assert promise["applicable"] and not promise["passed"]
+    assert promise["evidence"][0]["segment"] == 2
+    assert "forbidden_promise" in result["compliance"]["fatal"]
+    assert result["compliance"]["scores"]["marketing"] == 0
