@@ -148,6 +148,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_redact(args: argparse.Namespace) -> int:
+    """Transcribe, find where personal numbers were said, write a bleeped copy."""
+    from asr.audio import AudioError
+    from asr.redact import bleep
+    from callsight import runtime
+    from callsight.services.calls import audio_error_to_http
+    from nlp.pii import pii_time_spans
+
+    src, out = Path(args.path), Path(args.out)
+    try:
+        transcript = runtime.asr_engine().transcribe(src, channel_map=runtime.channel_map(args.channel_layout),
+                                                     max_duration_s=settings.max_duration_s)
+        spans = pii_time_spans(transcript.segments)
+        n = bleep(src, spans, out)
+    except AudioError as exc:
+        raise audio_error_to_http(exc, str(src)) from exc
+    print(json.dumps({"input": str(src), "output": str(out), "bleeped": [[round(a, 2), round(b, 2)] for a, b in spans],
+                      "count": n}, ensure_ascii=False))
+    return 0
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from callsight import runtime
     from nlp.intents import evaluate_intents
@@ -182,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--concurrency", type=int, default=1)
     w.add_argument("--beat", action="store_true", help="also run the periodic sweeper")
     w.set_defaults(fn=cmd_worker)
+
+    x = sub.add_parser("redact", help="write a copy of a recording with spoken personal numbers bleeped")
+    x.add_argument("path")
+    x.add_argument("--out", required=True, help="output file (FLAC)")
+    x.add_argument("--channel-layout", default=None, help="e.g. agent,customer")
+    x.set_defaults(fn=cmd_redact)
 
     t = sub.add_parser("train", help="(re)train a text model from its corpus")
     t.add_argument("what", choices=["intents"])
