@@ -109,6 +109,10 @@ class AsrEngine:
             while n_zero < len(raw_words) and raw_words[-1 - n_zero].end - raw_words[-1 - n_zero].start < 0.02:
                 n_zero += 1
             if n_zero >= 2:
+                loop_token = raw_words[-1].word.strip()
+                # The loop's first token usually got a real duration: it goes too.
+                while n_zero < len(raw_words) and raw_words[-1 - n_zero].word.strip() == loop_token:
+                    n_zero += 1
                 cut = "".join(w.word for w in raw_words[-n_zero:]).strip()
                 raw_words = raw_words[:-n_zero]
                 seg_text = seg.text.rstrip()
