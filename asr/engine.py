@@ -10,6 +10,7 @@ this module; callers get ``callsight.domain`` dataclasses.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from callsight.domain import AsrInfo, Segment, Speaker, Transcript, Word
 
 ROLES = ("agent", "customer")
 SPLIT_GAP_S = 0.8  # a pause this long inside one channel's Whisper segment ends a piece
+MONO_SPLIT_GAP_S = 0.35
 MERGE_GAP_S = 1.0  # same-speaker pieces closer than this form one turn
 CHUNK_S = 1800.0  # long recordings are decoded and transcribed 30 min at a time
 
@@ -79,7 +81,13 @@ class AsrEngine:
 
     # -- one channel ------------------------------------------------------------
     def transcribe_array(
-        self, audio: np.ndarray, *, offset: float = 0.0, channel: int | None = None, use_hotwords: bool = True
+        self,
+        audio: np.ndarray,
+        *,
+        offset: float = 0.0,
+        channel: int | None = None,
+        use_hotwords: bool = True,
+        mono: bool = False,
     ) -> list[_Piece]:
         if audio.size < WHISPER_RATE // 10:
             return []
@@ -141,7 +149,12 @@ class AsrEngine:
                      float(w.probability))
                 for w in raw_words
             ]
-            pieces.extend(split_at_pauses(words, channel))
+            if mono:
+                # One channel holds both speakers: cut finer (short pauses and sentence
+                # ends) so that a piece rarely spans a change of speaker.
+                pieces.extend(split_at_pauses(words, channel, gap_s=MONO_SPLIT_GAP_S, at_sentence_end=True))
+            else:
+                pieces.extend(split_at_pauses(words, channel))
         return pieces
 
     # -- a whole call -----------------------------------------------------------
@@ -172,7 +185,9 @@ class AsrEngine:
                 mono = mono or is_duplicated_mono(channels)
                 first = False
             if mono:
-                pieces = self.transcribe_array(channels[0], offset=offset, use_hotwords=use_hotwords)
+                pieces = self.transcribe_array(
+                    channels[0], offset=offset, use_hotwords=use_hotwords, mono=fixed_role is None
+                )
                 if fixed_role is not None:
                     labelled.extend((fixed_role, p) for p in pieces)
                 else:
@@ -186,7 +201,9 @@ class AsrEngine:
                     labelled.append((role, p))  # type: ignore[arg-type]
         confidence = 1.0
         if mono_pieces:
-            speakers, confidence = assign_roles([p.text for p in mono_pieces])
+            mono_pieces.sort(key=lambda p: p.start)
+            gaps = [0.0] + [b.start - a.end for a, b in itertools.pairwise(mono_pieces)]
+            speakers, confidence = assign_roles([p.text for p in mono_pieces], gaps)
             labelled = [(s, p) for s, p in zip(speakers, mono_pieces, strict=True)]  # type: ignore[misc]
         segments = merge_turns(labelled)
         asr = AsrInfo(
@@ -207,17 +224,21 @@ class AsrEngine:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[。？！?!]$")
 _ENDS_CLAUSE = re.compile(r"[，。！？、,.!?；;：:]$")
 
 
-def split_at_pauses(words: list[Word], channel: int | None, gap_s: float = SPLIT_GAP_S) -> list[_Piece]:
+def split_at_pauses(
+    words: list[Word], channel: int | None, gap_s: float = SPLIT_GAP_S, *, at_sentence_end: bool = False
+) -> list[_Piece]:
     """VAD glues one channel's speech chunks together before decoding, so a single
     Whisper segment can span several turns with the other party speaking in
     between. Word timestamps are mapped back to the call's timeline: cut wherever
     this speaker paused, then merge_turns interleaves the two channels correctly."""
     groups: list[list[Word]] = [[words[0]]]
     for w in words[1:]:
-        if w.start - groups[-1][-1].end >= gap_s:
+        prev = groups[-1][-1]
+        if w.start - prev.end >= gap_s or (at_sentence_end and _SENTENCE_END.search(prev.text)):
             groups.append([w])
         else:
             groups[-1].append(w)

@@ -52,31 +52,42 @@ def _emission(score: float) -> tuple[float, float]:
     return p_agent, 1.0 - p_agent
 
 
-def assign_roles(texts: Sequence[str]) -> tuple[list[str], float]:
-    """Speaker per segment ("agent"/"customer") and the call's role confidence."""
+def _switch_prob(gap: float | None) -> float:
+    """A change of speaker usually comes with a pause; a piece that follows its
+    predecessor at once (a sentence end inside one breath) is usually the same voice."""
+    if gap is None:
+        return P_SWITCH
+    return 0.2 if gap < 0.3 else 0.7
+
+
+def assign_roles(texts: Sequence[str], gaps: Sequence[float] | None = None) -> tuple[list[str], float]:
+    """Speaker per segment ("agent"/"customer") and the call's role confidence.
+    ``gaps[i]``: seconds between piece i-1's end and piece i's start (optional)."""
     n = len(texts)
     if n == 0:
         return [], 1.0
     em = [_emission(cue_score(t)) for t in texts]
-    trans = ((1 - P_SWITCH, P_SWITCH), (P_SWITCH, 1 - P_SWITCH))
+
+    def trans(i: int) -> tuple[tuple[float, float], tuple[float, float]]:
+        p = _switch_prob(gaps[i] if gaps is not None else None)
+        return ((1 - p, p), (p, 1 - p))
+
     fwd: list[tuple[float, float]] = []
     prev = (P_AGENT_FIRST * em[0][0], (1 - P_AGENT_FIRST) * em[0][1])
     s = sum(prev)
     prev = (prev[0] / s, prev[1] / s)
     fwd.append(prev)
     for i in range(1, n):
-        cur = tuple(
-            em[i][k] * (prev[0] * trans[0][k] + prev[1] * trans[1][k]) for k in (0, 1)
-        )
+        t = trans(i)
+        cur = tuple(em[i][k] * (prev[0] * t[0][k] + prev[1] * t[1][k]) for k in (0, 1))
         s = sum(cur)
         prev = (cur[0] / s, cur[1] / s)
         fwd.append(prev)
     bwd: list[tuple[float, float]] = [(1.0, 1.0)] * n
     for i in range(n - 2, -1, -1):
         nxt = bwd[i + 1]
-        cur = tuple(
-            sum(trans[k][j] * em[i + 1][j] * nxt[j] for j in (0, 1)) for k in (0, 1)
-        )
+        t = trans(i + 1)
+        cur = tuple(sum(t[k][j] * em[i + 1][j] * nxt[j] for j in (0, 1)) for k in (0, 1))
         s = sum(cur)
         bwd[i] = (cur[0] / s, cur[1] / s)
     labels: list[str] = []
