@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import subprocess
 import sys
-import platform
 import time
 from pathlib import Path
 from typing import Any

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_samples import AGENT_VOICES, RATE, Synth, band_limit, to_phone  # noqa: E402
+from make_samples import AGENT_VOICES, RATE, Synth, band_limit, to_phone
 
 SENTENCE = "您好，这里是招商银行理财中心，我是理财经理小王"
 OUT = Path(__file__).resolve().parent.parent / "samples" / "probes"
