@@ -245,6 +245,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--host", default="127.0.0.1")
     d.add_argument("--port", type=int, default=8000)
     d.set_defaults(fn=cmd_demo)
+
+    from callsight.commands import register_all
+
+    register_all(sub)
     return p
 
 
