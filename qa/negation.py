@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-CLAUSE_BREAK = frozenset("，。！？；,.!?;…")
+# 嘛 ends a clause in unpunctuated speech (我不是说过了嘛你听…).
+CLAUSE_BREAK = frozenset("，。！？；,.!?;…嘛")
 SENTENCE_BREAK = frozenset("。！？；.!?;…")
 
 _NEG_CUES = (
@@ -47,6 +48,7 @@ _QUOTE = re.compile(
     # beliefs and things of the past: 很多客户以为理财保本, 以前的保本理财
     r"|以为.{0,4}$|误认为.{0,4}$|(?:以前|过去|原来|之前|早先)(?:的|那种|那些)?$"
 )
+_RHETORIC_RIGHT = re.compile(r"^.{0,4}?[嘛吗]")
 _QUESTION_RIGHT = re.compile(r"^.{0,5}?(?:吗|[?？]|(?<![什这那怎多])么)")
 _QUESTION_LEFT = re.compile(r"(?:是不是|有没有|能不能|会不会|可不可以|是否|难道)$")
 
@@ -69,8 +71,10 @@ def is_negated(norm: str, start: int, end: int, window: int = 8) -> bool:
     """A negation cue shortly before the term in its clause, or a dismissal right after it."""
     lo = max(clause_start(norm, start), start - window)
     left = _NOT_NEG.sub(lambda m: "＿" * len(m.group()), norm[lo:start])
-    if _NEG_RE.search(left) is not None:
-        return True
+    cues = _NEG_RE.findall(left)
+    if cues:
+        # The rhetorical 不是…嘛/吗 affirms (我不是解释过了嘛 = I did explain it).
+        return not (cues[-1] == "不是" and _RHETORIC_RIGHT.search(norm[end : end + 6]) is not None)
     return _POST_NEG.search(norm[end : clause_end(norm, end, 16)]) is not None
 
 
