@@ -55,7 +55,9 @@ def phonetic_char(ch: str) -> str:
         reading = pinyin_dict.get(ord(ch))
         if reading is None:
             return ch.lower()
-        syl = _fuzzy(reading.split(",", 1)[0].translate(_TONES))
+        syl = reading.split(",", 1)[0].translate(_TONES)
+    # Overrides go through the same fuzzing, or 银行 (hang) would not meet 银航 (han).
+    syl = _fuzzy(syl)
     code = _SYLLABLES.get(syl)
     if code is None:
         code = chr(_PUA + len(_SYLLABLES))
