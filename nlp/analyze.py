@@ -28,6 +28,7 @@ RiskLevel = Literal["high", "low", "none"]
 OTHER = "other"
 # A turn's intent counts towards the call only when the model is this sure.
 _TURN_MIN_SCORE = 0.45
+_OPENING_TURNS = 3  # customer turns in which the reason for calling is stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +138,15 @@ def _summary(tr: Transcript, primary: str | None, labels: dict[str, str], turns:
 def _call_intents(turns: tuple[TurnIntent, ...]) -> tuple[str, tuple[str, ...]]:
     # Sum of confident non-other scores: a call that asks about a product twice
     # and mentions a fee once is a product inquiry; only small talk is "other".
+    # The caller states the reason for the call up front; follow-up questions (how
+    # much, can I stop) are about that reason, so the opening request counts double.
     weight: dict[str, float] = {}
     order: list[str] = []
-    for t in turns:
+    for n, t in enumerate(turns):
         if t.intent == OTHER or t.score < _TURN_MIN_SCORE:
             continue
-        weight[t.intent] = weight.get(t.intent, 0.0) + t.score
+        opening = not order and n < _OPENING_TURNS
+        weight[t.intent] = weight.get(t.intent, 0.0) + t.score * (2.0 if opening else 1.0)
         if t.intent not in order:
             order.append(t.intent)
     if not weight:
