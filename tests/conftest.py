@@ -14,6 +14,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ SHARED = REPO.parent / "shared"
 ASR_SAMPLES = SHARED / "asr-samples"
 SAMPLE_CALLS = REPO / "samples" / "calls"
 
-from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
@@ -75,10 +76,26 @@ def _require_pg() -> None:
         pytest.skip(f"PostgreSQL unreachable at {PG_ADMIN_URL}")
 
 
+def _sqlite_real_savepoints(engine: Engine) -> None:
+    """pysqlite defers BEGIN until the first write, so the outer test transaction
+    would not exist and a commit in the code under test would persist. SQLAlchemy's
+    documented recipe: let SQLAlchemy emit BEGIN itself (tests only; the app keeps
+    the driver's default, which keeps reads outside write transactions)."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_tx(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def db_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{_TMP / f'test-{uuid.uuid4().hex[:6]}.db'}")
+        _sqlite_real_savepoints(engine)
         upgrade(engine)
         yield engine
         engine.dispose()
