@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.limits import BodySizeLimit
-from api.routes import admin, calls
+from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell
 from callsight.config import settings
 
 DESCRIPTION = """
@@ -29,6 +29,13 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.include_router(admin.router)
     app.include_router(calls.router)
+    app.include_router(rules.router)
+    app.include_router(review.router)
+    app.include_router(customers.router)
+    app.include_router(reports.router)
+    app.include_router(topics.router)
+    app.include_router(upsell.router)  # openings, 开口 counts, script tests, CRM sales, WS /v1/live
+    ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench import quality_calls, quality_nlp, quality_qa
+from bench import quality_calls, quality_independent, quality_nlp, quality_qa, quality_topics, quality_upsell
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -29,8 +29,10 @@ are the more sobering figures. Known weak spots are listed in each section.
 
 
 def main() -> None:
-    text = "\n".join([HEADER.format(stamp=time.strftime("%Y-%m-%d %H:%M")), quality_nlp.report(), "",
-                      quality_qa.report(), "", quality_calls.report()])
+    text = "\n".join([HEADER.format(stamp=time.strftime("%Y-%m-%d %H:%M")), quality_independent.report(), "",
+                      quality_nlp.report(), "",
+                      quality_qa.report(), "", quality_upsell.report(), "", quality_topics.report(), "",
+                      quality_calls.report()])
     (REPO / "docs" / "quality.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # Compliance rules: the default pack, then each of these directories in order
     # (a rule with the same id overrides; a new id adds).
     rules_dirs: list[Path] = []
+    # Approved marketing scripts: data/scripts/default, then each of these directories
+    # (a script or product with the same id replaces the default one; a new id adds).
+    script_library_dirs: list[Path] = []
 
     max_upload_mb: int = 300
     max_duration_s: float = 4 * 3600
@@ -66,6 +69,44 @@ class Settings(BaseSettings):
     # Keep original (unmasked) personal data in stored transcripts.
     store_pii_original: bool = True
 
+    # QA review queue: share of unflagged calls sampled for review (0..1, decided by a
+    # hash of the call id so re-runs agree), and the service score below which a call is flagged.
+    review_sample_share: float = Field(default=0.05, ge=0.0, le=1.0)
+    review_low_score: float = Field(default=60.0, ge=0.0, le=100.0)
+
+    # Branch reports and trend alerts (callsight/reports).
+    report_timezone: str = "Asia/Shanghai"  # which calendar day a call belongs to
+    report_peer_group: str = "region"  # rank a branch among peers of the same "region" or "size_band"
+    report_repeat_days: int = 7  # same customer, same complaint category within N days = repeat caller
+    report_conversion_days: int = 30  # a purchase within N days of a taken opening counts as converted
+    report_baseline_periods: int = 3  # trend alerts compare with this many preceding periods
+    report_alert_alpha: float = 0.001  # significance level (many branches x keys are tested)
+    report_alert_min_expected: float = 10.0  # minimum calls (expected or observed) before a volume alert
+    report_alert_min_calls: int = 30  # minimum calls in the period before a rate alert
+    report_font_file: Path | None = None  # CJK font embedded (subset) in HTML; None: Noto Sans CJK if installed
+    report_out_dir: Path | None = None  # where scheduled reports write HTML/PDF; None: data_dir/reports
+    report_chromium: str = "chromium"  # executable for PDF (headless --print-to-pdf); absent: HTML only
+
+    # Client tags: CRM webhook on tag change (empty URL: no webhook). The payload is signed
+    # with HMAC-SHA256 of "<timestamp>.<body>" under the secret (docs/client-tags.md).
+    tags_webhook_url: str = ""
+    tags_webhook_secret: str = ""
+    tags_webhook_timeout_s: float = Field(default=10.0, gt=0)
+    tags_webhook_max_attempts: int = Field(default=10, ge=1)
+
+    # Upsell script testing: a later purchase-intent call of the customer, or a CRM sale,
+    # within this many days of an opening is the outcome of the scripts suggested for it.
+    upsell_outcome_days: int = Field(default=30, ge=1, le=365)
+    # Live suggestions (WS /v1/live), audio mode: the pause that ends an utterance, and the
+    # longest utterance before it is cut anyway (ASR latency grows with its length).
+    live_pause_s: float = Field(default=0.5, gt=0.1, le=3.0)
+    live_max_utterance_s: float = Field(default=12.0, ge=2.0, le=60.0)
+
+    # Web console (/ui): HMAC key signing the session cookie. Empty: a random one is generated
+    # once and kept in data_dir/session_secret (api/routes/ui_session.py).
+    session_secret: str = ""
+    session_max_age_s: int = Field(default=12 * 3600, ge=60)
+
     log_level: str = "INFO"
 
     @field_validator("channel_map")
@@ -75,6 +116,19 @@ class Settings(BaseSettings):
         if not roles or any(r not in ("agent", "customer", "-", "") for r in roles):
             raise ValueError("channel_map must list agent / customer / - per channel, e.g. 'agent,customer'")
         return value
+
+    @field_validator("tags_webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("tags_webhook_url must be an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.tags_webhook_url and not self.tags_webhook_secret:
+            raise ValueError("tags_webhook_url is set: set tags_webhook_secret too (payloads are signed)")
+        return self
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -4,13 +4,15 @@ settings or the database here, so the CLI, the worker and the tests share it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from callsight.domain import Segment, Transcript
 
-RESULT_SCHEMA_VERSION = "1.1"
+RESULT_SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Analyzers:
 
     intent_model: Any = None
     rule_pack: Any = None
+    script_library: Any = None  # qa.scripts.ScriptLibrary: openings are still detected without one
 
 
 def segment_dict(seg: Segment, *, words: bool = True) -> dict[str, Any]:
@@ -48,7 +51,46 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
         # The rules see the conversation analysis (intent, risk levels) as conditions.
         compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=out)
         out["compliance"] = compliance.to_json()
+    out.update(_upsell(transcript, meta, out.get("entities", []), analyzers.script_library))
     return out
+
+
+def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
+    raw = meta.get("started_at")
+    if isinstance(raw, dt.datetime | dt.date):
+        return raw.date() if isinstance(raw, dt.datetime) else raw
+    try:
+        return dt.datetime.fromisoformat(str(raw)).date() if raw else None
+    except ValueError:
+        return None
+
+
+def _upsell(transcript: Transcript, meta: Mapping[str, Any], entities: list[dict[str, Any]],
+            library: Any) -> dict[str, Any]:
+    """``upsell_openings`` and ``next_actions`` (schema 1.2): openings, the library's
+    suitable scripts for each, and what the agent should do next."""
+    from nlp.upsell import detect_openings
+    from qa.next_actions import next_actions
+    from qa.scripts import customer_level, suggest
+
+    openings = detect_openings(transcript)
+    level = customer_level(meta, entities)
+    # The variant a call gets is stable for the call (re-analysing gives the same A/B arm).
+    seed = str(meta.get("call_id") or zlib.crc32(transcript.text.encode()))
+    all_sugs, held_back, items = [], [], []
+    for op in openings:
+        amount = op.entity("amount")
+        date = op.entity("date")
+        value = amount[1].value if amount else None
+        sugs = suggest(op.type, library, level=level, date=date[1].text if date else "",
+                       amount=value if isinstance(value, float) else None, seed=seed) if library else ()
+        all_sugs.append(sugs)
+        held_back.append(library is not None and level is None and any(
+            library.products[s.product].investment for s in library.for_opening(op.type) if s.product))
+        items.append({**op.to_json(), "suggestions": [s.to_json() for s in sugs]})
+    actions = next_actions(openings, all_sugs, call_day=_call_day(meta), level_unknown=level is None,
+                           held_back=held_back)
+    return {"upsell_openings": items, "next_actions": [a.to_json() for a in actions]}
 
 
 def build_result(

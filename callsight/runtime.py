@@ -8,6 +8,8 @@ this module loads nothing.
 from __future__ import annotations
 
 import logging
+import threading
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,8 +19,10 @@ from callsight.pipeline import Analyzers
 
 if TYPE_CHECKING:
     from asr.engine import AsrEngine
+    from callsight.services.rules import PublishedRules
     from nlp.intents import IntentModel
     from qa.model import RulePack
+    from qa.scripts import ScriptLibrary
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +93,64 @@ def load_rule_pack() -> RulePack:
 
 
 @lru_cache(maxsize=1)
-def analyzers() -> Analyzers:
-    return Analyzers(intent_model=load_intent_model(), rule_pack=load_rule_pack())
+def rule_pack_base() -> RulePack:
+    """The YAML packs only (no published database versions), compiled once per process."""
+    return load_rule_pack()
+
+
+def load_script_library() -> ScriptLibrary:
+    from qa.scripts import DEFAULT_LIBRARY_DIR, load_library
+
+    return load_library(DEFAULT_LIBRARY_DIR, *settings.script_library_dirs)
+
+
+@lru_cache(maxsize=1)
+def _base_analyzers() -> Analyzers:
+    return Analyzers(intent_model=load_intent_model(), rule_pack=rule_pack_base(),
+                     script_library=load_script_library())
+
+
+# (stamp of the published rule set, analyzers whose pack includes it): rebuilt only
+# when a job hands in a set with another stamp, i.e. after a publish.
+_live: tuple[str, Analyzers] | None = None
+_live_lock = threading.Lock()
+
+
+def rules_stamp() -> str | None:
+    """Stamp of the published rules the live pack was built from; None before any was seen."""
+    live = _live
+    return live[0] if live is not None else None
+
+
+def analyzers(published: PublishedRules | None = None) -> Analyzers:
+    """The loaded models. ``published`` (the database's published rule versions, read by
+    the job when their stamp changed) replaces the YAML rules of the same ids; None keeps
+    the last set seen (the YAML packs alone when none was)."""
+    global _live
+    base = _base_analyzers()
+    with _live_lock:
+        if published is not None and (_live is None or _live[0] != published.stamp):
+            from callsight.services.rules import apply_published
+
+            pack = apply_published(rule_pack_base(), published.rules)
+            _live = (published.stamp, replace(base, rule_pack=pack))
+            log.info("rule pack %s is live", pack.version)
+        return _live[1] if _live is not None else base
+
+
+_pack_live: tuple[str, RulePack] | None = None
+
+
+def live_rule_pack(published: PublishedRules) -> RulePack:
+    """The YAML packs with the published database versions applied, rebuilt only when
+    the published set changes; loads no other model (the API uses it for re-scoring)."""
+    global _pack_live
+    with _live_lock:
+        if _pack_live is None or _pack_live[0] != published.stamp:
+            from callsight.services.rules import apply_published
+
+            _pack_live = (published.stamp, apply_published(rule_pack_base(), published.rules))
+        return _pack_live[1]
 
 
 def channel_map(layout: str | None) -> tuple[str | None, ...]:

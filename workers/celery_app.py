@@ -15,13 +15,18 @@ import logging
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_process_init, worker_ready
 
 from callsight.config import settings
 
 log = logging.getLogger(__name__)
 
-celery_app = Celery("callsight", broker=settings.broker_url or "memory://", include=["workers.tasks"])
+celery_app = Celery(
+    "callsight",
+    broker=settings.broker_url or "memory://",
+    include=["workers.tasks", "workers.tag_tasks", "workers.report_tasks"],
+)
 celery_app.conf.update(
     task_serializer="json",
     accept_content=["json"],
@@ -37,6 +42,11 @@ celery_app.conf.update(
     timezone="UTC",
     beat_schedule={
         "requeue-stale-calls": {"task": "callsight.requeue_stale", "schedule": 60.0},
+        # Branch reports at each period start (09:00 Beijing): the month / ISO week just ended.
+        "reports-monthly": {"task": "callsight.report_period", "schedule": crontab(minute=0, hour=1, day_of_month=1),
+                            "args": ("month",)},
+        "reports-weekly": {"task": "callsight.report_period", "schedule": crontab(minute=0, hour=1, day_of_week=1),
+                           "args": ("week",)},
     },
 )
 

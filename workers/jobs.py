@@ -13,7 +13,7 @@ from callsight.db.models import CallStatus
 from callsight.db.session import session_scope
 from callsight.pipeline import analyze_text, build_result
 from callsight.schemas import parse_transcript_doc, transcript_from_doc
-from callsight.services import processing
+from callsight.services import processing, rules
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,10 @@ def run_process_call(call_id: str) -> str:
         return CallStatus.failed.value
     with session_scope() as session:
         processing.set_progress(session, call_id, CallStatus.analysing, 0.8)
+        # Published rule versions go live here: a cheap stamp check, the YAML only after a publish.
+        published = rules.published_if_changed(session, runtime.rules_stamp())
         session.commit()
-    analysis = analyze_text(transcript, job.meta, runtime.analyzers())
+    analysis = analyze_text(transcript, job.meta, runtime.analyzers(published))
     result = build_result(
         call_id=call_id, meta=job.meta, source=job.source, transcript=transcript, analysis=analysis
     )

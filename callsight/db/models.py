@@ -88,6 +88,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     agent_code: Mapped[str | None] = mapped_column(String(50))
     can_see_pii: Mapped[bool] = mapped_column(Boolean, default=False)
+    # QA review: a senior reviewer rules on appeals and assigns work (callsight review set-senior).
+    is_senior: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # SHA-256 of the API key; the key itself is shown once at creation.
     api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -137,6 +139,12 @@ class Call(Base):
 
     role_confidence: Mapped[float | None] = mapped_column(Float)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # QA review (callsight/services/review.py): effective scores after verdicts, why flagged, where in review.
+    service_score: Mapped[float | None] = mapped_column(Float)
+    marketing_score: Mapped[float | None] = mapped_column(Float)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    flag_reasons: Mapped[list[Any] | None] = mapped_column(JSON)
+    review_state: Mapped[str] = mapped_column(String(16), default="none", server_default="none", index=True)
 
     branch: Mapped[Branch | None] = relationship(lazy="joined")
     segments: Mapped[list[SegmentRow]] = relationship(
@@ -175,3 +183,20 @@ class CallEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     kind: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# Reports and trend alerts (issue 5) register their tables on the same metadata.
+from callsight.db import facts as _facts  # noqa: E402, F401
+from callsight.db import reports as _reports  # noqa: E402, F401
+
+# The QA review workflow (issue 3): findings, queue, appeals, calibration, audit.
+from callsight.db import review as _review  # noqa: E402, F401
+
+# Rule development (issue 3): rule versions (draft / published / retired) and their audit.
+from callsight.db import rules as _rules  # noqa: E402, F401
+
+# Client tags (issue 4): observations, current tags, change log, webhook outbox.
+from callsight.db import tags as _tags  # noqa: E402, F401
+
+# Upsell openings, suggested scripts and CRM sales (issue 4): script testing, 开口 counts.
+from callsight.db import upsell as _upsell  # noqa: E402, F401

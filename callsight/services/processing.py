@@ -17,6 +17,8 @@ from callsight import search
 from callsight.db.models import Call, CallStatus, SegmentRow, utcnow
 from callsight.domain import Transcript
 from callsight.pipeline import segment_dict
+from callsight.reports.facts import sync_call_facts
+from callsight.services import review, tags, upsell
 from callsight.services.calls import record_event
 
 
@@ -94,6 +96,10 @@ def store_result(session: Session, call_id: str, transcript: Transcript, result:
     call.progress = 1.0
     call.completed_at = utcnow()
     call.error = call.error_code = None
+    review.sync_findings(session, call, result)  # findings rows, scores, flags, review queue
+    sync_call_facts(session, call)  # the flat row branch reports aggregate
+    tags.apply_call(session, call)  # client tags; CRM webhook rows go out after the commit
+    upsell.sync_call(session, call)  # openings, suggested scripts (used?), outcomes for script tests
     record_event(session, call_id, "done", segments=len(transcript.segments))
 
 

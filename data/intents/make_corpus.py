@@ -1,16 +1,17 @@
-"""Generate the intent training corpus: data/intents/train/<intent>.tsv.
+"""Generate the intent corpora from two separate template pools.
 
-Customer utterances as an ASR system hands them over: colloquial, mostly
-unpunctuated, with fillers (嗯/那个/就是说), homophone errors (李财 for 理财,
-鸡金 for 基金, 定头 for 定投) and spoken numbers. Each intent has many templates
-whose slots are filled from shared value lists; every sentence then goes through
-a random "speech" pass. Deterministic (fixed seed): rerun after editing and
-commit the output.
+    python data/intents/make_corpus.py [--per-intent 900] [--heldout-per-intent 200]
 
-The held-out test set (data/intents/test/) is written by hand in a different
-style and vocabulary and must never be generated from these templates.
+- data/intents/train/<intent>.tsv   from pool A (pool_train.py): what the model learns;
+- data/intents/heldout/<intent>.tsv from pool B (pool_heldout.py): other templates,
+  other lead-ins and particles, other slot values and homophone errors the training
+  side never shows. Never train on it;
+- data/intents/test/ is an older hand-written set (not generated; kept as a second check).
 
-    python data/intents/make_corpus.py [--per-intent 450]
+A template is ``lead + core + tail``; each sentence then goes through a "speech"
+pass: dialect words (咋/啥/俺), homophone ASR errors (李财 鸡金 定头 风显 保笨 村单 收意
+到其), fillers, stutters, spoken numbers and (mostly) no punctuation. Deterministic:
+fixed seeds; rerun after editing a pool and commit the output.
 """
 
 from __future__ import annotations
@@ -18,254 +19,152 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import sys
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-PRODUCT = ["理财", "理财产品", "基金", "货币基金", "债券基金", "大额存单", "国债", "定期存款", "结构性存款",
-           "养老理财", "净值型理财", "稳健型的理财", "固收类产品", "指数基金", "黄金积存", "保险", "年金险",
-           "三个月的理财", "一年期的产品", "R2的产品", "低风险的理财", "短期理财", "现金管理类产品", "天天利"]
-PRODUCT_SHORT = ["理财", "基金", "存单", "国债", "定期", "产品", "这个产品", "那款理财", "这只基金"]
-AMOUNT = ["五万", "十万", "二十万", "三十万", "五十万", "一百万", "两万块", "三万块钱", "20万", "50w", "10万块",
-          "八千块", "一万", "十几万", "几十万", "全部的钱", "一部分"]
-TERM = ["三个月", "半年", "一年", "两年", "三年", "五年", "九十天", "一百八十天", "七天"]
-DATE = ["下个月", "下周", "月底", "这个月十五号", "明天", "年底", "下个月十号", "过两天", "上个月"]
-GREET = ["你好", "喂你好", "喂", "您好", "哎你好", "哎", ""]
-POLITE = ["", "", "", "谢谢", "麻烦你了", "帮我看看", "谢谢啊"]
-CHANNEL = ["手机银行", "APP上", "网银", "柜台", "网点", "你们那个app", "微信银行"]
+import pool_heldout  # noqa: E402
+import pool_train  # noqa: E402
 
-FILLERS = ["嗯", "那个", "就是说", "呃", "然后", "就是", "嗯嗯", "这个", "啊", "我想问一下", "请问"]
-# Homophone / near-homophone ASR errors seen on 8 kHz phone audio.
-ASR_ERRORS = {
-    "理财": ["李财", "理才", "里财"], "基金": ["鸡金", "基经", "积金"], "定投": ["定头", "定透", "订投"],
-    "赎回": ["赎会", "熟回", "属回"], "收益": ["首页", "收义", "手益"], "利率": ["利绿", "里率"],
-    "测评": ["策评", "侧评", "测平"], "投诉": ["头诉", "投素", "投数"], "账户": ["帐户", "账护"],
-    "申购": ["身购", "申够"], "密码": ["秘码", "蜜码"], "活动": ["或动", "活懂"], "积分": ["鸡分", "积分儿"],
-    "到期": ["倒期", "到七"], "净值": ["净直", "静值"], "年化": ["年华", "年话"], "挂失": ["挂湿", "挂诗"],
-    "存单": ["存丹", "村单"], "国债": ["国寨", "过债"], "转出": ["转初", "专出"], "风险": ["风线", "丰险"],
-    "手续费": ["手续飞", "手序费"], "银保监会": ["银宝监会", "银报监会"], "亏": ["溃", "亏"],
-    "权益": ["全益", "权义"], "优惠": ["优会", "有惠"], "购买": ["够买", "购卖"], "卡": ["咖", "卡"],
+SLOTS_TRAIN: dict[str, list[str]] = {
+    "P": ["理财", "理财产品", "基金", "定投", "基金定投", "大额存单", "定期", "国债", "储蓄国债", "结构性存款",
+          "养老理财", "货币基金", "债基", "指数基金", "黄金", "保险", "年金险", "存款", "三年期定期", "那个一年的理财",
+          "稳健的那种", "净值型的", "短期理财", "那个存单", "这个产品", "那款基金", "你们那个养老的"],
+    "A": ["五万", "五万块", "十万块钱", "二三十万", "三四万", "十来万", "一百来万", "两千", "每个月一千", "5万", "20万",
+          "50w", "八千", "一万五", "七八万", "几万块钱", "小二十万", "三千块", "一万", "三十万"],
+    "T": ["三个月", "半年", "一年", "一年期", "三年", "五年", "九十天", "一百八十天", "七天", "两年"],
+    "D": ["下个月", "下礼拜", "月底", "十五号", "明天", "年底", "过两天", "每月五号", "二十号"],
+    "N": ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"],
+    "N2": ["伟", "芳", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "建国", "桂兰"],
 }
+SLOTS_HELDOUT: dict[str, list[str]] = {
+    "P": ["理财", "基金", "定投", "存单", "大额存单", "国债", "定期存款", "混合基金", "固收理财", "稳利的那个",
+          "七天的理财", "三年的存单", "新发的基金", "R2的理财", "现金理财", "你说的那只"],
+    "A": ["六万", "十五万", "两万八", "三十来万", "40万", "一千块", "五千", "八十万", "二十几万", "9万"],
+    "T": ["六个月", "两年", "一年半", "三十天", "十四天"],
+    "D": ["下旬", "这周五", "月初", "十号"],
+    "N": ["孙", "胡", "朱", "高", "林", "何", "郭", "马"],
+    "N2": ["红", "海燕", "志强", "玉兰", "明", "婷"],
+}
+SPOKEN = "零一二三四五六七八九"
+
+# Homophone misrecognitions on 8 kHz phone audio. The held-out side also uses
+# variants the training side never shows (pinyin features must carry those).
+ASR_TRAIN: dict[str, list[str]] = {
+    "理财": ["李财", "里财", "理才"], "基金": ["鸡金", "机金"], "定投": ["定头", "订投"], "风险": ["风显", "封险"],
+    "保本": ["保笨", "宝本"], "存单": ["村单", "存丹"], "收益": ["收意", "手益"], "到期": ["到其", "倒期"],
+    "赎回": ["熟回", "属回"], "利息": ["利西", "立息"], "测评": ["策评", "侧评"], "投诉": ["头诉", "投素"],
+    "账户": ["帐户"], "密码": ["秘码"], "国债": ["国寨"], "手续费": ["手续飞"], "净值": ["净直"], "积分": ["鸡分"],
+    "活动": ["火动"], "优惠": ["有会"], "提前": ["题前"], "定期": ["定七"], "利率": ["利绿"], "挂失": ["挂湿"],
+    "额度": ["鹅度"], "礼品": ["李品"], "等级": ["登记"], "养老": ["氧老"], "取出来": ["去出来"], "分红": ["分洪"],
+}
+ASR_HELDOUT: dict[str, list[str]] = {
+    "理财": ["李才", "礼财"], "基金": ["基今", "鸡今"], "定投": ["丁投", "定偷"], "风险": ["风现"], "保本": ["保奔"],
+    "存单": ["村丹"], "收益": ["收义", "首意"], "到期": ["道期"], "赎回": ["书回"], "利息": ["力息"], "测评": ["测瓶"],
+    "投诉": ["偷诉"], "定期": ["订期"], "积分": ["机分"], "活动": ["或动"], "评估": ["平估"], "额度": ["恶度"],
+}
+DIALECT = [("怎么办", "咋整"), ("怎么", "咋"), ("什么时候", "啥时候"), ("什么", "啥"), ("没有", "没"),
+           ("不知道", "不晓得"), ("可以吗", "中不中"), ("这个", "这"), ("我", "俺")]
+FILLERS_TRAIN = ["嗯", "那个", "就是", "呃", "这个这个", "就是说", "然后", "那个那个", "额", "啊"]
+FILLERS_HELDOUT = ["嗯", "呃", "哎", "那啥", "怎么说呢", "就是吧"]
+ACKS = ["好的", "对", "嗯嗯行", "哦", "是这样", "行"]
+OTHER_LEADS = ["", "", "", "嗯", "哦", "呃", "那个", "哎", "喂"]
+OTHER_TAILS = ["", "", "", "啊", "呀", "哈", "嘞", "吧"]
 
 
-def _fill(template: str, rng: random.Random) -> str:
-    slots = {"P": PRODUCT, "S": PRODUCT_SHORT, "A": AMOUNT, "T": TERM, "D": DATE, "G": GREET, "Y": POLITE,
-             "C": CHANNEL}
-    for _ in range(2):  # slot values may hold slots themselves ({A} inside MONEY)
-        template = re.sub(r"\{(\w)\}", lambda m: rng.choice(slots[m.group(1)]), template)
-    return template
+def _spoken_digits(rng: random.Random, n: int) -> str:
+    s = "".join(rng.choice(SPOKEN) for _ in range(n))
+    if rng.random() < 0.3:  # digits said in groups, ASR puts spaces between them
+        s = " ".join(s[i : i + 4] for i in range(0, len(s), 4))
+    return s.replace("一", "幺") if rng.random() < 0.5 else s
 
 
-def _speech(text: str, rng: random.Random) -> str:
-    """Turn a clean sentence into what ASR would hand over."""
-    if rng.random() < 0.35:  # homophone errors, one or two per sentence
-        keys = [k for k in ASR_ERRORS if k in text]
+def _fill(template: str, slots: dict[str, list[str]], rng: random.Random) -> str:
+    t = re.sub(r"\[([^\[\]]*)\]", lambda m: rng.choice(m.group(1).split("|")), template)
+
+    def slot(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == "DIG":
+            return _spoken_digits(rng, rng.choice([6, 8, 11, 18]))
+        if name == "DIG4":
+            return _spoken_digits(rng, 4)
+        return rng.choice(slots[name])
+
+    return re.sub(r"\{(\w+)\}", slot, t)
+
+
+def _speech(text: str, rng: random.Random, asr: dict[str, list[str]], fillers: list[str]) -> str:
+    """A clean sentence → what ASR hands over."""
+    if rng.random() < 0.3:
+        for a, b in DIALECT:
+            if a in text and rng.random() < (0.15 if b == "俺" else 0.6):
+                text = text.replace(a, b)
+    if rng.random() < 0.45:  # homophone errors, one or two per sentence
+        keys = [k for k in asr if k in text]
         for k in rng.sample(keys, min(len(keys), rng.choice([1, 1, 2]))):
-            text = text.replace(k, rng.choice(ASR_ERRORS[k]), 1)
-    if rng.random() < 0.45:  # a filler at the start or at a clause boundary
-        f = rng.choice(FILLERS)
-        parts = re.split(r"(?<=[，,])", text)
-        i = rng.randrange(len(parts))
-        parts[i] = f + ("，" if rng.random() < 0.3 else "") + parts[i]
-        text = "".join(parts)
-    if rng.random() < 0.15:
-        text = text + rng.choice(["啊", "呢", "吧", "哈", "嘛"])
+            text = text.replace(k, rng.choice(asr[k]), 1)
+    if rng.random() < 0.35:  # a filler at the start or at a word break
+        f = rng.choice(fillers)
+        cuts = [0] + [m.end() for m in re.finditer(" ", text)]
+        i = rng.choice(cuts)
+        text = text[:i] + f + text[i:]
+    if rng.random() < 0.07 and len(text) > 3:  # stutter: 我我想
+        text = text[:1] + text
     r = rng.random()
-    if r < 0.65:  # no punctuation at all, as most ASR output
-        text = re.sub(r"[，。？！,.?!、]", "", text)
-    elif r < 0.8:  # word-break spaces instead
-        text = re.sub(r"[，。？！,.?!、]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if r < 0.7:
+        text = text.replace(" ", "")
+    elif r < 0.85:
+        text = text.replace(" ", "，")
+    return re.sub(r"\s+", " ", text).strip(" ，")
 
 
-TEMPLATES: dict[str, list[str]] = {
-    "product_inquiry": [
-        "{G}我想了解一下{P}", "{G}你们现在有什么{P}推荐吗", "{P}风险高不高啊", "{P}是保本的吗",
-        "有没有比较稳的{P}", "{S}的起购金额是多少", "{P}期限多长", "{S}能随时取出来吗", "{P}的风险等级是几级",
-        "{S}投的是什么方向", "有没有适合老年人的{P}", "{A}左右买什么{P}比较好", "你们行{P}都有哪些",
-        "这个{S}是你们银行自己发的还是代销的", "{S}的业绩基准是多少", "{P}跟{P}有什么区别",
-        "我听说有个新发的{P}能介绍下吗", "{S}封闭期多长时间", "{P}买了之后多久能赎回", "最近有什么好的{P}",
-        "{P}适合我这种保守型的吗", "有没有期限{T}的{P}", "我有{A}闲钱有什么产品可以推荐",
-        "{S}的管理费托管费是多少", "{S}是固定收益还是浮动的", "能给我讲讲{P}怎么回事吗", "{S}安全吗",
-        "我看到{C}有个{P}想问问具体情况", "{P}起点是一万还是五万", "你们有没有那种灵活存取的产品",
-        "现在大额存单利率是多少", "国债什么时候发行", "{P}的费率是多少", "{S}有没有申购费",
-        "帮我介绍一下{T}期的{P}", "我想比较一下你们几款{S}",
-    ],
-    "purchase": [
-        "{G}我想买{A}的{P}", "帮我买一份{P}", "我要申购{S}", "我想把{A}存成{P}", "{S}怎么买",
-        "我想办一个基金定投", "每个月定投{A}", "我想开通定投每月扣款", "在{C}上怎么购买{P}", "给我认购{A}",
-        "就买刚才说的那个{S}吧", "那我买{A}试试", "我要追加{A}到{S}里", "我决定买那个{T}的{P}",
-        "帮我下单{A}{P}", "我想存{A}的大额存单{T}期的", "我想认购下个月发行的国债", "怎么预约购买{P}",
-        "我想把活期里的钱买成{P}", "{S}现在还能买吗我要买", "我想再加仓{A}", "我想办理申购",
-        "给我做一个{T}的定期", "我要买国债{A}", "我想设置每月自动买入", "能不能帮我抢那个{P}的额度",
-        "那就帮我办了吧买{A}", "我想给我妈也买一份{P}", "定投扣款日期怎么设置", "我要买入{A}的{S}",
-        "购买{P}需要带什么", "我想今天就把{P}买了",
-    ],
-    "redemption": [
-        "{G}我想把{S}赎回", "帮我赎回{A}", "我要把钱取出来", "{S}怎么赎回", "我想全部转出来",
-        "我要把{P}卖掉", "赎回多久能到账", "我想把钱转到别的银行", "提前支取{S}有什么损失", "我想提前取出来",
-        "我要撤资", "帮我把定投停了", "我想终止定投", "把{S}全部卖出", "赎回要手续费吗",
-        "{S}{D}到期了我不续了要取出来", "我急用钱想把{S}先赎了", "定期能不能提前支取",
-        "我想把{A}从{S}转出来", "钱能不能马上转出", "我不想买了想退出来", "把理财赎回到活期", "我要销户把钱都转走",
-        "部分赎回可以吗赎{A}", "{S}能不能转让给别人", "大额存单提前支取利息怎么算", "赎回的钱什么时候到卡上",
-        "我想把{S}换成别的先赎回", "帮我撤销刚才的申购", "我要把基金都卖了",
-    ],
-    "returns_inquiry": [
-        "{G}我那个{S}现在收益多少", "我的{P}赚了多少钱", "{S}这个月收益怎么样", "我的基金亏了多少",
-        "帮我查一下{S}的收益", "{S}的净值现在多少", "到期能拿多少利息", "{S}年化收益率是多少",
-        "为什么我的{S}收益这么低", "上个月的收益什么时候到账", "我的{P}怎么变成负的了", "{S}现在是赚是亏",
-        "我买的{A}现在值多少", "收益是按天算的吗", "我想看看我的持仓收益", "利息是怎么计算的",
-        "{S}{D}到期到手多少钱", "{S}的七日年化是多少", "分红什么时候发", "我的定投现在收益率多少",
-        "{C}上怎么看收益", "我的基金今天涨了还是跌了", "累计收益在哪里查", "{S}的实际收益跟预期差多少",
-        "收益到账了没有", "我买了{T}了现在收益怎么样", "帮我算一下{A}一年能有多少利息", "我的存单利息多少",
-    ],
-    "account_service": [
-        "{G}我的卡被锁了", "我想改一下密码", "密码忘了怎么办", "我想挂失银行卡", "帮我开个户",
-        "我要修改手机号", "怎么开通手机银行", "我想注销这张卡", "卡丢了要补办", "我的账户被冻结了怎么回事",
-        "转账限额能不能调高", "我想查一下账户余额", "怎么开电子账户", "我要更新身份证信息", "证件过期了怎么更新",
-        "{C}登不上去了", "我想办一张借记卡", "怎么绑定银行卡", "短信通知怎么开通", "我想改预留手机号",
-        "我想解冻账户", "U盾丢了怎么办", "我想销户", "能不能帮我查一下流水", "我要打印对账单",
-        "我的卡怎么转不了账", "换绑手机号要去网点吗", "我想开通转账功能", "账户信息怎么修改", "我要重置登录密码",
-        "卡快过期了要换卡", "怎么设置交易密码",
-    ],
-    "complaint": [
-        "我要投诉", "我要投诉你们的理财经理", "你们这服务太差了", "我要打12378投诉你们", "我要找银保监会",
-        "当初说好保本的现在亏了你们怎么解释", "你们经理骗我买的", "我打了好几次电话都没人处理", "太气人了",
-        "我要找你们领导", "这事你们必须给我个说法", "你们这是误导销售", "再不处理我就去监管投诉",
-        "我要曝光你们", "我要找媒体", "我要起诉你们", "我要把钱全部转走再也不在你们这存了",
-        "你们乱扣我手续费", "销售的时候根本没说有风险", "我对你们的处理非常不满意", "你们这是欺骗消费者",
-        "我要找律师", "一直拖着不解决什么意思", "你们的客服态度太恶劣了", "说好的收益根本不是那么回事我很生气",
-        "我要投诉那个工号的客服", "凭什么扣我钱", "你们银行太坑了", "我都等了{T}了还没解决",
-        "我要去金融监管局告你们", "给我转你们投诉部门", "我不接受这个结果", "你们这样做是违规的",
-        "我要销户以后不在你们这办了", "这个问题我反映了好多次了",
-    ],
-    "risk_assessment": [
-        "{G}我要做风险测评", "风险测评怎么做", "我的风险等级是多少", "风险评估过期了", "帮我重新测评一下",
-        "为什么我测出来是保守型", "测评结果能改吗", "我想把风险等级调高", "风险测评在哪里做",
-        "测评过期了还能买吗", "我是C3能买R4的产品吗", "我的风险承受能力是什么等级", "问卷要怎么填",
-        "测评一年只能做几次", "我想重新做一下风险评估", "为什么提示我风险等级不匹配", "我是C2的能买什么",
-        "{C}上怎么做风险测评", "我的测评结果是稳健型吗", "风险测评要多久", "测评的题目怎么答",
-        "我想升级一下风险等级", "风险评测有效期多长", "买{S}提示要先测评", "帮我看看我的测评还有效吗",
-    ],
-    "promotion": [
-        "{G}你们最近有什么活动", "新客有什么优惠", "积分怎么兑换", "听说有送礼品的活动", "开户送什么",
-        "那个抽奖活动还在吗", "我的积分快过期了", "有没有满减券", "{S}有没有费率优惠", "推荐朋友有奖励吗",
-        "我是贵宾客户有什么权益", "体验金怎么领", "代发工资客户有什么福利", "新人专享{P}怎么参加",
-        "签到领的红包在哪", "积分能换什么东西", "生日有礼品吗", "信用卡的活动我想参加",
-        "活动奖励什么时候到账", "上次说的礼品我还没收到", "你们那个加息券怎么用", "我怎么没有领到优惠券",
-        "金卡客户的权益有哪些", "机场贵宾厅怎么预约", "理财加息活动还有吗", "这个月有什么回馈活动",
-    ],
-    "other": [
-        "{G}", "好的", "嗯嗯好", "对", "是的", "可以", "谢谢", "没有了", "好的谢谢再见", "不用了谢谢",
-        "你说", "听得到", "我是本人", "对是我", "你稍等一下", "我在开车", "我现在不方便", "你等会再打过来",
-        "行吧", "明白了", "知道了", "哦这样啊", "嗯你继续说", "没问题", "我考虑考虑", "回头再说吧",
-        "我姓王", "我叫张伟", "你是哪位", "你们是哪个银行", "刚才信号不好", "你说什么我没听清", "再说一遍",
-        "那就这样吧", "好拜拜", "麻烦你了", "辛苦了", "嗯对对对", "我想想", "稍等我拿笔记一下",
-        "今天天气不错", "我在上班", "我等下要开会", "我妈让我打的", "你们几点下班", "网点在哪里",
-    ],
-}
+def _sentence(intent: str, pool: ModuleType, slots: dict[str, list[str]], rng: random.Random) -> str:
+    core = rng.choice(pool.CORES[intent])
+    if intent == "other":
+        return rng.choice(OTHER_LEADS) + " " + core + rng.choice(OTHER_TAILS)
+    lead = rng.choice(pool.LEADS)
+    if rng.random() < 0.08:  # an acknowledgement before the request: 好的 那我买五万
+        lead = rng.choice(ACKS) + " " + lead
+    return f"{lead} {core} {rng.choice(pool.TAILS)}".strip()
 
 
-# Compositional part: frames × verb synonyms × objects, so the model learns the
-# action words of an intent rather than whole memorised sentences.
-MONEY = ["钱", "那笔钱", "这{A}", "{A}", "卡里的钱", "活期的钱", "闲钱", "存款", "{S}", "{P}", "养老钱", "工资"]
-GRAMMAR: dict[str, tuple[list[str], list[str]]] = {
-    "purchase": (
-        ["买", "申购", "认购", "购买", "投", "存", "买进", "下单", "加仓", "抢购", "追加", "放进去", "配置一点",
-         "入一点", "买一份", "办一个", "投进去", "换成{S}", "签约", "预约"],
-        ["我想{V}{O}", "帮我{V}{O}", "我打算{V}{O}", "那就{V}{A}吧", "{O}我要{V}", "我准备{V}{O}",
-         "给我{V}{A}的{S}", "行就{V}这个", "今天能{V}吗", "我现在就{V}", "帮我把{O}{V}", "我决定{V}了",
-         "那我先{V}{A}试试", "我想再{V}一些"],
-    ),
-    "redemption": (
-        ["赎回", "取出来", "拿出来", "转出去", "卖掉", "撤出来", "提出来", "退掉", "清仓", "提前支取", "撤回来",
-         "卖出", "转走", "取消", "停掉", "全部赎了", "提现", "变现", "转回卡上", "转到活期"],
-        ["我想把{O}{V}", "帮我把{O}{V}", "{O}能{V}吗", "{O}怎么{V}", "{O}{V}多久到账", "我急用钱要{V}",
-         "{O}我不要了{V}吧", "我要{V}{A}", "把{O}先{V}", "{O}现在{V}亏不亏", "{D}到期了要{V}", "能不能只{V}一半",
-         "定投帮我{V}", "不想放了{V}吧"],
-    ),
-    "returns_inquiry": (
-        ["收益", "利息", "赚了多少", "亏了多少", "净值", "收益率", "盈亏", "分红", "涨了多少", "回报", "年化",
-         "本息", "到手多少", "跌了多少", "挣了多少"],
-        ["我的{S}{V}", "帮我查一下{S}的{V}", "{S}现在{V}", "{V}怎么这么少", "{S}{V}什么时候到账",
-         "{V}在哪里看", "为什么{V}跟说的不一样", "{S}这个月{V}是多少", "我想知道{V}", "{V}出来了没有",
-         "{S}到期{V}"],
-    ),
-    "product_inquiry": (
-        ["风险大不大", "期限多长", "起购多少", "投什么的", "保不保本", "能随时取吗", "有什么区别", "费用多少",
-         "适合我吗", "是什么产品", "安全吗", "利率多少", "什么时候发售", "有没有额度", "怎么样", "靠谱吗"],
-        ["{S}{V}", "你们那个{P}{V}", "请问{P}{V}", "我想问{P}{V}", "{P}和{S}哪个好", "有没有推荐的{P}",
-         "我有{A}放哪里好", "{A}闲钱买什么合适", "介绍一下{P}", "我想了解{P}{V}"],
-    ),
-    "account_service": (
-        ["密码", "手机号", "银行卡", "账户", "网银", "手机银行", "U盾", "转账额度", "户头", "卡", "预留信息",
-         "身份证信息", "电子账户", "交易明细", "余额", "存款证明"],
-        ["我的{V}有问题", "{V}用不了了", "{V}怎么改", "我想改{V}", "{V}被锁了", "{V}丢了", "帮我查{V}",
-         "我要开个{V}", "{V}怎么注销", "{V}过期了", "帮我调一下{V}", "{V}冻结了", "我想开通{V}", "{V}要去网点办吗",
-         "{V}解除挂失"],
-    ),
-    "complaint": (
-        ["投诉", "告你们", "去监管局", "打12378", "找媒体曝光", "找律师", "找你们领导", "去消协", "找银保监会",
-         "在网上曝光", "写信到总行", "起诉", "反映到上级", "打市长热线"],
-        ["我要{V}", "我一定要{V}", "再不解决我就{V}", "你们这样我要{V}", "太过分了我要{V}", "我已经决定{V}了",
-         "服务太差了我要{V}", "说好的保本现在亏了我要{V}", "拖了{T}了我要{V}", "我非常生气要{V}",
-         "你们骗我我要{V}", "没人处理我就{V}"],
-    ),
-    "risk_assessment": (
-        ["风险测评", "风险评估", "测评", "风险等级", "评级", "风险承受能力", "问卷", "投资者类型", "风险类型",
-         "测评结果", "风险匹配"],
-        ["我的{V}过期了", "{V}怎么做", "{V}在哪里做", "我想重做{V}", "{V}能改吗", "帮我查一下{V}",
-         "{V}不匹配买不了", "我是C2的{V}太低了", "为什么{V}只能买R2", "{V}想调高一点", "{V}有效期多久",
-         "系统说{V}不够"],
-    ),
-    "promotion": (
-        ["活动", "优惠", "积分", "礼品", "红包", "加息券", "权益", "福利", "抽奖", "优惠券", "体验金",
-         "新客礼", "满减", "返现", "贵宾权益", "奖励"],
-        ["最近有什么{V}", "{V}怎么领", "{V}怎么用", "我的{V}还没到", "{V}在哪里看", "有没有{V}",
-         "{V}快过期了", "参加{V}有什么条件", "我想参加{V}", "{V}能换什么", "金卡有什么{V}", "开户有{V}吗"],
-    ),
-}
-
-
-def _grammar(intent: str, rng: random.Random) -> str | None:
-    if intent not in GRAMMAR:
-        return None
-    verbs, frames = GRAMMAR[intent]
-    frame = rng.choice(frames)
-    frame = frame.replace("{V}", rng.choice(verbs)).replace("{O}", rng.choice(MONEY))
-    return frame
-
-
-def generate(per_intent: int, seed: int = 13) -> dict[str, list[str]]:
+def generate(pool: ModuleType, slots: dict[str, list[str]], asr: dict[str, list[str]], fillers: list[str],
+             per_intent: int, seed: int) -> dict[str, list[str]]:
     rng = random.Random(seed)
     out: dict[str, list[str]] = {}
-    for intent, templates in TEMPLATES.items():
+    for intent in pool.CORES:
         seen: set[str] = set()
         rows: list[str] = []
         tries = 0
-        while len(rows) < per_intent and tries < per_intent * 40:
+        while len(rows) < per_intent and tries < per_intent * 30:
             tries += 1
-            g = _grammar(intent, rng) if rng.random() < 0.5 else None
-            t = g or (templates[tries % len(templates)] if tries <= len(templates) else rng.choice(templates))
-            text = _speech(_fill(t, rng), rng)
-            if not text or text in seen:
-                continue
-            seen.add(text)
-            rows.append(text)
+            text = _speech(_fill(_sentence(intent, pool, slots, rng), slots, rng), rng, asr, fillers)
+            if text and text not in seen:
+                seen.add(text)
+                rows.append(text)
         out[intent] = rows
     return out
 
 
+def _write(folder: Path, corpus: dict[str, list[str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for intent, rows in corpus.items():
+        (folder / f"{intent}.tsv").write_text("".join(f"{intent}\t{r}\n" for r in rows), encoding="utf-8")
+        print(f"{folder.name}/{intent}.tsv: {len(rows)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--per-intent", type=int, default=500)
-    ap.add_argument("--out", type=Path, default=HERE / "train")
+    ap.add_argument("--per-intent", type=int, default=900)
+    ap.add_argument("--heldout-per-intent", type=int, default=200)
     args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    for intent, rows in generate(args.per_intent).items():
-        path = args.out / f"{intent}.tsv"
-        path.write_text("".join(f"{intent}\t{r}\n" for r in rows), encoding="utf-8")
-        print(f"{path.name}: {len(rows)}")
+    _write(HERE / "train", generate(pool_train, SLOTS_TRAIN, ASR_TRAIN, FILLERS_TRAIN, args.per_intent, seed=13))
+    held_asr = {k: ASR_HELDOUT.get(k, []) + v for k, v in ASR_TRAIN.items()} | ASR_HELDOUT
+    _write(HERE / "heldout", generate(pool_heldout, SLOTS_HELDOUT, held_asr, FILLERS_HELDOUT,
+                                      args.heldout_per_intent, seed=29))
 
 
 if __name__ == "__main__":

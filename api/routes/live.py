@@ -1,0 +1,89 @@
+"""WS /v1/live: suggestions while the call is going on. A thin handler: it
+authenticates, then hands every message to callsight.live.LiveSession.
+
+Auth: the API key as ``?key=`` or in a first message ``{"type": "auth", "key": ...}``
+(within AUTH_TIMEOUT_S); roles agent, qa, admin. A connection that fails auth is
+closed with 1008 (policy violation) and the reason. Protocol: docs/upsell.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
+from starlette.websockets import WebSocketState
+
+from callsight.auth import Principal, authenticate, require_role
+from callsight.db.models import Role
+from callsight.db.session import new_session
+from callsight.errors import CallsightError
+from callsight.live import LiveSession, script_library
+
+router = APIRouter()
+AUTH_TIMEOUT_S = 10.0
+
+
+def _principal(key: str | None) -> Principal:
+    with new_session() as session:
+        principal = authenticate(session, key)
+        session.rollback()
+    require_role(principal, Role.agent, Role.qa, Role.admin)
+    return principal
+
+
+async def _first_message_key(ws: WebSocket) -> tuple[str | None, dict[str, Any]]:
+    """The key from a first ``auth`` message (and any ``meta`` it carries)."""
+    try:
+        raw = await asyncio.wait_for(ws.receive_text(), AUTH_TIMEOUT_S)
+    except TimeoutError:
+        return None, {}
+    try:
+        msg = json.loads(raw)
+    except json.JSONDecodeError:
+        return None, {}
+    if not isinstance(msg, dict) or msg.get("type") != "auth" or not isinstance(msg.get("key"), str):
+        return None, {}
+    meta = msg.get("meta")
+    return str(msg["key"]), dict(meta) if isinstance(meta, dict) else {}
+
+
+@router.websocket("/live")
+async def live(ws: WebSocket, key: str | None = None) -> None:
+    await ws.accept()
+    meta: dict[str, Any] = {}
+    if key is None:
+        key, meta = await _first_message_key(ws)
+    if key is None:
+        await ws.close(code=status.WS_1008_POLICY_VIOLATION,
+                       reason="authentication required: ?key=<API key> or a first message "
+                              "{\"type\":\"auth\",\"key\":...} within 10 s")
+        return
+    try:
+        principal = await asyncio.to_thread(_principal, key)
+    except CallsightError as exc:
+        await ws.close(code=status.WS_1008_POLICY_VIOLATION, reason=exc.message[:120])
+        return
+    send_lock = asyncio.Lock()
+
+    async def send(msg: dict[str, Any]) -> None:
+        async with send_lock:
+            if ws.application_state is WebSocketState.CONNECTED:
+                await ws.send_json(msg)
+
+    session = LiveSession(send, library=script_library(), meta=meta)
+    await send({"type": "ready", "user": principal.name, "role": principal.role.value})
+    try:
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            if message.get("text") is not None:
+                await session.on_text(message["text"])
+            elif message.get("bytes") is not None:
+                await session.on_bytes(message["bytes"])
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await session.close()

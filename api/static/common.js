@@ -1,0 +1,116 @@
+/* Shared helpers of the console: API calls (the session cookie authenticates them;
+   the X-Callsight-UI header marks our own writes), escaping, formatting, labels. */
+"use strict";
+
+const CS = (() => {
+  const ME = {
+    role: document.body.dataset.role || "",
+    agent: document.body.dataset.agent || "",
+    senior: !!document.body.dataset.senior,
+  };
+
+  class ApiError extends Error {
+    constructor(status, code, message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  async function api(path, opts = {}) {
+    const init = { method: opts.method || "GET", headers: { "X-Callsight-UI": "1" }, credentials: "same-origin" };
+    if (opts.body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(opts.body);
+    }
+    const resp = await fetch(path, init);
+    if (resp.status === 401) {
+      location.href = "/ui/login?next=" + encodeURIComponent(location.pathname + location.search);
+      throw new ApiError(401, "unauthorized", "登录已失效");
+    }
+    const text = await resp.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
+    if (!resp.ok) {
+      const err = (data && data.error) || {};
+      throw new ApiError(resp.status, err.code || "http_" + resp.status, err.message || resp.statusText);
+    }
+    return data;
+  }
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => (
+      { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+
+  function qs(params) {
+    const u = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") u.set(k, v);
+    const s = u.toString();
+    return s ? "?" + s : "";
+  }
+
+  function clock(sec) {
+    if (sec == null || isNaN(sec)) return "–";
+    const s = Math.max(0, Math.floor(sec));
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  }
+
+  function dt(iso) {
+    if (!iso) return "–";
+    const d = new Date(iso);
+    if (isNaN(d)) return esc(iso);
+    const p = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  }
+
+  function score(v) { return v == null ? "–" : Number(v).toFixed(1); }
+
+  const L = {
+    severity: { fatal: "致命", major: "严重", minor: "一般" },
+    findingStatus: { auto: "待审核", confirmed: "已确认", dismissed: "已驳回" },
+    reviewState: { none: "无需审核", queued: "待审核", in_review: "审核中", reviewed: "已审核", closed: "已结案" },
+    kind: { flagged: "预警", sample: "抽检", manual: "人工加入" },
+    callStatus: { queued: "排队中", transcribing: "转写中", analysing: "分析中", done: "已完成", failed: "失败" },
+    appealStatus: { open: "待裁决", upheld: "维持原判", overturned: "已撤销", void: "已作废" },
+    speaker: { agent: "坐席", customer: "客户" },
+    risk: { high: "高", low: "低", none: "无" },
+    sentiment: { negative: "负面", neutral: "中性", positive: "正面" },
+    priority: { high: "高", normal: "普通" },
+    opening: { maturity: "产品/存款到期", idle_funds: "闲置资金", education: "子女教育", retirement: "养老规划",
+      yield_dissatisfaction: "收益不满", large_inflow: "大额资金流入", protection_need: "保障需求", "*": "风险测评" },
+    intent: { product_inquiry: "产品咨询", purchase: "购买/申购", redemption: "赎回/转出", returns_inquiry: "收益查询",
+      account_service: "账户业务", complaint: "投诉", risk_assessment: "风险测评", promotion: "活动权益", other: "其他" },
+    direction: { inbound: "呼入", outbound: "外呼" },
+    metric: { volume: "来电量", complaint_rate: "投诉率", negative_share: "负面情绪占比" },
+  };
+  function label(group, key) { return (L[group] && L[group][key]) || key || "–"; }
+
+  function errorText(err) {
+    if (err && err.status === 403) return "无权查看（403）：" + err.message;
+    if (err && err.status === 404) return "未找到（404）：" + err.message;
+    if (err && err.status === 409) return "操作冲突（409）：" + err.message;
+    if (err && err.status) return `请求失败（${err.status}）：${err.message}`;
+    return "请求失败：" + (err && err.message ? err.message : String(err));
+  }
+
+  function showError(el, err) {
+    el.innerHTML = `<div class="alert alert-error" data-status="${esc(err && err.status)}">${esc(errorText(err))}</div>`;
+  }
+
+  let toastTimer = null;
+  function toast(msg, kind = "ok") {
+    const t = document.getElementById("toast");
+    if (!t) return;
+    t.textContent = msg;
+    t.className = "toast show toast-" + kind;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { t.className = "toast"; }, 3200);
+  }
+
+  function badge(text, cls) { return `<span class="badge ${esc(cls || "")}">${esc(text)}</span>`; }
+
+  function params() { return new URLSearchParams(location.search); }
+
+  return { ME, api, esc, qs, clock, dt, score, label, errorText, showError, toast, badge, params, ApiError };
+})();

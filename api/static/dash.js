@@ -1,0 +1,139 @@
+/* Dashboards: the agent's workbench, the manager's branch overview, the embedded
+   branch report (its figures drill down to the calls behind them). */
+"use strict";
+
+(() => {
+  const { api, esc, qs, dt, score, label, showError, badge } = CS;
+  const page = document.body.dataset.page;
+  const $ = (id) => document.getElementById(id);
+
+  function table(heads, rows, empty) {
+    if (!rows.length) return `<p class="muted">${empty || "暂无数据。"}</p>`;
+    return `<table class="grid"><thead><tr>${heads.map((h) => `<th>${h}</th>`).join("")}</tr></thead>
+      <tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  }
+  const card = (title, value, id) => `<div class="card"${id ? ` id="${id}"` : ""}><div class="muted small">${esc(title)}</div><div class="n">${value}</div></div>`;
+  const callLink = (id) => `<a href="/ui/calls/${esc(id)}">${esc(id.slice(0, 12))}</a>`;
+
+  // A report figure links to /v1/reports/calls?…; the console shows those calls as a list page.
+  function drill(link) {
+    if (!link) return null;
+    const i = link.indexOf("?");
+    if (link.startsWith("/v1/reports/calls")) return "/ui/calls?drill=" + encodeURIComponent(i >= 0 ? link.slice(i + 1) : "");
+    const m = link.match(/^\/v1\/calls\/([0-9a-f]+)$/);
+    return m ? "/ui/calls/" + m[1] : null;
+  }
+
+  async function agentPage() {
+    let calls;
+    try {
+      calls = await api("/v1/calls" + qs({ limit: 20 }));
+    } catch (err) { showError($("agent-calls"), err); return; }
+    $("agent-calls").innerHTML = table(["通话", "客户", "开始时间", "状态"], calls.items.map((c) => [
+      callLink(c.id), esc(c.customer || "–"), dt(c.started_at || c.created_at), esc(label("callStatus", c.status))]), "暂无通话。");
+    const done = calls.items.filter((c) => c.status === "done").slice(0, 10);
+    const details = await Promise.all(done.map(async (c) => {
+      const [res, fnd] = await Promise.allSettled([api(`/v1/calls/${c.id}/result`), api(`/v1/calls/${c.id}/findings`)]);
+      return { call: c, result: res.status === "fulfilled" ? res.value : null, findings: fnd.status === "fulfilled" ? fnd.value : null };
+    }));
+    const actions = [];
+    const open = [];
+    const services = [];
+    for (const d of details) {
+      for (const a of (d.result && d.result.next_actions) || []) actions.push({ ...a, call: d.call });
+      const svc = d.findings ? d.findings.service_score : (((d.result || {}).compliance || {}).scores || {}).service;
+      if (svc != null) services.push(svc);
+      for (const f of (d.findings && d.findings.findings) || []) {
+        if (f.applicable && !f.passed && f.status !== "dismissed") open.push({ f, call: d.call });
+      }
+    }
+    actions.sort((a, b) => (a.priority === "high" ? 0 : 1) - (b.priority === "high" ? 0 : 1));
+    const avg = services.length ? score(services.reduce((s, x) => s + x, 0) / services.length) : "–";
+    $("agent-cards").innerHTML = card("我的通话", calls.total) + card("近期平均服务分", avg) +
+      card("待办行动", actions.length) + card("未通过的质检项", open.length);
+    $("agent-actions").innerHTML = actions.length ? `<ul class="actions">${actions.map((a) => `<li>${badge(label("priority", a.priority), "pr-" + a.priority)}
+      ${esc(a.text)}${a.due ? ` <span class="muted">截止 ${esc(a.due)}</span>` : ""} <span class="small">${callLink(a.call.id)}</span></li>`).join("")}</ul>`
+      : '<p class="muted">暂无待办行动。</p>';
+    $("agent-findings").innerHTML = table(["通话", "质检项", "级别", "状态", ""], open.map(({ f, call }) => [
+      callLink(call.id), esc(f.title), badge(label("severity", f.severity), "sev-" + f.severity),
+      badge(label("findingStatus", f.status), "st-" + f.status) + (f.appeal ? badge(label("appealStatus", f.appeal.status), "ap-" + f.appeal.status) : ""),
+      f.status === "confirmed" && !f.appeal ? `<a href="/ui/calls/${esc(call.id)}">去申诉</a>` : ""]), "没有未通过的质检项。");
+    try {
+      const ap = await api("/v1/appeals" + qs({ limit: 10 }));
+      $("agent-appeals").innerHTML = table(["通话", "规则", "理由", "提交时间", "状态", "裁决意见"], ap.items.map((a) => [
+        callLink(a.call_id), esc(a.rule || "–"), esc(a.reason), dt(a.created_at),
+        badge(label("appealStatus", a.status), "ap-" + a.status), esc(a.ruling_comment || "–")]), "暂无申诉。");
+    } catch (err) { showError($("agent-appeals"), err); }
+  }
+
+  async function managerPage() {
+    let all;
+    try {
+      all = await api("/v1/reports" + qs({ limit: 1000 }));
+    } catch (err) { showError($("mgr-reports"), err); return; }
+    const periods = [...new Set(all.items.map((r) => r.period))].sort().reverse();
+    const sel = $("period");
+    sel.innerHTML = periods.map((p) => `<option>${esc(p)}</option>`).join("") || "<option value=''>暂无</option>";
+    const wanted = CS.params().get("period");
+    if (wanted && periods.includes(wanted)) sel.value = wanted;
+    sel.onchange = () => { history.replaceState(null, "", "?period=" + encodeURIComponent(sel.value)); showPeriod(all, sel.value); };
+    showPeriod(all, sel.value);
+  }
+
+  async function showPeriod(all, period) {
+    const reports = all.items.filter((r) => r.period === period && r.kind === "branch");
+    $("mgr-reports").innerHTML = table(["网点", "状态", "生成时间", ""], reports.map((r) => [
+      esc(r.branch || "–"), esc({ done: "已生成", pending: "待生成", running: "生成中", failed: "失败" }[r.status] || r.status),
+      dt(r.generated_at), r.status === "done" ? `<a class="open-report" href="/ui/reports/${encodeURIComponent(r.period)}/${r.branch_id}">查看报告</a>` : esc(r.error || "")]),
+      "该报告期暂无报告（报告在每期开始时自动生成，或运行 callsight reports）。");
+    const contents = (await Promise.all(reports.filter((r) => r.status === "done").map((r) =>
+      api(`/v1/reports/${encodeURIComponent(period)}/branches/${r.branch_id}`).catch(() => null)))).filter(Boolean);
+    const names = {};
+    let calls = 0;
+    let negative = 0;
+    const agents = [];
+    for (const c of contents) {
+      names[c.branch.id] = c.branch.name;
+      calls += c.totals.calls;
+      negative += c.totals.negative || 0;
+      const q = (c.sections || {}).quality || {};
+      for (const a of q.agents || []) agents.push({ ...a, branch: c.branch.name });
+    }
+    const one = contents.length === 1 ? drill(contents[0].totals.link) : null;
+    try {
+      const alerts = await api("/v1/alerts" + qs({ period, limit: 200 }));
+      $("mgr-cards").innerHTML = card("来电量", one ? `<a href="${esc(one)}">${calls}</a>` : calls, "card-calls") +
+        card("负面情绪来电", negative) + card("趋势预警", alerts.total) + card("网点数", contents.length);
+      $("mgr-alerts").innerHTML = table(["网点", "指标", "维度", "本期", "基线", "说明"], alerts.items.map((a) => [
+        esc(names[a.branch_id] || a.branch_id || "全行"), esc(label("metric", a.metric)), esc(`${a.dimension}:${a.key}`),
+        esc(a.observed), esc(a.expected), esc(a.message)]), "本期无趋势预警。");
+    } catch (err) { showError($("mgr-alerts"), err); }
+    $("mgr-agents").innerHTML = table(["坐席", "网点", "通话", "服务分", "营销分", "较上期"], agents.map((a) => [
+      drill(a.link) ? `<a href="${esc(drill(a.link))}" class="agent-drill">${esc(a.agent)}</a>` : esc(a.agent), esc(a.branch),
+      `<span class="num">${a.calls}</span>`, score(a.service), score(a.marketing),
+      a.delta == null ? "–" : (a.delta >= 0 ? "+" : "") + score(a.delta)]), "本期无质检得分（需要质检数据）。");
+  }
+
+  function reportPage() {
+    const frame = $("report-frame");
+    frame.addEventListener("load", () => {
+      const doc = frame.contentDocument;
+      if (!doc) return;
+      if ((doc.contentType || "").includes("json")) {
+        let msg = doc.body ? doc.body.innerText : "";
+        try { msg = JSON.parse(msg).error.message; } catch (e) { /* keep the raw text */ }
+        frame.hidden = true;
+        $("report-error").innerHTML = `<div class="alert alert-error">无法打开报告：${esc(msg)}</div>`;
+        return;
+      }
+      doc.querySelectorAll("a[href]").forEach((a) => {
+        const target = drill(a.getAttribute("href"));
+        if (target) { a.setAttribute("href", target); a.setAttribute("target", "_top"); }
+      });
+    });
+  }
+
+  if (page === "agent") agentPage();
+  else if (page === "manager") managerPage();
+  else if (page === "report") reportPage();
+})();

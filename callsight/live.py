@@ -1,0 +1,224 @@
+"""Live suggestions during a call: the glue between the WebSocket (api/routes/live.py)
+and the pure parts (asr.stream segments audio, qa.live keeps the conversation and
+finds openings).
+
+One ``LiveSession`` per connection. Text messages are parsed and checked here; a bad
+message gets an ``error`` reply and the connection lives on. Audio frames are split
+into channels and cut into utterances on the event loop (cheap numpy); each finished
+utterance is transcribed on the process's single ASR thread (one ASR at a time per
+process, the engine loaded once, callsight/runtime.py), then opening detection runs
+on a worker thread, so the event loop only ever waits on I/O. Protocol: docs/upsell.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from asr.stream import EnergySegmenter, Utterance, deinterleave_pcm16, resample
+from callsight import runtime
+from callsight.config import settings
+from qa.live import LiveConversation, LiveEvent
+from qa.scripts import LibraryError, ScriptLibrary
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+SAMPLE_RATES = (8000, 16000)
+MAX_FRAME_BYTES = 1 << 20
+# One ASR at a time in this process: Whisper already uses every core it is given, and a
+# second decode in parallel would only slow both (and double the memory).
+_ASR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-asr")
+
+
+@lru_cache(maxsize=1)
+def script_library() -> ScriptLibrary | None:
+    try:
+        return runtime.load_script_library()
+    except LibraryError:
+        log.exception("script library unusable: live openings are sent without scripts")
+        return None
+
+
+def transcribe_utterance(audio: np.ndarray, rate: int) -> str:
+    """Only this utterance, not the call so far: latency stays flat as the call goes on."""
+    pieces = runtime.asr_engine().transcribe_array(resample(audio, rate), use_hotwords=settings.asr_use_hotwords)
+    return "".join(p.text for p in pieces).strip()
+
+
+class MessageError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _number(msg: dict[str, Any], name: str, default: float) -> float:
+    value = msg.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise MessageError("invalid_message", f"'{name}' must be a non-negative number of seconds")
+    return float(value)
+
+
+class LiveSession:
+    def __init__(self, send: Send, *, library: ScriptLibrary | None, meta: dict[str, Any] | None = None) -> None:
+        self._send = send
+        self.meta: dict[str, Any] = dict(meta or {})
+        # The same dict: meta sent later (customer_risk_level, call_id as the A/B seed) applies at once.
+        self.conversation = LiveConversation(library, self.meta)
+        self._lock = asyncio.Lock()  # the conversation is updated by one task at a time
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._segmenters: list[EnergySegmenter] = []
+        self._roles: list[str | None] = []
+        self._rate = 0
+        self._arrivals: deque[tuple[float, float]] = deque(maxlen=3000)  # (stream seconds, wall clock)
+        self._last_end = 0.0
+
+    # -- text messages ------------------------------------------------------------
+    async def on_text(self, raw: str) -> None:
+        try:
+            msg = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            await self.error("bad_json", f"message is not valid JSON: {exc.msg} (line {exc.lineno} col {exc.colno})")
+            return
+        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+            await self.error("invalid_message", "a message is a JSON object with a string 'type'")
+            return
+        try:
+            await self._dispatch(msg)
+        except MessageError as exc:
+            await self.error(exc.code, str(exc))
+
+    async def _dispatch(self, msg: dict[str, Any]) -> None:
+        kind = msg["type"]
+        if isinstance(msg.get("meta"), dict):
+            self.meta.update(msg["meta"])  # e.g. customer_risk_level; the conversation reads it live
+        if kind == "turn":
+            await self._turn(msg)
+        elif kind == "start":
+            await self._start(msg)
+        elif kind == "end":
+            await self._end()
+        elif kind in ("meta", "auth"):
+            return  # meta merged above; a repeated auth changes nothing
+        else:
+            raise MessageError("unknown_type", f"unknown message type '{kind}' (turn, start, end, meta)")
+
+    async def _turn(self, msg: dict[str, Any]) -> None:
+        received = time.perf_counter()
+        speaker, text = msg.get("speaker"), msg.get("text")
+        if speaker not in ("agent", "customer"):
+            raise MessageError("invalid_message", "'speaker' must be 'agent' or 'customer'")
+        if not isinstance(text, str) or not text.strip():
+            raise MessageError("invalid_message", "'text' must be a non-empty string")
+        start = _number(msg, "start", self._last_end)
+        end = _number(msg, "end", start)
+        if end < start:
+            raise MessageError("invalid_message", "'end' is before 'start'")
+        self._last_end = max(self._last_end, end)
+        await self._add(speaker, text, start, end, received)
+
+    async def _add(self, speaker: str, text: str, start: float, end: float, since: float) -> None:
+        async with self._lock:
+            events = await asyncio.to_thread(self.conversation.add_turn, speaker, text, start, end)  # type: ignore[arg-type]
+        for ev in events:
+            await self._event(ev, since)
+
+    async def _event(self, ev: LiveEvent, since: float) -> None:
+        await self._send({**ev.to_json(), "latency_ms": round((time.perf_counter() - since) * 1000)})
+
+    async def error(self, code: str, message: str) -> None:
+        await self._send({"type": "error", "code": code, "message": message})
+
+    # -- audio --------------------------------------------------------------------
+    async def _start(self, msg: dict[str, Any]) -> None:
+        if self._segmenters:
+            raise MessageError("already_started", "audio already started; send 'end' first")
+        rate, channels = msg.get("sample_rate"), msg.get("channels", 2)
+        if rate not in SAMPLE_RATES:
+            raise MessageError("invalid_message", f"'sample_rate' must be one of {list(SAMPLE_RATES)}")
+        if channels not in (1, 2):
+            raise MessageError("invalid_message", "'channels' must be 1 or 2")
+        layout = msg.get("layout", "agent,customer")
+        roles = [r.strip() for r in str(layout).split(",")]
+        if len(roles) != channels or any(r not in ("agent", "customer", "-") for r in roles):
+            raise MessageError("invalid_message", f"'layout' must name agent / customer / - for each of the "
+                                                  f"{channels} channel(s), e.g. 'agent,customer'")
+        self._rate = int(rate)
+        self._roles = [None if r == "-" else r for r in roles]
+        self._segmenters = [EnergySegmenter(i, self._rate, pause_s=settings.live_pause_s,
+                                            max_s=settings.live_max_utterance_s) for i in range(channels)]
+        # Load the model now (once per process), not when the first words are waiting.
+        asyncio.get_running_loop().run_in_executor(_ASR, runtime.asr_engine)
+        await self._send({"type": "started", "sample_rate": self._rate, "channels": channels, "layout": layout})
+
+    async def on_bytes(self, data: bytes) -> None:
+        if not self._segmenters:
+            await self.error("not_started", "audio before 'start': send {\"type\":\"start\",\"sample_rate\":8000,"
+                                            "\"channels\":2,\"layout\":\"agent,customer\"} first")
+            return
+        if len(data) > MAX_FRAME_BYTES:
+            await self.error("frame_too_large", f"an audio frame may hold at most {MAX_FRAME_BYTES} bytes")
+            return
+        try:
+            channels = deinterleave_pcm16(data, len(self._segmenters))
+        except ValueError as exc:
+            await self.error("bad_audio", str(exc))
+            return
+        now = time.perf_counter()
+        for seg, audio in zip(self._segmenters, channels, strict=True):
+            for utt in seg.feed(audio):
+                self._spawn(utt)
+        self._arrivals.append((self._segmenters[0].position_s, now))
+
+    def _arrived(self, stream_s: float) -> float:
+        """Wall clock when the audio up to ``stream_s`` had arrived: the end of the words."""
+        return next((wall for pos, wall in self._arrivals if pos >= stream_s), time.perf_counter())
+
+    def _spawn(self, utt: Utterance) -> None:
+        if self._roles[utt.channel] is None:
+            return
+        task = asyncio.create_task(self._utterance(utt, self._arrived(utt.end)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _utterance(self, utt: Utterance, since: float) -> None:
+        speaker = self._roles[utt.channel]
+        assert speaker is not None
+        try:
+            text = await asyncio.get_running_loop().run_in_executor(_ASR, transcribe_utterance, utt.audio, self._rate)
+        except Exception as exc:  # the connection survives a failed decode; the reason goes to the client
+            log.exception("live ASR failed")
+            await self.error("asr_failed", f"transcription failed: {exc.__class__.__name__}")
+            return
+        if not text:
+            return
+        await self._send({"type": "transcript", "speaker": speaker, "text": text, "start": round(utt.start, 2),
+                          "end": round(utt.end, 2), "latency_ms": round((time.perf_counter() - since) * 1000)})
+        await self._add(speaker, text, utt.start, utt.end, since)
+
+    async def _end(self) -> None:
+        for seg in self._segmenters:
+            for utt in seg.flush():
+                self._spawn(utt)
+        await self.drain()
+        self._segmenters = []
+        await self._send({"type": "ended", "turns": len(self.conversation.turns)})
+
+    async def drain(self) -> None:
+        """Wait for utterances still being transcribed."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*list(self._tasks), return_exceptions=True)

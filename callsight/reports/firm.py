@@ -1,0 +1,91 @@
+"""The firm-level summary: every branch ranked, outliers, firm-wide intents and
+the period's alerts. One GROUP BY branch_id per measure, whatever the branch count."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from callsight.db.facts import CallFact
+from callsight.db.models import Branch, utcnow
+from callsight.db.reports import Alert
+from callsight.reports import prose, queries
+from callsight.reports.build import alert_json, link, period_json
+from callsight.reports.labels import intent_label
+from callsight.reports.periods import Period
+from callsight.reports.queries import Window
+
+MIN_CALLS_FOR_OUTLIER = 30
+OUTLIER_Z = 3.5  # robust z (median / MAD), the usual cut for "clearly apart"
+MEASURES = {"taken_rate": "开口率", "complaint_rate": "投诉率"}
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def outliers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Branches whose rate lies far from the firm's median (robust z-score)."""
+    out: list[dict[str, Any]] = []
+    enough = [r for r in rows if r["calls"] >= MIN_CALLS_FOR_OUTLIER]
+    for measure, label in MEASURES.items():
+        values = [r[measure] for r in enough]
+        if len(values) < 5:
+            continue
+        med = statistics.median(values)
+        mad = statistics.median(abs(v - med) for v in values) or 1e-9
+        for r in enough:
+            z = 0.6745 * (r[measure] - med) / mad
+            if abs(z) >= OUTLIER_Z:
+                out.append({"branch_id": r["branch_id"], "name": r["name"], "measure": measure, "measure_label": label,
+                            "value": r[measure], "median": med, "z": round(z, 2),
+                            "note": "明显偏高" if z > 0 else "明显偏低"})
+    out.sort(key=lambda o: -abs(o["z"]))
+    return out
+
+
+def build_firm_report(session: Session, period: Period) -> dict[str, Any]:
+    w = Window(period, period.previous())
+    branches = {b.id: b for b in session.scalars(select(Branch))}
+    stats = {r["branch_id"]: r for r in queries.peer_stats(session, period, "region", None)}
+    scores = queries.branch_scores(session, period) if queries.review_available(session) else {}
+    rows = []
+    for bid, b in branches.items():
+        s = stats.get(bid, {"calls": 0, "openings": 0, "taken": 0, "converted": 0, "complaints": 0, "high_risk": 0})
+        rows.append({"branch_id": bid, "name": b.name, "code": b.code, "region": b.region, "calls": s["calls"],
+                     "openings": s["openings"], "taken": s["taken"], "taken_rate": _ratio(s["taken"], s["openings"]),
+                     "complaints": s["complaints"], "complaint_rate": _ratio(s["complaints"], s["calls"]),
+                     "high_risk": s["high_risk"], "service": scores.get(bid), "link": link(period, bid)})
+    rows.sort(key=lambda r: (r["calls"] == 0, -r["taken_rate"], r["complaint_rate"], r["name"]))
+    total = sum(r["calls"] for r in rows)
+    prev_total = session.scalar(select(func.count()).select_from(CallFact).where(
+        CallFact.day >= w.prev.start, CallFact.day < w.prev.end)) or 0
+    intents = queries.by_key(session, w, None, CallFact.primary_intent)
+    intent_items: list[dict[str, Any]] = [
+        {"intent": k, "label": intent_label(k), "count": c, "share": _ratio(c, total),
+         "prev_share": _ratio(p, prev_total)} for k, (c, p) in intents.items() if c]
+    intent_items.sort(key=lambda i: -i["count"])
+    alerts = list(session.scalars(select(Alert).where(Alert.period == period.key)
+                                  .order_by(Alert.p_value, Alert.id).limit(200)))
+    alert_count = session.scalar(select(func.count()).select_from(Alert).where(Alert.period == period.key)) or 0
+    found = outliers(rows)
+    active = sum(1 for r in rows if r["calls"])
+    lines = [prose.overview(total, prev_total, period.label).replace("本网点", "全辖"),
+             f"有来电记录的网点{active}家（共{len(rows)}家）。"]
+    if intent_items:
+        top = intent_items[0]
+        lines.append(f"全辖客户问询最集中的方向是{top['label']}，占{prose.pct(top['share'])}，"
+                     f"较上期{prose.trend_word(top['share'], top['prev_share'], share=True)}。")
+    lines.append(f"偏离全辖水平的网点{len({o['branch_id'] for o in found})}家，触发异常波动提醒{alert_count}条。"
+                 if found or alert_count else "各网点指标均在正常范围内，未触发异常波动提醒。")
+    return {
+        "kind": "firm", "schema": 1, "generated_at": utcnow().isoformat(timespec="seconds"),
+        "period": period_json(period, w.prev), "branches": len(rows), "calls": total, "prev_calls": prev_total,
+        "prose": lines, "intents": intent_items, "ranking": rows, "outliers": found,
+        "alerts": [{**alert_json(a), "branch_name": branches[a.branch_id].name if a.branch_id in branches else "—"}
+                   for a in alerts],
+        "alert_count": alert_count,
+    }

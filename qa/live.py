@@ -1,0 +1,102 @@
+"""The conversation so far, during a call, and the suggestions it calls for.
+
+Pure and incremental: turns come in (from a telephony system's ASR, or from our own
+ASR of each finished utterance), and each new turn returns the events it causes: a
+``suggestion`` the first time an opening appears (the same detection as after the
+call, nlp.upsell, run on the turns so far), and ``taken`` when the agent later takes
+an opening already suggested. Turns are kept in time order; an agent utterance
+transcribed after a later customer one still lands in its place. Openings are
+remembered by the id of the turn that raised them, so inserting a turn never
+repeats a suggestion.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from callsight.domain import Segment, Transcript
+from nlp.entities import find_entities
+from nlp.upsell import detect_openings
+from qa.scripts import ScriptLibrary, customer_level, suggest
+
+__all__ = ["LiveConversation", "LiveEvent", "LiveTurn"]
+
+Speaker = Literal["agent", "customer"]
+
+
+@dataclass(frozen=True, slots=True)
+class LiveTurn:
+    id: int  # arrival order; stable, unlike the index in time order
+    speaker: Speaker
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class LiveEvent:
+    kind: Literal["suggestion", "taken"]
+    turn: int  # the id of the customer turn that raised the opening
+    opening: dict[str, Any]  # the opening as in the result (upsell_openings[] without suggestions)
+    scripts: tuple[dict[str, Any], ...] = ()  # suggestion.to_json() values; only for "suggestion"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.kind, "opening": {**self.opening, "turn": self.turn}}
+        if self.kind == "suggestion":
+            out["scripts"] = list(self.scripts)
+        return out
+
+
+@dataclass
+class LiveConversation:
+    """One live call. ``meta`` as for a call (``customer_risk_level`` filters the scripts);
+    ``seed`` fixes the A/B variants (use the call id, as the after-call analysis does)."""
+
+    library: ScriptLibrary | None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    seed: str = ""
+    turns: list[LiveTurn] = field(default_factory=list)
+    _suggested: dict[tuple[str, int], bool] = field(default_factory=dict)  # (type, turn id) -> taken
+    _entities: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # turn id -> risk-level entities
+
+    def add_turn(self, speaker: Speaker, text: str, start: float, end: float) -> tuple[LiveEvent, ...]:
+        if speaker not in ("agent", "customer"):
+            raise ValueError(f"speaker must be 'agent' or 'customer', got {speaker!r}")
+        text = text.strip()
+        if not text:
+            return ()
+        turn = LiveTurn(len(self.turns), speaker, text, float(start), float(max(start, end)))
+        self.turns.append(turn)
+        self.turns.sort(key=lambda t: (t.start, t.id))
+        self._entities[turn.id] = [e.to_json(0) for e in find_entities(text)
+                                   if e.type in ("customer_risk_level", "risk_level")]
+        return self._events()
+
+    def transcript(self) -> Transcript:
+        segs = tuple(Segment(t.speaker, t.start, t.end, t.text) for t in self.turns)
+        return Transcript(segs, self.turns[-1].end if self.turns else 0.0, 2)
+
+    def _events(self) -> tuple[LiveEvent, ...]:
+        openings = detect_openings(self.transcript())
+        level = customer_level(self.meta, [e for es in self._entities.values() for e in es])
+        seed = self.seed or str(zlib.crc32(str(self.meta.get("call_id", "")).encode()))
+        out: list[LiveEvent] = []
+        for op in openings:
+            turn_id = self.turns[op.segment].id
+            key = (op.type, turn_id)
+            body = op.to_json()
+            if key not in self._suggested:
+                self._suggested[key] = op.taken
+                amount, date = op.entity("amount"), op.entity("date")
+                value = amount[1].value if amount else None
+                sugs = suggest(op.type, self.library, level=level, date=date[1].text if date else "",
+                               amount=value if isinstance(value, float) else None,
+                               seed=seed) if self.library else ()
+                out.append(LiveEvent("suggestion", turn_id, body, tuple(s.to_json() for s in sugs)))
+            elif op.taken and not self._suggested[key]:
+                self._suggested[key] = True
+                out.append(LiveEvent("taken", turn_id, body))
+        return tuple(out)

@@ -1,0 +1,138 @@
+"""Next-best actions for the agent after a call, from its upsell openings.
+
+Pure. The action ids are fixed (clients key on them):
+
+- ``follow_up_maturity``: contact the customer before the maturity date (``due``
+  when the date the customer gave can be resolved against the call's start);
+- ``call_back``: an opening the agent missed; call back with the suggested script;
+- ``send_material``: the agent offered a product; send its material (with the risk
+  disclosure);
+- ``book_meeting``: a planning need (education, retirement, large inflow,
+  protection) or a meeting the agent proposed; book or confirm it;
+- ``risk_assessment``: investment products were held back because the customer's
+  risk level is unknown.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from nlp.upsell import OPENING_LABELS, Opening
+from qa.scripts import Suggestion
+
+__all__ = ["NextAction", "next_actions", "resolve_date"]
+
+Priority = Literal["high", "normal"]
+_PLANNING = frozenset({"education", "retirement", "large_inflow", "protection_need"})
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+@dataclass(frozen=True, slots=True)
+class NextAction:
+    action: str
+    opening: str
+    segment: int
+    text: str  # the instruction for the agent (Chinese)
+    priority: Priority = "normal"
+    due: dt.date | None = None
+    date_text: str = ""
+    script: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"action": self.action, "opening": self.opening, "segment": self.segment, "text": self.text,
+                "priority": self.priority, "due": self.due.isoformat() if self.due else None,
+                "date_text": self.date_text or None, "script": self.script}
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    while month > 12:
+        year, month = year + 1, month - 12
+    while month < 1:
+        year, month = year - 1, month + 12
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return dt.date(year, month, day)
+
+
+def resolve_date(value: Mapping[str, object], ref: dt.date) -> dt.date | None:
+    """A date entity's value (nlp/entities.py) as a calendar date, relative to ``ref``
+    (the call's day); None when it names no single day (下个月, 下半年)."""
+    day = value.get("day")
+    if isinstance(day, int):
+        if isinstance(value.get("month"), int):
+            d = _safe(ref.year, int(value["month"]), day)  # type: ignore[call-overload]
+            if d is not None and d < ref - dt.timedelta(days=31):  # 一月五号, said in December
+                d = _safe(ref.year + 1, d.month, d.day)
+            return d
+        offset = value.get("month_offset")
+        if isinstance(offset, int):
+            return _safe(ref.year, ref.month + offset, day)
+        return None
+    rel = value.get("relative")
+    if not isinstance(rel, str):
+        return None
+    simple = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}
+    if rel in simple:
+        return ref + dt.timedelta(days=simple[rel])
+    if rel == "月底":
+        return _safe(ref.year, ref.month, calendar.monthrange(ref.year, ref.month)[1])
+    if rel == "年底":
+        return dt.date(ref.year, 12, 31)
+    if rel.startswith("下周") and rel[2:] in _WEEKDAY:
+        return ref + dt.timedelta(days=7 - ref.weekday() + _WEEKDAY[rel[2:]])
+    return None
+
+
+def _due(op: Opening, ref: dt.date | None) -> tuple[dt.date | None, str]:
+    hit = op.entity("date")
+    if hit is None:
+        return None, ""
+    ent = hit[1]
+    due = resolve_date(ent.value, ref) if ref is not None and isinstance(ent.value, Mapping) else None
+    return due, ent.text.removesuffix("到期")
+
+
+def next_actions(openings: Sequence[Opening], suggestions: Sequence[Sequence[Suggestion]], *,
+                 call_day: dt.date | None = None, level_unknown: bool = False,
+                 held_back: Sequence[bool] = ()) -> tuple[NextAction, ...]:
+    """Actions for ``openings`` (``suggestions[i]`` are opening i's suggestions;
+    ``held_back[i]`` says investment scripts were left out for an unknown risk level)."""
+    out: list[NextAction] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(a: NextAction) -> None:
+        if (a.action, a.opening) not in seen:
+            seen.add((a.action, a.opening))
+            out.append(a)
+
+    for k, op in enumerate(openings):
+        sugs = suggestions[k] if k < len(suggestions) else ()
+        label = OPENING_LABELS[op.type]
+        top = sugs[0].script if sugs else None
+        if op.type == "maturity":
+            due, when = _due(op, call_day)
+            text = (f"在{when}到期前联系客户，跟进到期资金的安排" if when
+                    else "确认客户产品的到期日，在到期前联系客户跟进资金安排")
+            add(NextAction("follow_up_maturity", op.type, op.segment, text, "high", due, when, top))
+        if not op.taken:
+            add(NextAction("call_back", op.type, op.segment, f"客户提到“{label}”但未开口营销，建议回访并使用推荐话术",
+                           "high" if op.type in ("maturity", "large_inflow") else "normal", script=top))
+        elif op.take is not None and op.take.kind == "offer":
+            names = list(op.take.products) or [s.product.name for s in sugs if s.product is not None]
+            if names:
+                add(NextAction("send_material", op.type, op.segment,
+                               f"向客户发送{'、'.join(names[:2])}的产品资料（含风险揭示/产品说明）", script=top))
+        meeting = op.take is not None and op.take.kind == "meeting"
+        if meeting or op.type in _PLANNING:
+            text = "确认与客户约定的面谈时间" if meeting else f"邀请客户到网点面谈，做{label}方面的规划"
+            add(NextAction("book_meeting", op.type, op.segment, text,
+                           script=next((s.script for s in sugs if s.kind == "meeting"), None)))
+        if level_unknown and k < len(held_back) and held_back[k]:
+            add(NextAction("risk_assessment", "*", op.segment,
+                           "客户风险等级未知，先邀请客户完成风险测评，再推荐投资类产品"))
+    order = {"high": 0, "normal": 1}
+    return tuple(sorted(out, key=lambda a: (order[a.priority], a.segment)))

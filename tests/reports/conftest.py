@@ -1,0 +1,3 @@
+"""Report tests reuse the API fixtures (client, keys)."""
+
+from tests.api.conftest import client, keys  # noqa: F401
