@@ -105,8 +105,37 @@ def run_demo(samples_dir: Path, out_dir: Path) -> None:
                 print(f"  {audio.name:40s} FAILED: {done.error}")
     if total_wall:
         print(f"\n{total_audio:.0f} s of audio in {total_wall:.0f} s ({total_audio / total_wall:.1f}x real time)")
+    _print_findings(out_dir)
+    _reports(settings.data_dir / "reports")
     print(f"results: {out_dir}/  database: {settings.resolved_database_url}")
     print("demo API keys (use as 'Authorization: Bearer <key>'):")
     for name, key in keys.items():
         print(f"  {name:14s} {key}")
     (settings.data_dir / "demo-keys.json").write_text(json.dumps(keys, indent=2), encoding="utf-8")
+
+
+def _print_findings(out_dir: Path) -> None:
+    """What a QA lead would look at first: per call the intent, risk, failed rules and openings."""
+    print("\nper call: primary intent | complaint risk | failed rules | upsell openings (taken?)")
+    for path in sorted(out_dir.glob("*.json")):
+        r = json.loads(path.read_text(encoding="utf-8"))
+        failed = [f["rule"] for f in r.get("compliance", {}).get("findings", [])
+                  if f.get("applicable") and not f.get("passed")]
+        openings = [f"{o['type']}({'开口' if o.get('taken') else '未开口'})" for o in r.get("upsell_openings", [])]
+        print(f"  {path.stem:34s} {r.get('intents', {}).get('primary', '-'):16s} "
+              f"{r.get('complaint_risk', {}).get('level', '-'):5s} {','.join(failed) or '-':40s} "
+              f"{','.join(openings) or '-'}")
+
+
+def _reports(out: Path) -> None:
+    """Branch reports for the latest complete month with calls (HTML, PDF where Chromium is)."""
+    import argparse
+
+    from callsight.commands.reports import cmd_reports
+    from callsight.errors import CallsightError
+
+    print()
+    try:
+        cmd_reports(argparse.Namespace(period="latest", branch=None, out=str(out), no_pdf=False, no_alerts=False))
+    except CallsightError as exc:  # e.g. no complete month with calls yet
+        print(f"reports skipped: {exc.message}")

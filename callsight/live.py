@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from asr.audio import WHISPER_RATE
 from asr.stream import EnergySegmenter, Utterance, deinterleave_pcm16, resample
 from callsight import runtime
 from callsight.config import settings
@@ -53,6 +54,16 @@ def transcribe_utterance(audio: np.ndarray, rate: int) -> str:
     """Only this utterance, not the call so far: latency stays flat as the call goes on."""
     pieces = runtime.asr_engine().transcribe_array(resample(audio, rate), use_hotwords=settings.asr_use_hotwords)
     return "".join(p.text for p in pieces).strip()
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Pay the one-off costs before the first words wait on them: the Whisper model, its
+    VAD model and first decode, the text analysers' dictionaries (jieba, pinyin)."""
+    engine = runtime.asr_engine()
+    t = np.arange(WHISPER_RATE) / WHISPER_RATE
+    engine.transcribe_array((0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32))
+    LiveConversation(script_library()).add_turn("customer", "我的理财下个月十五号到期了有三十万", 0.0, 2.0)
 
 
 class MessageError(ValueError):
@@ -157,7 +168,7 @@ class LiveSession:
         self._segmenters = [EnergySegmenter(i, self._rate, pause_s=settings.live_pause_s,
                                             max_s=settings.live_max_utterance_s) for i in range(channels)]
         # Load the model now (once per process), not when the first words are waiting.
-        asyncio.get_running_loop().run_in_executor(_ASR, runtime.asr_engine)
+        asyncio.get_running_loop().run_in_executor(_ASR, warm_up)
         await self._send({"type": "started", "sample_rate": self._rate, "channels": channels, "layout": layout})
 
     async def on_bytes(self, data: bytes) -> None:

@@ -123,6 +123,10 @@ def _speech(text: str, rng: random.Random, asr: dict[str, list[str]], fillers: l
 
 def _sentence(intent: str, pool: ModuleType, slots: dict[str, list[str]], rng: random.Random) -> str:
     core = rng.choice(pool.CORES[intent])
+    grammar = getattr(pool, "GRAMMAR", {})
+    if intent in grammar and rng.random() < 0.4:
+        words, frames = grammar[intent]
+        core = rng.choice(frames).replace("{V}", rng.choice(words)).replace("{O}", rng.choice(pool.MONEY))
     if intent == "other":
         return rng.choice(OTHER_LEADS) + " " + core + rng.choice(OTHER_TAILS)
     lead = rng.choice(pool.LEADS)

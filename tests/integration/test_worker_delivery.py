@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from callsight.db.models import Call, CallEvent, SegmentRow
 from tests.audio_helpers import read_mono, write_wav
@@ -119,4 +119,15 @@ def test_redis_restart_with_queued_calls_loses_none(stack: Stack) -> None:
         assert segment_count(stack, i) == len(transcript_doc()["turns"])
     with stack.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Call)) >= 3
+    # What the worker derived from each call landed in PostgreSQL exactly once too:
+    # the findings for review, the client tags of the customer, the facts for reports.
+    with stack.client() as c:
+        findings = c.get(f"/v1/calls/{ids[0]}/findings").json()["findings"]
+        tags = c.get("/v1/customers/C20231/tags").json()["tags"]
+    assert {f["rule"] for f in findings} >= {"greeting", "risk_disclosure", "forbidden_promise"}
+    assert len({f["rule"] for f in findings}) == len(findings)
+    assert tags, "the customer's profile was updated from the calls"
+    with stack.engine.connect() as conn:
+        facts = conn.execute(text("SELECT count(*) FROM call_facts WHERE call_id = ANY(:ids)"), {"ids": ids}).scalar()
+    assert facts == len(ids)
     stack.kill_worker(worker)
