@@ -204,16 +204,28 @@ class LiveSession:
     async def _utterance(self, utt: Utterance, since: float) -> None:
         speaker = self._roles[utt.channel]
         assert speaker is not None
+        timing: dict[str, float] = {"queued": time.perf_counter()}
+
+        def run() -> str:
+            timing["asr_start"] = time.perf_counter()
+            try:
+                return transcribe_utterance(utt.audio, self._rate)
+            finally:
+                timing["asr_end"] = time.perf_counter()
+
         try:
-            text = await asyncio.get_running_loop().run_in_executor(_ASR, transcribe_utterance, utt.audio, self._rate)
+            text = await asyncio.get_running_loop().run_in_executor(_ASR, run)
         except Exception as exc:  # the connection survives a failed decode; the reason goes to the client
             log.exception("live ASR failed")
             await self.error("asr_failed", f"transcription failed: {exc.__class__.__name__}")
             return
         if not text:
             return
+        # Where the time went: the pause that ends an utterance, the wait for the ASR thread, the decode.
+        ms = {k: round((v - since) * 1000) for k, v in timing.items()}
         await self._send({"type": "transcript", "speaker": speaker, "text": text, "start": round(utt.start, 2),
-                          "end": round(utt.end, 2), "latency_ms": round((time.perf_counter() - since) * 1000)})
+                          "end": round(utt.end, 2), "latency_ms": round((time.perf_counter() - since) * 1000),
+                          "timing_ms": ms})
         await self._add(speaker, text, utt.start, utt.end, since)
 
     async def _end(self) -> None:
