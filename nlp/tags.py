@@ -14,13 +14,13 @@ negation (我不想买基金) with nlp.text.is_negated. Evidence words are PII-m
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from nlp.dates import resolve_date
 from nlp.pii import mask_text
 from nlp.text import fix_asr_terms, is_negated, is_question
 
@@ -154,53 +154,6 @@ def _parse_dt(value: Any) -> datetime | None:
 
 def _at(d: date, tz: Any) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=tz or UTC)
-
-
-def _add_months(d: date, months: int, day: int | None) -> tuple[date, str]:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    last = calendar.monthrange(year, month)[1]
-    if day is None:
-        return date(year, month, 1), "month"
-    return date(year, month, min(day, last)), "day"
-
-
-_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-
-
-def resolve_date(value: Mapping[str, Any], today: date) -> tuple[date, str] | None:
-    """A date entity's value (docs/result-schema.md) as a calendar date, relative to
-    the call's day; the precision is "day" or "month" (下个月到期: the 1st is used, so a
-    follow-up is never late)."""
-    day = value.get("day")
-    day = int(day) if isinstance(day, int | float) else None
-    if "month_offset" in value:
-        return _add_months(today, int(value["month_offset"]), day)
-    if "month" in value:
-        month = int(value["month"])
-        if not 1 <= month <= 12:
-            return None
-        months_ahead = month - today.month
-        if months_ahead < 0 or (months_ahead == 0 and day is not None and day < today.day):
-            months_ahead += 12  # a month already past this year means next year's
-        return _add_months(today, months_ahead, day)
-    rel = str(value.get("relative", ""))
-    simple = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}
-    if rel in simple:
-        return today + timedelta(days=simple[rel]), "day"
-    if rel.startswith(("下周", "这周")):
-        base = today + timedelta(days=7 if rel.startswith("下周") else 0)
-        wd = _WEEKDAY.get(rel[2:3])
-        if wd is None:
-            return base - timedelta(days=base.weekday()), "week"
-        return base + timedelta(days=wd - base.weekday()), "day"
-    if rel in ("月底", "月初"):
-        return _add_months(today, 0 if rel == "月底" else 1, 31 if rel == "月底" else 1)[0], "day"
-    if rel in ("年底", "年初"):
-        return (date(today.year, 12, 31) if rel == "年底" else date(today.year + 1, 1, 1)), "day"
-    if rel in ("明年", "下半年"):
-        return (date(today.year + 1, 1, 1) if rel == "明年" else date(today.year, 7, 1)), "month"
-    return None
 
 
 # --------------------------------------------------------------------------- the call

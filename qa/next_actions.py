@@ -15,12 +15,12 @@ Pure. The action ids are fixed (clients key on them):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from nlp import dates
 from nlp.upsell import OPENING_LABELS, Opening
 from qa.scripts import Suggestion
 
@@ -48,43 +48,11 @@ class NextAction:
                 "date_text": self.date_text or None, "script": self.script}
 
 
-def _safe(year: int, month: int, day: int) -> dt.date | None:
-    while month > 12:
-        year, month = year + 1, month - 12
-    while month < 1:
-        year, month = year - 1, month + 12
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return None
-    return dt.date(year, month, day)
-
-
 def resolve_date(value: Mapping[str, object], ref: dt.date) -> dt.date | None:
-    """A date entity's value (nlp/entities.py) as a calendar date, relative to ``ref``
-    (the call's day); None when it names no single day (下个月, 下半年)."""
-    day = value.get("day")
-    if isinstance(day, int):
-        if isinstance(value.get("month"), int):
-            d = _safe(ref.year, int(value["month"]), day)  # type: ignore[call-overload]
-            if d is not None and d < ref - dt.timedelta(days=31):  # 一月五号, said in December
-                d = _safe(ref.year + 1, d.month, d.day)
-            return d
-        offset = value.get("month_offset")
-        if isinstance(offset, int):
-            return _safe(ref.year, ref.month + offset, day)
-        return None
-    rel = value.get("relative")
-    if not isinstance(rel, str):
-        return None
-    simple = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}
-    if rel in simple:
-        return ref + dt.timedelta(days=simple[rel])
-    if rel == "月底":
-        return _safe(ref.year, ref.month, calendar.monthrange(ref.year, ref.month)[1])
-    if rel == "年底":
-        return dt.date(ref.year, 12, 31)
-    if rel.startswith("下周") and rel[2:] in _WEEKDAY:
-        return ref + dt.timedelta(days=7 - ref.weekday() + _WEEKDAY[rel[2:]])
-    return None
+    """A date entity's value as a calendar date relative to ``ref`` (the call's day);
+    None when it names no single day (下个月, 下半年): a due date must be a day."""
+    got = dates.resolve_date(value, ref)
+    return got[0] if got is not None and got[1] == "day" else None
 
 
 def _due(op: Opening, ref: dt.date | None) -> tuple[dt.date | None, str]:
