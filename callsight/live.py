@@ -13,12 +13,15 @@ on a worker thread, so the event loop only ever waits on I/O. Protocol: docs/ups
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from functools import lru_cache
 from typing import Any
 
@@ -36,9 +39,41 @@ log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 SAMPLE_RATES = (8000, 16000)
 MAX_FRAME_BYTES = 1 << 20
-# One ASR at a time in this process: Whisper already uses every core it is given, and a
-# second decode in parallel would only slow both (and double the memory).
-_ASR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-asr")
+CUSTOMER_FIRST, AGENT_LATER = 0, 1
+
+
+class AsrThread:
+    """One ASR at a time in this process (Whisper already uses every core it is given; a
+    second decode in parallel would only slow both), customer utterances first: they
+    are what a suggestion waits for, agent turns only decide 开口."""
+
+    def __init__(self) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], Any], Future[Any]]] = queue.PriorityQueue()
+        self._seq = itertools.count()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, priority: int, fn: Callable[[], Any]) -> Future[Any]:
+        fut: Future[Any] = Future()
+        self._queue.put((priority, next(self._seq), fn, fut))
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="live-asr", daemon=True)
+                self._thread.start()
+        return fut
+
+    def _run(self) -> None:
+        while True:
+            _, _, fn, fut = self._queue.get()
+            if not fut.set_running_or_notify_cancel():
+                continue  # its connection went away
+            try:
+                fut.set_result(fn())
+            except BaseException as exc:  # handed to the awaiting task, which reports it
+                fut.set_exception(exc)
+
+
+_ASR = AsrThread()
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +203,7 @@ class LiveSession:
         self._segmenters = [EnergySegmenter(i, self._rate, pause_s=settings.live_pause_s,
                                             max_s=settings.live_max_utterance_s) for i in range(channels)]
         # Load the model now (once per process), not when the first words are waiting.
-        asyncio.get_running_loop().run_in_executor(_ASR, warm_up)
+        _ASR.submit(CUSTOMER_FIRST, warm_up)
         await self._send({"type": "started", "sample_rate": self._rate, "channels": channels, "layout": layout})
 
     async def on_bytes(self, data: bytes) -> None:
@@ -214,7 +249,7 @@ class LiveSession:
                 timing["asr_end"] = time.perf_counter()
 
         try:
-            text = await asyncio.get_running_loop().run_in_executor(_ASR, run)
+            text = await asyncio.wrap_future(_ASR.submit(CUSTOMER_FIRST if speaker == "customer" else AGENT_LATER, run))
         except Exception as exc:  # the connection survives a failed decode; the reason goes to the client
             log.exception("live ASR failed")
             await self.error("asr_failed", f"transcription failed: {exc.__class__.__name__}")

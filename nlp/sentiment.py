@@ -34,9 +34,9 @@ from typing import Any, Literal
 
 from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question, normalize
 
-__all__ = ["DEFAULT_SENTIMENT_CORPUS", "RiskEvidence", "Sentiment", "SentimentLabel", "SentimentModel",
-           "complaint_evidence", "default_sentiment_model", "load_sentiment_corpus", "sentiment_of",
-           "train_sentiment"]
+__all__ = ["DEFAULT_SENTIMENT_CORPUS", "LABELS", "RiskEvidence", "Sentiment", "SentimentLabel", "SentimentModel",
+           "complaint_evidence", "default_sentiment_model", "lexicon_sentiment", "load_sentiment_corpus",
+           "sentiment_of", "train_sentiment"]
 
 SentimentLabel = Literal["negative", "neutral", "positive"]
 LABELS: tuple[SentimentLabel, ...] = ("negative", "neutral", "positive")
@@ -177,7 +177,7 @@ class SentimentModel:
         if lex.ritual and label == "positive":
             label = "neutral"  # 好的谢谢 at the close is politeness, not praise
         if label == "neutral":
-            return Sentiment("neutral", max(-0.9, min(0.9, lex.score)), ())
+            return Sentiment("neutral", 0.0 if lex.ritual else max(-0.9, min(0.9, lex.score)), ())
         sign = -1.0 if label == "negative" else 1.0
         cues = lex.neg_cues if label == "negative" else lex.pos_cues
         if not cues and len(cols):  # the model decided on n-grams: show the strongest ones
@@ -245,7 +245,7 @@ def train_sentiment(corpus: Path | Sequence[Path] = DEFAULT_SENTIMENT_CORPUS,
         data.extend([*vals.tolist(), *dense])
         indptr.append(len(indices))
     x = sp.csr_matrix((data, indices, indptr), shape=(n, len(vocab) + _DENSE))
-    y = [LABELS.index(label) for label, _ in rows]  # type: ignore[arg-type]
+    y = [LABELS.index(label) for label, _ in rows]
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, y)
     return SentimentModel(vocab, idf, clf.coef_.astype(float), clf.intercept_.astype(float))
 
@@ -254,6 +254,16 @@ def train_sentiment(corpus: Path | Sequence[Path] = DEFAULT_SENTIMENT_CORPUS,
 def default_sentiment_model() -> SentimentModel:
     """Trained once per process from the repository's corpus."""
     return train_sentiment(DEFAULT_SENTIMENT_CORPUS)
+
+
+def lexicon_sentiment(text: str) -> Sentiment:
+    """The lexicon alone (the pre-model rule: weight <= -1 negative, >= 1 positive);
+    a baseline for the quality report."""
+    lex = _lexicon(fix_asr_terms(normalize(text)))
+    if lex.ritual and lex.score > 0:
+        return Sentiment("neutral", 0.0, ())
+    label: SentimentLabel = "negative" if lex.score <= -1.0 else "positive" if lex.score >= 1.0 else "neutral"
+    return Sentiment(label, lex.score, lex.neg_cues + lex.pos_cues)
 
 
 def sentiment_of(text: str, model: SentimentModel | None = None) -> Sentiment:

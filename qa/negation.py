@@ -28,6 +28,8 @@ _NEG_RE = re.compile("|".join(sorted(map(re.escape, _NEG_CUES), key=len, reverse
 # 肯定赚 a promise; 不管市场怎样都保本 is a promise too).
 _NOT_NEG = re.compile(
     r"不用担心|不必担心|不用怕|别担心|别怕|不用管|不用操心|不错|非常|无论|不管|不少|不仅|不但|没准|不过|无忧|别的"
+    # 您别急着卖，明年肯定涨回来: soothing the customer does not negate the promise after it.
+    r"|别急|别着急|不着急|不要急|不要着急|别慌|不用急"
     r"|未来|不了解|不清楚|不放心|不知道|不懂|没问题|绝无|从不|毫无疑问|无疑"
 )
 # A dismissal right after the term negates it (保本这个我们不能承诺).

@@ -196,11 +196,18 @@ def _phrase(arg: Any, where: str) -> Condition:
 
 @dataclass(frozen=True, slots=True)
 class Regex(Condition):
-    """A regular expression over the normalised text (Simplified, no spaces/fillers)."""
+    """A regular expression over the normalised text (Simplified, no spaces/fillers).
+
+    With ``phonetic`` the pattern's Chinese characters are read as sounds and it runs
+    over the phonetic string, so 收意稳稳当当 meets a pattern written 收益稳稳当当 (the
+    offsets are the same, so the filters still read the surface text). Character
+    ranges such as [\u4e00-\u9fff] do not match there: spell the characters out.
+    """
 
     pattern: re.Pattern[str]
     filters: Filters
     speaker: str | None
+    phonetic: bool = False
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         hits: list[int] = []
@@ -209,7 +216,8 @@ class Regex(Condition):
                 continue
             norm = st.feat(i).norm
             pho = st.feat(i).pho
-            if any(self.filters.keep(norm, m.start(), m.end(), pho) for m in self.pattern.finditer(norm)):
+            text = pho if self.phonetic else norm
+            if any(self.filters.keep(norm, m.start(), m.end(), pho) for m in self.pattern.finditer(text)):
                 hits.append(i)
         return Match(True, tuple(hits), 1.0) if hits else MISS
 
@@ -218,8 +226,14 @@ class Regex(Condition):
 def _regex_op(arg: Any, where: str) -> Condition:
     if isinstance(arg, str):
         arg = {"pattern": arg}
-    f = fields(arg, where, ("pattern",), ("speaker", "negation", "hypothesis", "question", "exclude"))
-    return Regex(_regex(f["pattern"], f"{where}.pattern"), _filters(f, where), _speaker(f, where))
+    f = fields(arg, where, ("pattern",), ("speaker", "negation", "hypothesis", "question", "exclude", "phonetic"))
+    use_pho = f.get("phonetic", False)
+    if not isinstance(use_pho, bool):
+        raise RuleError(f"{where}.phonetic: expected true or false")
+    pattern = _regex(f["pattern"], f"{where}.pattern")  # syntax errors name the pattern as written
+    if use_pho:
+        pattern = _regex(phonetic_pattern(f["pattern"]), f"{where}.pattern")
+    return Regex(pattern, _filters(f, where), _speaker(f, where), use_pho)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,9 +44,9 @@ def _fuzzy(syl: str) -> str:
 
 # Readings chosen over pypinyin's first one where this domain reads a character the
 # other way (银行, 支行, 分行): the first reading 行 xing would make 支行 match 值型.
-# 您 reads as 你: agents are rude (您自己没看吧) and polite (你好) with either, and ASR
+# 你 reads as 您: agents are rude (您自己没看吧) and polite (你好) with either, and ASR
 # swaps them, so a term written with one must match the other.
-_READING_OVERRIDES = {"行": "hang", "您": "ni"}
+_READING_OVERRIDES = {"行": "hang", "你": "nin"}
 
 
 @lru_cache(maxsize=65536)

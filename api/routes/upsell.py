@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 
 from api.deps import PrincipalDep, SessionDep
 from api.routes import live
@@ -114,9 +115,14 @@ def my_next_actions(session: SessionDep, principal: PrincipalDep, date_from: Fro
              summary="A confirmed sale from the CRM (idempotent on reference): the outcome of suggested scripts")
 def post_sale(session: SessionDep, principal: PrincipalDep, body: SaleIn, response: Response) -> SaleOut:
     require_role(principal, Role.admin)
-    row, created = svc.record_sale(session, svc.SaleIn(body.customer, body.product, body.amount, body.sold_at,
-                                                       body.reference), principal.user_id)
-    session.commit()
+    sale = svc.SaleIn(body.customer, body.product, body.amount, body.sold_at, body.reference)
+    try:
+        row, created = svc.record_sale(session, sale, principal.user_id)
+        session.commit()
+    except IntegrityError:
+        # The same reference posted concurrently: the other request stored it; answer as a repeat.
+        session.rollback()
+        row, created = svc.record_sale(session, sale, principal.user_id)
     if not created:
         response.status_code = status.HTTP_200_OK
     sold_at = svc.aware(row.sold_at)

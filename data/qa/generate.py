@@ -87,6 +87,11 @@ def dialogue(rng: random.Random, side: int, idx: int) -> dict[str, Any]:
     rude = rng.random() < 0.2
     if scenario == "product":
         b.say("customer", P.CUST_OPEN_PRODUCT)
+        # Reading the customer's assessment out of the records is account data: identity first.
+        verified = rng.random() < 0.5
+        if verified:
+            b.say("agent", P.VERIFY)
+            b.say("customer", P.CUST_VERIFY_ANSWER)
         if rng.random() < 0.4:
             b.say("customer", P.CUST_PROMISE_TALK)
         c = rng.randint(1, 4)
@@ -96,7 +101,7 @@ def dialogue(rng: random.Random, side: int, idx: int) -> dict[str, Any]:
         assess = mismatch or rng.random() < 0.7
         if assess and not mismatch and rng.random() < 0.5:
             b.say("agent", P.ASSESS, **lv)
-        b.say("agent", P.RECOMMEND, product=rng.choice(P.PRODUCTS[side]))
+        b.say("agent", P.RECOMMEND if rng.random() < 0.7 else P.RECOMMEND_MORE, product=rng.choice(P.PRODUCTS[side]), **lv)
         if rng.random() < 0.5:
             b.say("customer", P.CUST_ACK)
         if mismatch:
@@ -109,12 +114,17 @@ def dialogue(rng: random.Random, side: int, idx: int) -> dict[str, Any]:
             b.say("agent", P.DISCLOSURE)
         if promise:
             b.say("customer", P.CUST_ACK)
-            b.say("agent", P.PROMISE)
+            b.say("agent", P.PROMISE if rng.random() < 0.6 else P.PROMISE_MORE)
         elif disclose and rng.random() < 0.4:
             b.say("agent", P.NOT_PROMISE)
         lab["risk_disclosure"] = "pass" if disclose else "fail"
         lab["suitability"] = "pass" if assess and not mismatch else "fail"
         lab["forbidden_promise"] = "fail" if promise else "pass"
+        # Only the assessment / mismatch lines state the customer's level (a 稳健型理财 is a product).
+        level_lines = {x.format(**{**b.vars, **lv}) for x in P.ASSESS[side] + P.MISMATCH[side]}
+        reads_level = any(t[0] == "agent" and t[1] in level_lines and (lv["c"] in t[1] or lv["ctype"] in t[1])
+                          for t in b.turns)
+        lab["identity_verification"] = "pass" if verified else ("fail" if reads_level else "na")
     elif scenario == "account":
         b.say("customer", P.CUST_OPEN_ACCOUNT)
         mode = rng.choices(["before", "after", "none"], [65, 15, 20])[0]
@@ -125,7 +135,7 @@ def dialogue(rng: random.Random, side: int, idx: int) -> dict[str, Any]:
             b.say("agent", P.HOLD)
             b.turns.append(["agent", b.pick(P.DISCLOSE_ACCOUNT), rng.uniform(11, 25)])
         else:
-            b.say("agent", P.DISCLOSE_ACCOUNT)
+            b.say("agent", P.DISCLOSE_ACCOUNT if rng.random() < 0.7 else P.DISCLOSE_MORE)
         if mode == "after":
             b.say("customer", P.CUST_ACK)
             b.say("agent", P.VERIFY)
@@ -142,10 +152,10 @@ def dialogue(rng: random.Random, side: int, idx: int) -> dict[str, Any]:
             b.say("agent", P.FILLER_AGENT)
     for _ in range(rng.randint(1, 4)):
         b.say("customer", P.CUST_ACK if rng.random() < 0.7 else P.CUST_COMPLAINT)
-        b.say("agent", P.FILLER_AGENT if rng.random() < 0.8 else P.POLITE_HARD)
+        b.say("agent", P.FILLER_AGENT if rng.random() < 0.7 else P.POLITE_HARD if rng.random() < 0.5 else P.POLITE_MORE)
     if rude:
         b.say("customer", P.CUST_COMPLAINT)
-        b.say("agent", P.RUDE)
+        b.say("agent", P.RUDE if rng.random() < 0.5 else P.RUDE_MORE)
         lab["courtesy"] = "fail"
     closing = rng.random() < 0.8
     b.say("agent", P.CLOSING if closing else P.NO_CLOSING)

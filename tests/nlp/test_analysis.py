@@ -177,7 +177,7 @@ def test_analyze_conversation_json(intent_model: IntentModel) -> None:
     assert out["sentiment"]["call"] == "negative"  # type: ignore[index]
     assert out["pii"] == [{"type": "mobile", "segment": 5, "start": 4, "end": 15}]
     assert "13812345678" not in str(out)
-    assert any(e["type"] == "amount" or e["type"] == "date" for e in out["entities"])  # type: ignore[union-attr]
+    assert any(e["type"] == "amount" or e["type"] == "date" for e in out["entities"])  # type: ignore[attr-defined]
     assert "赎回" in out["summary"] and "13812345678" not in out["summary"]  # type: ignore[operator]
     assert out["keywords"]
     assert "intents" not in analyze_conversation(tr, None).to_json()
