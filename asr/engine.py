@@ -88,16 +88,20 @@ class AsrEngine:
         channel: int | None = None,
         use_hotwords: bool = True,
         mono: bool = False,
+        beam_size: int | None = None,
+        word_timestamps: bool = True,
     ) -> list[_Piece]:
+        """``beam_size``/``word_timestamps`` override the engine's settings for one call:
+        live suggestions trade a little accuracy for latency (greedy, no word times)."""
         if audio.size < WHISPER_RATE // 10:
             return []
         segments, _info = self._whisper.transcribe(
             audio,
             language="zh",
             task="transcribe",
-            beam_size=self.beam_size,
+            beam_size=beam_size or self.beam_size,
             vad_filter=True,
-            word_timestamps=True,
+            word_timestamps=word_timestamps,
             # Without conditioning a misheard window cannot seed a repetition loop in
             # the next one; the hotwords still go into every window's prompt.
             condition_on_previous_text=False,

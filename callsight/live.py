@@ -87,7 +87,8 @@ def script_library() -> ScriptLibrary | None:
 
 def transcribe_utterance(audio: np.ndarray, rate: int) -> str:
     """Only this utterance, not the call so far: latency stays flat as the call goes on."""
-    pieces = runtime.asr_engine().transcribe_array(resample(audio, rate), use_hotwords=settings.asr_use_hotwords)
+    pieces = runtime.asr_engine().transcribe_array(resample(audio, rate), use_hotwords=settings.asr_use_hotwords,
+                                                   beam_size=settings.live_beam_size, word_timestamps=False)
     return "".join(p.text for p in pieces).strip()
 
 

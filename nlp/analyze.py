@@ -17,18 +17,28 @@ from typing import Literal
 
 from callsight.domain import Transcript
 from nlp.entities import Entity, find_entities
-from nlp.intents import DEFAULT_INTENTS, IntentModel, intent_words
+from nlp.intents import DEFAULT_INTENTS, IntentModel, clean_for_intent, intent_words
 from nlp.pii import PiiSpan, find_pii, mask_text
 from nlp.sentiment import RiskEvidence, Sentiment, SentimentLabel, complaint_evidence, sentiment_of
 from nlp.text import strip_fillers
 
-__all__ = ["ConversationAnalysis", "RiskLevel", "TurnIntent", "analyze_conversation", "keywords"]
+__all__ = ["ConversationAnalysis", "RiskLevel", "TurnIntent", "analyze_conversation", "keywords", "turn_risk"]
 
 RiskLevel = Literal["high", "low", "none"]
 OTHER = "other"
 # A turn's intent counts towards the call only when the model is this sure.
 _TURN_MIN_SCORE = 0.45
 _OPENING_TURNS = 3  # customer turns in which the reason for calling is stated
+_CONFIDENT = 0.6  # a business turn this sure can carry the call (else the call is "other")
+_FOLLOW_UP_LEN = 8  # cleaned characters: 那手续费呢, 会不会亏, 要多久
+_INHERIT = 0.8  # an inherited follow-up counts a little less than the turn it follows
+_COMPLAINT_BOOST = 2.0
+_AGENT_TOPIC = 0.75  # weight of the topic an agent raised, relative to a customer's opening request  # complaint weight when the customer is dissatisfied or threatens
+# An agent turn that checks identity (后四位, 核实身份) reads like an account request
+# but raises no topic.
+_VERIFY = re.compile(r"核对|核实|验证|后四位|身份证|身分证|预留手机|手机号|本人吗|是.{1,3}(?:先生|女士|阿姨|大哥|大姐)吗")
+# Closings and acknowledgements are never follow-ups, however short.
+_DONE = re.compile(r"^(?:好|行|嗯|对|是|没|谢|不用|知道|明白|可以|拜拜|再见|哦|那就|那行|那好|那我再|那我考虑|那算了)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +145,57 @@ def _summary(tr: Transcript, primary: str | None, labels: dict[str, str], turns:
 
 # --------------------------------------------------------------------------- the call
 
-def _call_intents(turns: tuple[TurnIntent, ...]) -> tuple[str, tuple[str, ...]]:
+def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[str]) -> tuple[TurnIntent, ...]:
+    """A short follow-up (那手续费呢, 会不会亏, ≤ 8 characters or opening with 那) that
+    the model is unsure of continues the last confident business turn: taken alone
+    it is ambiguous, in the call it asks about what was just asked about. Its score
+    is that turn's, discounted."""
+    out: list[TurnIntent] = []
+    last: TurnIntent | None = None
+    for t, text in zip(turns, texts, strict=True):
+        cleaned = clean_for_intent(text)
+        short = bool(cleaned) and (len(cleaned) <= _FOLLOW_UP_LEN or cleaned.startswith("那"))
+        if last is not None and short and t.score < _CONFIDENT and not _DONE.match(cleaned):
+            t = TurnIntent(t.segment, last.intent, round(last.score * _INHERIT, 3))
+        elif t.intent != OTHER and t.score >= _CONFIDENT:
+            last = t
+        out.append(t)
+    return tuple(out)
+
+
+def _agent_topic(transcript: Transcript, turns: tuple[TurnIntent, ...], model: IntentModel) -> TurnIntent | None:
+    """The topic an agent raised before the customer asked for anything: on an
+    outbound call (您的测评下周到期, 我们有个存款送礼的活动, 您今天申请了赎回) the
+    customer only answers 是我 / 好的, and the call is about what the agent raised.
+    Only agent turns after the customer first spoke and before the customer's first
+    confident business turn count (the greeting and later sales talk do not)."""
+    segs = transcript.segments
+    first_customer = next((t.segment for t in turns), None)
+    if first_customer is None:
+        return None
+    stop = next((t.segment for t in turns if t.intent != OTHER and t.score >= _CONFIDENT), len(segs))
+    idx = [i for i in range(first_customer + 1, stop)
+           if segs[i].speaker == "agent" and not _VERIFY.search(segs[i].text)]
+    for i, (intent, score) in zip(idx, model.predict([segs[i].text for i in idx]), strict=True):
+        if intent != OTHER and score >= _CONFIDENT:
+            return TurnIntent(i, intent, score)
+    return None
+
+
+def _call_intents(turns: tuple[TurnIntent, ...], risk: RiskLevel = "none",
+                  topic: TurnIntent | None = None) -> tuple[str, tuple[str, ...]]:
     # Sum of confident non-other scores: a call that asks about a product twice
     # and mentions a fee once is a product inquiry; only small talk is "other".
     # The caller states the reason for the call up front; follow-up questions (how
     # much, can I stop) are about that reason, so the opening request counts double.
+    # A call none of whose business turns is confident (the bank's opening hours, a
+    # wrong number, a survey answered in two words) is "other". A customer who
+    # complains (risk high or low) while also asking questions called to complain.
     weight: dict[str, float] = {}
     order: list[str] = []
+    if topic is not None:  # the agent raised the call's topic: it is the opening
+        weight[topic.intent] = topic.score * 2.0 * _AGENT_TOPIC
+        order.append(topic.intent)
     for n, t in enumerate(turns):
         if t.intent == OTHER or t.score < _TURN_MIN_SCORE:
             continue
@@ -149,10 +203,18 @@ def _call_intents(turns: tuple[TurnIntent, ...]) -> tuple[str, tuple[str, ...]]:
         weight[t.intent] = weight.get(t.intent, 0.0) + t.score * (2.0 if opening else 1.0)
         if t.intent not in order:
             order.append(t.intent)
-    if not weight:
-        return OTHER, ()
+    if topic is None and not any(t.intent != OTHER and t.score >= _CONFIDENT for t in turns):
+        return OTHER, tuple(order)
+    if risk != "none" and "complaint" in weight:
+        weight["complaint"] *= _COMPLAINT_BOOST
     primary = max(order, key=lambda k: (weight[k], -order.index(k)))
     return primary, tuple(order)
+
+
+def turn_risk(segment: int, text: str, sentiment: Sentiment, intent: tuple[str, float] | None = None) -> RiskLevel:
+    """Complaint risk of one customer turn on its own."""
+    ev = complaint_evidence(segment, text, sentiment)
+    return "high" if any(e.threat for e in ev) else "low" if ev else "none"
 
 
 def _call_sentiment(sents: list[Sentiment]) -> SentimentLabel:
@@ -180,7 +242,7 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
         labels.update(intent_model.labels)
         preds = intent_model.predict([segs[i].text for i in cust_idx]) if cust_idx else []
         turn_intents = tuple(TurnIntent(i, intent, score) for i, (intent, score) in zip(cust_idx, preds, strict=True))
-        primary, all_intents = _call_intents(turn_intents)
+        turn_intents = _follow_ups(turn_intents, [segs[i].text for i in cust_idx])
 
     turn_sent = tuple((i, sentiment_of(segs[i].text)) for i in cust_idx)
     call_sent = _call_sentiment([s for _, s in turn_sent])
@@ -190,6 +252,9 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
         evidence.extend(complaint_evidence(i, segs[i].text, sent))
     threats = tuple(e for e in evidence if e.threat)
     risk: RiskLevel = "high" if threats else "low" if evidence else "none"
+    if intent_model is not None:
+        topic = _agent_topic(transcript, turn_intents, intent_model) if _AGENT_TOPIC else None
+        primary, all_intents = _call_intents(turn_intents, risk, topic)
     if risk == "none" and primary == "complaint":
         risk = "low"  # the model heard a complaint the rules did not word-match
     shown = threats or tuple(evidence)

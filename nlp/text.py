@@ -92,12 +92,22 @@ ASR_FIXES = {
     "身购": "申购", "风线": "风险", "丰险": "风险", "鸡分": "积分", "存丹": "存单", "倒期": "到期",
     "收义": "收益", "手益": "收益", "利绿": "利率", "秘码": "密码", "蜜码": "密码", "挂湿": "挂失",
     "手续飞": "手续费", "大额村单": "大额存单", "国寨": "国债",
+    # The homophones analysts and 8 kHz recognisers produce most (issue 2, round 2).
+    "风显": "风险", "风现": "风险", "封险": "风险", "保笨": "保本", "保奔": "保本", "村单": "存单", "村丹": "存单",
+    "收意": "收益", "首益": "收益", "到其": "到期", "书回": "赎回", "属回": "赎回", "利律": "利率",
+    "养劳": "养老", "氧老": "养老", "鸡今": "基金", "基今": "基金", "机金": "基金", "礼财": "理财", "丁投": "定投",
+    "偷诉": "投诉", "身分证": "身份证", "净植": "净值", "侧平": "测评", "测瓶": "测评",
 }
-_ASR_FIX_RE = re.compile("|".join(sorted(ASR_FIXES, key=len, reverse=True)))
+# Misspellings that are also the start of a real word: fixed only when the
+# next character cannot continue that word (转到其他银行, 书回收站 stay).
+_ASR_GUARDS = {"到其": "(?![他它中余实次间])", "书回": "(?![收家来去到])"}
+_ASR_FIX_RE = re.compile("|".join(re.escape(k) + _ASR_GUARDS.get(k, "")
+                                  for k in sorted(ASR_FIXES, key=len, reverse=True)))
 
 
 def fix_asr_terms(text: str) -> str:
-    """Known homophone misrecognitions of finance words → the word (李财 → 理财).
+    """Known homophone misrecognitions of finance words → the word (李财 → 理财,
+    风显 → 风险, 到其 → 到期 but not 转到其他).
 
     Same-length replacements only, so offsets computed on the result hold for
     the input too.

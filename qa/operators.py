@@ -23,7 +23,7 @@ from qa.textfeat import PUNCT, SegText, bigrams, normalize, phonetic, phonetic_p
 _FILTER_KEYS = ("negation", "hypothesis", "question")
 _FILTER_MODES = ("exclude", "ignore", "require")
 EXCLUDE_BEFORE = 16
-_COMMON = ("speaker", "negation", "hypothesis", "question", "exclude", "phonetic", "word")
+_COMMON = ("speaker", "negation", "hypothesis", "question", "exclude", "exclude_turn", "phonetic", "word")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,9 @@ class Filters:
     # EXCLUDE_BEFORE characters before it to the end of its clause, so the subject
     # of a previous clause counts (大额存单受存款保险保护，本金是安全的).
     exclude: re.Pattern[str] | None = None
+    # Looked for anywhere in the hit's turn: a turn that refuses what it names
+    # (这只是R4的，超出了您的承受能力) is no offer, whatever the punctuation.
+    exclude_turn: re.Pattern[str] | None = None
 
     def keep(self, norm: str, start: int, end: int, pho: str | None = None) -> bool:
         for mode, check in (
@@ -50,7 +53,7 @@ class Filters:
             lo, hi = max(0, start - EXCLUDE_BEFORE), negation.clause_end(norm, end)
             if self.exclude.search((pho if pho is not None else norm)[lo:hi]):
                 return False
-        return True
+        return self.exclude_turn is None or self.exclude_turn.search(pho if pho is not None else norm) is None
 
 
 def _filters(f: Mapping[str, Any], where: str) -> Filters:
@@ -62,13 +65,17 @@ def _filters(f: Mapping[str, Any], where: str) -> Filters:
         if v not in _FILTER_MODES:
             raise RuleError(f"{where}.{k}: expected one of {list(_FILTER_MODES)}, got {v!r}")
         modes[k] = v
-    exclude = f.get("exclude")
-    if exclude is not None:
-        if isinstance(exclude, list):
-            exclude = "|".join(re.escape(normalize(str(t))) for t in exclude)
-        _regex(exclude, f"{where}.exclude")  # report syntax errors against the pattern as written
-        exclude = _regex(phonetic_pattern(exclude), f"{where}.exclude")
-    return Filters(modes["negation"], modes["hypothesis"], modes["question"], exclude)
+    pats: dict[str, re.Pattern[str] | None] = {}
+    for key in ("exclude", "exclude_turn"):
+        raw = f.get(key)
+        if raw is None:
+            pats[key] = None
+            continue
+        if isinstance(raw, list):
+            raw = "|".join(re.escape(normalize(str(t))) for t in raw)
+        _regex(raw, f"{where}.{key}")  # report syntax errors against the pattern as written
+        pats[key] = _regex(phonetic_pattern(raw), f"{where}.{key}")
+    return Filters(modes["negation"], modes["hypothesis"], modes["question"], pats["exclude"], pats["exclude_turn"])
 
 
 def _regex(pattern: Any, where: str) -> re.Pattern[str]:
@@ -226,7 +233,8 @@ class Regex(Condition):
 def _regex_op(arg: Any, where: str) -> Condition:
     if isinstance(arg, str):
         arg = {"pattern": arg}
-    f = fields(arg, where, ("pattern",), ("speaker", "negation", "hypothesis", "question", "exclude", "phonetic"))
+    f = fields(arg, where, ("pattern",),
+               ("speaker", "negation", "hypothesis", "question", "exclude", "exclude_turn", "phonetic"))
     use_pho = f.get("phonetic", False)
     if not isinstance(use_pho, bool):
         raise RuleError(f"{where}.phonetic: expected true or false")
@@ -302,7 +310,8 @@ class Similar(Condition):
 
 @operator("similar")
 def _similar(arg: Any, where: str) -> Condition:
-    f = fields(arg, where, ("examples",), ("speaker", "negation", "hypothesis", "question", "exclude", "threshold"))
+    f = fields(arg, where, ("examples",),
+               ("speaker", "negation", "hypothesis", "question", "exclude", "exclude_turn", "threshold"))
     raw = f["examples"]
     if not isinstance(raw, list) or not raw or not all(isinstance(x, str) for x in raw):
         raise RuleError(f"{where}.examples: expected a non-empty list of sentences")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVar, Unpack
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Integer, Select, case, false, func, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from nlp.upsell import OPENING_LABELS, OPENING_TYPES
 from qa.ab_stats import MIN_TRIALS, compare_variants, variant_rate
 
 Group = Literal["agent", "branch"]
-_S = TypeVar("_S", bound=Select[Unpack[tuple[Any, ...]]])
+_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
 
 def _scoped(stmt: _S, principal: Principal) -> _S:

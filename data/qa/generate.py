@@ -101,7 +101,8 @@ def dialogue(rng: random.Random, side: int, idx: int) -> dict[str, Any]:
         assess = mismatch or rng.random() < 0.7
         if assess and not mismatch and rng.random() < 0.5:
             b.say("agent", P.ASSESS, **lv)
-        b.say("agent", P.RECOMMEND if rng.random() < 0.7 else P.RECOMMEND_MORE, product=rng.choice(P.PRODUCTS[side]), **lv)
+        offer = P.RECOMMEND if rng.random() < 0.7 else P.RECOMMEND_MORE
+        b.say("agent", offer, product=rng.choice(P.PRODUCTS[side]), **lv)
         if rng.random() < 0.5:
             b.say("customer", P.CUST_ACK)
         if mismatch:

@@ -1,4 +1,4 @@
-"""Generate the labelled upsell dialogues: data/upsell/dev.jsonl and heldout.jsonl.
+"""Generate the labelled upsell dialogues: data/upsell/{dev,heldout,fresh,blind}.jsonl.
 
 Each line: {"id", "turns": [[speaker, text], ...], "openings": [{"segment", "type",
 "taken"}]}. Dialogues are short calls (greeting, the customer's words, one to three
@@ -7,8 +7,9 @@ punctuation mostly, fillers, homophone errors. Openings are taken (a relevant of
 or a meeting within the agent's next turns) or missed; a third of the dialogues
 are hard negatives (身份证到期, 我不缺钱, agents talking about 教育金 unprompted).
 
-The held-out set uses its own phrase banks and its own ASR errors (phrases.py); the
-detector was written against the dev set only. Deterministic:
+The held-out, fresh and blind sets use their own phrase banks and their own ASR errors
+(phrases.py); the detector was written against the dev set only (blind was written after
+the last detector change and run once). Deterministic:
 
     python data/upsell/make_data.py [--n 500]
 """
@@ -42,9 +43,11 @@ ASR_ERRORS = {
                 "养老": ["养佬"], "定投": ["定头"]},
     "fresh": {"理财": ["理菜"], "基金": ["机金"], "到期": ["到奇"], "利息": ["利希"], "保险": ["保鲜"],
               "退休": ["退羞"], "年终奖": ["年终讲"], "存单": ["村单"]},
+    "blind": {"理财": ["理彩"], "到期": ["到齐"], "收益": ["收亿"], "养老": ["氧老"], "保险": ["宝险"],
+              "利息": ["利熄"], "定存": ["订存"], "存单": ["寸单"]},
 }
 FILLERS = {"dev": ["嗯", "那个", "就是说", "呃", "然后"], "heldout": ["啊", "这个这个", "怎么说呢", "嗯嗯", "就是"],
-           "fresh": ["额", "那啥", "你知道吧", "唔", "就那个"]}
+           "fresh": ["额", "那啥", "你知道吧", "唔", "就那个"], "blind": ["呃呃", "这样子", "我跟你说", "嗯那个", "就"]}
 
 
 def fill(t: str, rng: random.Random) -> str:
@@ -125,10 +128,10 @@ def dialogue(rng: random.Random, split: str, idx: int) -> dict[str, object]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description="generate data/upsell/{dev,heldout}.jsonl")
+    ap = argparse.ArgumentParser(description="generate data/upsell/{dev,heldout,fresh,blind}.jsonl")
     ap.add_argument("--n", type=int, default=500)
     args = ap.parse_args()
-    for split, seed in (("dev", 11), ("heldout", 29), ("fresh", 47)):
+    for split, seed in (("dev", 11), ("heldout", 29), ("fresh", 47), ("blind", 83)):
         rng = random.Random(seed)
         rows = [dialogue(rng, split, i) for i in range(args.n)]
         with (HERE / f"{split}.jsonl").open("w", encoding="utf-8") as fh:

@@ -202,3 +202,100 @@ FRESH_OFFERS: Bank = {
 FRESH_MISSES = ["好我知道了", "这个以短信通知为准", "行您稍等", "您去网银上能查到", "好的那我给您记一下",
                 "不好意思这个不归我们负责", "好的"]
 FRESH_AGENT_NOISE = ["我们最近在推一款养老产品", "到期日以合同为准"]
+
+# Expression FAMILIES the first banks lacked, added after an independent analyst's customer
+# turns (data/eval-independent/) showed which ways of saying an opening were missed: money
+# resting on a card or earning only 活期 interest, a rate given as a number (才一点几), a small
+# gain, losses the customer wants out of, business dividends and gifts, a closed-end product
+# opening, children named by school year, cover asked for a parent. Own wording: never a
+# sentence of the independent set. Merged into the DEV banks below.
+DEV_FAMILIES: Bank = {
+    "maturity": [
+        "我那个封闭期的{P}{D}就开放了", "存了三年的{P}{D}满三年", "国债{D}兑付了钱打哪", "买的那个一年期的{P}快结束了",
+        "那笔{A}的定期眼看要到头了", "我的{P}马上满一年了",
+    ],
+    "idle_funds": [
+        "我做小买卖的周转钱平常就压在卡上{A}左右", "卡里那{A}干放着吃活期利息", "我这{A}在活期上趴了大半年了",
+        "工资攒下来{A}也没怎么花放哪合适", "账上那点钱没地方放", "钱搁在余额里好几个月没动过", "我那{A}一年内都用不上",
+        "活期里那{A}就拿那点活期利息", "反正这{A}我也不用你帮我看看",
+    ],
+    "education": [
+        "家里两个孩子一个上幼儿园一个上小学开销大", "孙女今年初三了明年中考", "儿子在读高中以后上大学少不了花钱",
+        "女儿打算去澳洲念本科费用得先备着", "想给娃每月存点钱以后念书用",
+    ],
+    "retirement": [
+        "我都五十好几了想给以后留点钱", "再干三年我就退下来了", "单位没年金以后养老全靠自己", "想给自己存点老本",
+        "离退休还有几年想早点打算",
+    ],
+    "yield_dissatisfaction": [
+        "别的银行定期都有两个多点你们才一点几", "说是年化三个点到手才一个多点", "放了大半年就赚了两百块",
+        "这利息少得可怜", "存钱跑不赢通胀越存越少", "那个{P}亏了一截我不甘心", "净值一直跌我想割肉了",
+        "这种收益还不如放余额宝", "这收益也太寒碜了",
+    ],
+    "large_inflow": [
+        "我跟人合伙开的店分红下来了{B}", "我爸妈给了我{B}让我存起来", "公司的股权转让款{B}月底到",
+        "生意上一笔货款{B}这两天打过来", "老家的房子卖掉了有{B}", "单位的半年奖发了{B}",
+    ],
+    "protection_need": [
+        "想给我妈买个防癌险她六十多了", "老伴身体不好有什么保险能给他买", "家里就一个社保别的保险都没有",
+        "孩子还小想配个少儿医疗险", "我经常开车出远门想加个意外保障", "我是家里挣钱的万一倒下了家里就没收入了",
+    ],
+}
+# Hard negatives of the same families: a service act on a pension or a tuition card, a
+# document or questionnaire expiring, unhappiness with the service (not the returns), the
+# rest of a position staying put, a loss asked about, and real words that sound like cues
+# (想着 / 闲着, 继续 / 积蓄, 汇款 / 回款, 立减金 / 奖金).
+DEV_FAMILY_NEGATIVES = [
+    "我爸的退休金这个月怎么少了", "我退了休想把工资卡改成领养老金的卡", "学费卡被冻住了怎么解", "我的风险测评到期了",
+    "我对你们网点的服务很不满意", "你们这app太差了老是闪退", "基金赎回一半剩下的继续放着", "我那个基金现在亏了多少",
+    "测评那题我选能接受小幅亏损", "那个立减金怎么领", "我想知道这个月为啥少了", "境外汇款到账要几天", "先这样吧谢谢",
+    "我想着周末去网点一趟", "那我继续持有吧", "上次推荐的基金亏了你们得给个说法", "我妈住院了急用钱要取定期",
+]
+DEV_OPENINGS = {k: DEV_OPENINGS.get(k, []) + DEV_FAMILIES.get(k, []) for k in {**DEV_OPENINGS, **DEV_FAMILIES}}
+DEV_NEGATIVES = DEV_NEGATIVES + DEV_FAMILY_NEGATIVES
+
+# A fourth bank, BLIND: written after the family work on the detector and run once, never
+# tuned on. Its own wording and ASR errors; the agent side reuses the fresh bank's replies
+# (开口 logic did not change).
+BLIND_OPENINGS: Bank = {
+    "maturity": [
+        "我那张{A}的存单{D}到期", "{P}的期限{D}就满了", "定存{D}到头了", "我那份{P}今年年底到期想先问问",
+        "五年期的国债快要兑付了", "我那个储蓄国债今年期满",
+    ],
+    "idle_funds": [
+        "老公把{A}丢在活期里好久了", "我那点钱在卡里放了一年多纹丝没动", "有{A}先存着也不急用",
+        "钱都在卡里沉着不知道咋弄", "手边还剩{A}没安排", "活期账户里{A}光拿那点利息",
+    ],
+    "education": [
+        "我家丫头明年要去国外读书", "小孙子上私立学校一年学杂费不少", "儿子考上研究生了后面还得供",
+        "孩子在上初二补习班一个月好几千", "想给娃攒一笔上大学的费用", "外甥女让我帮着筹留学的钱",
+    ],
+    "retirement": [
+        "我还有两年就到退休年龄了", "想趁现在攒点以后养老用", "等退了休每个月能有点额外收入就好了",
+        "我和我爱人都六十出头了得为以后打算", "老了不想给儿女添麻烦想自己存点", "社保那点退休金肯定不够花",
+    ],
+    "yield_dissatisfaction": [
+        "这一年下来利息才几百块", "你们的收益跟别家比差远了", "存了两年到手的钱还没通货膨胀涨得快",
+        "这个基金从买了就一直往下掉真窝火", "年化说是四点到手三点都不到", "放余额宝都比你们这强",
+    ],
+    "large_inflow": [
+        "我那套老房子过户了{B}下周到账", "今年单位奖金有{B}", "我爸的遗产{B}刚分到手", "店面转让出去了拿回来{B}",
+        "拆迁补偿{B}这个月发", "朋友还了我{B}",
+    ],
+    "protection_need": [
+        "我老公跑长途我想给他买份意外的", "爸妈年纪大了怕哪天住院没钱", "我们家除了医保啥保险都没有",
+        "想问问有没有那种得了大病能赔钱的", "孩子上学了想给他上个保险", "单位体检有点问题想配个重疾",
+    ],
+    "maturity+idle_funds": ["{P}{D}到期了这钱一时也用不上"],
+    "retirement+protection_need": ["退了休以后看病的钱心里没底"],
+}
+BLIND_NEGATIVES = [
+    "我的网银证书过期了", "营业执照到期了要来更新吗", "我不差钱就是来看看", "我爸退休工资卡丢了要补",
+    "孩子学校的饭卡怎么充值",
+    "保险柜租金多少", "理赔材料交了多久到账", "收益我挺满意的就是问问什么时候发", "你们客服态度太差了",
+    "基金赎回了剩下的先拿着", "我问下基金亏了多少", "那个代金券快到期了", "我想知道明天网点几点开门", "继续办吧没问题",
+    "我妈的养老金卡密码忘了", "要是利息低我就不存了",
+]
+BLIND_OFFERS = FRESH_OFFERS
+BLIND_MISSES = FRESH_MISSES
+BLIND_AGENT_NOISE = FRESH_AGENT_NOISE

@@ -24,7 +24,8 @@ def test_transcript_mode_pushes_a_suggestion_then_taken(client: TestClient, keys
     with client.websocket_connect(f"/v1/live?key={keys.agent_1023}") as ws:
         assert ws.receive_json()["type"] == "ready"
         ws.send_json({"type": "meta", "meta": {"customer_risk_level": "C2"}})
-        ws.send_json({"type": "turn", "speaker": "agent", "text": "您好恒信银行城东支行理财经理小王", "start": 0, "end": 3})
+        ws.send_json({"type": "turn", "speaker": "agent", "text": "您好恒信银行城东支行理财经理小王",
+                      "start": 0, "end": 3})
         ws.send_json({"type": "turn", "speaker": "customer", "text": "嗯我那个李财下个月十五号到其了三十万",
                       "start": 3.5, "end": 7.0})
         msg = _until(ws, "suggestion")

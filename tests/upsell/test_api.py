@@ -122,7 +122,8 @@ def test_crm_sale_idempotent_on_reference(client: TestClient, keys: Keys, db: Se
     assert changed.status_code == 409 and "amount" in changed.json()["error"]["message"]
     west = client.get("/v1/upsell/openings", headers=auth(keys.admin)).json()["items"]
     sug = {s["script"]: s for o in west if o["call_id"] == ids["west"] for s in o["suggestions"]}
-    assert sug["maturity.large_cd"]["outcome"] == "crm_sale" and sug["maturity.large_cd"]["outcome_reference"] == "CRM-77"
+    assert sug["maturity.large_cd"]["outcome"] == "crm_sale"
+    assert sug["maturity.large_cd"]["outcome_reference"] == "CRM-77"
     for key in (keys.manager_east, keys.agent_1023, keys.qa):
         assert client.post("/v1/crm/sales", json={**sale, "reference": "X"}, headers=auth(key)).status_code == 403
     bad = client.post("/v1/crm/sales", json={**sale, "amount": -1, "reference": "N"}, headers=auth(keys.admin))

@@ -1,0 +1,111 @@
+"""The default pack on families of wording (own sentences, not copied from any eval set):
+each rule must catch the family and leave its polite / compliant look-alikes alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import evaluate, load_pack
+from qa.conditions import RuleError
+from qa.pack import load_rules_text
+from qa.textfeat import phonetic
+from tests.qa.helpers import call
+
+PACK = load_pack()
+GREET = ("agent", "您好，这里是招商银行城东支行，我是理财经理小王")
+CLOSE = ("agent", "好的，感谢您的来电，再见")
+
+
+def _fails(rule: str, *turns: tuple[str, str]) -> bool:
+    f = evaluate(call(GREET, *turns, CLOSE), PACK).finding(rule)
+    return f.applicable and not f.passed
+
+
+def test_nin_and_ni_sound_alike() -> None:
+    assert phonetic("您自己没看") == phonetic("你自己没看")
+    assert phonetic("宁好") == phonetic("您好")  # the ASR confusion 您→宁 still matches
+
+
+@pytest.mark.parametrize("text", [
+    "这个流程我都给您讲了三遍了",          # repeating oneself
+    "您这是第四次问了",
+    "我不是早就跟您说过了吗",
+    "那是您自己输错的密码",                # blame
+    "您自己不仔细看说明怪谁",
+    "这个责任在您不在我们",
+    "您爱找谁反映就找谁",                  # dismissal
+    "您随便去哪投诉都行",
+    "您问我我也不知道",
+    "您懂什么呀",                          # condescension / sarcasm
+    "这么简单的东西您都不会",
+    "现在才想起来着急",
+    "您快点决定吧后面排着队呢",            # hurrying
+])
+def test_courtesy_families_fail(text: str) -> None:
+    assert _fails("courtesy", ("customer", "这个怎么弄啊"), ("agent", text))
+
+
+@pytest.mark.parametrize("text", [
+    "没关系我再给您说一遍",
+    "您也可以自己在手机银行查一下明细",
+    "这个不怪您，是我们没提醒到",
+    "这笔是您自己操作的吗",
+    "转让价格是您自己定的",
+    "您别着急，我一步一步跟您说",
+    "不好意思让您问了好几次，我马上处理",
+])
+def test_courtesy_look_alikes_pass(text: str) -> None:
+    assert not _fails("courtesy", ("customer", "这个怎么弄啊"), ("agent", text))
+
+
+@pytest.mark.parametrize("text", [
+    "这款的收益已经锁定了到期就是三个点",
+    "最差也能拿到两个点",
+    "您别急着卖明年肯定能涨回来",
+    "跟定期存款一样稳的",
+    "少不了您一分钱",
+    "这只基金从来没亏过",
+    "收意稳稳当当的您放心",                # homophone 收意 for 收益
+])
+def test_indirect_promises_fail(text: str) -> None:
+    assert _fails("forbidden_promise", ("agent", text))
+
+
+@pytest.mark.parametrize("text", [
+    "我们不能保证明年一定能涨回来",
+    "结构性存款有保底利率，最高能到二点八",
+    "起购金额最少一万元",
+    "您说的最少三个点，这个我们没法承诺",
+])
+def test_promise_look_alikes_pass(text: str) -> None:
+    assert not _fails("forbidden_promise", ("agent", text))
+
+
+def test_identity_applies_when_the_agent_reads_account_facts_and_checks_order() -> None:
+    before = (("agent", "先核实一下身份，麻烦报一下身份证后四位"), ("customer", "三五七九"),
+              ("agent", "我看一下，您这张卡上周有一笔两千元的消费"))
+    after = (("agent", "我看一下，您这张卡上周有一笔两千元的消费"), ("customer", "那是什么"),
+             ("agent", "先核实一下身份，麻烦报一下身份证后四位"))
+    f = evaluate(call(GREET, ("customer", "我卡上少了钱"), *before, CLOSE), PACK).finding("identity_verification")
+    assert f.applicable and f.passed
+    assert _fails("identity_verification", ("customer", "我卡上少了钱"), *after)
+    general = evaluate(call(GREET, ("customer", "周六开门吗"), ("agent", "周六上午九点开门"), CLOSE), PACK)
+    assert not general.finding("identity_verification").applicable
+
+
+def test_product_offered_by_risk_level_needs_disclosure_and_assessment() -> None:
+    offer = ("agent", "我们有一只稳健混合，R3的，现在可以申购")
+    res = evaluate(call(GREET, ("customer", "有什么基金"), offer, CLOSE), PACK)
+    assert not res.finding("risk_disclosure").passed and not res.finding("suitability").passed
+    refused = ("agent", "这只是R4的，超出了您的承受能力，不能向您销售")
+    res = evaluate(call(GREET, ("customer", "那只R4的能买吗"), refused, CLOSE), PACK)
+    assert not res.finding("risk_disclosure").applicable
+
+
+def test_regex_phonetic_option() -> None:
+    draft = 'rules:\n  - id: t\n    title: t\n    condition: {regex: {pattern: "收益稳", phonetic: true}}\n'
+    pack = load_rules_text(draft)
+    assert evaluate(call(("agent", "收意稳的")), pack).finding("t").passed
+    bad = 'rules:\n  - id: t\n    title: t\n    condition: {regex: {pattern: "x", phonetic: "yes"}}\n'
+    with pytest.raises(RuleError, match="phonetic"):
+        load_rules_text(bad)
