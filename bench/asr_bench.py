@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -261,7 +262,12 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        (REPO / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+        doc = REPO / "docs" / "benchmarks.md"
+        # Sections measured by other benches (reports at scale, backtests, live latency)
+        # sit between BEGIN/END markers and are kept as they are.
+        kept = re.findall(r"<!-- BEGIN .*?<!-- END [^>]*-->", doc.read_text(encoding="utf-8"), re.S) \
+            if doc.exists() else []
+        doc.write_text(text + "".join(f"\n{block}\n" for block in kept), encoding="utf-8")
 
 
 if __name__ == "__main__":
