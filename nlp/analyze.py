@@ -4,8 +4,15 @@ of the result JSON (docs/result-schema.md).
 
 Pure: a transcript (and an optional loaded intent model) in, a frozen
 ``ConversationAnalysis`` out. Intent and sentiment are read from customer turns
-only (the agent's words say what the agent sells, not what the customer
-wants); entities and PII from every turn.
+(the agent's words say what the agent sells, not what the customer wants); the
+one exception is an outbound call's stated purpose (测评到期提醒, 活动, 赎回回访),
+which the customer only answers with 是我 / 好的. Entities and PII from every turn.
+
+Call-level intent (``_call_intents``): confident customer turns vote with their
+scores, the opening request (or the agent's stated purpose) counts double, short
+unsure follow-ups inherit the turn they follow, a call with no confidently
+business turn is ``other``, and complaints weigh double when the customer is
+dissatisfied (complaint risk high or low).
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from callsight.domain import Transcript
+from nlp.complaint import RiskEvidence, complaint_evidence
 from nlp.entities import Entity, find_entities
 from nlp.intents import DEFAULT_INTENTS, IntentModel, clean_for_intent, intent_words
 from nlp.pii import PiiSpan, find_pii, mask_text
-from nlp.sentiment import RiskEvidence, Sentiment, SentimentLabel, complaint_evidence, sentiment_of
-from nlp.text import strip_fillers
+from nlp.sentiment import Sentiment, SentimentLabel, sentiment_of
+from nlp.text import fix_asr_terms, strip_fillers
 
 __all__ = ["ConversationAnalysis", "RiskLevel", "TurnIntent", "analyze_conversation", "keywords", "turn_risk"]
 
@@ -32,11 +40,21 @@ _OPENING_TURNS = 3  # customer turns in which the reason for calling is stated
 _CONFIDENT = 0.6  # a business turn this sure can carry the call (else the call is "other")
 _FOLLOW_UP_LEN = 8  # cleaned characters: 那手续费呢, 会不会亏, 要多久
 _INHERIT = 0.8  # an inherited follow-up counts a little less than the turn it follows
-_COMPLAINT_BOOST = 2.0
-_AGENT_TOPIC = 0.75  # weight of the topic an agent raised, relative to a customer's opening request  # complaint weight when the customer is dissatisfied or threatens
-# An agent turn that checks identity (后四位, 核实身份) reads like an account request
-# but raises no topic.
-_VERIFY = re.compile(r"核对|核实|验证|后四位|身份证|身分证|预留手机|手机号|本人吗|是.{1,3}(?:先生|女士|阿姨|大哥|大姐)吗")
+_COMPLAINT_BOOST = 2.0  # complaint's weight in a call whose customer is dissatisfied or threatens
+_COMPLAINT_SURE = 0.8  # a turn the model calls a complaint this surely is dissatisfied
+_AGENT_TOPIC = 1.0  # weight of a purpose the agent stated, relative to a customer's opening request
+# Why an agent calls, when the agent says it: a campaign or a right, a questionnaire
+# about to lapse, a redemption the customer just filed, a complaint being answered,
+# a service survey. A sales pitch is no purpose: the customer's answer decides.
+_PURPOSE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("complaint", re.compile(r"(?:您|你)(?:上周|之前|昨天|前几天|反映)?的?投诉|投诉.{0,6}(?:回电|回复|答复)"
+                             r"|反映的(?:问题|情况)")),
+    ("other", re.compile(r"回访|满意度|服务评价|调查一下|问卷调查")),
+    ("risk_assessment", re.compile(r"测评.{0,10}(?:到期|过期|失效|更新|重新)|(?:更新|重新做|重做).{0,4}测评")),
+    ("redemption", re.compile(r"(?:申请|提交|办理)了?.{0,12}赎回|赎回申请")),
+    ("promotion", re.compile(r"活动|送(?:礼|您|一|油|米|积分|话费|红包|京东卡|.{0,4}元)|礼品|立减金|积分|权益|金卡|贵宾"
+                             r"|开门红|理财节|定投季|抽奖|加息券|优惠")),
+)
 # Closings and acknowledgements are never follow-ups, however short.
 _DONE = re.compile(r"^(?:好|行|嗯|对|是|没|谢|不用|知道|明白|可以|拜拜|再见|哦|那就|那行|那好|那我再|那我考虑|那算了)")
 
@@ -163,26 +181,31 @@ def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[str]) -> tuple[TurnIn
     return tuple(out)
 
 
-def _agent_topic(transcript: Transcript, turns: tuple[TurnIntent, ...], model: IntentModel) -> TurnIntent | None:
-    """The topic an agent raised before the customer asked for anything: on an
+def _agent_topic(transcript: Transcript, turns: tuple[TurnIntent, ...]) -> TurnIntent | None:
+    """The purpose an agent stated before the customer asked for anything: on an
     outbound call (您的测评下周到期, 我们有个存款送礼的活动, 您今天申请了赎回) the
     customer only answers 是我 / 好的, and the call is about what the agent raised.
-    Only agent turns after the customer first spoke and before the customer's first
-    confident business turn count (the greeting and later sales talk do not)."""
+
+    Only calls of that shape (the customer's first turn a short answer) and only
+    agent turns before the customer's first confident business turn count. The
+    model is not asked: it reads customers, and agents' turns mix the purpose with
+    suitability talk and disclosures; a stated purpose (``_PURPOSE``) is explicit."""
     segs = transcript.segments
-    first_customer = next((t.segment for t in turns), None)
-    if first_customer is None:
+    first = turns[0] if turns else None
+    if first is None or first.intent != OTHER or len(clean_for_intent(segs[first.segment].text)) > _FOLLOW_UP_LEN:
         return None
     stop = next((t.segment for t in turns if t.intent != OTHER and t.score >= _CONFIDENT), len(segs))
-    idx = [i for i in range(first_customer + 1, stop)
-           if segs[i].speaker == "agent" and not _VERIFY.search(segs[i].text)]
-    for i, (intent, score) in zip(idx, model.predict([segs[i].text for i in idx]), strict=True):
-        if intent != OTHER and score >= _CONFIDENT:
-            return TurnIntent(i, intent, score)
+    for i in range(stop):
+        if segs[i].speaker != "agent":
+            continue
+        text = fix_asr_terms(segs[i].text)
+        for intent, pattern in _PURPOSE:
+            if pattern.search(text):
+                return TurnIntent(i, intent, 1.0)
     return None
 
 
-def _call_intents(turns: tuple[TurnIntent, ...], risk: RiskLevel = "none",
+def _call_intents(turns: tuple[TurnIntent, ...], business: list[float], risk: RiskLevel = "none",
                   topic: TurnIntent | None = None) -> tuple[str, tuple[str, ...]]:
     # Sum of confident non-other scores: a call that asks about a product twice
     # and mentions a fee once is a product inquiry; only small talk is "other".
@@ -203,7 +226,8 @@ def _call_intents(turns: tuple[TurnIntent, ...], risk: RiskLevel = "none",
         weight[t.intent] = weight.get(t.intent, 0.0) + t.score * (2.0 if opening else 1.0)
         if t.intent not in order:
             order.append(t.intent)
-    if topic is None and not any(t.intent != OTHER and t.score >= _CONFIDENT for t in turns):
+    if not weight or (topic is None
+                      and not any(t.intent != OTHER and b >= _CONFIDENT for t, b in zip(turns, business, strict=True))):
         return OTHER, tuple(order)
     if risk != "none" and "complaint" in weight:
         weight["complaint"] *= _COMPLAINT_BOOST
@@ -212,9 +236,15 @@ def _call_intents(turns: tuple[TurnIntent, ...], risk: RiskLevel = "none",
 
 
 def turn_risk(segment: int, text: str, sentiment: Sentiment, intent: tuple[str, float] | None = None) -> RiskLevel:
-    """Complaint risk of one customer turn on its own."""
+    """Complaint risk of one customer turn on its own (what a one-turn call gets):
+    the rules' evidence, and ``low`` when the intent model is sure the turn
+    complains although no rule worded it."""
     ev = complaint_evidence(segment, text, sentiment)
-    return "high" if any(e.threat for e in ev) else "low" if ev else "none"
+    if any(e.threat for e in ev):
+        return "high"
+    if ev or (intent is not None and intent[0] == "complaint" and intent[1] >= _COMPLAINT_SURE):
+        return "low"
+    return "none"
 
 
 def _call_sentiment(sents: list[Sentiment]) -> SentimentLabel:
@@ -240,9 +270,14 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     labels = dict(DEFAULT_INTENTS)
     if intent_model is not None:
         labels.update(intent_model.labels)
-        preds = intent_model.predict([segs[i].text for i in cust_idx]) if cust_idx else []
+        texts = [segs[i].text for i in cust_idx]
+        dists = intent_model.predict_proba(texts) if cust_idx else []
+        empty = [not clean_for_intent(t).strip() for t in texts]
+        preds = [(OTHER, 1.0) if e else max(d.items(), key=lambda kv: kv[1]) for d, e in zip(dists, empty, strict=True)]
+        # How sure the model is that a turn is business at all, whichever intent.
+        business = [0.0 if e else 1.0 - d.get(OTHER, 0.0) for d, e in zip(dists, empty, strict=True)]
         turn_intents = tuple(TurnIntent(i, intent, score) for i, (intent, score) in zip(cust_idx, preds, strict=True))
-        turn_intents = _follow_ups(turn_intents, [segs[i].text for i in cust_idx])
+        turn_intents = _follow_ups(turn_intents, texts)
 
     turn_sent = tuple((i, sentiment_of(segs[i].text)) for i in cust_idx)
     call_sent = _call_sentiment([s for _, s in turn_sent])
@@ -250,11 +285,14 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     evidence: list[RiskEvidence] = []
     for i, sent in turn_sent:
         evidence.extend(complaint_evidence(i, segs[i].text, sent))
+    if not evidence:  # the model is sure a turn complains though no rule worded it
+        evidence.extend(RiskEvidence(t.segment, segs[t.segment].text.strip()[:80], "客户投诉", False)
+                        for t in turn_intents if t.intent == "complaint" and t.score >= _COMPLAINT_SURE)
     threats = tuple(e for e in evidence if e.threat)
     risk: RiskLevel = "high" if threats else "low" if evidence else "none"
     if intent_model is not None:
-        topic = _agent_topic(transcript, turn_intents, intent_model) if _AGENT_TOPIC else None
-        primary, all_intents = _call_intents(turn_intents, risk, topic)
+        topic = _agent_topic(transcript, turn_intents)
+        primary, all_intents = _call_intents(turn_intents, business, risk, topic)
     if risk == "none" and primary == "complaint":
         risk = "low"  # the model heard a complaint the rules did not word-match
     shown = threats or tuple(evidence)

@@ -15,12 +15,8 @@ deterministically; ``train_sentiment`` takes other folders (a deployment's own
 labelled turns) and extra rows. Prediction is a dictionary lookup per n-gram and
 one small dot product: no sklearn call per turn.
 
-Complaint risk is rule-based because the decision is a business rule (issue 2):
-``high`` when the customer threatens the regulator, the media, a lawyer or to
-leave with all their money; ``low`` when they are dissatisfied (or ask to file a
-complaint with the bank) without such a threat; ``none`` otherwise. A negated
-mention (我不是要投诉) does not count and neither does a question about one
-(你们被投诉过吗); a conditional threat (再不处理我就打12378) does: it is a threat.
+Complaint risk (``complaint_evidence``, ``RiskEvidence``) lives in nlp/complaint.py and
+is re-exported here.
 """
 
 from __future__ import annotations
@@ -32,7 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question, normalize
+# Re-exported: callers read complaint risk next to sentiment (nlp/complaint.py holds it).
+from nlp.complaint import RiskEvidence, complaint_evidence
+from nlp.text import fix_asr_terms, is_negated, is_question, normalize
 
 __all__ = ["DEFAULT_SENTIMENT_CORPUS", "LABELS", "RiskEvidence", "Sentiment", "SentimentLabel", "SentimentModel",
            "complaint_evidence", "default_sentiment_model", "lexicon_sentiment", "load_sentiment_corpus",
@@ -274,143 +272,3 @@ def sentiment_of(text: str, model: SentimentModel | None = None) -> Sentiment:
     if not text.strip():
         return Sentiment("neutral", 0.0, ())
     return (model or default_sentiment_model()).predict(text)
-
-
-# --------------------------------------------------------------------------- complaint risk
-
-# (pattern, reason, needs_negative): closing an account or moving all money is a
-# threat only said in anger; 我想销户 on its own is an account request.
-_THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
-    (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八|十二三七八"
-                r"|银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|监管机构|找监管|去监管"
-                r"|人民银行|人行|消协|消费者协会|市长热线|信访|金融办"), "威胁向监管部门投诉", False),
-    (re.compile(r"媒体|曝光|记者|电视台|报社|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
-                r"|拉横幅"), "威胁向媒体曝光", False),
-    (re.compile(r"律师|起诉|法院|打官司|告你们|报警|仲裁|法律途径"), "威胁采取法律行动", False),
-    (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|这里|这儿|银行)(?:存|办|买)|换(?:一)?家银行"
-                r"|以后不(?:来|在)你们"), "威胁销户/转走全部资金", False),
-    (re.compile(r"销户|注销(?:所有|全部)?账户|(?:钱|存款|资金)全(?:部)?(?:转走|取走|取出来|转出去|撤走)"
-                r"|全部转到别的银行|都转走|(?:所有|全部)的?(?:钱|存款|资金)(?:都|全)?(?:从你们这)?(?:转走|取走|撤走|转到)"),
-     "威胁销户/转走全部资金", True),
-)
-# A threat word that is no threat: told about someone else (听说有人打了12378, 新闻),
-# given up (本来想…算了, 我老公要去告我拦着), joked (开玩笑的), counterfactual
-# (要是想投诉早就打了) or a denial of being that kind of customer (又不是动不动就…的人).
-_REPORTED = re.compile(r"听说|新闻|报道|据说|有人|别人|人家|看到有|老太太|隔壁|邻居")
-_ABANDONED = re.compile(r"本来想|原本想|差点|想过|拦着|没让|后来想想|算了|早就")
-_JOKE = re.compile(r"开玩笑|开个玩笑|逗你|哈哈|说着玩")
-_NOT_THAT_KIND = re.compile(r"(?:又|也|并)?不是(?:那种|那样的?)|不至于|不会去")
-# Dissatisfaction with the bank said without a threat (issue 2's ``low``): a broken
-# promise, waiting, nobody told me, money missing or wrong, a yield complaint, a
-# rhetorical reproach, a complaint made politely (反映一下, 提个意见).
-_DISSATISFIED = re.compile(
-    r"说好的|当初说|当时说|不是说.{0,12}吗|宣传的|经理说.{0,16}(?:现在|结果|才|却)"
-    r"|(?:怎么|咋|为啥|为什么)?还没(?:到账|到|给|发|处理|办|回|退)|一直没(?:到|人|回|处理|办|给)|到现在(?:都|也|还)?没"
-    r"|拖了|拖着|迟迟|等了(?:半天|好久|很久|快|[一二两三四五六七八九十几半]+个?(?:小时|分钟|天|周|礼拜|月))"
-    r"|也不(?:通知|提醒|告诉|说)|没人(?:通知|告诉|提醒|管|理)|不(?:通知|提醒)一声"
-    r"|算错|多扣|乱扣|错扣|少找|少了[一二两三四五六七八九十几百千万\d]|无缘无故|莫名其妙"
-    r"|(?:收益|利息|年化)(?:才|就)|(?:太|这么|那么)(?:低|差|少|慢|贵|高|深|复杂)|差这么多|没达到|达不到|还没通胀|越存越少"
-    r"|一直往下掉|又降了|又跌了|还亏着"
-    r"|凭什么|什么道理|合理吗|故意的吧|骗人|不地道|有完没完|服了|真是的|反省|说法|道歉|不像话|过分|坑"
-    r"|非(?:让|要)我|不让我|还得提前|藏得|找了半天|卡在|提交不了|老是坏|又坏了"
-    r"|排(?:队|了)要?(?:半天|好久|[一二两三四五六七八九十几半]+个?(?:小时|钟头))"
-    r"|替我做|没说清楚|根本没说|没告诉我|给我卖了|推的产品|推荐的.{0,4}亏"
-    r"|反映一下|反映一个|反映个|提个意见|提意见|希望(?:你们)?改进|结果不对|不对劲|差评|不满")
-_CONCESSION = re.compile(r"(?:投诉|告你们|告|12378|监管|曝光|律师|起诉)[^。！？!?]{0,12}?[，, ]*(?:但|可|可是|不过)")
-_OTHER_BANK = re.compile(r"别家|别的银行|别的行|其他银行|人家银行|外行")
-_INTERNAL = re.compile(r"投诉|找你们领导|找领导|找行长|找经理|总行|上级|投诉热线|投诉部门|要个说法|给我个说法|讨个说法")
-_ASK_HOW = re.compile(r"怎么|如何|哪个电话|电话是多少|是多少|是什么")
-
-
-@dataclass(frozen=True, slots=True)
-class RiskEvidence:
-    segment: int
-    text: str
-    reason: str
-    threat: bool  # a threat (high) or dissatisfaction (low)
-
-    def to_json(self) -> dict[str, object]:
-        return {"segment": self.segment, "text": self.text, "reason": self.reason}
-
-
-def _counts(text: str, start: int, end: int) -> bool:
-    """A mention that asserts something: not negated, and not a mere question
-    unless it is a conditional threat (再不处理我就打12378？)."""
-    if is_negated(text, start, end):
-        return False
-    if is_conditional(text, start, end):
-        return True
-    return not is_question(text, start, end)
-
-
-def _sentence_at(text: str, start: int, end: int) -> str:
-    s = start
-    while s > 0 and text[s - 1] not in "。！？!?；;\n":
-        s -= 1
-    e = end
-    while e < len(text) and text[e] not in "。！？!?；;\n":
-        e += 1
-    sent = text[s : e + 1].strip()
-    return sent if len(sent) <= 80 else text[max(s, start - 30) : min(e + 1, end + 30)]
-
-
-def _threat_counts(t: str, start: int, end: int) -> bool:
-    """A threat word that threatens: asserted, not reported, abandoned or denied."""
-    if not _counts(t, start, end):
-        return False
-    ss = start
-    while ss > 0 and t[ss - 1] not in "。！？!?\n" and start - ss < 20:
-        ss -= 1
-    left = t[ss:start]
-    if _REPORTED.search(left) or _ABANDONED.search(left) or _NOT_THAT_KIND.search(left):
-        return False
-    # 12378 怎么打 is asking, not threatening, unless a conditional frames it.
-    return not (_ASK_HOW.match(t[end : end + 6]) and not is_conditional(t, start, end))
-
-
-def _dissatisfied_at(t: str) -> re.Match[str] | None:
-    for m in _DISSATISFIED.finditer(t):
-        if is_negated(t, m.start(), m.end(), window=3):
-            continue
-        ss = max(0, m.start() - 8)
-        if re.search(r"如果|假如|万一|会不会|怕|担心", t[ss : m.start()]):
-            continue  # 会不会多扣 / 万一算错: a worry, not a grievance
-        if _OTHER_BANK.search(t) and re.search(r"收益|利息|年化|低|差", m.group()):
-            continue  # unhappy with another bank's yield: an opening, not a complaint here
-        return m
-    return None
-
-
-def complaint_evidence(segment: int, text: str, sentiment: Sentiment | None = None) -> list[RiskEvidence]:
-    """Threats and dissatisfaction in one customer turn, each with its sentence.
-
-    ``low`` evidence: a complaint to the bank itself (我要投诉那个经理), a grievance
-    said without a threat (说好的四个点到手才两个, 也不通知一声, 反映一下), a denied or
-    conceded threat that still complains (我可以不投诉，但…), or strong negative tone."""
-    t = fix_asr_terms(text)
-    out: list[RiskEvidence] = []
-    seen: set[str] = set()
-    angry = sentiment is not None and sentiment.label == "negative"
-    joking = bool(_JOKE.search(t))
-    for pattern, reason, needs_negative in _THREATS:
-        if joking or (needs_negative and not angry):
-            continue
-        for m in pattern.finditer(t):
-            if reason in seen or not _threat_counts(t, m.start(), m.end()):
-                continue
-            seen.add(reason)
-            out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
-    if out:
-        return out
-    for m in _INTERNAL.finditer(t):
-        if _counts(t, m.start(), m.end()):
-            return [RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), "要求投诉/升级处理", False)]
-    c = _CONCESSION.search(t)
-    if c is not None:
-        return [RiskEvidence(segment, _sentence_at(text, c.start(), c.end()), "表达不满（未威胁投诉）", False)]
-    d = _dissatisfied_at(t)
-    if d is not None and not joking:
-        return [RiskEvidence(segment, _sentence_at(text, d.start(), d.end()), "表达不满：" + d.group(), False)]
-    if sentiment is not None and sentiment.label == "negative" and sentiment.score <= -2.0:
-        return [RiskEvidence(segment, text.strip()[:80], "表达不满：" + "、".join(sentiment.cues[:3]), False)]
-    return []

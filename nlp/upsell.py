@@ -3,10 +3,10 @@ whether the agent took them (开口).
 
 Pure: a transcript in, frozen ``Opening`` values out. Detection reads customer
 turns only (an agent talking about 教育金 is selling, not hearing a need); the
-"taken" check reads the next few agent turns. Cue patterns are matched on a
-phonetic string (toneless pinyin, zh/z ch/c sh/s and -ng/-n merged), so 到其 /
-倒期 / 养劳 / 鸡金 still meet 到期 / 养老 / 基金; the exclusions that make a
-cue irrelevant (证件到期, 保险起见, 没有闲钱) are checked on the same strings.
+"taken" check reads the next few agent turns. What a customer turn raises is
+decided in nlp/upsell_cues.py (expression families per type, matched on a phonetic
+string so 到其 / 养劳 still meet 到期 / 养老, with exclusions such as 证件到期, 保险起见,
+没有闲钱, 退休金到账); agent offers and meetings are matched on the same strings.
 
 Opening type ids are fixed (they are keys in stored results and reports):
 ``maturity``, ``idle_funds``, ``education``, ``retirement``,

@@ -41,6 +41,9 @@ class EvalState:
     scope: str = "any"
     rule_matches: dict[str, Match] = field(default_factory=dict)
     _feats: dict[int, SegText] = field(default_factory=dict)
+    # Joined runs of turns for Across, per (turns, speaker): the derived state and, per
+    # pseudo-segment, the original indices it joins. Built once per call.
+    _spans: dict[tuple[int, str], tuple[EvalState, tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -212,6 +215,51 @@ class RuleHit(Condition):
         return {self.rule}
 
 
+@dataclass(frozen=True, slots=True)
+class Across(Condition):
+    """The child evaluated on runs of up to ``turns`` consecutive turns joined into one text.
+
+    ``speaker: agent`` joins consecutive agent turns (the customer's replies in between
+    are skipped), so an offer spread over turns (the product in one, 我帮您办一份 in the
+    next) reads as one; ``speaker: any`` joins consecutive turns of the call, so a
+    product the customer names and the agent's 好的我帮您办 read together. A joined
+    text counts as spoken by its last turn's speaker; a hit reports every turn it joins.
+    """
+
+    child: Condition
+    turns: int
+    speaker: str
+
+    def _state(self, st: EvalState) -> tuple[EvalState, tuple[tuple[int, ...], ...]]:
+        key = (self.turns, self.speaker)
+        got = st._spans.get(key)
+        if got is None:
+            segs = st.segments
+            own = [i for i in range(len(segs)) if self.speaker == "any" or segs[i].speaker == self.speaker]
+            runs = tuple(tuple(own[k : k + n]) for n in range(2, self.turns + 1) for k in range(len(own) - n + 1))
+            pseudo = tuple(
+                Segment(segs[r[-1]].speaker, segs[r[0]].start, segs[r[-1]].end, "。".join(segs[i].text for i in r))
+                for r in runs
+            )
+            sub = EvalState(Transcript(pseudo, st.transcript.duration_s, st.transcript.channels), st.context, st.scope,
+                            st.rule_matches)
+            got = (sub, runs)
+            st._spans[key] = got
+        got[0].scope = st.scope
+        return got
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        sub, runs = self._state(st)
+        inside = set(window)
+        m = self.child.eval(sub, tuple(k for k, r in enumerate(runs) if inside.issuperset(r)))
+        if not m.hit:
+            return MISS
+        return Match(True, tuple(sorted({i for k in m.segments for i in runs[k]})), m.confidence)
+
+    def rule_refs(self) -> set[str]:
+        return self.child.rule_refs()
+
+
 # --- compile ---------------------------------------------------------------------------
 
 Builder = Callable[[Any, str], Condition]
@@ -263,9 +311,17 @@ def compile_condition(spec: Any, where: str) -> Condition:
         return Occurrence(compile_condition(f["of"], f"{where}.occurrence.of"), f["n"])
     if op == "window":
         return _window(arg, f"{where}.window")
+    if op == "across":
+        f = fields(arg, f"{where}.across", ("turns", "of"), ("speaker",))
+        if isinstance(f["turns"], bool) or not isinstance(f["turns"], int) or not 2 <= f["turns"] <= 6:
+            raise RuleError(f"{where}.across.turns: expected an integer from 2 to 6")
+        sp = f.get("speaker", "agent")
+        if sp not in ("agent", "customer", "any"):
+            raise RuleError(f"{where}.across.speaker: expected agent|customer|any")
+        return Across(compile_condition(f["of"], f"{where}.across.of"), f["turns"], sp)
     builder = OPERATORS.get(op)
     if builder is None:
-        known = sorted([*OPERATORS, "all", "any", "not", "window", "occurrence", "rule_hit"])
+        known = sorted([*OPERATORS, "all", "any", "not", "window", "occurrence", "rule_hit", "across"])
         raise RuleError(f"{where}: unknown operator {op!r}; known: {known}")
     return builder(arg, f"{where}.{op}")
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+import qa.classifier
 import qa.operators
 import qa.signals
 from qa.conditions import RuleError, compile_condition
@@ -28,8 +29,8 @@ _RULE_KEYS = (
     "id", "title", "severity", "scorecard", "weight", "scope", "mode", "condition", "applies_when",
     "description", "report", "enabled",
 )
-# Imported for their side effect: they register the text / acoustic / metadata operators.
-_REGISTERED = (qa.operators, qa.signals)
+# Imported for their side effect: they register the text / acoustic / metadata / classifier operators.
+_REGISTERED = (qa.classifier, qa.operators, qa.signals)
 
 
 def _read_yaml(path: Path) -> Any:

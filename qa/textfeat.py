@@ -23,6 +23,7 @@ from nlp.text import to_simplified
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 _SYLLABLES: dict[str, str] = {}
+_SYLLABLE_NAMES: dict[str, str] = {}  # phonetic code → its syllable
 _PUA = 0xE000
 # Filler syllables ASR leaves in: dropped so "保呃本" still reads 保本. 额/哦 are content
 # inside words (余额, 金额), so they go only at the start of a clause.
@@ -64,11 +65,18 @@ def phonetic_char(ch: str) -> str:
     if code is None:
         code = chr(_PUA + len(_SYLLABLES))
         _SYLLABLES[syl] = code
+        _SYLLABLE_NAMES[code] = syl
     return code
 
 
 def phonetic(text: str) -> str:
     return "".join(phonetic_char(c) for c in text)
+
+
+def syllables(text: str) -> list[str]:
+    """The fuzzy toneless syllable of each character (the character itself when it has
+    none): the readable, process-independent form of ``phonetic`` for model features."""
+    return [_SYLLABLE_NAMES.get(code, c) for c, code in zip(text, map(phonetic_char, text), strict=True)]
 
 
 def phonetic_pattern(pattern: str) -> str:

@@ -12,6 +12,14 @@ A template is ``lead + core + tail``; each sentence then goes through a "speech"
 pass: dialect words (咋/啥/俺), homophone ASR errors (李财 鸡金 定头 风显 保笨 村单 收意
 到其), fillers, stutters, spoken numbers and (mostly) no punctuation. Deterministic:
 fixed seeds; rerun after editing a pool and commit the output.
+
+Round 2 (issue 2): each pool has ``CORES_R2``, families real customers use that the
+first pools lacked (act-over-tone redemptions, yield questions asked in irritation,
+inflows and pensions as account service, polite complaints, questionnaire answers,
+rights and gifts, life-context answers as ``other``); and a request of any intent
+but complaint is sometimes wrapped in a tone clause (TONES_*: threats meant, denied,
+reported or joking, grievances, praise) with its label kept, because the act asked
+for is the label, not the tone around it.
 """
 
 from __future__ import annotations
@@ -77,6 +85,18 @@ DIALECT = [("怎么办", "咋整"), ("怎么", "咋"), ("什么时候", "啥时�
 FILLERS_TRAIN = ["嗯", "那个", "就是", "呃", "这个这个", "就是说", "然后", "那个那个", "额", "啊"]
 FILLERS_HELDOUT = ["嗯", "呃", "哎", "那啥", "怎么说呢", "就是吧"]
 ACKS = ["好的", "对", "嗯嗯行", "哦", "是这样", "行"]
+# Tone around a request that is not itself a complaint: threats (meant, denied,
+# reported or joking), grievances, worry, praise. Glued to another intent's core it
+# keeps that intent's label, so threat words alone do not make a complaint.
+TONE_RATE = 0.15
+TONES_TRAIN = ["你们上次推荐的亏了", "再忽悠我我就去监管局", "要是再骗我我就打12378", "收益这么差",
+               "你们服务真不怎么样", "我不是要投诉", "我也不想去告你们", "听说有人去银保监会投诉过",
+               "开玩笑的 要是亏了我可要告你们",
+               "我已经找过律师了", "我很生气", "说好的收益也没到", "你们太慢了", "等了半天了", "我真是服了",
+               "我心里很着急", "你们经理人挺好的", "上次你讲得很清楚", "说实话我挺失望的", "不然我就去网上曝光",
+               "我都气糊涂了", "我跟你说我不怕你们", "我又不是来闹事的", "你们得给我个说法"]
+TONES_HELDOUT = ["上回买的赔了", "不说实话我就找监管", "我可不想投诉", "朋友说有人打过12378", "收益也太低了",
+                 "你们办事真拖拉", "我心里没底", "谢谢你上次帮忙", "再这样我就找记者"]
 OTHER_LEADS = ["", "", "", "嗯", "哦", "呃", "那个", "哎", "喂"]
 OTHER_TAILS = ["", "", "", "啊", "呀", "哈", "嘞", "吧"]
 
@@ -127,7 +147,8 @@ def _speech(text: str, rng: random.Random, asr: dict[str, list[str]], fillers: l
     return re.sub(r"\s+", " ", text).strip(" ，")
 
 
-def _sentence(intent: str, pool: ModuleType, slots: dict[str, list[str]], rng: random.Random) -> str:
+def _sentence(intent: str, pool: ModuleType, slots: dict[str, list[str]], rng: random.Random,
+              tones: list[str]) -> str:
     core = rng.choice(pool.CORES[intent])
     grammar = getattr(pool, "GRAMMAR", {})
     if intent in grammar and rng.random() < 0.4:
@@ -138,11 +159,16 @@ def _sentence(intent: str, pool: ModuleType, slots: dict[str, list[str]], rng: r
     lead = rng.choice(pool.LEADS)
     if rng.random() < 0.08:  # an acknowledgement before the request: 好的 那我买五万
         lead = rng.choice(ACKS) + " " + lead
+    if intent != "complaint" and rng.random() < TONE_RATE:
+        # The act asked for is the label, whatever the tone around it: a product
+        # question with a regulator threat stays a product question.
+        tone = rng.choice(tones)
+        return f"{tone} {core}" if rng.random() < 0.6 else f"{core} {tone}"
     return f"{lead} {core} {rng.choice(pool.TAILS)}".strip()
 
 
 def generate(pool: ModuleType, slots: dict[str, list[str]], asr: dict[str, list[str]], fillers: list[str],
-             per_intent: int, seed: int) -> dict[str, list[str]]:
+             per_intent: int, seed: int, tones: list[str]) -> dict[str, list[str]]:
     rng = random.Random(seed)
     out: dict[str, list[str]] = {}
     for intent in pool.CORES:
@@ -151,7 +177,7 @@ def generate(pool: ModuleType, slots: dict[str, list[str]], asr: dict[str, list[
         tries = 0
         while len(rows) < per_intent and tries < per_intent * 30:
             tries += 1
-            text = _speech(_fill(_sentence(intent, pool, slots, rng), slots, rng), rng, asr, fillers)
+            text = _speech(_fill(_sentence(intent, pool, slots, rng, tones), slots, rng), rng, asr, fillers)
             if text and text not in seen:
                 seen.add(text)
                 rows.append(text)
@@ -171,10 +197,11 @@ def main() -> None:
     ap.add_argument("--per-intent", type=int, default=900)
     ap.add_argument("--heldout-per-intent", type=int, default=200)
     args = ap.parse_args()
-    _write(HERE / "train", generate(pool_train, SLOTS_TRAIN, ASR_TRAIN, FILLERS_TRAIN, args.per_intent, seed=13))
+    _write(HERE / "train", generate(pool_train, SLOTS_TRAIN, ASR_TRAIN, FILLERS_TRAIN, args.per_intent, seed=13,
+                                    tones=TONES_TRAIN))
     held_asr = {k: ASR_HELDOUT.get(k, []) + v for k, v in ASR_TRAIN.items()} | ASR_HELDOUT
     _write(HERE / "heldout", generate(pool_heldout, SLOTS_HELDOUT, held_asr, FILLERS_HELDOUT,
-                                      args.heldout_per_intent, seed=29))
+                                      args.heldout_per_intent, seed=29, tones=TONES_HELDOUT))
 
 
 if __name__ == "__main__":
