@@ -27,7 +27,8 @@ os.environ.setdefault("CALLSIGHT_ASR_CACHE_DIR", str(Path(__file__).resolve().pa
 
 PG_ADMIN_URL = os.environ.get("CALLSIGHT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# The dev workspace keeps shared data beside the repository; a clone elsewhere can point at it.
+SHARED = Path(os.environ.get("CALLSIGHT_TEST_SHARED_DIR") or REPO.parent / "shared")
 ASR_SAMPLES = SHARED / "asr-samples"
 SAMPLE_CALLS = REPO / "samples" / "calls"
 
