@@ -16,12 +16,16 @@ CALLS = REPO / "samples" / "calls"
 # What each call was written to contain (samples/README.md): failed rules, complaint
 # risk and the main intent(s) acceptable as primary.
 EXPECTED: dict[str, tuple[set[str], str, set[str]]] = {
-    "01_dingtou_inquiry": (set(), "none", {"product_inquiry"}),
+    # 定投怎么弄 then 我回头在手机上弄一下: asking how to start one is read as purchase too.
+    "01_dingtou_inquiry": (set(), "none", {"product_inquiry", "purchase"}),
     "02_cd_recommend_disclosed": (set(), "none", {"product_inquiry", "purchase"}),
     "03_cx_recommend_no_disclosure": ({"risk_disclosure", "suitability"}, "none", {"purchase", "product_inquiry"}),
-    "04_gx_guaranteed_promise": ({"forbidden_promise"}, "none", {"purchase", "product_inquiry"}),
+    # Written for the promise, but the agent also pitches the 理财 without any reference to
+    # the customer's risk assessment: a suitability failure by the rule's own definition.
+    "04_gx_guaranteed_promise": ({"forbidden_promise", "suitability"}, "none", {"purchase", "product_inquiry"}),
     "05_cx_complaint_12378": (set(), "high", {"complaint"}),
-    "06_gx_redemption": (set(), "none", {"redemption"}),
+    # 我们也有新的一年期产品 pitched without the risk assessment: suitability fails here too.
+    "06_gx_redemption": ({"suitability"}, "none", {"redemption"}),
     "07_cd_large_deposit": (set(), "none", {"product_inquiry", "returns_inquiry"}),
     "08_cx_risk_mismatch": (set(), "none", {"purchase", "risk_assessment", "product_inquiry"}),
 }
