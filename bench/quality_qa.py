@@ -4,8 +4,9 @@
 
 Per rule, a *positive* is a violation (gold label "fail"); the engine predicts one
 when the finding is applicable and not passed. Precision/recall are reported for
-the dev split (phrasings the rules were developed against) and the held-out split
-(different phrasings, never used for tuning), plus false forbidden_promise hits on
+the dev split (phrasings the rules were developed against) and the second split
+(different phrasings; it was held out until 2026-12-01, when its misses were studied, so
+it is a second dev set now: the blind figures are in bench/quality_independent.py), plus false forbidden_promise hits on
 the hand-written hard negatives and the agent-scoped rules run over the customer
 texts of the public bank-product comments (every hit there is a false positive:
 customers, not agents, wrote them).
@@ -115,7 +116,10 @@ def public_false_positives(pack: RulePack, limit: int | None = None) -> tuple[in
 
 def report(pack: RulePack | None = None) -> str:
     pack = pack or load_pack()
-    lines = [f"## Compliance rules (pack {pack.version})", ""]
+    lines = [f"## Compliance rules (pack {pack.version}) on our own generated dialogues", "",
+             "Both splits were written by the team that wrote the rules, and both have now been used for "
+             "development (the `heldout` split's misses were studied on 2026-12-01), so expect ~1.0 here; "
+             "the blind figures are in the independent evaluation above.", ""]
     for split in ("dev", "heldout"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
