@@ -23,8 +23,9 @@ How to read these numbers: the training corpora and the labelled dialogues were 
 this project by generator scripts (data/intents/make_corpus.py, data/qa/generate.py) with many
 templates, colloquial variants, homophone ASR errors (李财/鸡金/定头/保笨), fillers and no
 punctuation; the held-out sets are written with different phrasings. They were written by the
-same team that wrote the rules, so they are optimistic: the cross-domain checks on public data
-are the more sobering figures. Known weak spots are listed in each section.
+same team that wrote the rules, so they are optimistic. The figures to trust come first: the
+held-out half of two sets written blind by other analysts (data/eval-independent/), then the
+cross-domain checks on public data. Known weak spots are listed in each section.
 """
 
 
