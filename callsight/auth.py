@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, false, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callsight.db.models import Branch, Call, Role, User
 from callsight.errors import Forbidden, InvalidInput, Unauthorized
 
 KEY_PREFIX = "cs_"
+_S = TypeVar("_S", bound=Select[Any])
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +70,23 @@ def require_role(principal: Principal, *roles: Role) -> None:
         raise Forbidden(f"role '{principal.role.value}' may not do this (allowed: {allowed})")
 
 
-def scope_calls(stmt: Select[tuple[Call]], principal: Principal) -> Select[tuple[Call]]:
-    """Restrict a query over calls to what the principal may read."""
+def scope_by(stmt: _S, principal: Principal, branch_col: InstrumentedAttribute[Any],
+             agent_col: InstrumentedAttribute[Any]) -> _S:
+    """The one data-scope rule, for any query whose rows carry a branch and an agent:
+    admin (and QA without branches) everything, an agent only its own rows, everyone
+    else only their branches'."""
     if principal.all_branches:
         return stmt
     if principal.role is Role.agent:
         if not principal.agent_code:
             return stmt.where(false())
-        return stmt.where(Call.agent_code == principal.agent_code)
-    return stmt.where(Call.branch_id.in_(principal.branch_ids))
+        return stmt.where(agent_col == principal.agent_code)
+    return stmt.where(branch_col.in_(principal.branch_ids))
+
+
+def scope_calls(stmt: Select[tuple[Call]], principal: Principal) -> Select[tuple[Call]]:
+    """Restrict a query over calls to what the principal may read."""
+    return scope_by(stmt, principal, Call.branch_id, Call.agent_code)
 
 
 def can_read_call(principal: Principal, call: Call) -> bool:

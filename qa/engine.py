@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from callsight.domain import Transcript
 from qa.conditions import MISS, EvalState, Match
-from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack
+from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack, parse_level
 
 # A "must" rule that found nothing is reported failed with this confidence: absence
 # is weaker evidence than a hit (the phrase may be there with ASR errors we miss).
 ABSENCE_CONFIDENCE = 0.8
 MAX_EVIDENCE = 5
-_LEVEL = re.compile(r"^[cCrR]?([1-5])$")
 _DIRECTIONS = {"inbound": "inbound", "outbound": "outbound", "呼入": "inbound", "外呼": "outbound", "in": "inbound",
                "out": "outbound"}
 
@@ -28,13 +26,6 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def _level(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value if 1 <= value <= 5 else None
-    m = _LEVEL.match(str(value).strip())
-    return int(m.group(1)) if m else None
 
 
 def _intent_ids(intents: Any) -> tuple[str, ...]:
@@ -70,7 +61,7 @@ def build_context(meta: Mapping[str, Any] | None, analysis: Mapping[str, Any] | 
     level = None
     for key in ("meta.customer_risk_level", "meta.risk_level", "analysis.customer_risk_level",
                 "analysis.customer.risk_level"):
-        level = level or _level(values.get(key))
+        level = level or parse_level(values.get(key))
     rec = None
     for key in ("analysis.product_recommended", "analysis.upsell.product_recommended",
                 "analysis.marketing.product_recommended", "meta.product_recommended"):

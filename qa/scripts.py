@@ -13,7 +13,6 @@ function of a seed (the call), so A/B counts can be attributed later.
 
 from __future__ import annotations
 
-import re
 import string
 import zlib
 from collections.abc import Iterable, Mapping
@@ -24,13 +23,13 @@ from typing import Any, Literal
 import yaml
 
 from nlp.upsell import OPENING_TYPES
+from qa.model import parse_level
 
 __all__ = ["DEFAULT_LIBRARY_DIR", "LibraryError", "Product", "Script", "ScriptLibrary", "Suggestion",
            "customer_level", "format_amount", "load_library", "render", "suggest"]
 
 DEFAULT_LIBRARY_DIR = Path(__file__).resolve().parent.parent / "data" / "scripts" / "default"
 PLACEHOLDERS = frozenset({"date", "funds"})
-_LEVEL = re.compile(r"^[RrCc]?\s*([1-5])$")
 ScriptKind = Literal["product", "meeting"]
 
 
@@ -91,13 +90,6 @@ class Suggestion:
 
 # --------------------------------------------------------------------------- loading
 
-def _level(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value if 1 <= value <= 5 else None
-    m = _LEVEL.match(str(value).strip())
-    return int(m.group(1)) if m else None
 
 
 def _read(path: Path) -> Mapping[str, Any]:
@@ -117,7 +109,7 @@ def _read(path: Path) -> Mapping[str, Any]:
 def _product(spec: Any, where: str) -> Product:
     if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str) or not spec.get("name"):
         raise LibraryError(f"{where}: a product needs a string 'id' and a 'name'")
-    level = _level(spec.get("risk_level"))
+    level = parse_level(spec.get("risk_level"))
     if level is None or not str(spec.get("risk_level", "")).upper().startswith("R"):
         raise LibraryError(f"{where}: product '{spec['id']}': risk_level must be R1..R5, "
                            f"got {spec.get('risk_level')!r}")
@@ -275,14 +267,14 @@ def customer_level(meta: Mapping[str, Any] | None, entities: Iterable[Mapping[st
     cust = meta.get("customer")
     for raw in (meta.get("customer_risk_level"), meta.get("risk_level"),
                 cust.get("risk_level") if isinstance(cust, Mapping) else None):
-        lv = _level(raw)
+        lv = parse_level(raw)
         if lv is not None:
             found.append(lv)
             break
     for e in entities:
         value = str(e.get("value", ""))
         if e.get("type") == "customer_risk_level" or (e.get("type") == "risk_level" and value[:1] in ("C", "c")):
-            lv = _level(value)
+            lv = parse_level(value)
             if lv is not None:
                 found.append(lv)
     return min(found) if found else None

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Integer, Select, case, false, func, select
+from sqlalchemy import Integer, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from callsight.auth import Principal, Role, require_role
+from callsight.auth import Principal, Role, require_role, scope_by
 from callsight.db.models import Branch, Call, CallStatus
 from callsight.db.upsell import Outcome, UpsellOpeningRow, UpsellSuggestionRow
 from callsight.errors import Forbidden, InvalidInput
@@ -26,13 +26,7 @@ _S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
 
 def _scoped(stmt: _S, principal: Principal) -> _S:
-    if principal.all_branches:
-        return stmt
-    if principal.role is Role.agent:
-        if not principal.agent_code:
-            return stmt.where(false())
-        return stmt.where(UpsellOpeningRow.agent_code == principal.agent_code)
-    return stmt.where(UpsellOpeningRow.branch_id.in_(principal.branch_ids))
+    return scope_by(stmt, principal, UpsellOpeningRow.branch_id, UpsellOpeningRow.agent_code)
 
 
 def _period(stmt: _S, date_from: datetime | None, date_to: datetime | None) -> _S:
