@@ -55,6 +55,10 @@ _PURPOSE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("promotion", re.compile(r"活动|送(?:礼|您|一|油|米|积分|话费|红包|京东卡|.{0,4}元)|礼品|立减金|积分|权益|金卡|贵宾"
                              r"|开门红|理财节|定投季|抽奖|加息券|优惠")),
 )
+
+# Intents a short question can be asked in; an act (buy, redeem) or a complaint is a new topic.
+_ASKING = frozenset({"product_inquiry", "returns_inquiry", "account_service", "promotion"})
+_QUESTION = re.compile(r"[吗呢？?]|怎么|咋|哪|几|什么|啥|多少|能不能|有没有|可不可以|要不要|(.)不\1")
 # Closings and acknowledgements are never follow-ups, however short.
 _DONE = re.compile(r"^(?:好|行|嗯|对|是|没|谢|不用|知道|明白|可以|拜拜|再见|哦|那就|那行|那好|那我再|那我考虑|那算了)")
 
@@ -163,19 +167,42 @@ def _summary(tr: Transcript, primary: str | None, labels: dict[str, str], turns:
 
 # --------------------------------------------------------------------------- the call
 
+def _other_opening(turns: tuple[TurnIntent, ...], texts: list[str]) -> int | None:
+    """Index of an opening request that is a question about something outside the
+    business intents (网点周六开门吗, 硬币能换成纸币吗, 给孩子汇学费要带什么): the
+    customer's first substantive turn, confidently ``other``, worded as a question,
+    with no business turn before it. None otherwise."""
+    for n, (t, text) in enumerate(zip(turns[:_OPENING_TURNS], texts, strict=False)):
+        cleaned = clean_for_intent(text)
+        if len(cleaned) <= _FOLLOW_UP_LEN:
+            continue  # 喂 / 你好 / 是我: not the request yet
+        if t.intent == OTHER and t.score >= _CONFIDENT and _QUESTION.search(text):
+            return n
+        return None
+    return None
+
+
 def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[str]) -> tuple[TurnIntent, ...]:
     """A short follow-up (那手续费呢, 会不会亏, ≤ 8 characters or opening with 那) that
     the model is unsure of continues the last confident business turn: taken alone
     it is ambiguous, in the call it asks about what was just asked about. Its score
-    is that turn's, discounted."""
+    is that turn's, discounted.
+
+    When the call opens with a question outside the business intents (the branch's
+    hours, changing coins, a remittance's paperwork), a short follow-up question (那
+    手续费呢, 额度多少, 能办社保卡吗) asks about that errand even when, alone, it reads
+    like a product or account question; only an act (buy, redeem, complain) taken in
+    a short turn is a new topic there."""
     out: list[TurnIntent] = []
     last: TurnIntent | None = None
-    for t, text in zip(turns, texts, strict=True):
+    opening = _other_opening(turns, texts)
+    for n, (t, text) in enumerate(zip(turns, texts, strict=True)):
         cleaned = clean_for_intent(text)
         short = bool(cleaned) and (len(cleaned) <= _FOLLOW_UP_LEN or cleaned.startswith("那"))
-        if last is not None and short and t.score < _CONFIDENT and not _DONE.match(cleaned):
+        errand = last is not None and last.intent == OTHER and t.intent in _ASKING
+        if last is not None and short and (t.score < _CONFIDENT or errand) and not _DONE.match(cleaned):
             t = TurnIntent(t.segment, last.intent, round(last.score * _INHERIT, 3))
-        elif t.intent != OTHER and t.score >= _CONFIDENT:
+        elif n == opening or (t.intent != OTHER and t.score >= _CONFIDENT):
             last = t
         out.append(t)
     return tuple(out)

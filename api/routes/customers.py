@@ -13,10 +13,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from api.deps import PrincipalDep, SessionDep
-from callsight.auth import Principal, Role
-from callsight.db.models import Branch, utcnow
+from callsight.auth import Principal, Role, scope_by
+from callsight.db.models import Branch, Call, utcnow
 from callsight.errors import Forbidden
 from callsight.services import tag_signals
 from callsight.services import tags as svc
@@ -81,6 +82,29 @@ class CustomerList(BaseModel):
     items: list[CustomerMatch]
 
 
+def _redact_foreign(session: SessionDep, principal: Principal, items: list[dict[str, Any]],
+                    call_key: str = "provenance") -> list[dict[str, Any]]:
+    """A customer's tags are built from all their calls; evidence (call id, segment, words)
+    from a call outside the principal's scope is blanked, so a manager or agent who shares
+    the customer learns the tag but nothing of another branch's or agent's call."""
+    if principal.all_branches:
+        return items
+
+    def ref(item: dict[str, Any]) -> dict[str, Any]:
+        return item[call_key] if call_key else item
+
+    ids = {ref(i)["call_id"] for i in items if ref(i).get("call_id")}
+    visible = set(session.scalars(scope_by(select(Call.id).where(Call.id.in_(ids)), principal,
+                                           Call.branch_id, Call.agent_code))) if ids else set()
+    for item in items:
+        r = ref(item)
+        if r.get("call_id") and r["call_id"] not in visible:
+            r.update(call_id=None, segment=None, words="")
+            if item.get("trigger_call_id"):
+                item["trigger_call_id"] = None
+    return items
+
+
 def _branch_filter(session: SessionDep, principal: Principal, branch: str | None) -> int | None:
     if not branch:
         return None
@@ -97,8 +121,8 @@ def customer_tags(session: SessionDep, principal: PrincipalDep, code: str,
     svc.check_customer(session, principal, code)
     now = utcnow()
     rows = svc.current_rows(session, code, now, include_expired=include_expired)
-    return CustomerTags(customer=code, as_of=now.isoformat(),
-                        tags=[TagOut.model_validate(svc.tag_json(t, now)) for t in rows])
+    tags = _redact_foreign(session, principal, [svc.tag_json(t, now) for t in rows])
+    return CustomerTags(customer=code, as_of=now.isoformat(), tags=[TagOut.model_validate(t) for t in tags])
 
 
 @router.get("/customers/{code}/tags/history", response_model=TagHistory,
@@ -110,11 +134,18 @@ def customer_tag_history(session: SessionDep, principal: PrincipalDep, code: str
     changes = []
     for e in events:
         at = svc.aware(e.at)
-        changes.append(TagEventOut(at=at.isoformat() if at else None, key=e.key, change=e.change, value=e.value,
-                                   previous_value=e.previous_value, confidence=e.confidence,
-                                   trigger_call_id=e.trigger_call_id,
-                                   provenance=Provenance(call_id=e.call_id, segment=e.segment, words=e.words)))
-    return TagHistory(customer=code, changes=changes, observations=observations)
+        changes.append({"at": at.isoformat() if at else None, "key": e.key, "change": e.change, "value": e.value,
+                        "previous_value": e.previous_value, "confidence": e.confidence,
+                        "trigger_call_id": e.trigger_call_id,
+                        "provenance": {"call_id": e.call_id, "segment": e.segment, "words": e.words}})
+    # A change triggered by a foreign call keeps its trigger hidden even when its evidence is ours.
+    trig = _redact_foreign(session, principal, [{"call_id": c["trigger_call_id"], "segment": None, "words": ""}
+                                                for c in changes], call_key="")
+    for c, t in zip(changes, trig, strict=True):
+        c["trigger_call_id"] = t["call_id"]
+    return TagHistory(customer=code, changes=[TagEventOut.model_validate(c) for c in
+                                              _redact_foreign(session, principal, changes)],
+                      observations=_redact_foreign(session, principal, observations))
 
 
 @router.get("/customers", response_model=CustomerList,
@@ -133,7 +164,8 @@ def customers_by_tag(
     now = utcnow()
     items, total = svc.customers_by_tag(session, principal, q, now)
     return CustomerList(total=total, limit=limit, offset=offset, items=[
-        CustomerMatch(customer=c, tags=[TagOut.model_validate(svc.tag_json(t, now)) for t in ts]) for c, ts in items])
+        CustomerMatch(customer=c, tags=[TagOut.model_validate(t) for t in _redact_foreign(
+            session, principal, [svc.tag_json(t, now) for t in ts])]) for c, ts in items])
 
 
 @router.get("/signals/cadence", summary="Contact-cadence signals (open openings, warm, downgrade, dormant)")
@@ -164,7 +196,7 @@ EXPORT_COLUMNS = ("customer", "key", "value", "confidence", "first_seen", "last_
             response_class=Response)
 def export_tags(session: SessionDep, principal: PrincipalDep,
                 format: Annotated[Literal["jsonl", "csv"], Query(description="jsonl or csv")] = "jsonl") -> Response:
-    rows = svc.export_rows(session, principal, utcnow())
+    rows = _redact_foreign(session, principal, svc.export_rows(session, principal, utcnow()), call_key="")
     if format == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS)

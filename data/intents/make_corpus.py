@@ -50,6 +50,7 @@ SLOTS_TRAIN: dict[str, list[str]] = {
     "INS": ["重疾险", "医疗险", "意外险", "百万医疗", "防癌险", "年金险", "寿险", "少儿险", "那个保险"],
     "AGE": ["三十五", "四十", "五十出头", "六十", "快七十", "三十二", "四十五", "二十八"],
     "R": ["收益", "利息", "收意", "回报"],
+    "BR": ["城东", "解放路", "中山路", "人民广场", "火车站那个", "开发区", "县里", ""],
 }
 SLOTS_HELDOUT: dict[str, list[str]] = {
     "P": ["理财", "基金", "定投", "存单", "大额存单", "国债", "定期存款", "混合基金", "固收理财", "稳利的那个",
@@ -62,6 +63,7 @@ SLOTS_HELDOUT: dict[str, list[str]] = {
     "INS": ["重大疾病保险", "住院医疗险", "意外伤害险", "养老年金", "定期寿险"],
     "AGE": ["五十五", "三十八", "六十二", "四十八"],
     "R": ["收益率", "年化", "利钱"],
+    "BR": ["北街", "滨江", "高新区", "老城那个", ""],
 }
 SPOKEN = "零一二三四五六七八九"
 
@@ -97,6 +99,7 @@ TONES_TRAIN = ["你们上次推荐的亏了", "再忽悠我我就去监管局", 
                "我都气糊涂了", "我跟你说我不怕你们", "我又不是来闹事的", "你们得给我个说法"]
 TONES_HELDOUT = ["上回买的赔了", "不说实话我就找监管", "我可不想投诉", "朋友说有人打过12378", "收益也太低了",
                  "你们办事真拖拉", "我心里没底", "谢谢你上次帮忙", "再这样我就找记者"]
+OTHER_SCALE = 1.5
 OTHER_LEADS = ["", "", "", "嗯", "哦", "呃", "那个", "哎", "喂"]
 OTHER_TAILS = ["", "", "", "啊", "呀", "哈", "嘞", "吧"]
 
@@ -169,13 +172,17 @@ def _sentence(intent: str, pool: ModuleType, slots: dict[str, list[str]], rng: r
 
 def generate(pool: ModuleType, slots: dict[str, list[str]], asr: dict[str, list[str]], fillers: list[str],
              per_intent: int, seed: int, tones: list[str]) -> dict[str, list[str]]:
-    rng = random.Random(seed)
     out: dict[str, list[str]] = {}
     for intent in pool.CORES:
+        # One stream per intent: editing one intent's templates leaves the others' rows as they were.
+        rng = random.Random(f"{seed}:{intent}")
         seen: set[str] = set()
         rows: list[str] = []
         tries = 0
-        while len(rows) < per_intent and tries < per_intent * 30:
+        # ``other`` spans the most unrelated families (acks, names, life answers,
+        # errands, branch logistics): more rows so each keeps its share.
+        want = int(per_intent * OTHER_SCALE) if intent == "other" else per_intent
+        while len(rows) < want and tries < want * 30:
             tries += 1
             text = _speech(_fill(_sentence(intent, pool, slots, rng, tones), slots, rng), rng, asr, fillers)
             if text and text not in seen:

@@ -131,3 +131,26 @@ CORES_R2: dict[str, list[str]] = {
 }
 for _intent, _extra in CORES_R2.items():
     CORES[_intent] = CORES[_intent] + _extra
+
+# Round 3: pool A's CORES_R3 families in other words: non-business errands and
+# branch logistics as ``other``, how earnings accrue as returns, buys with a stated
+# amount or condition as purchase.
+CORES_R3: dict[str, list[str]] = {
+    "other": [
+        "{BR}那家营业时间是几点到几点", "[中秋|清明|元旦]你们放几天假", "[银行|网点]大年初几开始上班",
+        "离[高铁站|人民医院|我们小区]最近的是哪个网点", "网点门前有车位吗", "现在过去大概要等几个号",
+        "我的[伞|包|外套|身份证复印件]是不是忘在你们柜台上了", "大堂有人捡到[老花镜|一串钥匙]吗",
+        "残缺的[票子|人民币]你们收不收", "[一袋子|一箱]钢镚能帮我点一下吗", "租个保险箱要办什么手续",
+        "[燃气|水电|物业]的费用能到柜台交吗", "你们自助机能交话费吗", "你们银行靠得住吗 不会关门吧",
+        "钱放银行到底安不安全", "你们是正规银行吧 别是诈骗电话", "哎呀拨错号码了", "帮我找一下{N}主任",
+        "你们还缺[保安|大堂]不", "快递放网点门卫那行吗", "今天这天气闷得慌", "你哪里人啊 听着像老乡",
+    ],
+    "returns_inquiry": [
+        "双休日也计息吗", "每天都会有收益进账吗", "业绩基准三到四个点 那到手按哪个数", "利息是月结还是到期结",
+    ],
+    "purchase": [
+        "我就要能随取随用的 先存进去{A}", "一家人的保险都没有 你给我挑一套办了", "钱到期以后本金利息都转去买{P}",
+    ],
+}
+for _intent, _extra in CORES_R3.items():
+    CORES[_intent] = CORES[_intent] + _extra
