@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from callsight.auth import Principal, Role, can_read_call, principal_of, require_role
-from callsight.db.models import CallStatus, User, utcnow
+from callsight.auth import Principal, Role, can_read_call, principal_of, require_role, scope_by
+from callsight.db.models import Call, CallStatus, User, utcnow
 from callsight.db.review import (
     Calibration,
     CalibrationCall,
@@ -170,6 +170,13 @@ def view(session: Session, principal: Principal, calibration_id: int) -> Calibra
         raise Forbidden(f"you are not a reviewer of calibration {calibration_id}")
     blind = not lead and cal.status == "open"
     call_ids = _calls(session, cal)
+    member = principal.user_id == cal.created_by_id or principal.user_id in reviewers
+    if not member and not principal.all_branches:
+        # A lead over some branches sees a calibration only when all its calls are theirs.
+        mine = select(func.count()).select_from(Call).where(Call.id.in_(call_ids))
+        visible = session.scalar(scope_by(mine, principal, Call.branch_id, Call.agent_code))
+        if visible != len(call_ids):
+            raise Forbidden(f"calibration {calibration_id} includes calls outside your branches")
     rows = session.scalars(select(FindingRow).where(FindingRow.call_id.in_(call_ids), FindingRow.applicable,
                                                     FindingRow.passed.is_(False))
                            .order_by(FindingRow.call_id, FindingRow.id)).all()

@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from callsight.db.models import User
 from tests.factories import auth
 from tests.review.conftest import Team
 from tests.review.helpers import PROMISE, findings, ingest
@@ -130,3 +133,14 @@ def test_calibration_bad_input_and_roles(client: TestClient, team: Team, session
     assert _vote(client, team.keys.qa, cal["id"], foreign, "confirmed").status_code == 404
     passed = next(f["id"] for f in findings(client, team.keys.qa, calls[0])["findings"] if f["passed"])
     assert _vote(client, team.keys.qa, cal["id"], passed, "confirmed").status_code == 409
+
+
+def test_lead_of_other_branches_cannot_view_the_calibration(client: TestClient, team: Team,
+                                                            session_: dict[str, Any], db: Session) -> None:
+    west = db.scalar(select(User).where(User.name == "qa-west"))
+    assert west is not None
+    west.is_senior = True  # a QA lead, but only for 城西支行; the calibrated calls are 城东支行's
+    db.flush()
+    r = client.get(f"/v1/review/calibrations/{session_['cal']['id']}", headers=auth(team.qa_west))
+    assert r.status_code == 403, r.text
+    assert client.get(f"/v1/review/calibrations/{session_['cal']['id']}", headers=auth(team.lead)).status_code == 200
