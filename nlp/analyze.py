@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -262,6 +263,19 @@ def _call_intents(turns: tuple[TurnIntent, ...], business: list[float], risk: Ri
     return primary, tuple(order)
 
 
+def _without_unfelt_complaint(pred: tuple[str, float], dist: Mapping[str, float], text: str) -> tuple[str, float]:
+    """A complaint needs dissatisfaction in its words: a turn the model calls a complaint
+    with neither negative sentiment nor complaint wording (没有呢 at the end of a call,
+    真的一点风险都没有 asked in surprise) takes its next most likely intent instead."""
+    if pred[0] != "complaint":
+        return pred
+    sent = sentiment_of(text)
+    if sent.label == "negative" or complaint_evidence(0, text, sent):
+        return pred
+    alt = max(((k, v) for k, v in dist.items() if k != "complaint"), key=lambda kv: kv[1], default=(OTHER, 1.0))
+    return alt if alt[1] >= _TURN_MIN_SCORE else (OTHER, dist.get(OTHER, 0.0))
+
+
 def turn_risk(segment: int, text: str, sentiment: Sentiment, intent: tuple[str, float] | None = None) -> RiskLevel:
     """Complaint risk of one customer turn on its own (what a one-turn call gets):
     the rules' evidence, and ``low`` when the intent model is sure the turn
@@ -301,6 +315,7 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
         dists = intent_model.predict_proba(texts) if cust_idx else []
         empty = [not clean_for_intent(t).strip() for t in texts]
         preds = [(OTHER, 1.0) if e else max(d.items(), key=lambda kv: kv[1]) for d, e in zip(dists, empty, strict=True)]
+        preds = [_without_unfelt_complaint(p, d, t) for p, d, t in zip(preds, dists, texts, strict=True)]
         # How sure the model is that a turn is business at all, whichever intent.
         business = [0.0 if e else 1.0 - d.get(OTHER, 0.0) for d, e in zip(dists, empty, strict=True)]
         turn_intents = tuple(TurnIntent(i, intent, score) for i, (intent, score) in zip(cust_idx, preds, strict=True))

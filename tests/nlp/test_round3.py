@@ -45,3 +45,14 @@ def test_business_opening_unchanged() -> None:
     turns = (TurnIntent(1, "returns_inquiry", 0.9), TurnIntent(3, "product_inquiry", 0.9))
     # A confident short question after a business opening is its own turn, as before.
     assert _follow_ups(turns, texts)[1].intent == "product_inquiry"
+
+
+def test_a_complaint_needs_dissatisfaction_in_its_words() -> None:
+    from nlp.analyze import _without_unfelt_complaint
+
+    dist = {"complaint": 0.9, "other": 0.06, "product_inquiry": 0.04}
+    assert _without_unfelt_complaint(("complaint", 0.9), dist, "没有呢") == ("other", 0.06)
+    dist2 = {"complaint": 0.5, "product_inquiry": 0.46, "other": 0.04}
+    assert _without_unfelt_complaint(("complaint", 0.5), dist2, "真的一点风险都没有") == ("product_inquiry", 0.46)
+    angry = "你们这服务太差了我要投诉"
+    assert _without_unfelt_complaint(("complaint", 0.97), {"complaint": 0.97}, angry) == ("complaint", 0.97)
