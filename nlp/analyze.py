@@ -263,14 +263,12 @@ def _call_intents(turns: tuple[TurnIntent, ...], business: list[float], risk: Ri
     return primary, tuple(order)
 
 
-def _without_unfelt_complaint(pred: tuple[str, float], dist: Mapping[str, float], text: str) -> tuple[str, float]:
+def _without_unfelt_complaint(pred: tuple[str, float], dist: Mapping[str, float],
+                              felt: bool) -> tuple[str, float]:
     """A complaint needs dissatisfaction in its words: a turn the model calls a complaint
-    with neither negative sentiment nor complaint wording (没有呢 at the end of a call,
-    真的一点风险都没有 asked in surprise) takes its next most likely intent instead."""
-    if pred[0] != "complaint":
-        return pred
-    sent = sentiment_of(text)
-    if sent.label == "negative" or complaint_evidence(0, text, sent):
+    with neither negative sentiment nor complaint wording (``felt`` False: 没有呢 at the end
+    of a call, 真的一点风险都没有 asked in surprise) takes its next most likely intent instead."""
+    if pred[0] != "complaint" or felt:
         return pred
     alt = max(((k, v) for k, v in dist.items() if k != "complaint"), key=lambda kv: kv[1], default=(OTHER, 1.0))
     return alt if alt[1] >= _TURN_MIN_SCORE else (OTHER, dist.get(OTHER, 0.0))
@@ -305,6 +303,12 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     segs = transcript.segments
     cust_idx = [i for i, s in enumerate(segs) if s.speaker == "customer"]
 
+    # Sentiment and the rules' complaint evidence once per customer turn: the intent step
+    # and the complaint risk below both read them.
+    turn_sent = tuple((i, sentiment_of(segs[i].text)) for i in cust_idx)
+    turn_ev = [complaint_evidence(i, segs[i].text, sent) for i, sent in turn_sent]
+    call_sent = _call_sentiment([s for _, s in turn_sent])
+
     turn_intents: tuple[TurnIntent, ...] = ()
     primary: str | None = None
     all_intents: tuple[str, ...] = ()
@@ -315,18 +319,14 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
         dists = intent_model.predict_proba(texts) if cust_idx else []
         empty = [not clean_for_intent(t).strip() for t in texts]
         preds = [(OTHER, 1.0) if e else max(d.items(), key=lambda kv: kv[1]) for d, e in zip(dists, empty, strict=True)]
-        preds = [_without_unfelt_complaint(p, d, t) for p, d, t in zip(preds, dists, texts, strict=True)]
+        felt = [sent.label == "negative" or bool(ev) for (_, sent), ev in zip(turn_sent, turn_ev, strict=True)]
+        preds = [_without_unfelt_complaint(p, d, f) for p, d, f in zip(preds, dists, felt, strict=True)]
         # How sure the model is that a turn is business at all, whichever intent.
         business = [0.0 if e else 1.0 - d.get(OTHER, 0.0) for d, e in zip(dists, empty, strict=True)]
         turn_intents = tuple(TurnIntent(i, intent, score) for i, (intent, score) in zip(cust_idx, preds, strict=True))
         turn_intents = _follow_ups(turn_intents, texts)
 
-    turn_sent = tuple((i, sentiment_of(segs[i].text)) for i in cust_idx)
-    call_sent = _call_sentiment([s for _, s in turn_sent])
-
-    evidence: list[RiskEvidence] = []
-    for i, sent in turn_sent:
-        evidence.extend(complaint_evidence(i, segs[i].text, sent))
+    evidence: list[RiskEvidence] = [e for ev in turn_ev for e in ev]
     if not evidence:  # the model is sure a turn complains though no rule worded it
         evidence.extend(RiskEvidence(t.segment, segs[t.segment].text.strip()[:80], "客户投诉", False)
                         for t in turn_intents if t.intent == "complaint" and t.score >= _COMPLAINT_SURE)

@@ -51,8 +51,21 @@ def test_a_complaint_needs_dissatisfaction_in_its_words() -> None:
     from nlp.analyze import _without_unfelt_complaint
 
     dist = {"complaint": 0.9, "other": 0.06, "product_inquiry": 0.04}
-    assert _without_unfelt_complaint(("complaint", 0.9), dist, "没有呢") == ("other", 0.06)
+    assert _without_unfelt_complaint(("complaint", 0.9), dist, felt=False) == ("other", 0.06)
     dist2 = {"complaint": 0.5, "product_inquiry": 0.46, "other": 0.04}
-    assert _without_unfelt_complaint(("complaint", 0.5), dist2, "真的一点风险都没有") == ("product_inquiry", 0.46)
-    angry = "你们这服务太差了我要投诉"
-    assert _without_unfelt_complaint(("complaint", 0.97), {"complaint": 0.97}, angry) == ("complaint", 0.97)
+    assert _without_unfelt_complaint(("complaint", 0.5), dist2, felt=False) == ("product_inquiry", 0.46)
+    assert _without_unfelt_complaint(("complaint", 0.97), {"complaint": 0.97}, felt=True) == ("complaint", 0.97)
+
+
+def test_calm_short_reply_is_not_a_complaint_in_a_call() -> None:
+    """Through the whole analysis: sentiment and complaint wording decide ``felt``."""
+    from callsight import runtime
+    from callsight.domain import Segment, Transcript
+    from nlp.analyze import analyze_conversation
+
+    model = runtime.analyzers().intent_model
+    for text, complaint in (("没有呢", False), ("你们这服务太差了我要投诉", True)):
+        tr = Transcript((Segment("agent", 0, 1, "您好"), Segment("customer", 1, 2, text)), 2, 2)
+        a = analyze_conversation(tr, model)
+        assert (a.turn_intents[0].intent == "complaint") is complaint
+        assert (a.complaint_risk != "none") is complaint
