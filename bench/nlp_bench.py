@@ -13,6 +13,7 @@ import argparse
 import os
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from callsight.domain import Segment, Transcript
@@ -29,11 +30,12 @@ CUSTOMER = ["喂你好我那个李财{d}号到期了", "我想问问有没有三
             "我不是要投诉就想问下收益怎么算", "对是我本人"]
 
 
-def make_call(rng: random.Random, turns: int = 30) -> Transcript:
+def make_call(rng: random.Random, turns: int = 30, customer: Sequence[str] = CUSTOMER) -> Transcript:
+    """A synthetic 30-turn call alternating agent and customer lines from the pools."""
     segs = []
     for i in range(turns):
         speaker = "agent" if i % 2 == 0 else "customer"
-        text = rng.choice(AGENT if speaker == "agent" else CUSTOMER).format(
+        text = rng.choice(AGENT if speaker == "agent" else customer).format(
             n=rng.randint(1000, 99999), t=rng.choice([90, 180, 365]), r=rng.randint(1, 4),
             d=rng.randint(1, 28), a=rng.randint(1, 99), p="".join(rng.choice("零一二三四五六七八九") for _ in range(8)))
         segs.append(Segment(speaker, i * 4.0, i * 4.0 + 3.5, text))  # type: ignore[arg-type]

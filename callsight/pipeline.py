@@ -51,7 +51,7 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
         # The rules see the conversation analysis (intent, risk levels) as conditions.
         compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=out)
         out["compliance"] = compliance.to_json()
-    out.update(_upsell(transcript, meta, out.get("entities", []), analyzers.script_library))
+    out.update(upsell_fragment(transcript, meta, out.get("entities", []), analyzers.script_library))
     return out
 
 
@@ -65,8 +65,8 @@ def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
         return None
 
 
-def _upsell(transcript: Transcript, meta: Mapping[str, Any], entities: list[dict[str, Any]],
-            library: Any) -> dict[str, Any]:
+def upsell_fragment(transcript: Transcript, meta: Mapping[str, Any], entities: list[dict[str, Any]],
+                    library: Any) -> dict[str, Any]:
     """``upsell_openings`` and ``next_actions`` (schema 1.2): openings, the library's
     suitable scripts for each, and what the agent should do next."""
     from nlp.upsell import detect_openings
