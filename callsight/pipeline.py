@@ -56,13 +56,13 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
 
 
 def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
+    from nlp.dates import parse_datetime
+
     raw = meta.get("started_at")
-    if isinstance(raw, dt.datetime | dt.date):
-        return raw.date() if isinstance(raw, dt.datetime) else raw
-    try:
-        return dt.datetime.fromisoformat(str(raw)).date() if raw else None
-    except ValueError:
-        return None
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    when = parse_datetime(raw)
+    return when.date() if when is not None else None
 
 
 def upsell_fragment(transcript: Transcript, meta: Mapping[str, Any], entities: list[dict[str, Any]],

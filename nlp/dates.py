@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-__all__ = ["resolve_date"]
+__all__ = ["parse_datetime", "resolve_date"]
 
 
 def _add_months(d: date, months: int, day: int | None, *, clamp: bool = False) -> tuple[date, str] | None:
@@ -66,4 +66,17 @@ def resolve_date(value: Mapping[str, Any], today: date) -> tuple[date, str] | No
         return (date(today.year, 12, 31) if rel == "年底" else date(today.year + 1, 1, 1)), "day"
     if rel in ("明年", "下半年"):
         return (date(today.year + 1, 1, 1) if rel == "明年" else date(today.year, 7, 1)), "month"
+    return None
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """A call's ``started_at`` as metadata carries it (a datetime, or an ISO string from
+    JSON); None for anything unreadable: a bad timestamp must not stop the analysis."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
     return None

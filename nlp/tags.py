@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from nlp.dates import resolve_date
+from nlp.dates import parse_datetime, resolve_date
 from nlp.pii import mask_text
 from nlp.text import fix_asr_terms, is_negated, is_question
 
@@ -141,17 +141,6 @@ def _clip(text: str, start: int = 0, end: int | None = None, pad: int = 24) -> s
     return mask_text(("…" if s else "") + text[s:e] + ("…" if e < len(text) else ""))
 
 
-def _parse_dt(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _at(d: date, tz: Any) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=tz or UTC)
 
@@ -179,7 +168,7 @@ def derive_tags(result: Mapping[str, Any], ctx: CallContext) -> tuple[TagObserva
     if not ctx.customer:
         return ()
     meta = (result.get("call") or {}).get("meta") or {}
-    started = _parse_dt(meta.get("started_at")) or ctx.started_at
+    started = parse_datetime(meta.get("started_at")) or ctx.started_at
     tr = _turns(result)
     out: list[TagObservation] = []
 

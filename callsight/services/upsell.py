@@ -30,6 +30,7 @@ from callsight.config import settings
 from callsight.db.models import Call, CallStatus, utcnow
 from callsight.db.upsell import CrmSale, Outcome, UpsellOpeningRow, UpsellSuggestionRow
 from callsight.errors import Conflict
+from nlp.dates import parse_datetime
 from qa.script_use import script_use
 from qa.scripts import LibraryError, ScriptLibrary
 
@@ -50,13 +51,8 @@ def call_time(call: Call) -> datetime:
     """When the call happened, in UTC. The metadata's ISO string keeps its offset on every
     database (SQLite drops it from stored datetimes), then the column, then creation."""
     raw = (call.meta or {}).get("started_at")
-    if isinstance(raw, str) and raw:
-        try:
-            parsed = datetime.fromisoformat(raw)
-            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-        except ValueError:
-            pass
-    return aware(call.started_at) or aware(call.created_at) or utcnow()
+    parsed = parse_datetime(raw) if isinstance(raw, str) else None
+    return aware(parsed) or aware(call.started_at) or aware(call.created_at) or utcnow()
 
 
 # --------------------------------------------------------------------------- the library's texts

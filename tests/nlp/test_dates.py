@@ -26,3 +26,16 @@ def test_resolve_date(value: dict[str, Any], expected: tuple[date, str] | None) 
 
 def test_month_end_in_february_clamps() -> None:
     assert resolve_date({"relative": "月底"}, date(2026, 2, 10)) == (date(2026, 2, 28), "day")
+
+
+def test_parse_datetime_reads_metadata_and_refuses_junk() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from nlp.dates import parse_datetime
+
+    when = parse_datetime("2026-10-12T09:30:00+08:00")
+    assert when == datetime(2026, 10, 12, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+    assert parse_datetime(when) is when
+    assert parse_datetime("昨天上午") is None
+    assert parse_datetime("") is None
+    assert parse_datetime(20261012) is None
