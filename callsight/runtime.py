@@ -110,9 +110,10 @@ def _base_analyzers() -> Analyzers:
                      script_library=load_script_library())
 
 
-# (stamp of the published rule set, analyzers whose pack includes it): rebuilt only
-# when a job hands in a set with another stamp, i.e. after a publish.
-_live: tuple[str, Analyzers] | None = None
+# (stamp of the published rule set, the pack with those versions applied): rebuilt only
+# when a caller hands in a set with another stamp, i.e. after a publish. One cache for the
+# analysis (worker, embedded runner) and for re-scoring after QA verdicts (API).
+_live: tuple[str, RulePack] | None = None
 _live_lock = threading.Lock()
 
 
@@ -122,35 +123,36 @@ def rules_stamp() -> str | None:
     return live[0] if live is not None else None
 
 
-def analyzers(published: PublishedRules | None = None) -> Analyzers:
-    """The loaded models. ``published`` (the database's published rule versions, read by
-    the job when their stamp changed) replaces the YAML rules of the same ids; None keeps
-    the last set seen (the YAML packs alone when none was)."""
+def live_rule_pack(published: PublishedRules | None = None) -> RulePack:
+    """The YAML packs with the published database versions applied. ``published`` (read
+    by the caller when their stamp changed) replaces the YAML rules of the same ids; None
+    keeps the last set seen (the YAML packs alone when none was). Loads no other model."""
     global _live
-    base = _base_analyzers()
     with _live_lock:
         if published is not None and (_live is None or _live[0] != published.stamp):
             from callsight.services.rules import apply_published
 
             pack = apply_published(rule_pack_base(), published.rules)
-            _live = (published.stamp, replace(base, rule_pack=pack))
+            _live = (published.stamp, pack)
             log.info("rule pack %s is live", pack.version)
-        return _live[1] if _live is not None else base
+        return _live[1] if _live is not None else rule_pack_base()
 
 
-_pack_live: tuple[str, RulePack] | None = None
+_with_pack: Analyzers | None = None  # the base analyzers with the last live pack in them
 
 
-def live_rule_pack(published: PublishedRules) -> RulePack:
-    """The YAML packs with the published database versions applied, rebuilt only when
-    the published set changes; loads no other model (the API uses it for re-scoring)."""
-    global _pack_live
-    with _live_lock:
-        if _pack_live is None or _pack_live[0] != published.stamp:
-            from callsight.services.rules import apply_published
-
-            _pack_live = (published.stamp, apply_published(rule_pack_base(), published.rules))
-        return _pack_live[1]
+def analyzers(published: PublishedRules | None = None) -> Analyzers:
+    """The loaded models, with the live rule pack (see ``live_rule_pack``); the same
+    object for as long as the published set stays the same."""
+    global _with_pack
+    base = _base_analyzers()
+    pack = live_rule_pack(published)
+    if pack is base.rule_pack:
+        return base
+    current = _with_pack
+    if current is None or current.rule_pack is not pack:
+        current = _with_pack = replace(base, rule_pack=pack)
+    return current
 
 
 def channel_map(layout: str | None) -> tuple[str | None, ...]:

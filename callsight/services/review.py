@@ -50,11 +50,12 @@ VERDICTS = (FindingStatus.confirmed.value, FindingStatus.dismissed.value)
 
 def rule_pack(session: Session) -> RulePack:
     """The live rule pack (YAML packs plus published versions): scorecards and weights
-    for re-scoring. Compiled once per published set, so this is a cheap read."""
+    for re-scoring. A stamp query per call; the versions are read and compiled only
+    after a publish."""
     from callsight import runtime
-    from callsight.services.rules import published_rules
+    from callsight.services.rules import published_if_changed
 
-    return runtime.live_rule_pack(published_rules(session))
+    return runtime.live_rule_pack(published_if_changed(session, runtime.rules_stamp()))
 
 
 def sample_hit(call_id: str, share: float) -> bool:
