@@ -281,9 +281,17 @@ def turn_risk(segment: int, text: str, sentiment: Sentiment, intent: tuple[str, 
     ev = complaint_evidence(segment, text, sentiment)
     if any(e.threat for e in ev):
         return "high"
-    if ev or (intent is not None and intent[0] == "complaint" and intent[1] >= _COMPLAINT_SURE):
+    if ev:
+        return "low"
+    # As in a call (_without_unfelt_complaint): a model-only complaint needs a negative turn.
+    if intent is not None and intent[0] == "complaint" and intent[1] >= _COMPLAINT_SURE and _felt(sentiment, ev):
         return "low"
     return "none"
+
+
+def _felt(sentiment: Sentiment, evidence: list[RiskEvidence]) -> bool:
+    """Dissatisfaction in a turn's words: negative sentiment or the rules' complaint wording."""
+    return sentiment.label == "negative" or bool(evidence)
 
 
 def _call_sentiment(sents: list[Sentiment]) -> SentimentLabel:
@@ -319,7 +327,7 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
         dists = intent_model.predict_proba(texts) if cust_idx else []
         empty = [not clean_for_intent(t).strip() for t in texts]
         preds = [(OTHER, 1.0) if e else max(d.items(), key=lambda kv: kv[1]) for d, e in zip(dists, empty, strict=True)]
-        felt = [sent.label == "negative" or bool(ev) for (_, sent), ev in zip(turn_sent, turn_ev, strict=True)]
+        felt = [_felt(sent, ev) for (_, sent), ev in zip(turn_sent, turn_ev, strict=True)]
         preds = [_without_unfelt_complaint(p, d, f) for p, d, f in zip(preds, dists, felt, strict=True)]
         # How sure the model is that a turn is business at all, whichever intent.
         business = [0.0 if e else 1.0 - d.get(OTHER, 0.0) for d, e in zip(dists, empty, strict=True)]
