@@ -11,11 +11,6 @@ bench/quality_upsell_independent.py; this module puts their figures in one secti
 
 from __future__ import annotations
 
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data" / "eval-independent"
-
 
 def report() -> str:
     """Held-out (odd ids) first: the figures to trust. The even-id halves were studied
