@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bench.quality_qa import transcript
+from bench.quality_qa import tally, transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 DIALOGUES = ROOT / "data" / "eval-independent" / "dialogues.jsonl"
@@ -52,13 +52,7 @@ def counts_for(rows: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
             gold = row["labels"][rule]
             f = found.get(rule)
             pred = "na" if f is None or not f["applicable"] else ("pass" if f["passed"] else "fail")
-            c = counts[rule]
-            c["n"] += 1
-            if gold == "fail":
-                c["tp" if pred == "fail" else "fn"] += 1
-            elif pred == "fail":
-                c["fp"] += 1
-            c["na_wrong"] += (gold == "na") != (pred == "na")
+            tally(counts[rule], gold, pred)
     return counts
 
 

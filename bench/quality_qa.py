@@ -44,6 +44,20 @@ def predicted(result: ComplianceResult, rule: str) -> str:
     return "na" if not f.applicable else ("pass" if f.passed else "fail")
 
 
+def tally(c: Counter[str], gold: str, pred: str) -> None:
+    """Count one rule verdict: a violation ("fail") is the positive class; na_wrong counts
+    disagreements on whether the rule applies at all."""
+    c["n"] += 1
+    if gold == "fail":
+        c["tp" if pred == "fail" else "fn"] += 1
+    elif pred == "fail":
+        c["fp"] += 1
+    else:
+        c["tn"] += 1
+    if (gold == "na") != (pred == "na"):
+        c["na_wrong"] += 1
+
+
 def score_rows(rows: Iterable[Mapping[str, Any]], pack: RulePack) -> tuple[dict[str, Counter[str]], list[str]]:
     """Per-rule confusion counts (tp/fp/fn/tn, na_wrong) and the ids of wrong predictions."""
     counts: dict[str, Counter[str]] = {}
@@ -51,17 +65,8 @@ def score_rows(rows: Iterable[Mapping[str, Any]], pack: RulePack) -> tuple[dict[
     for row in rows:
         res = evaluate(transcript(row), pack, meta=row.get("meta"))
         for rule, gold in row["labels"].items():
-            c = counts.setdefault(rule, Counter())
             pred = predicted(res, rule)
-            c["n"] += 1
-            if gold == "fail":
-                c["tp" if pred == "fail" else "fn"] += 1
-            elif pred == "fail":
-                c["fp"] += 1
-            else:
-                c["tn"] += 1
-            if (gold == "na") != (pred == "na"):
-                c["na_wrong"] += 1
+            tally(counts.setdefault(rule, Counter()), gold, pred)
             if (gold == "fail") != (pred == "fail"):
                 wrong.append(f"{row['id']}:{rule}:gold={gold}:pred={pred}")
     return counts, wrong
