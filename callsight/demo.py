@@ -129,13 +129,11 @@ def _print_findings(out_dir: Path) -> None:
 
 def _reports(out: Path) -> None:
     """Branch reports for the latest complete month with calls (HTML, PDF where Chromium is)."""
-    import argparse
-
-    from callsight.commands.reports import cmd_reports
+    from callsight.commands.reports import write_reports
     from callsight.errors import CallsightError
 
     print()
     try:
-        cmd_reports(argparse.Namespace(period="latest", branch=None, out=str(out), no_pdf=False, no_alerts=False))
+        write_reports("latest", None, out)
     except CallsightError as exc:  # e.g. no complete month with calls yet
         print(f"reports skipped: {exc.message}")

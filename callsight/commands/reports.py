@@ -24,6 +24,12 @@ def _write(out: Path, stem: str, content: dict[str, Any], html: str) -> Path:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
+    return write_reports(args.period, args.branch, Path(args.out), pdf=not args.no_pdf, alerts=not args.no_alerts)
+
+
+def write_reports(period_spec: str, branch_names: list[str] | None, out_dir: Path, *, pdf: bool = True,
+                  alerts: bool = True) -> int:
+    """Generate, store and write the reports of a period (the CLI and the demo)."""
     from sqlalchemy import or_, select
 
     from callsight.db.models import Branch
@@ -38,17 +44,17 @@ def cmd_reports(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     pages: list[tuple[str, dict[str, Any], str]] = []
     with session_scope() as session:
-        period = resolve_period(session, args.period)
+        period = resolve_period(session, period_spec)
         stmt = select(Branch).order_by(Branch.id)
-        if args.branch:
-            stmt = stmt.where(or_(Branch.name.in_(args.branch), Branch.code.in_(args.branch)))
+        if branch_names:
+            stmt = stmt.where(or_(Branch.name.in_(branch_names), Branch.code.in_(branch_names)))
         branches = list(session.scalars(stmt))
-        if args.branch:
+        if branch_names:
             known = {b.name for b in branches} | {b.code for b in branches}
-            missing = [b for b in args.branch if b not in known]
+            missing = [b for b in branch_names if b not in known]
             if missing:
                 raise InvalidInput(f"unknown branch(es): {', '.join(missing)}")
-        alerts = 0 if args.no_alerts else store_alerts(session, period)
+        n_alerts = store_alerts(session, period) if alerts else 0
         session.commit()
         for k, branch in enumerate(branches, 1):
             content = build_branch_report(session, branch, period)
@@ -61,22 +67,22 @@ def cmd_reports(args: argparse.Namespace) -> int:
         pages.append(("firm", firm, render.render_html(firm, None)))
         session.commit()
     t_data = time.perf_counter() - t0
-    out = Path(args.out) / period.key.replace("..", "_")
+    out = out_dir / period.key.replace("..", "_")
     out.mkdir(parents=True, exist_ok=True)
     # One font subset covering every page of the batch: subsetting costs ~0.5 s, once.
     font = find_font(settings.report_font_file)
     font_css = font_face_css(font, "".join(sorted(set().union(*(render.page_text(h) for _, _, h in pages)))))
-    chromium = None if args.no_pdf else render.chromium_path(settings.report_chromium)
+    chromium = render.chromium_path(settings.report_chromium) if pdf else None
     for stem, content, html in pages:
         path = _write(out, stem, content, render.embed_font(html, font_css))
         if chromium:
             render.write_pdf(path, path.with_suffix(".pdf"), chromium)
-    print(f"{period.label}: {len(branches)} branch report(s) + firm summary, {alerts} alert(s) -> {out} "
+    print(f"{period.label}: {len(branches)} branch report(s) + firm summary, {n_alerts} alert(s) -> {out} "
           f"(data {t_data:.1f} s, total {time.perf_counter() - t0:.1f} s)")
     if font is None:
         print("note: no CJK font found (install fonts-noto-cjk or set CALLSIGHT_REPORT_FONT_FILE): "
               "pages use the reader's fonts", file=sys.stderr)
-    if chromium is None and not args.no_pdf:
+    if chromium is None and pdf:
         print(f"note: '{settings.report_chromium}' not found: wrote HTML only (no PDF)", file=sys.stderr)
     return 0
 
