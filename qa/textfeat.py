@@ -30,7 +30,6 @@ _PUA = 0xE000
 _FILLER_RE = re.compile(r"[嗯呃唔]+|(?:^|(?<=[，。！？,.!?\s]))[额哦噢]+")
 _SPACE_RE = re.compile(r"\s+")
 PUNCT = set("，。！？；：、,.!?;:…—-~～（）()“”\"'《》【】[]")
-CLAUSE_BREAK = set("，。！？；,.!?;…")
 
 
 def _fuzzy(syl: str) -> str:
