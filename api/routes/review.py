@@ -39,7 +39,7 @@ from api.routes.review_schemas import (
 from callsight import privacy
 from callsight.auth import Principal, Role, require_role
 from callsight.db.models import Call
-from callsight.db.review import Appeal, AppealStatus, FindingRow
+from callsight.db.review import FindingRow
 from callsight.errors import Forbidden
 from callsight.services import review as svc
 from callsight.services import review_audit, review_queue
@@ -49,8 +49,7 @@ router = APIRouter(prefix="/v1", tags=["review"])
 
 
 def finding_out(session: Session, row: FindingRow, *, reveal: bool = False, blind: bool = False) -> FindingOut:
-    appeal = session.scalar(select(Appeal).where(Appeal.finding_id == row.id,
-                                                 Appeal.status != AppealStatus.void.value).order_by(Appeal.id.desc()))
+    appeal = svc.current_appeal(session, row.id)
     names = user_names(session, {row.verdict_by_id, appeal.appellant_id if appeal else None,
                                  appeal.ruled_by_id if appeal else None})
     evidence = [EvidenceOut(segment=e["segment"], start=e["start"], end=e["end"],

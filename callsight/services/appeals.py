@@ -30,8 +30,7 @@ def create_appeal(session: Session, principal: Principal, finding_id: int, reaso
     if row.status != FindingStatus.confirmed.value:
         raise Conflict(f"finding {finding_id} is '{row.status}': only a confirmed finding can be appealed",
                        code="not_confirmed")
-    earlier = session.scalar(select(Appeal).where(Appeal.finding_id == row.id,
-                                                  Appeal.status != AppealStatus.void.value))
+    earlier = review.current_appeal(session, row.id)
     if earlier is not None:
         raise Conflict(f"finding {finding_id} was already appealed (appeal {earlier.id}, {earlier.status}); "
                        "a finding can be appealed once", code="already_appealed")

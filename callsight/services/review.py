@@ -58,6 +58,13 @@ def rule_pack(session: Session) -> RulePack:
     return runtime.live_rule_pack(published_if_changed(session, runtime.rules_stamp()))
 
 
+def current_appeal(session: Session, finding_id: int) -> Appeal | None:
+    """The finding's appeal that still counts (a re-analysis voids older ones); a finding
+    is appealed at most once, so there is one at the most."""
+    return session.scalar(select(Appeal).where(Appeal.finding_id == finding_id,
+                                               Appeal.status != AppealStatus.void.value).order_by(Appeal.id.desc()))
+
+
 def sample_hit(call_id: str, share: float) -> bool:
     """Deterministic sampling: the same call id always gets the same answer."""
     if share <= 0.0:
@@ -299,8 +306,7 @@ def record_verdict(session: Session, principal: Principal, finding_id: int, verd
     if not row.reviewable:
         raise Conflict(f"finding {finding_id} ({row.rule}) did not fail: only failed findings take a verdict",
                        code="not_reviewable")
-    appeal = session.scalar(select(Appeal).where(Appeal.finding_id == row.id,
-                                                 Appeal.status != AppealStatus.void.value))
+    appeal = current_appeal(session, row.id)
     if appeal is not None:
         raise Conflict(f"finding {finding_id} is under appeal {appeal.id} ({appeal.status}): "
                        "only the appeal ruling changes it now", code="under_appeal")
