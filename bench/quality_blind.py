@@ -1,0 +1,230 @@
+"""Scores on a frozen blind round (data/eval-blind/<round>/dialogues.jsonl): dialogues
+written by a writer who never saw the product, and never read by the people who tune it.
+
+    .venv/bin/python -m bench.quality_blind                  # newest round, markdown to stdout
+    .venv/bin/python -m bench.quality_blind --round r1
+
+Only aggregates are computed and printed: no dialogue's text, id or individual
+prediction, so that the figures stay an honest estimate on calls nobody here studied.
+Every call goes through the same path as ``callsight analyze transcript.json --json``
+(transcript parser, analysis, compliance, upsell, result, PII masking by default).
+
+Intervals are 95 %: Wilson score intervals for proportions (precision, recall,
+accuracy, rates), and a seeded bootstrap over calls (2,000 resamples, percentile) for
+F1 and macro-F1, which are not proportions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "data" / "eval-blind"
+RULES = ("greeting", "identity_verification", "risk_disclosure", "suitability", "forbidden_promise", "closing",
+         "courtesy")
+Z = 1.959964
+BOOT = 2000
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    den = 1 + Z * Z / n
+    mid = (p + Z * Z / (2 * n)) / den
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / den
+    return (max(0.0, mid - half), min(1.0, mid + half))
+
+
+def bootstrap(n: int, stat: Callable[[Sequence[int]], float], seed: int = 7) -> tuple[float, float]:
+    """Percentile interval of ``stat`` over resampled call indices."""
+    if n == 0:
+        return (0.0, 1.0)
+    rng = random.Random(seed)
+    vals = sorted(stat([rng.randrange(n) for _ in range(n)]) for _ in range(BOOT))
+    return (vals[int(0.025 * BOOT)], vals[int(0.975 * BOOT) - 1])
+
+
+def fmt(value: float, ci: tuple[float, float]) -> str:
+    return f"{value:.2f} ({ci[0]:.2f}–{ci[1]:.2f})"
+
+
+def ratio(k: int, n: int) -> str:
+    return f"{k}/{n} = " + (fmt(k / n, wilson(k, n)) if n else "–")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the product said about one call, reduced to what the labels can check."""
+
+    intent: str
+    complaint: str
+    rules: dict[str, str]
+    openings: frozenset[tuple[int, str]]
+    taken: dict[tuple[int, str], bool]
+    product_pitch: bool
+    pii_leaked: int
+    pii_total: int
+    seconds: float
+
+
+def _digits(text: str) -> str:
+    table = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
+    return re.sub(r"\D", "", text.translate(table))
+
+
+def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
+    from callsight import privacy, runtime
+    from callsight.analyze import analyze_file
+    from callsight.config import settings
+
+    doc = {"meta": {"direction": row.get("meta", {}).get("direction", "inbound")},
+           "turns": [{"speaker": s["speaker"], "text": s["text"], "start": s["start"], "end": s["end"]}
+                     for s in row["segments"]]}
+    path = workdir / "call.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    t0 = time.perf_counter()
+    result = analyze_file(path, meta={}, engine=runtime.asr_engine, analyzers=an,
+                          channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s)
+    seconds = time.perf_counter() - t0
+    shown = privacy.mask_result(result)
+    rules: dict[str, str] = {}
+    for f in result["compliance"]["findings"]:
+        rules[f["rule"]] = "na" if not f["applicable"] else ("pass" if f["passed"] else "fail")
+    openings = {(int(o["segment"]), o["type"]): bool(o["taken"]) for o in result.get("upsell_openings", [])}
+    pitch = any(s.get("kind") == "product" for o in result.get("upsell_openings", [])
+                for s in o.get("suggestions", []))
+    pitch = pitch or any(a.get("opening") and a.get("script") for a in result.get("next_actions", []))
+    # Every digit run the reader would see, by default (masked), joined per text field.
+    seen = _digits(json.dumps(shown, ensure_ascii=False).replace("\\n", " "))
+    pii = [p for p in row.get("pii", []) if len(_digits(p)) >= 7]
+    leaked = sum(1 for p in pii if _digits(p) in seen)
+    return Outcome(
+        intent=(result.get("intents") or {}).get("primary") or "other",
+        complaint=(result.get("complaint_risk") or {}).get("level") or "none",
+        rules=rules, openings=frozenset(openings), taken=openings, product_pitch=pitch,
+        pii_leaked=leaked, pii_total=len(pii), seconds=seconds,
+    )
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], idx: Sequence[int]) -> float:
+    classes = sorted({gold[i] for i in idx})
+    f1s = []
+    for c in classes:
+        tp = sum(1 for i in idx if gold[i] == c and pred[i] == c)
+        npred = sum(1 for i in idx if pred[i] == c)
+        ngold = sum(1 for i in idx if gold[i] == c)
+        p = tp / npred if npred else 0.0
+        r = tp / ngold if ngold else 0.0
+        f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+    return sum(f1s) / max(1, len(f1s))
+
+
+def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: str) -> list[str]:
+    n = len(rows)
+    lines = [f"### {title}", ""]
+    # Call-level intent.
+    gold = [r["intent"] for r in rows]
+    pred = [o.intent for o in outs]
+    allidx = list(range(n))
+    mf = macro_f1(gold, pred, allidx)
+    acc = sum(g == p for g, p in zip(gold, pred, strict=True))
+    lines += [f"- **call-level intent** macro-F1 {fmt(mf, bootstrap(n, lambda ix: macro_f1(gold, pred, ix)))}, "
+              f"accuracy {ratio(acc, n)}"]
+    # Complaint risk.
+    high = [i for i, r in enumerate(rows) if r.get("complaint") == "high"]
+    not_high = [i for i in allidx if i not in set(high)]
+    caught = sum(1 for i in high if outs[i].complaint == "high")
+    false_high = sum(1 for i in not_high if outs[i].complaint == "high")
+    lines += [f"- **complaint threats rated high** (recall) {ratio(caught, len(high))}; "
+              f"false high {ratio(false_high, len(not_high))} of other calls "
+              f"(= {50 * false_high / max(1, len(not_high)):.1f} per 50 calls)"]
+    # Product pitch on complaint calls.
+    complaining = [i for i, r in enumerate(rows) if r.get("complaint") == "high" or r["intent"] == "complaint"]
+    pitched = sum(1 for i in complaining if outs[i].product_pitch)
+    lines += [f"- **product pitch suggested on a complaint call** {ratio(pitched, len(complaining))} (target 0)"]
+    # Openings: a predicted (segment, type) matches a gold one; taken judged on the matches.
+    gold_open = [{(int(o["segment"]), o["type"]): bool(o["taken"]) for o in r.get("openings", [])} for r in rows]
+
+    def open_counts(ix: Sequence[int]) -> tuple[int, int, int]:
+        tp = fp = fn = 0
+        for i in ix:
+            g, p = set(gold_open[i]), set(outs[i].openings)
+            tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
+        return tp, fp, fn
+
+    def f1_of(ix: Sequence[int]) -> float:
+        tp, fp, fn = open_counts(ix)
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    tp, fp, fn = open_counts(allidx)
+    matched = [(gold_open[i][k], outs[i].taken[k]) for i in allidx for k in set(gold_open[i]) & set(outs[i].openings)]
+    right = sum(1 for g, p in matched if g == p)
+    lines += [f"- **upsell openings** F1 {fmt(f1_of(allidx), bootstrap(n, f1_of))}, precision {ratio(tp, tp + fp)}, "
+              f"recall {ratio(tp, tp + fn)}; taken/missed right {ratio(right, len(matched))}"]
+    # PII.
+    leaked = sum(o.pii_leaked for o in outs)
+    total = sum(o.pii_total for o in outs)
+    lines += [f"- **personal numbers shown unmasked by default** {leaked} of {total}"]
+    # Compliance rules.
+    lines += ["", "| rule | violations | precision (95 % CI) | recall (95 % CI) | false flags | applicability errors |",
+              "|---|---:|---|---|---:|---:|"]
+    for rule in RULES:
+        c: Counter[str] = Counter()
+        for r, o in zip(rows, outs, strict=True):
+            g, p = r["labels"][rule], o.rules.get(rule, "na")
+            c["tp" if g == p == "fail" else "fn" if g == "fail" else "fp" if p == "fail" else "tn"] += 1
+            c["na_wrong"] += (g == "na") != (p == "na")
+        lines.append(f"| {rule} | {c['tp'] + c['fn']} | {ratio(c['tp'], c['tp'] + c['fp'])} | "
+                     f"{ratio(c['tp'], c['tp'] + c['fn'])} | {c['fp']} | {c['na_wrong']} |")
+    secs = sorted(o.seconds for o in outs)
+    lines += ["", f"Text analysis per call (transcript in, masked result out): median {1000 * secs[n // 2]:.0f} ms, "
+              f"p95 {1000 * secs[min(n - 1, int(0.95 * n))]:.0f} ms.", ""]
+    return lines
+
+
+def rounds() -> list[str]:
+    return sorted(p.name for p in BLIND.iterdir() if (p / "dialogues.jsonl").is_file()) if BLIND.is_dir() else []
+
+
+def run(round_name: str) -> list[str]:
+    from callsight import runtime
+
+    rows = [json.loads(x) for x in (BLIND / round_name / "dialogues.jsonl").read_text("utf-8").splitlines()
+            if x.strip()]
+    an = runtime.analyzers()
+    with tempfile.TemporaryDirectory() as tmp:
+        analyse(rows[0], Path(tmp), an)  # warm-up: models load lazily on first use, not per call
+        outs = [analyse(r, Path(tmp), an) for r in rows]
+    lines = report(rows, outs, f"Blind round {round_name}: all {len(rows)} calls")
+    for style, name in (("asr", "ASR-style text (no punctuation, homophones)"), ("clean", "clean text")):
+        ix = [i for i, r in enumerate(rows) if r.get("style") == style]
+        if ix:
+            lines += report([rows[i] for i in ix], [outs[i] for i in ix], f"Blind round {round_name}: {name}, "
+                            f"{len(ix)} calls")
+    return lines
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--round", default=None, help="round folder under data/eval-blind (default: newest)")
+    args = ap.parse_args()
+    names = rounds()
+    if not names:
+        raise SystemExit("no blind round under data/eval-blind/")
+    print("\n".join(run(args.round or names[-1])))
+
+
+if __name__ == "__main__":
+    main()
