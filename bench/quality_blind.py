@@ -79,9 +79,30 @@ class Outcome:
     seconds: float
 
 
+_NUMERAL = "0-9０-９零〇一二三四五六七八九幺两"
+# A spoken or written number: 7+ numerals, possibly broken by spaces, commas or dashes
+# (how personal numbers are read out in groups). A mask character ends the run.
+_NUMBER_RUN = re.compile(rf"(?:[{_NUMERAL}][\s,，、\-—.。]*){{7,}}")
+
+
 def _digits(text: str) -> str:
-    table = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
+    table = str.maketrans("０１２３４５６７８９零〇一二三四五六七八九幺两", "01234567890012345678912")
     return re.sub(r"\D", "", text.translate(table))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def shown_numbers(result: Mapping[str, Any]) -> list[str]:
+    """Every number a reader sees in a result, as digits, one per run inside one text."""
+    return [_digits(m.group(0)) for s in _strings(result) for m in _NUMBER_RUN.finditer(s)]
 
 
 def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
@@ -106,10 +127,9 @@ def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
     pitch = any(s.get("kind") == "product" for o in result.get("upsell_openings", [])
                 for s in o.get("suggestions", []))
     pitch = pitch or any(a.get("opening") and a.get("script") for a in result.get("next_actions", []))
-    # Every digit run the reader would see, by default (masked), joined per text field.
-    seen = _digits(json.dumps(shown, ensure_ascii=False).replace("\\n", " "))
-    pii = [p for p in row.get("pii", []) if len(_digits(p)) >= 7]
-    leaked = sum(1 for p in pii if _digits(p) in seen)
+    seen = shown_numbers(shown)
+    pii = [_digits(p) for p in row.get("pii", []) if len(_digits(p)) >= 7]
+    leaked = sum(1 for p in pii if any(p in run for run in seen))
     return Outcome(
         intent=(result.get("intents") or {}).get("primary") or "other",
         complaint=(result.get("complaint_risk") or {}).get("level") or "none",
