@@ -1,0 +1,180 @@
+"""The retention policy, applied on schedule (beat task ``callsight.retention_purge``)
+and by ``callsight purge [--dry-run]``: both call :func:`purge`.
+
+Stages, each with its own period in Settings (days from the call's start, 0 = keep):
+1. audio: the recording file goes; the call, transcript and result stay.
+2. transcript: segments (and with them the search index), the ingested transcript
+   document and the result's ``segments`` go.
+3. result: the call is anonymised: result JSON, metadata, customer code, file name,
+   quoted evidence, comments, tag evidence, sample sentences go. What stays is the
+   aggregate shape reports count (branch, agent code, day, intent, risk, scores,
+   pass/fail per rule): it holds no personal data, and a branch report for 2024
+   still adds up after the calls' words are gone.
+4. audit: audit trails (review, retention, call events) and delivered/failed
+   webhook payloads older than their period.
+A call under legal hold is skipped by every stage; calls still being processed too.
+Each stage takes at most ``retention_batch_size`` calls per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from callsight.config import Settings, settings
+from callsight.db.facts import CallFact
+from callsight.db.models import Call, CallEvent, CallStatus, SegmentRow, utcnow
+from callsight.db.retention import LegalHold, RetentionAudit
+from callsight.db.review import Appeal, CalibrationVerdict, FindingRow, ReviewAudit
+from callsight.db.tags import OutboxStatus, TagObservationRow, TagOutbox
+from callsight.db.upsell import UpsellOpeningRow
+from callsight.services.retention import (
+    Erasure,
+    affected,
+    audio_files,
+    audit,
+    redact_call_mentions,
+    refresh_reports,
+)
+
+STAGES = ("audio", "transcript", "result", "audit")
+_FINISHED = (CallStatus.done.value, CallStatus.failed.value)
+
+
+@dataclass
+class PurgeReport:
+    dry_run: bool
+    cutoffs: dict[str, str | None]
+    counts: dict[str, int] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"dry_run": self.dry_run, "cutoffs": self.cutoffs, "counts": self.counts}
+
+
+def _cutoff(now: datetime, days: int) -> datetime | None:
+    return None if days <= 0 else now - timedelta(days=days)
+
+
+def _eligible(cutoff: datetime, *extra: Any) -> Select[Call]:
+    return (select(Call)
+            .where(func.coalesce(Call.started_at, Call.created_at) < cutoff, Call.status.in_(_FINISHED),
+                   ~exists().where(LegalHold.call_id == Call.id), *extra)
+            .order_by(Call.created_at))
+
+
+def _audio(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
+    calls = list(session.scalars(_eligible(cutoff, Call.audio_path.is_not(None)).limit(limit)))
+    rep.counts["audio"] = len(calls)
+    if dry:
+        return
+    for call in calls:
+        rep.files.extend(audio_files(call))
+        call.audio_path = None
+        session.add(CallEvent(call_id=call.id, kind="retention.audio_purged", detail={}))
+
+
+def _strip_transcript(session: Session, call: Call) -> None:
+    session.execute(delete(SegmentRow).where(SegmentRow.call_id == call.id))
+    call.transcript_input = None
+    if call.result and "segments" in call.result:
+        call.result = {k: v for k, v in call.result.items() if k != "segments"}
+
+
+def _transcript(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
+    has_text = or_(exists().where(SegmentRow.call_id == Call.id), Call.transcript_input.is_not(None))
+    calls = list(session.scalars(_eligible(cutoff, has_text).limit(limit)))
+    rep.counts["transcript"] = len(calls)
+    if dry:
+        return
+    for call in calls:
+        _strip_transcript(session, call)
+        session.add(CallEvent(call_id=call.id, kind="retention.transcript_purged", detail={}))
+
+
+def _anonymise(session: Session, call: Call, er: Erasure) -> None:
+    from callsight.services.tags import apply_call
+
+    er.files.extend(audio_files(call))
+    _strip_transcript(session, call)
+    call.result, call.audio_path = None, None
+    apply_call(session, call)  # no result: its tag evidence is withdrawn, profiles recomputed
+    call.meta, call.customer_code, call.original_filename, call.error = {}, None, None, None
+    cid = call.id
+    session.execute(update(FindingRow).where(FindingRow.call_id == cid).values(evidence=[], verdict_comment=None))
+    session.execute(update(Appeal).where(Appeal.call_id == cid).values(reason="", ruling_comment=None))
+    session.execute(update(CalibrationVerdict).where(CalibrationVerdict.call_id == cid).values(comment=None))
+    session.execute(update(CallFact).where(CallFact.call_id == cid).values(customer_code=None, sample_text=None))
+    session.execute(update(UpsellOpeningRow).where(UpsellOpeningRow.call_id == cid).values(cue="", customer_code=None))
+    session.execute(delete(TagObservationRow).where(TagObservationRow.call_id == cid))
+    session.execute(delete(CallEvent).where(CallEvent.call_id == cid))
+    session.add(CallEvent(call_id=cid, kind="retention.anonymised", detail={}))
+
+
+def _result(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
+    pending = or_(Call.result.is_not(None), Call.customer_code.is_not(None),
+                  Call.original_filename.is_not(None))
+    calls = list(session.scalars(_eligible(cutoff, pending).limit(limit)))
+    rep.counts["result"] = len(calls)
+    if dry or not calls:
+        return
+    ids = [c.id for c in calls]
+    samples = [s for s in session.scalars(select(CallFact.sample_text).where(
+        CallFact.call_id.in_(ids), CallFact.sample_text.is_not(None))) if s]
+    er = Erasure()
+    redact_call_mentions(session, ids, er)
+    for call in calls:
+        _anonymise(session, call, er)
+    session.flush()
+    refresh_reports(session, samples, er)
+    rep.files.extend(er.files)
+    rep.counts.update({f"result.{k}": v for k, v in er.counts.items()})
+
+
+def _audit(session: Session, cutoff: datetime, dry: bool, rep: PurgeReport) -> None:
+    stmts: dict[str, Any] = {
+        "audit.review": (ReviewAudit, ReviewAudit.at < cutoff),
+        "audit.retention": (RetentionAudit, RetentionAudit.at < cutoff),
+        "audit.call_events": (CallEvent, CallEvent.at < cutoff),
+        "audit.webhooks": (TagOutbox, TagOutbox.created_at < cutoff,
+                           TagOutbox.status != OutboxStatus.pending.value),
+    }
+    for key, (table, *where) in stmts.items():
+        if dry:
+            rep.counts[key] = session.scalar(select(func.count()).select_from(table).where(*where)) or 0
+        else:
+            rep.counts[key] = affected(session, delete(table).where(*where))
+
+
+def purge(session: Session, *, dry_run: bool, now: datetime | None = None, cfg: Settings | None = None,
+          actor_name: str = "system:retention") -> PurgeReport:
+    """Apply every stage once. Files to delete are in the report: unlink them after the
+    commit (callsight.services.retention.unlink_files)."""
+    cfg = cfg or settings
+    at = now or utcnow()
+    cut = {"audio": _cutoff(at, cfg.retention_audio_days),
+           "transcript": _cutoff(at, cfg.retention_transcript_days),
+           "result": _cutoff(at, cfg.retention_result_days),
+           "audit": _cutoff(at, cfg.retention_audit_days)}
+    rep = PurgeReport(dry_run=dry_run, cutoffs={k: v.isoformat() if v else None for k, v in cut.items()})
+    limit = cfg.retention_batch_size
+    # Latest stage first: a call past every period is anonymised once, not stripped thrice.
+    if cut["result"] is not None:
+        _result(session, cut["result"], limit, dry_run, rep)
+    if cut["transcript"] is not None:
+        _transcript(session, cut["transcript"], limit, dry_run, rep)
+    if cut["audio"] is not None:
+        _audio(session, cut["audio"], limit, dry_run, rep)
+    if cut["audit"] is not None:
+        _audit(session, cut["audit"], dry_run, rep)
+    if not dry_run:
+        session.flush()
+        if any(rep.counts.values()):
+            audit(session, None, "purge", "policy", {k: v for k, v in rep.counts.items() if v}, actor_name)
+            session.flush()
+    return rep
