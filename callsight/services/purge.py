@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, or_, select, update
+from sqlalchemy import Select, delete, exists, func, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from callsight.config import Settings, settings
@@ -52,6 +52,9 @@ class PurgeReport:
     cutoffs: dict[str, str | None]
     counts: dict[str, int] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    # Calls the result stage anonymised this run (audio and transcript included): the
+    # other stages skip them, so a dry run counts what the real run does.
+    taken: set[str] = field(default_factory=set)
 
     def as_json(self) -> dict[str, Any]:
         return {"dry_run": self.dry_run, "cutoffs": self.cutoffs, "counts": self.counts}
@@ -61,16 +64,24 @@ def _cutoff(now: datetime, days: int) -> datetime | None:
     return None if days <= 0 else now - timedelta(days=days)
 
 
-def _eligible(cutoff: datetime, *extra: Any) -> Select[Call]:
-    return (select(Call)
+def _eligible(rep: PurgeReport, cutoff: datetime, *extra: Any) -> Select[Call]:
+    stmt = (select(Call)
             .where(func.coalesce(Call.started_at, Call.created_at) < cutoff, Call.status.in_(_FINISHED),
                    ~exists().where(LegalHold.call_id == Call.id), *extra)
             .order_by(Call.created_at))
+    return stmt.where(Call.id.not_in(rep.taken)) if rep.taken else stmt
+
+
+def _take(session: Session, rep: PurgeReport, stmt: Select[Call], limit: int, stage: str) -> list[Call]:
+    calls = list(session.scalars(stmt.limit(limit)))
+    rep.counts[stage] = len(calls)
+    if stage == "result":
+        rep.taken.update(c.id for c in calls)
+    return calls
 
 
 def _audio(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
-    calls = list(session.scalars(_eligible(cutoff, Call.audio_path.is_not(None)).limit(limit)))
-    rep.counts["audio"] = len(calls)
+    calls = _take(session, rep, _eligible(rep, cutoff, Call.audio_path.is_not(None)), limit, "audio")
     if dry:
         return
     for call in calls:
@@ -81,15 +92,16 @@ def _audio(session: Session, cutoff: datetime, limit: int, dry: bool, rep: Purge
 
 def _strip_transcript(session: Session, call: Call) -> None:
     session.execute(delete(SegmentRow).where(SegmentRow.call_id == call.id))
-    call.transcript_input = None
+    # null(): SQL NULL. A plain None on a JSON column is stored as JSON 'null', which
+    # IS NOT NULL would still match.
+    call.transcript_input = null()
     if call.result and "segments" in call.result:
         call.result = {k: v for k, v in call.result.items() if k != "segments"}
 
 
 def _transcript(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
     has_text = or_(exists().where(SegmentRow.call_id == Call.id), Call.transcript_input.is_not(None))
-    calls = list(session.scalars(_eligible(cutoff, has_text).limit(limit)))
-    rep.counts["transcript"] = len(calls)
+    calls = _take(session, rep, _eligible(rep, cutoff, has_text), limit, "transcript")
     if dry:
         return
     for call in calls:
@@ -104,6 +116,7 @@ def _anonymise(session: Session, call: Call, er: Erasure) -> None:
     _strip_transcript(session, call)
     call.result, call.audio_path = None, None
     apply_call(session, call)  # no result: its tag evidence is withdrawn, profiles recomputed
+    call.result = null()
     call.meta, call.customer_code, call.original_filename, call.error = {}, None, None, None
     cid = call.id
     session.execute(update(FindingRow).where(FindingRow.call_id == cid).values(evidence=[], verdict_comment=None))
@@ -117,10 +130,9 @@ def _anonymise(session: Session, call: Call, er: Erasure) -> None:
 
 
 def _result(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
-    pending = or_(Call.result.is_not(None), Call.customer_code.is_not(None),
-                  Call.original_filename.is_not(None))
-    calls = list(session.scalars(_eligible(cutoff, pending).limit(limit)))
-    rep.counts["result"] = len(calls)
+    pending = or_(Call.result.is_not(None), Call.customer_code.is_not(None), Call.audio_path.is_not(None),
+                  Call.transcript_input.is_not(None), exists().where(SegmentRow.call_id == Call.id))
+    calls = _take(session, rep, _eligible(rep, cutoff, pending), limit, "result")
     if dry or not calls:
         return
     ids = [c.id for c in calls]
