@@ -22,7 +22,6 @@ from tests.factories import make_branch
 from tests.retention.helpers import CODE, ID_NO, NAME, PHONE, TURNS, table_hits
 from tests.tags.helpers import processed_call
 
-
 STAGES = ("result", "transcript", "audio")
 # 4 years old: anonymised (its audio and transcript with it); 200 days: audio only.
 EXPECTED = {"result": 1, "transcript": 0, "audio": 1}
