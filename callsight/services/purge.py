@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, null, or_, select, update
+from sqlalchemy import Select, delete, exists, func, insert, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from callsight.config import Settings, settings
@@ -80,53 +80,65 @@ def _take(session: Session, rep: PurgeReport, stmt: Select[Call], limit: int, st
     return calls
 
 
+def _events(session: Session, ids: list[str], kind: str) -> None:
+    session.execute(insert(CallEvent), [{"call_id": i, "kind": kind, "detail": {}, "at": utcnow()} for i in ids])
+
+
 def _audio(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
     calls = _take(session, rep, _eligible(rep, cutoff, Call.audio_path.is_not(None)), limit, "audio")
-    if dry:
+    if dry or not calls:
         return
     for call in calls:
         rep.files.extend(audio_files(call))
         call.audio_path = None
-        session.add(CallEvent(call_id=call.id, kind="retention.audio_purged", detail={}))
+    _events(session, [c.id for c in calls], "retention.audio_purged")
 
 
-def _strip_transcript(session: Session, call: Call) -> None:
-    session.execute(delete(SegmentRow).where(SegmentRow.call_id == call.id))
-    # null(): SQL NULL. A plain None on a JSON column is stored as JSON 'null', which
-    # IS NOT NULL would still match.
-    call.transcript_input = null()
-    if call.result and "segments" in call.result:
-        call.result = {k: v for k, v in call.result.items() if k != "segments"}
+def _strip_transcripts(session: Session, calls: list[Call]) -> None:
+    # Set-based: one statement per table per batch (a round trip per call per table
+    # made a 500-call batch take minutes on a busy database).
+    session.execute(delete(SegmentRow).where(SegmentRow.call_id.in_([c.id for c in calls])))
+    for call in calls:
+        # null(): SQL NULL. A plain None on a JSON column is stored as JSON 'null', which
+        # IS NOT NULL would still match.
+        call.transcript_input = null()
+        if call.result and "segments" in call.result:
+            call.result = {k: v for k, v in call.result.items() if k != "segments"}
 
 
 def _transcript(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
     has_text = or_(exists().where(SegmentRow.call_id == Call.id), Call.transcript_input.is_not(None))
     calls = _take(session, rep, _eligible(rep, cutoff, has_text), limit, "transcript")
-    if dry:
+    if dry or not calls:
         return
-    for call in calls:
-        _strip_transcript(session, call)
-        session.add(CallEvent(call_id=call.id, kind="retention.transcript_purged", detail={}))
+    _strip_transcripts(session, calls)
+    _events(session, [c.id for c in calls], "retention.transcript_purged")
 
 
-def _anonymise(session: Session, call: Call, er: Erasure) -> None:
+def _anonymise(session: Session, calls: list[Call], er: Erasure) -> None:
     from callsight.services.tags import apply_call
 
-    er.files.extend(audio_files(call))
-    _strip_transcript(session, call)
-    call.result, call.audio_path = None, None
-    apply_call(session, call)  # no result: its tag evidence is withdrawn, profiles recomputed
-    call.result = null()
-    call.meta, call.customer_code, call.original_filename, call.error = {}, None, None, None
-    cid = call.id
-    session.execute(update(FindingRow).where(FindingRow.call_id == cid).values(evidence=[], verdict_comment=None))
-    session.execute(update(Appeal).where(Appeal.call_id == cid).values(reason="", ruling_comment=None))
-    session.execute(update(CalibrationVerdict).where(CalibrationVerdict.call_id == cid).values(comment=None))
-    session.execute(update(CallFact).where(CallFact.call_id == cid).values(customer_code=None, sample_text=None))
-    session.execute(update(UpsellOpeningRow).where(UpsellOpeningRow.call_id == cid).values(cue="", customer_code=None))
-    session.execute(delete(TagObservationRow).where(TagObservationRow.call_id == cid))
-    session.execute(delete(CallEvent).where(CallEvent.call_id == cid))
-    session.add(CallEvent(call_id=cid, kind="retention.anonymised", detail={}))
+    ids = [c.id for c in calls]
+    with_tags = set(session.scalars(select(TagObservationRow.call_id).where(TagObservationRow.call_id.in_(ids))))
+    _strip_transcripts(session, calls)
+    for call in calls:
+        er.files.extend(audio_files(call))
+        call.result, call.audio_path = None, None
+        if call.id in with_tags:
+            apply_call(session, call)  # no result: its tag evidence is withdrawn, profiles recomputed
+        call.result = null()
+        call.meta, call.customer_code, call.original_filename, call.error = {}, None, None, None
+    session.flush()
+    for table, values in ((FindingRow, {"evidence": [], "verdict_comment": None}),
+                          (Appeal, {"reason": "", "ruling_comment": None}),
+                          (CalibrationVerdict, {"comment": None}),
+                          (CallFact, {"customer_code": None, "sample_text": None}),
+                          (UpsellOpeningRow, {"cue": "", "customer_code": None})):
+        session.execute(update(table).where(table.call_id.in_(ids)).values(**values)
+                        .execution_options(synchronize_session=False))
+    session.execute(delete(TagObservationRow).where(TagObservationRow.call_id.in_(ids)))
+    session.execute(delete(CallEvent).where(CallEvent.call_id.in_(ids)).execution_options(synchronize_session=False))
+    _events(session, ids, "retention.anonymised")
 
 
 def _result(session: Session, cutoff: datetime, limit: int, dry: bool, rep: PurgeReport) -> None:
@@ -140,8 +152,7 @@ def _result(session: Session, cutoff: datetime, limit: int, dry: bool, rep: Purg
         CallFact.call_id.in_(ids), CallFact.sample_text.is_not(None))) if s]
     er = Erasure()
     redact_call_mentions(session, ids, er)
-    for call in calls:
-        _anonymise(session, call, er)
+    _anonymise(session, calls, er)
     session.flush()
     refresh_reports(session, samples, er)
     rep.files.extend(er.files)
