@@ -33,7 +33,7 @@ from callsight import webhooks
 from callsight.auth import Principal, Role
 from callsight.config import settings
 from callsight.db.facts import CallFact
-from callsight.db.models import Call, utcnow
+from callsight.db.models import Call, CallStatus, utcnow
 from callsight.db.reports import Report
 from callsight.db.retention import LegalHold, RetentionAudit
 from callsight.db.review import ReviewAudit
@@ -101,6 +101,15 @@ def check_not_held(session: Session, call_ids: Sequence[str]) -> None:
             f"通话处于法律保全中，不能删除：{', '.join(held)} "
             f"(call(s) under legal hold cannot be deleted; clear the hold first)",
             code="legal_hold", details={"held_calls": held})
+
+
+def check_not_busy(calls: Sequence[Call]) -> None:
+    """A call a worker is transcribing or analysing right now would be written back
+    by it; wait for it to finish (a queued call is fine: the job finds it gone)."""
+    busy = sorted(c.id for c in calls if c.status in (CallStatus.transcribing.value, CallStatus.analysing.value))
+    if busy:
+        raise Conflict(f"通话正在处理中，请稍后再删除：{', '.join(busy)} (call(s) being processed right now; retry "
+                       f"when done)", code="busy", details={"busy_calls": busy})
 
 
 def set_hold(session: Session, principal: Principal, call_id: str, reason: str) -> LegalHold:
@@ -243,6 +252,7 @@ def delete_call(session: Session, principal: Principal, call_id: str, reason: st
     if call is None:
         raise NotFound(f"no call with id {call_id}")
     check_not_held(session, [call_id])
+    check_not_busy([call])
     er = Erasure()
     erase_calls(session, [call], er)
     audit(session, principal, "call.deleted", f"call:{call_id}", er.counts, reason)
@@ -264,6 +274,7 @@ def delete_customer(session: Session, principal: Principal, customer_code: str, 
     if not known:
         raise NotFound(f"no data stored for customer {code}")
     check_not_held(session, [c.id for c in calls])
+    check_not_busy(calls)
     er = Erasure()
     # Profile rows first, so erase_calls does not recompute a profile about to go.
     for table, key in ((TagObservationRow, "tag_observations"), (CustomerTag, "customer_tags"),

@@ -80,3 +80,17 @@ def test_legal_hold_blocks_delete_and_is_audited(db: Session, client: TestClient
     actions = [(a.action, a.actor_name) for a in db.scalars(
         select(RetentionAudit).where(RetentionAudit.subject == f"call:{first}").order_by(RetentionAudit.id))]
     assert actions == [("hold.set", "qa-lead"), ("hold.cleared", "admin"), ("call.deleted", "admin")]
+
+
+def test_call_being_processed_is_not_deleted(db: Session, client: TestClient, keys: Keys) -> None:
+    first, _ = customer_calls(db)
+    call = db.get(Call, first)
+    assert call is not None
+    call.status = "transcribing"  # what processing.start sets while a worker holds it
+    db.flush()
+    r = client.delete(f"/v1/calls/{first}", headers=auth(keys.admin))
+    assert r.status_code == 409 and r.json()["error"]["code"] == "busy", r.text
+    r = client.delete(f"/v1/customers/{CODE}", headers=auth(keys.admin))
+    assert r.status_code == 409 and r.json()["error"]["details"]["busy_calls"] == [first]
+    db.expire_all()
+    assert db.get(Call, first) is not None and (settings.audio_dir / f"{first}.wav").exists()
