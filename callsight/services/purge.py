@@ -38,6 +38,7 @@ from callsight.services.retention import (
     affected,
     audio_files,
     audit,
+    quotes_of,
     redact_call_mentions,
     refresh_reports,
 )
@@ -148,13 +149,12 @@ def _result(session: Session, cutoff: datetime, limit: int, dry: bool, rep: Purg
     if dry or not calls:
         return
     ids = [c.id for c in calls]
-    samples = [s for s in session.scalars(select(CallFact.sample_text).where(
-        CallFact.call_id.in_(ids), CallFact.sample_text.is_not(None))) if s]
+    quotes = quotes_of(session, ids)
     er = Erasure()
     redact_call_mentions(session, ids, er)
     _anonymise(session, calls, er)
     session.flush()
-    refresh_reports(session, samples, er)
+    refresh_reports(session, quotes, er)
     rep.files.extend(er.files)
     rep.counts.update({f"result.{k}": v for k, v in er.counts.items()})
 

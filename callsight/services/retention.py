@@ -23,6 +23,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -186,27 +187,48 @@ def redact_call_mentions(session: Session, call_ids: Sequence[str], er: Erasure)
                     .values(outcome_call_id=None))
 
 
-def _quoted_samples(session: Session, call_ids: Sequence[str]) -> list[str]:
-    return [s for s in session.scalars(select(CallFact.sample_text).where(
-        CallFact.call_id.in_(list(call_ids)), CallFact.sample_text.is_not(None))) if s]
-
-
 def _quotes(text: str, needles: Sequence[str]) -> bool:
     return any(n and n in text for n in needles)
 
 
-def refresh_reports(session: Session, needles: Sequence[str], er: Erasure) -> None:
-    """Rebuild the stored reports that quote one of ``needles`` (a deleted call's sample
-    sentence or id) and drop report files that do; call after the rows are gone."""
-    if not needles:
+@dataclass
+class Quotes:
+    """What reports may quote of some calls, and where to look: their sample
+    sentences, branches and days (read from call_facts before the rows change)."""
+
+    needles: list[str]
+    branch_ids: set[int]
+    first_day: date | None = None
+    last_day: date | None = None
+
+
+def quotes_of(session: Session, call_ids: Sequence[str]) -> Quotes:
+    rows = session.execute(select(CallFact.sample_text, CallFact.branch_id, CallFact.day).where(
+        CallFact.call_id.in_(list(call_ids)))).all()
+    q = Quotes(needles=sorted({r.sample_text for r in rows if r.sample_text}),
+               branch_ids={r.branch_id for r in rows if r.branch_id is not None})
+    if rows:
+        q.first_day, q.last_day = min(r.day for r in rows), max(r.day for r in rows)
+    return q
+
+
+def refresh_reports(session: Session, quotes: Quotes, er: Erasure) -> None:
+    """Rebuild the stored reports that quote one of the sample sentences (only those of
+    the calls' branches and periods are read) and drop their written files; call after
+    the rows are gone."""
+    if not quotes.needles or quotes.first_day is None or quotes.last_day is None:
         return
     from callsight.db.models import Branch
     from callsight.reports.build import build_branch_report
     from callsight.reports.firm import build_firm_report
     from callsight.reports.jobs import resolve_period
 
-    for rep in session.scalars(select(Report).where(Report.content.is_not(None))).all():
-        if not _quotes(json.dumps(rep.content, ensure_ascii=False), needles):
+    stmt = select(Report).where(
+        Report.content.is_not(None), Report.period_start <= quotes.last_day, Report.period_end > quotes.first_day,
+        or_(Report.branch_id.in_(quotes.branch_ids), Report.branch_id.is_(None)))
+    out_dir = settings.report_out_dir or settings.data_dir / "reports"
+    for rep in session.scalars(stmt).all():
+        if not _quotes(json.dumps(rep.content, ensure_ascii=False), quotes.needles):
             continue
         period = resolve_period(session, rep.period)
         branch = session.get(Branch, rep.branch_id) if rep.branch_id is not None else None
@@ -214,12 +236,12 @@ def refresh_reports(session: Session, needles: Sequence[str], er: Erasure) -> No
             session, branch, period)
         rep.generated_at = utcnow()
         er.add("reports_rebuilt", 1)
-    out_dir = settings.report_out_dir or settings.data_dir / "reports"
-    if out_dir.is_dir():
-        for html in out_dir.rglob("*.html"):
-            if _quotes(html.read_text(encoding="utf-8", errors="replace"), needles):
-                er.files.extend([html, *[p for p in html.parent.glob(f"{html.stem}.*") if p != html]])
-                er.add("report_files", 1)
+        # Where `callsight reports` / the demo wrote this report (commands/reports.py).
+        stem = "firm" if branch is None else branch.code or f"branch-{branch.id}"
+        html = out_dir / rep.period.replace("..", "_") / f"{stem}.html"
+        if html.is_file() and _quotes(html.read_text(encoding="utf-8", errors="replace"), quotes.needles):
+            er.files.extend(html.parent.glob(f"{stem}.*"))
+            er.add("report_files", 1)
 
 
 def erase_calls(session: Session, calls: Sequence[Call], er: Erasure) -> None:
@@ -227,7 +249,7 @@ def erase_calls(session: Session, calls: Sequence[Call], er: Erasure) -> None:
     if not calls:
         return
     ids = [c.id for c in calls]
-    needles = [*_quoted_samples(session, ids), *ids]
+    quotes = quotes_of(session, ids)
     for call in calls:
         er.files.extend(audio_files(call))
     redact_call_mentions(session, ids, er)
@@ -241,7 +263,7 @@ def erase_calls(session: Session, calls: Sequence[Call], er: Erasure) -> None:
             apply_call(session, call)
     session.flush()
     er.add("calls", affected(session, delete(Call).where(Call.id.in_(ids))))
-    refresh_reports(session, needles, er)
+    refresh_reports(session, quotes, er)
 
 
 # --------------------------------------------------------------------------- requests

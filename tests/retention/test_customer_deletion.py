@@ -74,7 +74,9 @@ def test_customer_deletion_leaves_no_trace(db: Session, client: TestClient, keys
     for where in ("calls.meta", "calls.result", "segments.text", "segments.search_text", "review_audit.after",
                   "findings.verdict_comment", "crm_sales.customer_code", "customer_tags.customer_code"):
         assert where in before, (where, sorted(before))
-    assert file_hits(settings.data_dir, NEEDLES), "the recording holds the name"
+    files = file_hits(settings.data_dir, NEEDLES)
+    assert any("/audio/" in f for f in files) and any("/reports/" in f and f.endswith(".html") for f in files), files
+    assert "reports.content" in before  # the stored report quotes the customer's sentence
     assert {h["call_id"] for h in _search(client, keys, NAME)} == set(ids)
 
     for who in (keys.qa, keys.manager_east, keys.agent_1023):
