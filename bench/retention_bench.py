@@ -35,9 +35,11 @@ def main() -> None:
     from callsight.auth import Principal, Role
     from callsight.config import settings
     from callsight.db.migrate import upgrade
-    from callsight.db.models import Call
+    from callsight.db.models import Branch, Call
     from callsight.db.session import make_engine
+    from callsight.reports.build import build_branch_report
     from callsight.reports.demo_data import generate
+    from callsight.reports.jobs import store_content
     from callsight.reports.periods import parse_period
     from callsight.services.purge import purge
     from callsight.services.retention import delete_customer
@@ -88,8 +90,17 @@ def main() -> None:
         print(f"purge: {total} calls anonymised in {runs} run(s) of <= {args.batch}: {spent:.1f} s, "
               f"{total / spent:.0f} calls/s, slowest run {max(times):.1f} s")
 
+        # Stored reports of the last two months, so a deletion has reports to rebuild.
+        t0 = time.perf_counter()
         with maker() as s:
-            code, n = s.execute(select(Call.customer_code, func.count()).where(Call.customer_code.is_not(None))
+            for period in months[-2:]:
+                for b in s.scalars(select(Branch).order_by(Branch.id)).all():
+                    store_content(s, period, b.id, build_branch_report(s, b, period))
+            s.commit()
+        print(f"stored {2 * summary.branches} branch reports in {time.perf_counter() - t0:.1f} s")
+        with maker() as s:
+            code, n = s.execute(select(Call.customer_code, func.count()).where(Call.customer_code.is_not(None),
+                                                                                Call.started_at >= months[-2].start)
                                 .group_by(Call.customer_code).order_by(func.count().desc()).limit(1)).one()
         who = Principal(user_id=0, name="bench", role=Role.admin, branch_ids=frozenset(), agent_code=None,
                         can_see_pii=True)

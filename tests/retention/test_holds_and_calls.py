@@ -94,3 +94,13 @@ def test_call_being_processed_is_not_deleted(db: Session, client: TestClient, ke
     assert r.status_code == 409 and r.json()["error"]["details"]["busy_calls"] == [first]
     db.expire_all()
     assert db.get(Call, first) is not None and (settings.audio_dir / f"{first}.wav").exists()
+
+
+def test_policy_preview_is_for_admins(db: Session, client: TestClient, keys: Keys) -> None:
+    for who in (keys.qa, keys.manager_east, keys.agent_1023):
+        assert client.get("/v1/retention", headers=auth(who)).status_code == 403
+    r = client.get("/v1/retention", headers=auth(keys.admin))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["audio_days"] == settings.retention_audio_days and body["preview"]["dry_run"] is True
+    assert set(body["preview"]["counts"]) >= {"audio", "transcript", "result"}

@@ -125,3 +125,12 @@ def test_audit_stage_removes_old_entries(db: Session, calls: dict[str, str], mon
     assert rep.counts["audit.call_events"] >= 0
     assert db.scalar(select(func.count()).select_from(RetentionAudit).where(RetentionAudit.subject == "call:x")) == 0
     assert CODE  # the shared customer constants stay importable for the other tests
+
+
+def test_beat_runs_the_purge_daily() -> None:
+    from workers.celery_app import celery_app
+
+    celery_app.loader.import_default_modules()  # what a worker / beat process does at start
+    entry = celery_app.conf.beat_schedule["retention-purge"]
+    assert entry["task"] == "callsight.retention_purge" and "callsight.retention_purge" in celery_app.tasks
+    assert entry["schedule"].remaining_estimate(utcnow()).total_seconds() <= 24 * 3600
