@@ -23,7 +23,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -308,7 +308,9 @@ def delete_customer(session: Session, principal: Principal, customer_code: str, 
         # own identifier, and the payload is scrubbed once delivered (callsight/webhooks.py).
         row = TagOutbox(customer_code=code, payload={
             "type": "customer.deleted", "created_at": utcnow().isoformat(), "customer": code,
-            "calls_deleted": er.counts.get("calls", 0)})
+            "calls_deleted": er.counts.get("calls", 0)},
+            # The first attempt follows the commit; the sweeper only takes rows left behind.
+            next_attempt_at=utcnow() + timedelta(seconds=webhooks.SWEEP_GRACE_S))
         session.add(row)
         session.flush()
         webhooks.deliver_after_commit(session, [row.id])
