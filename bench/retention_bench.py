@@ -108,8 +108,8 @@ def main() -> None:
         with maker() as s:
             er = delete_customer(s, who, str(code))
             s.commit()
-        print(f"customer deletion: {er.counts.get('calls', 0)} call(s) of the busiest customer ({n}) with their "
-              f"derived rows, reports rebuilt: {er.counts.get('reports_rebuilt', 0)}, "
+        print(f"customer deletion: {er.counts.get('calls', 0)} call(s) ({n} in the reported months) of the busiest "
+              f"customer with their derived rows, reports rebuilt: {er.counts.get('reports_rebuilt', 0)}, "
               f"{(time.perf_counter() - t0) * 1000:.0f} ms")
     finally:
         engine.dispose()
