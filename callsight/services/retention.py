@@ -151,14 +151,19 @@ def audit(session: Session, principal: Principal | None, action: str, subject: s
 # --------------------------------------------------------------------------- erasure steps
 
 def audio_files(call: Call) -> list[Path]:
-    """The stored recording, and anything else under the audio directory named after
-    the call (a redacted copy, a leftover .part)."""
+    """The stored recording, anything else under the audio directory named after the
+    call (a redacted copy, a leftover .part), and the demo's result file of the call."""
     out: list[Path] = []
     if call.audio_path:
         out.append(Path(call.audio_path))
     audio_dir = settings.audio_dir
     if audio_dir.is_dir():
         out.extend(p for p in audio_dir.glob(f"{call.id}*") if p not in out)
+    # `callsight demo` writes each result as <recording stem>.json under data_dir/results.
+    if call.original_filename:
+        result = settings.data_dir / "results" / f"{Path(call.original_filename).stem}.json"
+        if result.is_file() and call.id in result.read_text(encoding="utf-8", errors="replace"):
+            out.append(result)
     return out
 
 

@@ -16,5 +16,6 @@ from tests.api.conftest import client, keys  # noqa: F401
 @pytest.fixture(autouse=True)
 def _clean_files() -> Iterator[None]:
     yield
-    for sub in (settings.audio_dir, settings.report_out_dir or settings.data_dir / "reports"):
+    for sub in (settings.audio_dir, settings.report_out_dir or settings.data_dir / "reports",
+                settings.data_dir / "results"):
         shutil.rmtree(sub, ignore_errors=True)

@@ -4,6 +4,8 @@ tag evidence and recording gone while the customer's other call stays."""
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,14 +28,22 @@ def test_delete_one_call_and_roles(db: Session, client: TestClient, keys: Keys) 
     first, second = customer_calls(db)
     audio = settings.audio_dir / f"{first}.wav"
     assert audio.exists() and _count(db, SegmentRow, SegmentRow.call_id == first) > 0
+    # What `callsight demo` leaves: the result JSON named after the recording.
+    call = db.get(Call, first)
+    assert call is not None
+    call.original_filename = "retention-test-call.opus"
+    db.flush()
+    demo_result = settings.data_dir / "results" / "retention-test-call.json"
+    demo_result.parent.mkdir(parents=True, exist_ok=True)
+    demo_result.write_text(json.dumps({"call": {"id": first}, "summary": NAME}, ensure_ascii=False))
     for who in (keys.qa, keys.manager_east, keys.agent_1023):
         assert client.delete(f"/v1/calls/{first}", headers=auth(who)).status_code == 403
     assert client.delete(f"/v1/calls/{first}", headers={}).status_code == 401
     r = client.delete(f"/v1/calls/{first}", headers=auth(keys.admin))
     assert r.status_code == 200, r.text
-    assert r.json()["counts"]["calls"] == 1 and r.json()["files_deleted"] == 1
+    assert r.json()["counts"]["calls"] == 1 and r.json()["files_deleted"] == 2
     db.expire_all()
-    assert db.get(Call, first) is None and not audio.exists()
+    assert db.get(Call, first) is None and not audio.exists() and not demo_result.exists()
     for model in (SegmentRow, FindingRow, TagObservationRow):
         assert _count(db, model, model.call_id == first) == 0  # type: ignore[attr-defined]
     # The profile was recomputed from the remaining call: no tag points at the deleted one.
