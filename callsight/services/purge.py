@@ -36,9 +36,10 @@ from callsight.db.upsell import UpsellOpeningRow
 from callsight.services.retention import (
     Erasure,
     affected,
-    audio_files,
     audit,
+    call_files,
     quotes_of,
+    recording_files,
     redact_call_mentions,
     refresh_reports,
 )
@@ -90,7 +91,7 @@ def _audio(session: Session, cutoff: datetime, limit: int, dry: bool, rep: Purge
     if dry or not calls:
         return
     for call in calls:
-        rep.files.extend(audio_files(call))
+        rep.files.extend(recording_files(call))
         call.audio_path = None
     _events(session, [c.id for c in calls], "retention.audio_purged")
 
@@ -123,7 +124,7 @@ def _anonymise(session: Session, calls: list[Call], er: Erasure) -> None:
     with_tags = set(session.scalars(select(TagObservationRow.call_id).where(TagObservationRow.call_id.in_(ids))))
     _strip_transcripts(session, calls)
     for call in calls:
-        er.files.extend(audio_files(call))
+        er.files.extend(call_files(call))
         call.result, call.audio_path = None, None
         if call.id in with_tags:
             apply_call(session, call)  # no result: its tag evidence is withdrawn, profiles recomputed

@@ -150,16 +150,22 @@ def audit(session: Session, principal: Principal | None, action: str, subject: s
 
 # --------------------------------------------------------------------------- erasure steps
 
-def audio_files(call: Call) -> list[Path]:
-    """The stored recording, anything else under the audio directory named after the
-    call (a redacted copy, a leftover .part), and the demo's result file of the call."""
+def recording_files(call: Call) -> list[Path]:
+    """The stored recording, and anything else under the audio directory named after
+    the call (a redacted copy, a leftover .part)."""
     out: list[Path] = []
     if call.audio_path:
         out.append(Path(call.audio_path))
     audio_dir = settings.audio_dir
     if audio_dir.is_dir():
         out.extend(p for p in audio_dir.glob(f"{call.id}*") if p not in out)
-    # `callsight demo` writes each result as <recording stem>.json under data_dir/results.
+    return out
+
+
+def call_files(call: Call) -> list[Path]:
+    """Every file of the call: its recordings, and the result file `callsight demo`
+    wrote for it as <recording stem>.json under data_dir/results."""
+    out = recording_files(call)
     if call.original_filename:
         result = settings.data_dir / "results" / f"{Path(call.original_filename).stem}.json"
         if result.is_file() and call.id in result.read_text(encoding="utf-8", errors="replace"):
@@ -256,7 +262,7 @@ def erase_calls(session: Session, calls: Sequence[Call], er: Erasure) -> None:
     ids = [c.id for c in calls]
     quotes = quotes_of(session, ids)
     for call in calls:
-        er.files.extend(audio_files(call))
+        er.files.extend(call_files(call))
     redact_call_mentions(session, ids, er)
     # Tag evidence of these calls is withdrawn and the profiles recomputed, unless the
     # caller deletes the whole profile anyway (customer deletion).
