@@ -9,9 +9,9 @@ import json
 
 from callsight.services.purge import PurgeReport
 
-LABELS = {"audio": "recordings deleted", "transcript": "transcripts deleted", "result": "calls anonymised",
-          "audit.review": "review audit entries deleted", "audit.retention": "retention audit entries deleted",
-          "audit.call_events": "call events deleted", "audit.webhooks": "sent webhook payloads deleted"}
+LABELS = {"audio": "recordings", "transcript": "transcripts", "result": "calls anonymised (results, identity)",
+          "audit.review": "review audit entries", "audit.retention": "retention audit entries",
+          "audit.call_events": "call events", "audit.webhooks": "sent webhook payloads"}
 
 
 def run_purge(*, dry_run: bool, actor_name: str = "system:retention") -> PurgeReport:
@@ -35,16 +35,15 @@ def cmd_purge(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
         return 0
-    verb = "would be" if args.dry_run else "were"
-    print(f"retention purge{' (dry run: nothing changed)' if args.dry_run else ''}")
-    for stage, cut in report.cutoffs.items():
-        print(f"  {stage:<10} {'kept forever' if cut is None else 'older than ' + cut}")
+    print("retention purge: " + ("dry run, nothing changed; would remove:" if args.dry_run else "removed:"))
     for key, label in LABELS.items():
         if key in report.counts:
-            print(f"  {report.counts[key]:>7} {label.replace('deleted', verb + ' deleted')}"
-                  if "deleted" in label else f"  {report.counts[key]:>7} {label} ({verb})")
+            print(f"  {report.counts[key]:>7} {label}")
     if "files_deleted" in report.counts:
-        print(f"  {report.counts['files_deleted']:>7} files removed")
+        print(f"  {report.counts['files_deleted']:>7} files")
+    print("periods (from the call's start):")
+    for stage, cut in report.cutoffs.items():
+        print(f"  {stage:<10} {'kept forever' if cut is None else 'older than ' + cut[:19] + 'Z'}")
     return 0
 
 
