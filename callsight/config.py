@@ -111,6 +111,18 @@ class Settings(BaseSettings):
     session_secret: str = ""
     session_max_age_s: int = Field(default=12 * 3600, ge=60)
 
+    # Retention (callsight/services/retention.py, docs/retention.md): days each kind of data is
+    # kept, counted from the call's start; 0 keeps it forever. Audio goes first, then the
+    # transcript, then the result (the call is anonymised: aggregate facts stay, personal text
+    # goes), then audit trails. A call under legal hold is never purged.
+    retention_audio_days: int = Field(default=180, ge=0)
+    retention_transcript_days: int = Field(default=3 * 365, ge=0)
+    retention_result_days: int = Field(default=3 * 365, ge=0)
+    retention_audit_days: int = Field(default=5 * 365, ge=0)
+    # Calls anonymised / files deleted per purge run (the beat task runs daily; a backlog
+    # drains over several runs instead of one long transaction).
+    retention_batch_size: int = Field(default=500, ge=1)
+
     log_level: str = "INFO"
 
     @field_validator("channel_map")

@@ -97,6 +97,8 @@ def _record(outbox_id: int, *, error: str | None, final: bool) -> None:
         row.attempts += 1
         if error is None:
             row.status, row.delivered_at, row.last_error = OutboxStatus.delivered.value, utcnow(), None
+            if row.payload.get("type") == "customer.deleted":
+                _scrub_deletion(row)
         else:
             row.last_error = error[:2000]
             if final or row.attempts >= settings.tags_webhook_max_attempts:
@@ -104,6 +106,17 @@ def _record(outbox_id: int, *, error: str | None, final: bool) -> None:
             else:
                 row.next_attempt_at = utcnow() + timedelta(seconds=backoff_s(row.attempts))
         session.commit()
+
+
+def _scrub_deletion(row: TagOutbox) -> None:
+    """A delivered deletion event keeps no customer code: the CRM has it now, and the
+    deletion must leave no trace of the customer here (callsight/services/retention.py)."""
+    from callsight.services.retention import customer_digest
+
+    digest = customer_digest(row.customer_code)
+    row.customer_code = digest[:50]
+    row.payload = {"type": "customer.deleted", "customer_digest": digest,
+                   "calls_deleted": row.payload.get("calls_deleted", 0)}
 
 
 def deliver(outbox_id: int) -> str:

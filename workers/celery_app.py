@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 celery_app = Celery(
     "callsight",
     broker=settings.broker_url or "memory://",
-    include=["workers.tasks", "workers.tag_tasks", "workers.report_tasks"],
+    include=["workers.tasks", "workers.tag_tasks", "workers.report_tasks", "workers.retention"],
 )
 celery_app.conf.update(
     task_serializer="json",

@@ -189,6 +189,9 @@ class CallEvent(Base):
 from callsight.db import facts as _facts  # noqa: E402, F401
 from callsight.db import reports as _reports  # noqa: E402, F401
 
+# Retention and deletion (issue 15): legal holds and the deletion audit trail.
+from callsight.db import retention as _retention  # noqa: E402, F401
+
 # The QA review workflow (issue 3): findings, queue, appeals, calibration, audit.
 from callsight.db import review as _review  # noqa: E402, F401
 
