@@ -1,0 +1,108 @@
+"""The sales rules on pitches, warnings and assessments worded the way other writers word
+them (own sentences, written from the label definitions, not copied from any eval set).
+
+A pitch is recognised by its structure (a product singled out and sold by what it offers
+or by an invitation), a warning by its family (not a deposit, the value moves, the past
+is no forecast, a risk announced), the assessment by any of its names."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import evaluate, load_pack
+from tests.qa.helpers import call
+
+PACK = load_pack()
+GREET = ("agent", "您好，这里是招商银行城东支行，我是理财经理小王")
+CLOSE = ("agent", "好的，感谢您的来电，再见")
+PITCH = "我们有一款净值型理财，一年期，业绩基准三点五，您有兴趣吗"
+
+
+def _verdict(rule: str, *turns: tuple[str, str]) -> str:
+    f = evaluate(call(GREET, *turns, CLOSE), PACK).finding(rule)
+    return "na" if not f.applicable else ("pass" if f.passed else "fail")
+
+
+@pytest.mark.parametrize("text", [
+    "我们最近有一款净值型的，一年期，三点五左右，您有兴趣吗",
+    "现在有只债券基金表现不错，今年以来涨了百分之四，您要不要买点",
+    "要不要试试我们的基金定投，每个月五百就可以",
+    "我们这边有个增额终身寿，复利三个点，可以给孩子存一笔",
+    "结构性存款这期挂钩黄金，最高能到百分之三点八，要不要来一份",
+    "您可以看看我们的积存金，一克起买，随时能卖",
+    "这只基金的经理是十年老将，去年收益百分之十二，现在正是入场的好时机",
+    "现在股市在低位，买点指数基金正合适",
+    "我帮您把这五万转成理财吧，收益比活期高多了",
+    "这款私募门槛一百万，您正好符合合格投资者条件",
+    "我们最近有款李财产品收意挺高的您要不要考虑一下",  # ASR homophones, no punctuation
+    "我们有一只新基金正在募集期，认购费打一折",
+    "您可以配一点我们的分红险，既有保障又有收益",
+])
+def test_a_pitch_without_a_warning_fails_disclosure(text: str) -> None:
+    assert _verdict("risk_disclosure", ("customer", "我有点闲钱"), ("agent", text), ("customer", "我想想")) == "fail"
+
+
+@pytest.mark.parametrize("text", [
+    "大额存单三年期利率百分之二点六，二十万起存，您看需要吗",   # a plain deposit
+    "储蓄国债这期三年的二点三八，要不要帮您预约",
+    "您那个理财下个月到期，到期后本金和收益会自动回到卡里",   # the customer's own holding
+    "这个基金您持有的部分目前亏了百分之五",
+    "您的风险测评过期了，需要重新做一下",
+    "理财产品都是有风险的，您要根据自己的情况考虑",           # a general explanation
+    "赎回的话一般T加一个工作日到账",
+    "我看一下您这张尾号四四零七的是二类户，每天转入限额一万元",  # 四四 must not read 试试
+])
+def test_no_pitch_no_sales_rules(text: str) -> None:
+    turns = (("customer", "我想问一下"), ("agent", text), ("customer", "好的"))
+    assert _verdict("risk_disclosure", *turns) == "na"
+    assert _verdict("suitability", *turns) == "na"
+
+
+def test_a_holding_the_customer_raised_is_not_pitched_again() -> None:
+    assert _verdict("risk_disclosure", ("customer", "我那个基金怎么还亏着"),
+                    ("agent", "您放心，这个基金年底前会涨回来的，很多客户都等回来了")) == "na"
+
+
+@pytest.mark.parametrize("text", [
+    "不过要提醒您，理财不等于存款，净值是会变的",
+    "过去的表现说明不了以后",
+    "收益不是固定的，市场不好的时候也可能是负的",
+    "它不属于存款，不在存款保险范围内",
+    "投资嘛有赚有赔，您量力而行",
+    "业绩基准只是个参考，实际收益可能达不到",
+    "风险这块要跟您提示一下，市场波动会影响收益",
+    "有一定的亏损可能，您要谨慎考虑",
+    "理财有风险，选择要谨慎",
+])
+def test_warnings_in_other_words_pass_disclosure(text: str) -> None:
+    assert _verdict("risk_disclosure", ("customer", "我有点闲钱"), ("agent", PITCH), ("customer", "说说看"),
+                    ("agent", text)) == "pass"
+
+
+@pytest.mark.parametrize("text", [
+    "这个是R2级，中低风险",            # a level alone is no warning
+    "收益还挺不错的，去年三点八",
+    "您放心，很多客户都买了",
+    "这个产品没有风险的",              # a risk denied
+    "您有风险测评结果吗",              # 有风险 inside 风险测评
+])
+def test_no_warning_fails_disclosure(text: str) -> None:
+    assert _verdict("risk_disclosure", ("customer", "我有点闲钱"), ("agent", PITCH), ("customer", "说说看"),
+                    ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize(("want", "text"), [
+    ("pass", "您上次做的问卷评出来是C3，这个R2的没问题"),
+    ("pass", "系统里您的风险承受能力是平衡型，可以买"),
+    ("pass", "您是谨慎型投资者，这款是R1的，挺合适"),
+    ("pass", "我看了一下您的风险评级是三级，这款二级的可以"),
+    ("fail", "这款挺好的，您看要不要买"),                       # no assessment at all
+    ("fail", "您是谨慎型的，这只R3的您也可以买"),               # 谨慎型 is the lowest level
+    ("fail", "您测评是C1，这款R2的，问题不大"),
+    ("fail", "测评的时候您选最后一个选项，等级就上去了"),       # coaching
+    ("fail", "您往高了填，评级就够了"),
+])
+def test_suitability_reads_the_assessment_by_any_name(want: str, text: str) -> None:
+    got = _verdict("suitability", ("customer", "我有点闲钱"), ("agent", PITCH + "，理财非存款，投资有风险"),
+                   ("customer", "我什么等级"), ("agent", text))
+    assert got == want
