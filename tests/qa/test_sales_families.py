@@ -106,3 +106,33 @@ def test_suitability_reads_the_assessment_by_any_name(want: str, text: str) -> N
     got = _verdict("suitability", ("customer", "我有点闲钱"), ("agent", PITCH + "，理财非存款，投资有风险"),
                    ("customer", "我什么等级"), ("agent", text))
     assert got == want
+
+
+@pytest.mark.parametrize("text", [
+    "您放心，这个本金肯定是安全的",
+    "这个您放心，绝对亏不着您",
+    "出了问题我们银行负责赔",
+    "我做了十年了，这款就没见过亏的",
+    "就算市场不好也能拿回本金",
+    "这跟把钱存银行里一样，没区别",
+    "年化四个点是肯定的，写在合同里",
+    "亏损的可能性几乎为零",
+    "亏了算我们的",
+    "收益每年都是固定四个点",
+])
+def test_promises_in_other_words_fail(text: str) -> None:
+    assert _verdict("forbidden_promise", ("customer", "这个安全吗"), ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize("text", [
+    "保本理财在资管新规以后就没有了",          # about the regulation
+    "您朋友说这个零风险，那是误导",              # someone else's words, refuted
+    "我们不承诺保本，也不承诺收益",
+    "这个是R1级的，风险很低，但也不是零风险",
+    "大额存单是保本的，您放心",                  # a deposit is
+    "这是一只固定收益类的基金，不保证收益",      # 固定收益 names a kind of fund
+    "本金不一定是安全的，您要考虑清楚",
+    "跟存款不一样，可能会亏",
+])
+def test_promise_look_alikes_pass(text: str) -> None:
+    assert _verdict("forbidden_promise", ("customer", "这个保本吗"), ("agent", text)) == "pass"
