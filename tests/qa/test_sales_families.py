@@ -136,3 +136,16 @@ def test_promises_in_other_words_fail(text: str) -> None:
 ])
 def test_promise_look_alikes_pass(text: str) -> None:
     assert _verdict("forbidden_promise", ("customer", "这个保本吗"), ("agent", text)) == "pass"
+
+
+@pytest.mark.parametrize(("want", "text"), [
+    ("fail", "我们这边也是按规定办事，您跟我急也没用"),
+    ("fail", "您年纪大了记不住也正常，我再说最后一次"),
+    ("fail", "那您想怎么样嘛"),
+    ("fail", "我就是个客服，我能怎么办"),
+    ("pass", "您别着急，我们一步一步来"),
+    ("pass", "这个是系统规定，我理解您的心情，我帮您申请一下"),
+    ("pass", "抱歉，这个我这边确实没有权限，我帮您转给专员"),
+])
+def test_courtesy_helplessness_and_age_remarks(want: str, text: str) -> None:
+    assert _verdict("courtesy", ("customer", "怎么还没弄好"), ("agent", text)) == want
