@@ -149,3 +149,18 @@ def test_promise_look_alikes_pass(text: str) -> None:
 ])
 def test_courtesy_helplessness_and_age_remarks(want: str, text: str) -> None:
     assert _verdict("courtesy", ("customer", "怎么还没弄好"), ("agent", text)) == want
+
+
+@pytest.mark.parametrize(("want", "first"), [
+    ("pass", "您好，中国人寿客服，我是王芳"),
+    ("pass", "您好，欢迎致电江苏农信，工号三三零八为您服务"),   # the name after 欢迎致电
+    ("pass", "您好，太平洋财险，我是理赔专员赵强"),
+    ("pass", "您好，欢迎来到建行，我是大堂经理小周"),             # a bank's short name
+    ("pass", "您好这里是长江村镇银行柜员刘倩"),
+    ("fail", "您好，我是小王，请问有什么可以帮您"),               # no institution
+    ("fail", "您好，这里是华兴银行，请问有什么可以帮您"),         # no name
+    ("fail", "华兴银行，工号三零九二"),                           # no greeting
+])
+def test_greeting_institution_by_kind_short_name_or_position(want: str, first: str) -> None:
+    f = evaluate(call(("agent", first), ("customer", "你好"), ("agent", "好的再见")), PACK).finding("greeting")
+    assert ("pass" if f.passed else "fail") == want
