@@ -158,3 +158,12 @@ def test_repeated_mention_is_one_opening_and_date_from_next_customer_turn() -> N
 def test_type_ids_are_fixed() -> None:
     assert OPENING_TYPES == ("maturity", "idle_funds", "education", "retirement", "yield_dissatisfaction",
                              "large_inflow", "protection_need")
+
+
+@pytest.mark.parametrize("text", [
+    "收益稳定风险低的有没有",          # 低 belongs to the risk
+    "利率低的话我就不买了",            # a condition on a product not yet bought
+    "孩子上学的事不用你们管",          # the customer closes the subject
+])
+def test_cue_words_that_are_no_opening(text: str) -> None:
+    assert opening_cues(text) == {}
