@@ -51,6 +51,10 @@ def test_a_pitch_without_a_warning_fails_disclosure(text: str) -> None:
     "理财产品都是有风险的，您要根据自己的情况考虑",           # a general explanation
     "赎回的话一般T加一个工作日到账",
     "我看一下您这张尾号四四零七的是二类户，每天转入限额一万元",  # 四四 must not read 试试
+    "我们的理财产品年化一般在百分之二到三之间，具体看期限",     # a general answer
+    "当时给您推荐的这款基金确实跌得比较多，我们很抱歉",         # a past sale, now a complaint
+    "R3的产品需要您的测评在C3以上才能买",                       # the rule about levels
+    "这只基金申购费率是百分之一点五，网上买打一折",             # a fee question answered
 ])
 def test_no_pitch_no_sales_rules(text: str) -> None:
     turns = (("customer", "我想问一下"), ("agent", text), ("customer", "好的"))
