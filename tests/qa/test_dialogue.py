@@ -88,3 +88,43 @@ def test_identity_checked_in_other_words_passes(turns: list[tuple[str, str]]) ->
 ])
 def test_identity_checked_late_or_not_at_all_fails(turns: list[tuple[str, str]]) -> None:
     assert _identity(*turns) == "fail"
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("我的工资到了没", "到了，今天上午九点进来八千六百块"),
+    ("我信用卡还欠多少", "本期应还是四千三百二十元，最低还款四百三"),
+    ("我的积分有多少", "您现在有三万两千积分，可以兑换礼品"),
+    ("帮我把定投停了", "好的，已经给您停掉了，下个月不会再扣"),
+    ("帮我改一下手机号", "好的，已经帮您改好了"),
+])
+def test_an_answer_to_the_customers_own_request_needs_a_check_first(customer: str, agent: str) -> None:
+    assert _identity(("customer", customer), ("agent", agent)) == "fail"
+    checked = (("customer", customer), ("agent", "好的，麻烦报一下身份证后四位"), ("customer", "三七零二"),
+               ("agent", agent))
+    assert _identity(*checked) == "pass"
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("我想问下信用卡年费多少", "普卡年费一百元，刷满五次免年费"),   # a general question
+    ("我的钱放你们这安全吗", "您放心，存款有存款保险，五十万以内全额赔付"),   # a worry, not a request
+])
+def test_general_questions_need_no_check(customer: str, agent: str) -> None:
+    assert _identity(("customer", customer), ("agent", agent)) == "na"
+
+
+def test_window_anchored_needs_its_anchor() -> None:
+    rule = """
+rules:
+  - id: after_request
+    title: 测试
+    condition:
+      window:
+        after: {keywords: {terms: [帮我查], speaker: customer}}
+        anchored: true
+        of: {regex: "[0-9]+元"}
+"""
+    pack = load_rules_text(rule)
+    assert evaluate(call(("customer", "帮我查余额"), ("agent", "200元")), pack).finding("after_request").passed
+    assert not evaluate(call(("customer", "你好"), ("agent", "200元")), pack).finding("after_request").passed
+    loose = load_rules_text(rule.replace("anchored: true", "anchored: false"))
+    assert evaluate(call(("customer", "你好"), ("agent", "200元")), loose).finding("after_request").passed
