@@ -168,3 +168,19 @@ def test_courtesy_helplessness_and_age_remarks(want: str, text: str) -> None:
 def test_greeting_institution_by_kind_short_name_or_position(want: str, first: str) -> None:
     f = evaluate(call(("agent", first), ("customer", "你好"), ("agent", "好的再见")), PACK).finding("greeting")
     assert ("pass" if f.passed else "fail") == want
+
+
+@pytest.mark.parametrize("text", [
+    "您说保本保收益，这个我们不能承诺",      # the customer's words repeated, then refused
+    "肯定赚钱的话谁都去买了",                # a conditional closed after the term
+    "您是问保本吗？这款不保本",
+    "稳赚不赔的产品是不存在的",
+    "年化三个点不是保证的，只是基准",
+])
+def test_hard_negatives_are_never_flagged(text: str) -> None:
+    assert _verdict("forbidden_promise", ("customer", "这个保本吗，能稳赚吗"), ("agent", text)) == "pass"
+
+
+@pytest.mark.parametrize("text", ["我跟您说这个肯定赚", "我跟你讲，这个零风险"])
+def test_telling_the_customer_is_still_a_promise(text: str) -> None:
+    assert _verdict("forbidden_promise", ("customer", "真的吗"), ("agent", text)) == "fail"
