@@ -184,3 +184,15 @@ def test_hard_negatives_are_never_flagged(text: str) -> None:
 @pytest.mark.parametrize("text", ["我跟您说这个肯定赚", "我跟你讲，这个零风险"])
 def test_telling_the_customer_is_still_a_promise(text: str) -> None:
     assert _verdict("forbidden_promise", ("customer", "真的吗"), ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize(("want", "level", "offer"), [
+    ("pass", "我做过测评，是平衡型", "那这款R3的可以买"),     # self-reported and relied on
+    ("pass", "我测过，C3", "好的，这只R2的没问题"),
+    ("fail", "我是C2", "这款R3的也可以买"),                   # above the stated level
+    ("fail", "好的", "这款R2的可以买"),                       # no level from anyone
+])
+def test_suitability_accepts_the_customers_own_level(want: str, level: str, offer: str) -> None:
+    got = _verdict("suitability", ("customer", "我有点闲钱"), ("agent", PITCH + "，理财非存款，投资有风险"),
+                   ("customer", level), ("agent", offer))
+    assert got == want
