@@ -196,3 +196,14 @@ def test_suitability_accepts_the_customers_own_level(want: str, level: str, offe
     got = _verdict("suitability", ("customer", "我有点闲钱"), ("agent", PITCH + "，理财非存款，投资有风险"),
                    ("customer", level), ("agent", offer))
     assert got == want
+
+
+@pytest.mark.parametrize(("want", "text"), [
+    ("fail", "您先搞清楚再打过来"),
+    ("fail", "您看您，又弄错了"),
+    ("fail", "这有什么好问的"),
+    ("pass", "您看您还有其他问题吗"),      # a polite question, same opening words
+    ("pass", "这个问题问得好，很多客户都关心"),
+])
+def test_courtesy_reproach_families(want: str, text: str) -> None:
+    assert _verdict("courtesy", ("customer", "我再想想"), ("agent", text)) == want
