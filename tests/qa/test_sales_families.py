@@ -207,3 +207,20 @@ def test_suitability_accepts_the_customers_own_level(want: str, level: str, offe
 ])
 def test_courtesy_reproach_families(want: str, text: str) -> None:
     assert _verdict("courtesy", ("customer", "我再想想"), ("agent", text)) == want
+
+
+@pytest.mark.parametrize(("want", "text"), [
+    ("fail", "我跟您打包票，这个不会有问题"),
+    ("fail", "本息都能拿回来，您放心"),
+    ("fail", "我向您保证，到期就能拿到"),
+    ("pass", "这个我可不敢跟您打包票"),
+    ("pass", "本金能不能拿回来要看市场"),
+    ("pass", "我不能向您保证收益"),
+])
+def test_guarantees_given_in_person(want: str, text: str) -> None:
+    assert _verdict("forbidden_promise", ("customer", "靠谱吗"), ("agent", text)) == want
+
+
+def test_asking_how_the_customer_wants_it_handled_is_polite() -> None:
+    assert _verdict("courtesy", ("customer", "怎么办"), ("agent", "您想怎么样处理这个问题")) == "pass"
+    assert _verdict("courtesy", ("customer", "怎么办"), ("agent", "那您想怎么样嘛")) == "fail"
