@@ -224,3 +224,17 @@ def test_guarantees_given_in_person(want: str, text: str) -> None:
 def test_asking_how_the_customer_wants_it_handled_is_polite() -> None:
     assert _verdict("courtesy", ("customer", "怎么办"), ("agent", "您想怎么样处理这个问题")) == "pass"
     assert _verdict("courtesy", ("customer", "怎么办"), ("agent", "那您想怎么样嘛")) == "fail"
+
+
+@pytest.mark.parametrize(("applies", "customer", "agent"), [
+    (True, "我想申购那只沪深三百指数基金", "可以的，您打算投多少钱"),
+    (True, "我想做个基金定投", "好的，您想每个月投多少，哪天扣款"),
+    (True, "那个新发的基金我要买五万", "好的，五万元，我这边给您录入"),   # the product named first
+    (True, "我要买那个结构性存款", "没问题，这期还有额度，您准备买多少"),
+    (True, "给我来一份那个养老理财", "好的，请问购买金额是多少"),
+    (False, "我想赎回我的基金", "好的，您要赎回多少份"),
+    (False, "我想买大额存单", "好的，二十万起，您买多少"),              # a deposit
+])
+def test_an_assisted_sale_the_customer_asked_for_is_a_sale(applies: bool, customer: str, agent: str) -> None:
+    got = _verdict("risk_disclosure", ("customer", customer), ("agent", agent), ("customer", "好"))
+    assert (got != "na") is applies
