@@ -128,3 +128,13 @@ rules:
     assert not evaluate(call(("customer", "你好"), ("agent", "200元")), pack).finding("after_request").passed
     loose = load_rules_text(rule.replace("anchored: true", "anchored: false"))
     assert evaluate(call(("customer", "你好"), ("agent", "200元")), loose).finding("after_request").passed
+
+
+def test_a_check_at_the_counter_counts_when_it_comes_first() -> None:
+    card = ("agent", "好的，请您刷一下身份证")
+    pin = ("agent", "好的，请输入密码")
+    fact = ("agent", "您卡里余额八万二，取五万没问题")
+    ask = ("customer", "我要取五万")
+    assert _identity(ask, card, ("customer", "好"), fact) == "pass"
+    assert _identity(ask, pin, ("customer", "好了"), fact) == "pass"
+    assert _identity(ask, fact, ("customer", "好"), pin) == "fail"
