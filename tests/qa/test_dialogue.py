@@ -138,3 +138,12 @@ def test_a_check_at_the_counter_counts_when_it_comes_first() -> None:
     assert _identity(ask, card, ("customer", "好"), fact) == "pass"
     assert _identity(ask, pin, ("customer", "好了"), fact) == "pass"
     assert _identity(ask, fact, ("customer", "好"), pin) == "fail"
+
+
+@pytest.mark.parametrize(("ask", "answer"), [
+    ("为了确认是您本人，请告诉我您最近一笔交易的金额", "三百二十块"),   # a question, not a disclosure
+    ("请问您的开户网点是哪里", "人民路支行"),
+])
+def test_known_answer_checks(ask: str, answer: str) -> None:
+    turns = (("customer", "我想查余额"), ("agent", ask), ("customer", answer), ("agent", "好的，您余额是两万三千元"))
+    assert _identity(*turns) == "pass"
