@@ -194,6 +194,11 @@ _CUES: dict[str, tuple[_Cue, ...]] = {
              r"|还不如(?:存|放|买|余额宝|定期|活期|银行|别家|不买|当初|国债)|还没(?:存款|定期|余额宝|活期|国债)(?:高|多)"
              r"|不划算|没赚(?:到)?钱|一分钱没赚|不赚钱|没怎么赚|赚不到|不满意(?:这个)?收益|对收益.{0,3}失望"
              r"|(?:理财|产品|基金|收益|利息).{0,4}?(?:太差|真差|差劲|太坑|真坑|坑人|垃圾|太烂)", negatable=False),
+        # Returns short of what was said (当初说四个点结果才两个点), too little to matter (才这么点
+        # 利息), a fund that will not rise (一直不涨): only in a turn about money.
+        _Cue(r"结果(?:才|只有|只)|(?:才|就)(?:这么|那么)点|(?:一直|老是|死活|总是)(?:不涨|没涨)|没涨过",
+             negatable=False,
+             context=r"收益|利息|利率|年化|回报|基准|理财|基金|存款|定期|存单|净值|赚"),
         # Losses: an opening when the customer states them, not when asking how much, filling in the
         # questionnaire, or using them as proof in a mis-selling complaint (你们推荐的亏了, 我要去告).
         _Cue(r"亏(?:了|着|钱|损|本|得|惨|掉)|一直亏|还亏|赔了|赔钱|被套|套牢|套住了|绿了|一直绿|割肉|回不了本|跌成这样|一直跌"

@@ -179,3 +179,13 @@ def test_cue_words_that_are_no_opening(text: str) -> None:
 def test_taken_when_a_product_of_ours_is_named_for_the_need(taken: bool, customer: str, agent: str) -> None:
     ops = detect_openings(call(("customer", customer), ("agent", agent)))
     assert ops and ops[0].taken is taken
+
+
+@pytest.mark.parametrize(("want", "text"), [
+    (True, "存了三年才这么点利息"),
+    (True, "这基金一直不涨"),
+    (False, "养老金就那么点不够花"),        # a pension, not a return
+    (False, "收益还行，我再续一期"),
+])
+def test_yield_too_small_or_not_rising(want: bool, text: str) -> None:
+    assert ("yield_dissatisfaction" in opening_cues(text)) is want
