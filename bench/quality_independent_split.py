@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from bench.intervals import fmt
 from bench.quality_qa import tally, transcript
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,13 +58,14 @@ def counts_for(rows: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
 
 
 def table(title: str, counts: Mapping[str, Counter[str]]) -> list[str]:
-    lines = [f"### {title}", "", "| rule | violations | precision | recall | applicability errors |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [f"### {title}", "",
+             "| rule | violations | flagged | precision [95 % CI] | recall [95 % CI] | applicability errors |",
+             "|---|---:|---:|---:|---:|---:|"]
     for rule in RULES:
         c = counts[rule]
-        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
-        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
-        lines.append(f"| {rule} | {c['tp'] + c['fn']} | {p:.3f} | {r:.3f} | {c['na_wrong']} |")
+        flagged, violations = c["tp"] + c["fp"], c["tp"] + c["fn"]
+        lines.append(f"| {rule} | {violations} | {flagged} | {fmt(c['tp'], flagged)} | {fmt(c['tp'], violations)} "
+                     f"| {c['na_wrong']} |")
     return [*lines, ""]
 
 

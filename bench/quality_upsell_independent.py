@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from bench.intervals import fmt
 from nlp.upsell import OPENING_TYPES, opening_cues
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +71,7 @@ def _pr(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def table(title: str, counts: Counts, n_turns: int) -> list[str]:
     lines = [f"### {title} ({n_turns} turns)", "", "| type | n | precision | recall | F1 | fp |",
              "|---|---:|---:|---:|---:|---:|"]
+    # (micro precision and recall also with their 95 % Wilson intervals, below the table)
     tot = [0, 0, 0]
     for t in OPENING_TYPES:
         tp, fp, fn = counts[t]
@@ -77,7 +79,8 @@ def table(title: str, counts: Counts, n_turns: int) -> list[str]:
         lines.append(f"| {t} | {tp + fn} | {p:.2f} | {r:.2f} | {f:.2f} | {fp} |")
         tot = [tot[0] + tp, tot[1] + fp, tot[2] + fn]
     p, r, f = _pr(*tot)
-    return [*lines, f"| **micro** | {tot[0] + tot[2]} | {p:.3f} | {r:.3f} | {f:.3f} | {tot[1]} |", ""]
+    return [*lines, f"| **micro** | {tot[0] + tot[2]} | {p:.3f} | {r:.3f} | {f:.3f} | {tot[1]} |", "",
+            f"micro precision {fmt(tot[0], tot[0] + tot[1])}, recall {fmt(tot[0], tot[0] + tot[2])} (95 % Wilson)", ""]
 
 
 def main() -> None:

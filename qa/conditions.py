@@ -133,6 +133,9 @@ class Window(Condition):
     before_rule: str | None = None
     after_rule: str | None = None
     inclusive: bool = True
+    # With ``anchored``, a missing before/after anchor empties the window instead of
+    # leaving it whole: "an agent turn after the customer's request" needs the request.
+    anchored: bool = False
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         w = list(window)
@@ -154,6 +157,8 @@ class Window(Condition):
                 continue
             am = anchor.eval(st, window) if anchor is not None else st.rule_matches.get(rule or "", MISS)
             if not am.hit or not am.segments:
+                if self.anchored:
+                    return MISS
                 continue  # no anchor: nothing to be before/after, window unchanged
             pivot = min(am.segments)  # the first occurrence of the anchor
             if is_before:
@@ -329,7 +334,8 @@ def compile_condition(spec: Any, where: str) -> Condition:
 def _window(arg: Any, where: str) -> Window:
     f = fields(
         arg, where, ("of",),
-        ("first_turns", "last_turns", "first_seconds", "last_seconds", "speaker", "before", "after", "inclusive"),
+        ("first_turns", "last_turns", "first_seconds", "last_seconds", "speaker", "before", "after", "inclusive",
+         "anchored"),
     )
     for k in ("first_turns", "last_turns"):
         if k in f and (not isinstance(f[k], int) or f[k] < 1):
@@ -351,5 +357,6 @@ def _window(arg: Any, where: str) -> Window:
         child=compile_condition(f["of"], f"{where}.of"),
         first_turns=f.get("first_turns"), last_turns=f.get("last_turns"),
         first_seconds=f.get("first_seconds"), last_seconds=f.get("last_seconds"),
-        speaker=f.get("speaker"), inclusive=bool(f.get("inclusive", True)), **anchors,
+        speaker=f.get("speaker"), inclusive=bool(f.get("inclusive", True)), anchored=bool(f.get("anchored", False)),
+        **anchors,
     )

@@ -36,7 +36,7 @@ _NOT_NEG = re.compile(
 _POST_NEG = re.compile(
     r"^.{0,8}?(?:不能承诺|不能保证|无法保证|没法保证|不敢保证|不敢说|不敢承诺|不能说|不好说|说不好|做不到|不可能|不存在"
     r"|是没有的|已经没有了|现在没有|都没有了|打不了包票|谁也说不准|不一定|没有这种|没有这样|没这回事|不现实|违规|不允许|不合规"
-    r"|其实并不|其实不是|并不是|是误解|是错的|是不对|不对的|退出|取消了|停售|没了)"
+    r"|其实并不|其实不是|并不是|是误解|是错的|是不对|不对的|退出|取消了|停售|没了|就没有了|早就没有|是误导|是骗人)"
 )
 # Conditional / wish openers: the term is what the customer might want, not a claim.
 _HYPO_OPEN = re.compile(
@@ -49,7 +49,14 @@ _QUOTE = re.compile(
     r"(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲|关心|担心|想要|要)的?$|所谓的?$|什么叫$|问(?:一下)?$|说到$|您说$"
     # beliefs and things of the past: 很多客户以为理财保本, 以前的保本理财
     r"|以为.{0,4}$|误认为.{0,4}$|(?:以前|过去|原来|之前|早先)(?:的|那种|那些)?$"
+    # the customer's words repeated, a run of terms long (您说保本保收益，…)
+    r"|(?<![跟和给对向])(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲)(?:的)?[^，。！？]{0,6}$"
+    # someone else's words reported: 您朋友说这个零风险 / 网上讲的稳赚 (not 我跟您说, which asserts)
+    r"|(?<![跟和给对向])(?:您|你|别人|朋友|有人|人家|网上|外面|他们|同事|邻居|亲戚|家里人)[^，。！？]{0,4}"
+    r"(?:说|讲|听说|听人说|传)(?:的|过)?(?:这个|那个|这款|那款|这只|那只)?$"
 )
+# A conditional closed right after the term, with no opener before it (肯定赚钱的话…).
+_HYPO_AFTER = re.compile(r".{0,4}?的话")
 _RHETORIC_RIGHT = re.compile(r"^.{0,4}?[嘛吗]")
 _QUESTION_RIGHT = re.compile(r"^.{0,5}?(?:吗|[?？]|(?<![什这那怎多])么)")
 _QUESTION_LEFT = re.compile(r"(?:是不是|有没有|能不能|会不会|可不可以|是否|难道)$")
@@ -81,10 +88,11 @@ def is_negated(norm: str, start: int, end: int, window: int = 8) -> bool:
 
 
 def is_hypothetical(norm: str, start: int, end: int, window: int = 10) -> bool:
-    """The term sits in a conditional/wish (如果您想要保本的话) or is quoted (您说的保本)."""
+    """The term sits in a conditional/wish (如果您想要保本的话 / 肯定赚钱的话谁都买了) or is
+    quoted (您说的保本)."""
     lo = max(clause_start(norm, start, window), start - window)
     left = norm[lo:start]
-    if _QUOTE.search(left):
+    if _QUOTE.search(left) or _HYPO_AFTER.match(norm, end, clause_end(norm, end, 6)):
         return True
     last = None
     for m in _HYPO_OPEN.finditer(left):

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 import qa.classifier
+import qa.dialogue
 import qa.operators
 import qa.signals
 from qa.conditions import RuleError, compile_condition

@@ -317,7 +317,8 @@ def _meta(arg: Any, where: str) -> Condition:
 # Levels are read off the *phonetic* string so 高疯险 still reads 高风险 (see qa.textfeat).
 _NUMS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _R_WORDS = {"低": 1, "中低": 2, "中": 3, "中高": 4, "高": 5}
-_C_WORDS = {"保守": 1, "稳健": 2, "平衡": 3, "成长": 4, "进取": 5, "激进": 5}
+# 谨慎型 / 积极型 are the other common five-level naming (谨慎 稳健 平衡 积极/进取 激进).
+_C_WORDS = {"保守": 1, "谨慎": 1, "稳健": 2, "平衡": 3, "成长": 4, "积极": 4, "进取": 5, "激进": 5}
 
 
 def _alt(words: Mapping[str, int]) -> tuple[str, dict[str, int]]:

@@ -158,3 +158,34 @@ def test_repeated_mention_is_one_opening_and_date_from_next_customer_turn() -> N
 def test_type_ids_are_fixed() -> None:
     assert OPENING_TYPES == ("maturity", "idle_funds", "education", "retirement", "yield_dissatisfaction",
                              "large_inflow", "protection_need")
+
+
+@pytest.mark.parametrize("text", [
+    "收益稳定风险低的有没有",          # 低 belongs to the risk
+    "利率低的话我就不买了",            # a condition on a product not yet bought
+    "孩子上学的事不用你们管",          # the customer closes the subject
+])
+def test_cue_words_that_are_no_opening(text: str) -> None:
+    assert opening_cues(text) == {}
+
+
+@pytest.mark.parametrize(("taken", "customer", "agent"), [
+    (True, "孩子明年要出国读书了", "那可以提前准备一笔教育金，我们有专门的教育年金"),
+    (True, "我担心以后生病没钱看", "我们有一款百万医疗险，每年几百块，保障挺全的"),
+    (False, "孩子明年要出国读书了", "出国的话购汇额度每人每年五万美元"),
+    (False, "我快退休了", "退休后工资卡可以改成收退休金的卡"),
+    (False, "卡里有二十万放着没动", "您要是想转出的话，手机银行单日限额是五万"),
+])
+def test_taken_when_a_product_of_ours_is_named_for_the_need(taken: bool, customer: str, agent: str) -> None:
+    ops = detect_openings(call(("customer", customer), ("agent", agent)))
+    assert ops and ops[0].taken is taken
+
+
+@pytest.mark.parametrize(("want", "text"), [
+    (True, "存了三年才这么点利息"),
+    (True, "这基金一直不涨"),
+    (False, "养老金就那么点不够花"),        # a pension, not a return
+    (False, "收益还行，我再续一期"),
+])
+def test_yield_too_small_or_not_rising(want: bool, text: str) -> None:
+    assert ("yield_dissatisfaction" in opening_cues(text)) is want
