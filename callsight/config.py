@@ -43,7 +43,12 @@ class Settings(BaseSettings):
     asr_cpu_threads: int = 0
     asr_beam_size: int = 5
     asr_hotwords_file: Path | None = None  # None: asr/hotwords_zh.txt
-    asr_use_hotwords: bool = True
+    # Off by default: on audio not used to choose it the hotword prompt did not help
+    # consistently (shared real clips CER +0.9 points vs bare faster-whisper, voiced calls
+    # -0.3 to -3.0) and an outside team's recordings came out worse with it (银行 heard as
+    # 营航/云航). Domain terms are restored by sound in the text layer instead
+    # (nlp.text.fix_asr_terms). Measure with `python -m bench.asr_heldout` before turning on.
+    asr_use_hotwords: bool = False
     # Channel i of a recording -> speaker; "-" ignores a channel.
     channel_map: str = "agent,customer"
 
