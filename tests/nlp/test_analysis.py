@@ -183,3 +183,25 @@ def test_analyze_conversation_json(intent_model: IntentModel) -> None:
     assert "intents" not in analyze_conversation(tr, None).to_json()
     empty = analyze_conversation(Transcript((), 0.0, 0), intent_model).to_json()
     assert empty["complaint_risk"] == {"level": "none", "evidence": []}
+
+
+@pytest.mark.parametrize(("spec", "level"), [
+    ("好，再打我就投诉了。", "high"),  # conditional filing
+    ("喂 我昨天打电话你们有个客服态度特别差我要投诉她", "high"),  # 特别 holds no negator
+    ("你说得轻巧！我要头诉你！", "high"),  # ASR spelling, matched by sound
+    ("我要找你们行长", "high"),
+    ("那个商家怎么投诉啊", "not high"),  # a third party, asked how
+    ("我朋友说他投诉过你们", "not high"),  # reported
+    ("我想撤销投诉", "not high"),  # withdrawn
+    ("我不是要投诉，就是反映一下", "low"),
+])
+def test_filing_a_complaint_is_high_for_the_call(spec: str, level: str) -> None:
+    got = analyze_conversation(_call(spec), None).complaint_risk
+    assert got != "high" if level == "not high" else got == level
+
+
+def test_filing_stays_low_per_turn() -> None:
+    from nlp.analyze import turn_risk
+
+    text = "我要投诉你们那个客户经理"
+    assert turn_risk(0, text, sentiment_of(text)) == "low"  # the turn taxonomy: no threat outside the bank
