@@ -49,6 +49,14 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
                 r"|全部转到别的银行|都转走|(?:所有|全部)的?(?:钱|存款|资金)(?:都|全)?(?:从你们这)?(?:转走|取走|撤走|转到)"),
      "威胁销户/转走全部资金", True),
 )
+# The same threats heard by sound (营保监 / 银宝监会, 金荣监管, 绿师, 气诉): Whisper
+# spells an unfamiliar name by ear. Only long or distinctive names: short ones collide
+# with everyday words by sound (曝光 = 保管, 仲裁 = 总裁, 媒体 = 没提, 记者 = 几折).
+_THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
+    (rx(r"银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|人民银行|消费者协会|市长热线"), "威胁向监管部门投诉"),
+    (rx(r"电视台|发微博|抖音|小红书|上新闻|拉横幅"), "威胁向媒体曝光"),
+    (rx(r"律师|起诉|法院|打官司"), "威胁采取法律行动"),
+)
 # A threat word that is no threat: told about someone else (听说有人打了12378, 新闻),
 # given up (本来想…算了, 我老公要去告我拦着), joked (开玩笑的), counterfactual
 # (要是想投诉早就打了) or a denial of being that kind of customer (又不是动不动就…的人).
@@ -102,9 +110,10 @@ class RiskEvidence:
         return {"segment": self.segment, "text": self.text, "reason": self.reason}
 
 
-# 别 inside these words negates nothing (态度特别差我要投诉她); masked before the
-# negation check only, so 别人 still marks reported speech.
-_BIE_WORDS = re.compile(r"特别|分别|区别|级别|类别|性别|识别|个别|告别")
+# 别 inside these words negates nothing (态度特别差我要投诉她), and neither does a 不
+# right before 我/俺: in unpunctuated ASR text it ends the previous question (能退不我
+# 不是要投诉). Masked before the negation check only, so 别人 still marks reported speech.
+_BIE_WORDS = re.compile(r"特别|分别|区别|级别|类别|性别|识别|个别|告别|不(?=[我俺])")
 
 
 def _counts(text: str, start: int, end: int) -> bool:
@@ -144,9 +153,19 @@ def _threat_counts(t: str, start: int, end: int) -> bool:
     return not (_ASK_HOW.match(t[end : end + 6]) and not is_conditional(t, start, end))
 
 
+def _exact_sound(span: str, word: str) -> bool:
+    """The span reads exactly like ``word`` (toneless, unfolded): 头诉 / 投素 are 投诉, but
+    投赎 (定投赎回, folded sh → s) is not."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(span, style=Style.NORMAL) == lazy_pinyin(word, style=Style.NORMAL)
+
+
 def _filing_counts(t: str, start: int, end: int) -> bool:
     """投诉 / 找行长 that files with the bank: asserted like a threat, not withdrawn
     (撤销投诉), and not aimed at a third party (那个商家怎么投诉)."""
+    if end - start == 2 and not _exact_sound(t[start:end], "投诉"):
+        return False
     if not _threat_counts(t, start, end) or _WITHDRAWN.search(t[max(0, start - 4) : start]):
         return False
     return bool(_BANK_PARTY.match(t[end : end + 8])) or not _THIRD_PARTY.search(_sentence_at(t, start, end))
@@ -172,6 +191,7 @@ def complaint_evidence(segment: int, text: str, sentiment: Sentiment | None = No
     said without a threat (说好的四个点到手才两个, 也不通知一声, 反映一下), a denied or
     conceded threat that still complains (我可以不投诉，但…), or strong negative tone."""
     t = fix_asr_terms(text)
+    p = pho(t)  # the phonetic string, same offsets as t
     out: list[RiskEvidence] = []
     seen: set[str] = set()
     angry = sentiment is not None and sentiment.label == "negative"
@@ -184,10 +204,17 @@ def complaint_evidence(segment: int, text: str, sentiment: Sentiment | None = No
                 continue
             seen.add(reason)
             out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
+    if not joking:
+        for sound, reason in _THREATS_BY_SOUND:
+            for m in sound.finditer(p):
+                if reason in seen or not _threat_counts(t, m.start(), m.end()):
+                    continue
+                seen.add(reason)
+                out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
     if out:
         return out
     if not joking:
-        for m in _FILE.finditer(pho(t)):
+        for m in _FILE.finditer(p):
             if _filing_counts(t, m.start(), m.end()):
                 return [RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), "客户投诉/要求升级处理",
                                      False, filed=True)]

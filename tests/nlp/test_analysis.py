@@ -194,6 +194,11 @@ def test_analyze_conversation_json(intent_model: IntentModel) -> None:
     ("我朋友说他投诉过你们", "not high"),  # reported
     ("我想撤销投诉", "not high"),  # withdrawn
     ("我不是要投诉，就是反映一下", "low"),
+    ("再不处理我就去营保监会告你们", "high"),  # 营保监 heard for 银保监
+    ("我要去金荣监管总局反映", "high"),
+    ("你们的保管箱怎么收费", "none"),  # 保管 sounds like 曝光: short names are not matched by sound
+    ("对那我问下帮我把定投赎回", "not high"),  # 投赎 folds to the sound of 投诉, but is not it
+    ("额我不想要这个了能退不我不是要投诉", "not high"),  # 不 before 我 ends the question
 ])
 def test_filing_a_complaint_is_high_for_the_call(spec: str, level: str) -> None:
     got = analyze_conversation(_call(spec), None).complaint_risk
