@@ -25,7 +25,7 @@ from typing import Any, Literal
 from callsight.domain import Segment, Transcript
 from nlp.complaint import complaint_evidence
 from nlp.entities import find_entities
-from nlp.sentiment import sentiment_of
+from nlp.sentiment import lexicon_sentiment
 from nlp.upsell import detect_openings
 from qa.recovery import recovery_suggestions
 from qa.scripts import ScriptLibrary, customer_level, suggest
@@ -86,7 +86,9 @@ class LiveConversation:
         self._entities[turn.id] = [e.to_json(0) for e in find_entities(text)
                                    if e.type in ("customer_risk_level", "risk_level")]
         if speaker == "customer":
-            ev = next((e for e in complaint_evidence(0, text, sentiment_of(text)) if e.threat or e.filed), None)
+            # The lexicon, not the trained sentiment model: a live turn must not wait for
+            # a model trained on first use; the tone only gates 销户 / 转走 threats.
+            ev = next((e for e in complaint_evidence(0, text, lexicon_sentiment(text)) if e.threat or e.filed), None)
             if ev is not None:
                 self._complaint[turn.id] = {"customer": {"text": ev.text}, "reason": ev.reason}
         return self._events()

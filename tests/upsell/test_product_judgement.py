@@ -84,3 +84,15 @@ def test_live_without_complaint_still_pitches() -> None:
     events = conv.add_turn("customer", "我那个理财下个月十五号到期了三十万", 0, 3)
     assert [e.kind for e in events] == ["suggestion"]
     assert any(s["product"] for s in events[0].to_json()["scripts"])
+
+
+@pytest.mark.parametrize(("text", "levels"), [
+    ("您的风险测评是稳健型，和这款产品匹配", ["C2"]),
+    ("我们有一款一年期的稳健型理财，风险等级R2", []),  # the product's type, not the customer's
+    ("您属于平衡型的客户", ["C3"]),
+    ("这款是进取型产品", []),
+])
+def test_customer_type_in_words_is_a_customer_level(text: str, levels: list[str]) -> None:
+    from nlp.entities import find_entities
+
+    assert [e.value for e in find_entities(text) if e.type == "customer_risk_level"] == levels
