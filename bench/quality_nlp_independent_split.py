@@ -73,14 +73,18 @@ def turn_predictions(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
     return {"intent": [i for i, _ in intents], "sentiment": [s.label for s in sents], "complaint_risk": risks}
 
 
-def call_predictions(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
-    """(primary intent, complaint risk level) per dialogue."""
+def call_predictions(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str], list[bool]]:
+    """(primary intent, complaint risk level, a product pitched) per dialogue, through the
+    pipeline's text analysis (callsight.pipeline.analyze_text, as `callsight analyze`)."""
     from callsight import runtime
-    from nlp.analyze import analyze_conversation
+    from callsight.pipeline import analyze_text
 
-    model = runtime.analyzers().intent_model
-    out = [analyze_conversation(transcript(r), model) for r in rows]
-    return [a.primary_intent or "other" for a in out], [a.complaint_risk for a in out]
+    an = runtime.analyzers()
+    out = [analyze_text(transcript(r), r.get("meta") or {}, an) for r in rows]
+    pitched = [any(s.get("product") for o in a.get("upsell_openings", []) for s in o.get("suggestions", []))
+               for a in out]
+    return ([a.get("intents", {}).get("primary") or "other" for a in out],
+            [a["complaint_risk"]["level"] for a in out], pitched)
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -105,18 +109,20 @@ def macro_f1_interval(gold: Sequence[str], pred: Sequence[str], rounds: int = 10
     return vals[int(0.025 * rounds)], vals[int(0.975 * rounds) - 1]
 
 
-def _risk_lines(intents: Sequence[str], risks: Sequence[str]) -> list[str]:
+def _risk_lines(intents: Sequence[str], risks: Sequence[str], pitched: Sequence[bool]) -> list[str]:
     """Call-level complaint risk against a proxy: the sets carry no call-level risk label,
     so a complaint call (gold intent) should be rated at least ``low`` and, when the
     customer files or threatens, ``high``; a non-complaint call rated ``high`` is
     counted as a false high (an upper bound: a redemption with a threat is a true one)."""
     comp = [r for i, r in zip(intents, risks, strict=True) if i == "complaint"]
     rest = [r for i, r in zip(intents, risks, strict=True) if i != "complaint"]
-    lines = ["#### Call-level complaint risk (proxy: gold intent complaint)", "",
+    comp_pitch = [p for i, p in zip(intents, pitched, strict=True) if i == "complaint"]
+    lines = ["#### Call-level complaint risk and product judgement (proxy: gold intent complaint)", "",
              "| measure | k / n | share | 95 % interval |", "|---|---:|---:|---:|"]
     for name, k, n in (("complaint calls rated high", comp.count("high"), len(comp)),
                        ("complaint calls rated none", comp.count("none"), len(comp)),
-                       ("non-complaint calls rated high", rest.count("high"), len(rest))):
+                       ("non-complaint calls rated high", rest.count("high"), len(rest)),
+                       ("complaint calls with a product pitched", sum(comp_pitch), len(comp_pitch))):
         lo, hi = wilson(k, n)
         lines.append(f"| {name} | {k} / {n} | {k / max(1, n):.3f} | {lo:.3f}–{hi:.3f} |")
     return [*lines, ""]
@@ -136,14 +142,14 @@ def report_half(half: str) -> tuple[list[str], dict[str, Any]]:
     turns = _rows("customer_turns.jsonl", half)
     dialogues = _rows("dialogues.jsonl", half)
     tp = turn_predictions(turns)
-    cp, risks = call_predictions(dialogues)
+    cp, risks, pitched = call_predictions(dialogues)
     name = "even ids, development half" if half == "dev" else "odd ids, held-out half (aggregates only)"
     lines = [f"### {name}", ""]
     for key, title in (("intent", "Intent per customer turn"), ("sentiment", "Sentiment per turn"),
                        ("complaint_risk", "Complaint risk per turn")):
         lines += _table(title, [r[key] for r in turns], tp[key])
     lines += _table("Call-level primary intent", [r["intent"] for r in dialogues], cp)
-    lines += _risk_lines([r["intent"] for r in dialogues], risks)
+    lines += _risk_lines([r["intent"] for r in dialogues], risks, pitched)
     return lines, {"turns": turns, "turn_pred": tp, "dialogues": dialogues, "call_pred": cp}
 
 
