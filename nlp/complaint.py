@@ -40,7 +40,7 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八|十二三七八"
                 r"|银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|监管机构|找监管|去监管"
                 r"|人民银行|人行|消协|消费者协会|市长热线|信访|金融办"), "威胁向监管部门投诉", False),
-    (re.compile(r"媒体|曝光|记者|电视台|报社|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
+    (re.compile(r"媒体|曝光|记者|电视台|报社|报纸|登报|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
                 r"|拉横幅"), "威胁向媒体曝光", False),
     (re.compile(r"律师|起诉|法院|打官司|告你们|报警|仲裁|法律途径"), "威胁采取法律行动", False),
     (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|这里|这儿|银行)(?:存|办|买)|换(?:一)?家银行"
@@ -81,7 +81,10 @@ _DISSATISFIED = re.compile(
     r"|非(?:让|要)我|不让我|还得提前|藏得|找了半天|卡在|提交不了|老是坏|又坏了"
     r"|排(?:队|了)要?(?:半天|好久|[一二两三四五六七八九十几半]+个?多?(?:小时|钟头))"
     r"|替我做|没说清楚|根本没说|没告诉我|给我卖了|推的产品|推荐的.{0,4}亏"
-    r"|反映一下|反映一个|反映个|提个意见|提意见|希望(?:你们)?改进|结果不对|不对劲|差评|不满")
+    r"|反映一下|反映一个|反映个|提个意见|提意见|希望(?:你们)?改进|结果不对|不对劲|差评|不满"
+    # Exasperation: 到底行不行 / 到底怎么回事 (你们系统到底行不行). Not every 到底 question:
+    # 到底是不是保本的 asks.
+    r"|到底(?:行不行|怎么回事|咋回事)")
 _CONCESSION = re.compile(r"(?:投诉|告你们|告|12378|监管|曝光|律师|起诉)[^。！？!?]{0,12}?[，, ]*(?:但|可|可是|不过)")
 _OTHER_BANK = re.compile(r"别家|别的银行|别的行|其他银行|人家银行|外行")
 # Filing with the bank: 投诉 said by the customer, or escalating to someone above the
@@ -145,7 +148,12 @@ def _threat_counts(t: str, start: int, end: int) -> bool:
     while ss > 0 and t[ss - 1] not in "。！？!?\n" and start - ss < 20:
         ss -= 1
     left = t[ss:start]
-    if _REPORTED.search(left) or _ABANDONED.search(left) or _NOT_THAT_KIND.search(left):
+    # A conditional threat (你们要是不解决，这事就上报纸) is the speaker's own, whoever
+    # an earlier clause names (我家里有人在报社); someone in the threat's own clause is
+    # its subject (要是搞虚假宣传肯定有人去曝光的): reported.
+    own_clause = re.split(r"[，,；;：:]", left)[-1]
+    reported = _REPORTED.search(own_clause if is_conditional(t, start, end) else left)
+    if reported or _ABANDONED.search(left) or _NOT_THAT_KIND.search(left):
         return False
     if _ABANDONED_AFTER.search(t[end : end + 15]):
         return False  # 本来想找记者，后来想想算了

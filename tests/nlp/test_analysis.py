@@ -199,6 +199,10 @@ def test_analyze_conversation_json(intent_model: IntentModel) -> None:
     ("你们的保管箱怎么收费", "none"),  # 保管 sounds like 曝光: short names are not matched by sound
     ("对那我问下帮我把定投赎回", "not high"),  # 投赎 folds to the sound of 投诉, but is not it
     ("额我不想要这个了能退不我不是要投诉", "not high"),  # 不 before 我 ends the question
+    ("我家里有人在报社工作，你们要是不解决，这事就上报纸。", "high"),  # conditional: the speaker's threat
+    ("你们这活动要是搞虚假宣传肯定有人去曝光的，首刷礼是啥？", "not high"),  # someone else, hypothetical
+    ("我在手机上点了好几次申购都提示失败，你们系统到底行不行？", "low"),  # exasperation
+    ("这个到底是不是保本的", "none"),  # 到底 alone only asks
 ])
 def test_filing_a_complaint_is_high_for_the_call(spec: str, level: str) -> None:
     got = analyze_conversation(_call(spec), None).complaint_risk
