@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import random
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,12 +73,59 @@ def turn_predictions(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
     return {"intent": [i for i, _ in intents], "sentiment": [s.label for s in sents], "complaint_risk": risks}
 
 
-def call_predictions(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+def call_predictions(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str], list[bool]]:
+    """(primary intent, complaint risk level, a product pitched) per dialogue, through the
+    pipeline's text analysis (callsight.pipeline.analyze_text, as `callsight analyze`)."""
     from callsight import runtime
-    from nlp.analyze import analyze_conversation
+    from callsight.pipeline import analyze_text
 
-    model = runtime.analyzers().intent_model
-    return [analyze_conversation(transcript(r), model).primary_intent or "other" for r in rows]
+    an = runtime.analyzers()
+    out = [analyze_text(transcript(r), r.get("meta") or {}, an) for r in rows]
+    pitched = [any(s.get("product") for o in a.get("upsell_openings", []) for s in o.get("suggestions", []))
+               for a in out]
+    return ([a.get("intents", {}).get("primary") or "other" for a in out],
+            [a["complaint_risk"]["level"] for a in out], pitched)
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % Wilson score interval of a proportion k/n."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def macro_f1_interval(gold: Sequence[str], pred: Sequence[str], rounds: int = 1000) -> tuple[float, float]:
+    """95 % percentile bootstrap interval of macro-F1 (items resampled, fixed seed)."""
+    rng = random.Random(12)
+    n = len(gold)
+    vals = []
+    for _ in range(rounds):
+        idx = [rng.randrange(n) for _ in range(n)]
+        vals.append(per_class([gold[i] for i in idx], [pred[i] for i in idx])[0])
+    vals.sort()
+    return vals[int(0.025 * rounds)], vals[int(0.975 * rounds) - 1]
+
+
+def _risk_lines(intents: Sequence[str], risks: Sequence[str], pitched: Sequence[bool]) -> list[str]:
+    """Call-level complaint risk against a proxy: the sets carry no call-level risk label,
+    so a complaint call (gold intent) should be rated at least ``low`` and, when the
+    customer files or threatens, ``high``; a non-complaint call rated ``high`` is
+    counted as a false high (an upper bound: a redemption with a threat is a true one)."""
+    comp = [r for i, r in zip(intents, risks, strict=True) if i == "complaint"]
+    rest = [r for i, r in zip(intents, risks, strict=True) if i != "complaint"]
+    comp_pitch = [p for i, p in zip(intents, pitched, strict=True) if i == "complaint"]
+    lines = ["#### Call-level complaint risk and product judgement (proxy: gold intent complaint)", "",
+             "| measure | k / n | share | 95 % interval |", "|---|---:|---:|---:|"]
+    for name, k, n in (("complaint calls rated high", comp.count("high"), len(comp)),
+                       ("complaint calls rated none", comp.count("none"), len(comp)),
+                       ("non-complaint calls rated high", rest.count("high"), len(rest)),
+                       ("complaint calls with a product pitched", sum(comp_pitch), len(comp_pitch))):
+        lo, hi = wilson(k, n)
+        lines.append(f"| {name} | {k} / {n} | {k / max(1, n):.3f} | {lo:.3f}–{hi:.3f} |")
+    return [*lines, ""]
 
 
 def _table(title: str, gold: Sequence[str], pred: Sequence[str]) -> list[str]:
@@ -85,20 +134,22 @@ def _table(title: str, gold: Sequence[str], pred: Sequence[str]) -> list[str]:
     lines = [f"#### {title}: macro-F1 **{macro:.3f}**, accuracy {acc:.3f} (n={len(gold)})", "",
              "| class | precision | recall | F1 | n |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {c} | {p:.3f} | {r:.3f} | {f:.3f} | {n} |" for c, (p, r, f, n) in scores.items()]
-    return [*lines, ""]
+    lo, hi = macro_f1_interval(gold, pred)
+    return [*lines, "", f"macro-F1 95 % bootstrap interval: {lo:.3f}–{hi:.3f}", ""]
 
 
 def report_half(half: str) -> tuple[list[str], dict[str, Any]]:
     turns = _rows("customer_turns.jsonl", half)
     dialogues = _rows("dialogues.jsonl", half)
     tp = turn_predictions(turns)
-    cp = call_predictions(dialogues)
+    cp, risks, pitched = call_predictions(dialogues)
     name = "even ids, development half" if half == "dev" else "odd ids, held-out half (aggregates only)"
     lines = [f"### {name}", ""]
     for key, title in (("intent", "Intent per customer turn"), ("sentiment", "Sentiment per turn"),
                        ("complaint_risk", "Complaint risk per turn")):
         lines += _table(title, [r[key] for r in turns], tp[key])
     lines += _table("Call-level primary intent", [r["intent"] for r in dialogues], cp)
+    lines += _risk_lines([r["intent"] for r in dialogues], risks, pitched)
     return lines, {"turns": turns, "turn_pred": tp, "dialogues": dialogues, "call_pred": cp}
 
 

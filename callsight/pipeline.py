@@ -51,7 +51,10 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
         # The rules see the conversation analysis (intent, risk levels) as conditions.
         compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=out)
         out["compliance"] = compliance.to_json()
-    out.update(upsell_fragment(transcript, meta, out.get("entities", []), analyzers.script_library))
+    from qa.recovery import complaint_segment
+
+    out.update(upsell_fragment(transcript, meta, out.get("entities", []), analyzers.script_library,
+                               complaint=complaint_segment(out)))
     return out
 
 
@@ -66,14 +69,21 @@ def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
 
 
 def upsell_fragment(transcript: Transcript, meta: Mapping[str, Any], entities: list[dict[str, Any]],
-                    library: Any) -> dict[str, Any]:
+                    library: Any, complaint: int | None = None) -> dict[str, Any]:
     """``upsell_openings`` and ``next_actions`` (schema 1.2): openings, the library's
-    suitable scripts for each, and what the agent should do next."""
+    suitable scripts for each, and what the agent should do next. ``complaint``: the
+    segment that makes the call a complaint (qa.recovery); then no product is pitched,
+    the suggestions are service recovery and the next action the complaint's follow-up."""
     from nlp.upsell import detect_openings
     from qa.next_actions import next_actions
+    from qa.recovery import complaint_follow_up, recovery_suggestions
     from qa.scripts import customer_level, suggest
 
     openings = detect_openings(transcript)
+    if complaint is not None:
+        recovery = [s.to_json() for s in recovery_suggestions()]
+        return {"upsell_openings": [{**op.to_json(), "suggestions": recovery} for op in openings],
+                "next_actions": [complaint_follow_up(complaint).to_json()]}
     level = customer_level(meta, entities)
     # The variant a call gets is stable for the call (re-analysing gives the same A/B arm).
     seed = str(meta.get("call_id") or zlib.crc32(transcript.text.encode()))

@@ -275,9 +275,10 @@ def _without_unfelt_complaint(pred: tuple[str, float], dist: Mapping[str, float]
 
 
 def turn_risk(segment: int, text: str, sentiment: Sentiment, intent: tuple[str, float] | None = None) -> RiskLevel:
-    """Complaint risk of one customer turn on its own (what a one-turn call gets):
-    the rules' evidence, and ``low`` when the intent model is sure the turn
-    complains although no rule worded it."""
+    """Complaint risk of one customer turn in the per-turn taxonomy: the rules'
+    evidence, and ``low`` when the intent model is sure the turn complains although
+    no rule worded it. A complaint filed with the bank itself (我要投诉她) is ``low``
+    here, as the turn set labels it, and ``high`` for the call (analyze_conversation)."""
     ev = complaint_evidence(segment, text, sentiment)
     if any(e.threat for e in ev):
         return "high"
@@ -338,7 +339,8 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     if not evidence:  # the model is sure a turn complains though no rule worded it
         evidence.extend(RiskEvidence(t.segment, segs[t.segment].text.strip()[:80], "客户投诉", False)
                         for t in turn_intents if t.intent == "complaint" and t.score >= _COMPLAINT_SURE)
-    threats = tuple(e for e in evidence if e.threat)
+    # A bank counts every complaint: one filed with the bank is high at call level too.
+    threats = tuple(e for e in evidence if e.threat or e.filed)
     risk: RiskLevel = "high" if threats else "low" if evidence else "none"
     if intent_model is not None:
         topic = _agent_topic(transcript, turn_intents)

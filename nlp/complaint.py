@@ -9,6 +9,14 @@ A negated mention (我不是要投诉) does not count and neither does a questio
 one (你们被投诉过吗), a reported one (听说有人打了12378), an abandoned one (本来想…
 算了) or a joke (开玩笑的); a conditional threat (再不处理我就打12378) does: it is a
 threat. A denied threat that still complains (我可以不投诉，但…) is ``low``.
+
+Filing a complaint with the bank itself (我要投诉她, 再打我就投诉了, 我要找你们行长)
+is its own kind of evidence, ``filed``: a bank counts every complaint, so at call
+level it is ``high`` like a threat (issue 12), while the per-turn taxonomy of the
+independent turn set keeps it ``low`` (nlp.analyze.turn_risk). Asking how to
+complain about a third party (那个商家怎么投诉) or withdrawing a complaint (撤销投诉)
+files nothing. The filing words are matched by sound as well (头诉, 行涨), since
+Whisper spells them by ear.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question
+from nlp.upsell_cues import pho, rx
 
 if TYPE_CHECKING:
     from nlp.sentiment import Sentiment
@@ -31,7 +40,7 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八|十二三七八"
                 r"|银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|监管机构|找监管|去监管"
                 r"|人民银行|人行|消协|消费者协会|市长热线|信访|金融办"), "威胁向监管部门投诉", False),
-    (re.compile(r"媒体|曝光|记者|电视台|报社|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
+    (re.compile(r"媒体|曝光|记者|电视台|报社|报纸|登报|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
                 r"|拉横幅"), "威胁向媒体曝光", False),
     (re.compile(r"律师|起诉|法院|打官司|告你们|报警|仲裁|法律途径"), "威胁采取法律行动", False),
     (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|这里|这儿|银行)(?:存|办|买)|换(?:一)?家银行"
@@ -40,10 +49,18 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
                 r"|全部转到别的银行|都转走|(?:所有|全部)的?(?:钱|存款|资金)(?:都|全)?(?:从你们这)?(?:转走|取走|撤走|转到)"),
      "威胁销户/转走全部资金", True),
 )
+# The same threats heard by sound (营保监 / 银宝监会, 金荣监管, 绿师, 气诉): Whisper
+# spells an unfamiliar name by ear. Only long or distinctive names: short ones collide
+# with everyday words by sound (曝光 = 保管, 仲裁 = 总裁, 媒体 = 没提, 记者 = 几折).
+_THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
+    (rx(r"银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|人民银行|消费者协会|市长热线"), "威胁向监管部门投诉"),
+    (rx(r"电视台|发微博|抖音|小红书|上新闻|拉横幅"), "威胁向媒体曝光"),
+    (rx(r"律师|起诉|法院|打官司"), "威胁采取法律行动"),
+)
 # A threat word that is no threat: told about someone else (听说有人打了12378, 新闻),
 # given up (本来想…算了, 我老公要去告我拦着), joked (开玩笑的), counterfactual
 # (要是想投诉早就打了) or a denial of being that kind of customer (又不是动不动就…的人).
-_REPORTED = re.compile(r"听说|新闻|报道|据说|有人|别人|人家|看到有|老太太|隔壁|邻居")
+_REPORTED = re.compile(r"听说|新闻|报道|据说|有人|别人|人家|看到有|老太太|隔壁|邻居|朋友|同事|亲戚|他们|说他|说她")
 _ABANDONED = re.compile(r"本来.{0,2}想|原本.{0,2}想|差点|想过|拦着|没让|后来想想|算了|早就")
 _ABANDONED_AFTER = re.compile(r"算了|作罢|没去|不找了|不去了|没打")
 _JOKE = re.compile(r"开玩笑|开个玩笑|逗你|哈哈|说着玩")
@@ -64,10 +81,23 @@ _DISSATISFIED = re.compile(
     r"|非(?:让|要)我|不让我|还得提前|藏得|找了半天|卡在|提交不了|老是坏|又坏了"
     r"|排(?:队|了)要?(?:半天|好久|[一二两三四五六七八九十几半]+个?多?(?:小时|钟头))"
     r"|替我做|没说清楚|根本没说|没告诉我|给我卖了|推的产品|推荐的.{0,4}亏"
-    r"|反映一下|反映一个|反映个|提个意见|提意见|希望(?:你们)?改进|结果不对|不对劲|差评|不满")
+    r"|反映一下|反映一个|反映个|提个意见|提意见|希望(?:你们)?改进|结果不对|不对劲|差评|不满"
+    # Exasperation: 到底行不行 / 到底怎么回事 (你们系统到底行不行). Not every 到底 question:
+    # 到底是不是保本的 asks.
+    r"|到底(?:行不行|怎么回事|咋回事)")
 _CONCESSION = re.compile(r"(?:投诉|告你们|告|12378|监管|曝光|律师|起诉)[^。！？!?]{0,12}?[，, ]*(?:但|可|可是|不过)")
 _OTHER_BANK = re.compile(r"别家|别的银行|别的行|其他银行|人家银行|外行")
-_INTERNAL = re.compile(r"投诉|找你们领导|找领导|找行长|找经理|总行|上级|投诉热线|投诉部门|要个说法|给我个说法|讨个说法")
+# Filing with the bank: 投诉 said by the customer, or escalating to someone above the
+# agent. Matched on the phonetic string (same offsets) so 头诉 / 行涨 count.
+_FILE = rx(r"投诉|(?:找|叫|让)(?:你们)?(?:的)?(?:领导|行长|主管|负责人|上级|总行)"
+           r"|(?:反映|告)到(?:你们)?(?:领导|行长|总行|上级)")
+_DEMAND = re.compile(r"投诉热线|投诉部门|要个说法|给我个说法|讨个说法|总行|上级")
+# 投诉 aimed at someone who is not the bank (那个商家怎么投诉, 投诉快递): the customer
+# asks for help with a third party. Who the bank is: 你们, its staff, the agent.
+_BANK_PARTY = re.compile(r"^(?:一下|一个|了|过)?(?:你们|您们|你|您|她|他|银行|贵行"
+                         r"|这个?(?:客服|经理|柜员|员工|工作人员)|那个?(?:客服|经理|柜员|员工|工作人员|理财经理|客户经理))")
+_THIRD_PARTY = re.compile(r"商家|商户|平台|快递|骗子|诈骗|网店|淘宝|物业|运营商|公司|店家|卖家|中介|医院|学校|房东")
+_WITHDRAWN = re.compile(r"撤(?:回|销|掉)?(?:这个|那个|我的)?$|不再$")
 _ASK_HOW = re.compile(r"怎么|如何|哪个电话|电话是多少|是多少|是什么")
 
 
@@ -76,16 +106,23 @@ class RiskEvidence:
     segment: int
     text: str
     reason: str
-    threat: bool  # a threat (high) or dissatisfaction (low)
+    threat: bool  # a threat to go outside the bank (high in a turn and in a call)
+    filed: bool = False  # a complaint filed with the bank itself (high in a call, low in a turn)
 
     def to_json(self) -> dict[str, object]:
         return {"segment": self.segment, "text": self.text, "reason": self.reason}
 
 
+# 别 inside these words negates nothing (态度特别差我要投诉她), and neither does a 不
+# right before 我/俺: in unpunctuated ASR text it ends the previous question (能退不我
+# 不是要投诉). Masked before the negation check only, so 别人 still marks reported speech.
+_BIE_WORDS = re.compile(r"特别|分别|区别|级别|类别|性别|识别|个别|告别|不(?=[我俺])")
+
+
 def _counts(text: str, start: int, end: int) -> bool:
     """A mention that asserts something: not negated, and not a mere question
     unless it is a conditional threat (再不处理我就打12378？)."""
-    if is_negated(text, start, end):
+    if is_negated(_BIE_WORDS.sub(lambda m: "_" * len(m.group()), text), start, end):
         return False
     if is_conditional(text, start, end):
         return True
@@ -111,12 +148,35 @@ def _threat_counts(t: str, start: int, end: int) -> bool:
     while ss > 0 and t[ss - 1] not in "。！？!?\n" and start - ss < 20:
         ss -= 1
     left = t[ss:start]
-    if _REPORTED.search(left) or _ABANDONED.search(left) or _NOT_THAT_KIND.search(left):
+    # A conditional threat (你们要是不解决，这事就上报纸) is the speaker's own, whoever
+    # an earlier clause names (我家里有人在报社); someone in the threat's own clause is
+    # its subject (要是搞虚假宣传肯定有人去曝光的): reported.
+    own_clause = re.split(r"[，,；;：:]", left)[-1]
+    reported = _REPORTED.search(own_clause if is_conditional(t, start, end) else left)
+    if reported or _ABANDONED.search(left) or _NOT_THAT_KIND.search(left):
         return False
     if _ABANDONED_AFTER.search(t[end : end + 15]):
         return False  # 本来想找记者，后来想想算了
     # 12378 怎么打 is asking, not threatening, unless a conditional frames it.
     return not (_ASK_HOW.match(t[end : end + 6]) and not is_conditional(t, start, end))
+
+
+def _exact_sound(span: str, word: str) -> bool:
+    """The span reads exactly like ``word`` (toneless, unfolded): 头诉 / 投素 are 投诉, but
+    投赎 (定投赎回, folded sh → s) is not."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(span, style=Style.NORMAL) == lazy_pinyin(word, style=Style.NORMAL)
+
+
+def _filing_counts(t: str, start: int, end: int) -> bool:
+    """投诉 / 找行长 that files with the bank: asserted like a threat, not withdrawn
+    (撤销投诉), and not aimed at a third party (那个商家怎么投诉)."""
+    if end - start == 2 and not _exact_sound(t[start:end], "投诉"):
+        return False
+    if not _threat_counts(t, start, end) or _WITHDRAWN.search(t[max(0, start - 4) : start]):
+        return False
+    return bool(_BANK_PARTY.match(t[end : end + 8])) or not _THIRD_PARTY.search(_sentence_at(t, start, end))
 
 
 def _dissatisfied_at(t: str) -> re.Match[str] | None:
@@ -139,6 +199,7 @@ def complaint_evidence(segment: int, text: str, sentiment: Sentiment | None = No
     said without a threat (说好的四个点到手才两个, 也不通知一声, 反映一下), a denied or
     conceded threat that still complains (我可以不投诉，但…), or strong negative tone."""
     t = fix_asr_terms(text)
+    p = pho(t)  # the phonetic string, same offsets as t
     out: list[RiskEvidence] = []
     seen: set[str] = set()
     angry = sentiment is not None and sentiment.label == "negative"
@@ -151,9 +212,21 @@ def complaint_evidence(segment: int, text: str, sentiment: Sentiment | None = No
                 continue
             seen.add(reason)
             out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
+    if not joking:
+        for sound, reason in _THREATS_BY_SOUND:
+            for m in sound.finditer(p):
+                if reason in seen or not _threat_counts(t, m.start(), m.end()):
+                    continue
+                seen.add(reason)
+                out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
     if out:
         return out
-    for m in _INTERNAL.finditer(t):
+    if not joking:
+        for m in _FILE.finditer(p):
+            if _filing_counts(t, m.start(), m.end()):
+                return [RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), "客户投诉/要求升级处理",
+                                     False, filed=True)]
+    for m in _DEMAND.finditer(t):
         if _counts(t, m.start(), m.end()):
             return [RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), "要求投诉/升级处理", False)]
     c = _CONCESSION.search(t)

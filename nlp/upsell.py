@@ -123,6 +123,26 @@ def _window(transcript: Transcript, seg: int, kind: str, raised: dict[int, dict[
     return out
 
 
+def _pitched_before(transcript: Transcript, seg: int, kind: str, prepared: dict[int, tuple[str, str]],
+                    first_raised: int) -> AgentTake | None:
+    """An agent who pitched a product before the customer voiced the need (an outbound
+    call: 您的存单下周到期…我们有一款理财 — 到期了再说) has opened already: the
+    customer is answering that pitch. Only an unprompted offer naming a product counts
+    (one made before the customer raised any opening: a pitch answering another need
+    is that need's), in the last TAKE_WINDOW agent turns before the customer's words."""
+    segs = transcript.segments
+    before = [j for j in range(min(seg, first_raised) - 1, -1, -1) if segs[j].speaker == "agent"][:TAKE_WINDOW]
+    for j in before:
+        if j not in prepared:
+            prepared[j] = prepare(segs[j].text)
+        hit = _agent_take(*prepared[j], kind)
+        named = tuple(dict.fromkeys(fix_asr_terms(e.text) for e in find_entities(segs[j].text)
+                                    if e.type == "product"))
+        if hit is not None and hit[1] == "offer" and named:
+            return AgentTake(j, segs[j].text, hit[0], hit[1], named)
+    return None
+
+
 def _entities(transcript: Transcript, seg: int, until: int) -> tuple[tuple[int, Entity], ...]:
     """Amount, date and product of the opening; a date or amount the customer gives in
     a following turn (坐席问“哪天到期？”) counts too."""
@@ -164,6 +184,8 @@ def detect_openings(transcript: Transcript) -> tuple[Opening, ...]:
                     named = (fix_asr_terms(e.text) for e in find_entities(segs[j].text) if e.type == "product")
                     take = AgentTake(j, segs[j].text, hit[0], hit[1], tuple(dict.fromkeys(named)))
                     break
+            if take is None:
+                take = _pitched_before(transcript, i, kind, prepared, min(raised))
             last = window[-1] if window else len(segs) - 1
             open_until[kind] = last
             nxt = next((k for k in range(i + 1, last + 1) if segs[k].speaker == "customer"), i)

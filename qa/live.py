@@ -8,6 +8,11 @@ an opening already suggested. Turns are kept in time order; an agent utterance
 transcribed after a later customer one still lands in its place. Openings are
 remembered by the id of the turn that raised them, so inserting a turn never
 repeats a suggestion.
+
+The product judgement of the after-call analysis holds live too (qa.recovery): once
+a customer threatens or files a complaint, a ``recovery`` event brings the service-
+recovery steps, and openings raised from then on are suggested those steps, never
+a product.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from callsight.domain import Segment, Transcript
+from nlp.complaint import complaint_evidence
 from nlp.entities import find_entities
+from nlp.sentiment import lexicon_sentiment
 from nlp.upsell import detect_openings
+from qa.recovery import recovery_suggestions
 from qa.scripts import ScriptLibrary, customer_level, suggest
 
 __all__ = ["LiveConversation", "LiveEvent", "LiveTurn"]
@@ -38,14 +46,16 @@ class LiveTurn:
 
 @dataclass(frozen=True, slots=True)
 class LiveEvent:
-    kind: Literal["suggestion", "taken"]
-    turn: int  # the id of the customer turn that raised the opening
-    opening: dict[str, Any]  # the opening as in the result (upsell_openings[] without suggestions)
-    scripts: tuple[dict[str, Any], ...] = ()  # suggestion.to_json() values; only for "suggestion"
+    kind: Literal["suggestion", "taken", "recovery"]
+    turn: int  # the id of the customer turn that raised the opening (or the complaint)
+    # The opening as in the result (upsell_openings[] without suggestions); for
+    # "recovery" {"type": "complaint", "evidence": {"customer": {...}, "reason": ...}}.
+    opening: dict[str, Any]
+    scripts: tuple[dict[str, Any], ...] = ()  # suggestion.to_json() values; "suggestion" and "recovery"
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.kind, "opening": {**self.opening, "turn": self.turn}}
-        if self.kind == "suggestion":
+        if self.kind in ("suggestion", "recovery"):
             out["scripts"] = list(self.scripts)
         return out
 
@@ -61,6 +71,8 @@ class LiveConversation:
     turns: list[LiveTurn] = field(default_factory=list)
     _suggested: dict[tuple[str, int], bool] = field(default_factory=dict)  # (type, turn id) -> taken
     _entities: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # turn id -> risk-level entities
+    _complaint: dict[int, dict[str, Any]] = field(default_factory=dict)  # turn id -> its complaint evidence
+    _recovered: bool = False  # the recovery event was sent
 
     def add_turn(self, speaker: Speaker, text: str, start: float, end: float) -> tuple[LiveEvent, ...]:
         if speaker not in ("agent", "customer"):
@@ -73,6 +85,12 @@ class LiveConversation:
         self.turns.sort(key=lambda t: (t.start, t.id))
         self._entities[turn.id] = [e.to_json(0) for e in find_entities(text)
                                    if e.type in ("customer_risk_level", "risk_level")]
+        if speaker == "customer":
+            # The lexicon, not the trained sentiment model: a live turn must not wait for
+            # a model trained on first use; the tone only gates 销户 / 转走 threats.
+            ev = next((e for e in complaint_evidence(0, text, lexicon_sentiment(text)) if e.threat or e.filed), None)
+            if ev is not None:
+                self._complaint[turn.id] = {"customer": {"text": ev.text}, "reason": ev.reason}
         return self._events()
 
     def transcript(self) -> Transcript:
@@ -84,6 +102,12 @@ class LiveConversation:
         level = customer_level(self.meta, [e for es in self._entities.values() for e in es])
         seed = self.seed or str(zlib.crc32(str(self.meta.get("call_id", "")).encode()))
         out: list[LiveEvent] = []
+        recovery = tuple(s.to_json() for s in recovery_suggestions()) if self._complaint else ()
+        if recovery and not self._recovered:
+            self._recovered = True
+            first = next(t.id for t in self.turns if t.id in self._complaint)
+            out.append(LiveEvent("recovery", first, {"type": "complaint", "evidence": self._complaint[first]},
+                                 recovery))
         for op in openings:
             turn_id = self.turns[op.segment].id
             key = (op.type, turn_id)
@@ -94,8 +118,8 @@ class LiveConversation:
                 value = amount[1].value if amount else None
                 sugs = suggest(op.type, self.library, level=level, date=date[1].text if date else "",
                                amount=value if isinstance(value, float) else None,
-                               seed=seed) if self.library else ()
-                out.append(LiveEvent("suggestion", turn_id, body, tuple(s.to_json() for s in sugs)))
+                               seed=seed) if self.library and not recovery else ()
+                out.append(LiveEvent("suggestion", turn_id, body, recovery or tuple(s.to_json() for s in sugs)))
             elif op.taken and not self._suggested[key]:
                 self._suggested[key] = True
                 out.append(LiveEvent("taken", turn_id, body))

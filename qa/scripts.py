@@ -31,6 +31,7 @@ __all__ = ["DEFAULT_LIBRARY_DIR", "LibraryError", "Product", "Script", "ScriptLi
 DEFAULT_LIBRARY_DIR = Path(__file__).resolve().parent.parent / "data" / "scripts" / "default"
 PLACEHOLDERS = frozenset({"date", "funds"})
 ScriptKind = Literal["product", "meeting"]
+SuggestionKind = Literal["product", "meeting", "recovery"]  # recovery: qa.recovery, never from a library
 
 
 class LibraryError(ValueError):
@@ -75,7 +76,7 @@ class ScriptLibrary:
 class Suggestion:
     script: str
     variant: str
-    kind: ScriptKind
+    kind: SuggestionKind
     product: Product | None
     text: str
     library: str

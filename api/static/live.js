@@ -43,8 +43,8 @@
     const op = msg.opening;
     const box = $("live-suggestions");
     if (!box.querySelector(".opening")) box.innerHTML = "";
-    if (msg.type === "suggestion") {
-      const scripts = (msg.scripts || []).map((s) => `<div class="script"><div class="small">${badge(s.kind === "meeting" ? "邀约" : "产品", "kw")}
+    if (msg.type === "suggestion" || msg.type === "recovery") {  // recovery: the customer complains (qa/recovery.py)
+      const scripts = (msg.scripts || []).map((s) => `<div class="script"><div class="small">${badge(label("script", s.kind), "kw")}
         ${esc(s.product_name || "")}${s.risk_level ? " · " + esc(s.risk_level) : ""}</div><p>${esc(s.text)}</p></div>`).join("");
       box.insertAdjacentHTML("afterbegin", `<div class="opening live-suggestion"><div class="fhead">${badge(label("opening", op.type), "op")}
         <span class="small muted">延迟 ${esc(msg.latency_ms)} ms</span></div>${scripts || '<p class="muted small">话术库中暂无适合该客户的话术。</p>'}</div>`);

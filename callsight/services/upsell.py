@@ -135,7 +135,10 @@ def sync_call(session: Session, call: Call) -> list[UpsellOpeningRow]:
 
 def _sale_matches(sale: CrmSale, sug: UpsellSuggestionRow, names: dict[str, str]) -> bool:
     """A sale is the outcome of a meeting suggestion (any product) or of a suggestion of
-    the product sold (the CRM may post our product id or its name)."""
+    the product sold (the CRM may post our product id or its name). A service-recovery
+    step (a complaint call, qa.recovery) sold nothing."""
+    if sug.kind == "recovery":
+        return False
     if sug.product is None:
         return True
     wanted = {sug.product.lower(), names.get(sug.product, "").lower()} - {""}

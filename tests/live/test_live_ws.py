@@ -39,6 +39,22 @@ def test_transcript_mode_pushes_a_suggestion_then_taken(client: TestClient, keys
         assert taken["opening"]["turn"] == msg["opening"]["turn"]
 
 
+def test_transcript_mode_complaint_brings_recovery_not_a_product(client: TestClient, keys: Keys) -> None:
+    """Issue 12: a customer who files a complaint hears service recovery, live too."""
+    with client.websocket_connect(f"/v1/live?key={keys.agent_1023}") as ws:
+        assert ws.receive_json()["type"] == "ready"
+        ws.send_json({"type": "meta", "meta": {"customer_risk_level": "C3"}})
+        ws.send_json({"type": "turn", "speaker": "customer", "text": "你们这个理财收益太低了，我要投诉你们那个经理",
+                      "start": 0, "end": 4})
+        rec = _until(ws, "recovery")
+        assert rec["opening"]["type"] == "complaint" and rec["scripts"]
+        assert all(s["kind"] == "recovery" and s["product"] is None for s in rec["scripts"])
+        ws.send_json({"type": "turn", "speaker": "customer", "text": "我那个大额存单下个月十五号到期了三十万",
+                      "start": 5, "end": 8})
+        sug = _until(ws, "suggestion")
+        assert sug["scripts"] and all(s["product"] is None for s in sug["scripts"])
+
+
 def test_auth_in_first_message(client: TestClient, keys: Keys) -> None:
     with client.websocket_connect("/v1/live") as ws:
         ws.send_json({"type": "auth", "key": keys.qa, "meta": {"customer_risk_level": "C1"}})

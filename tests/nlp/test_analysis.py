@@ -183,3 +183,34 @@ def test_analyze_conversation_json(intent_model: IntentModel) -> None:
     assert "intents" not in analyze_conversation(tr, None).to_json()
     empty = analyze_conversation(Transcript((), 0.0, 0), intent_model).to_json()
     assert empty["complaint_risk"] == {"level": "none", "evidence": []}
+
+
+@pytest.mark.parametrize(("spec", "level"), [
+    ("好，再打我就投诉了。", "high"),  # conditional filing
+    ("喂 我昨天打电话你们有个客服态度特别差我要投诉她", "high"),  # 特别 holds no negator
+    ("你说得轻巧！我要头诉你！", "high"),  # ASR spelling, matched by sound
+    ("我要找你们行长", "high"),
+    ("那个商家怎么投诉啊", "not high"),  # a third party, asked how
+    ("我朋友说他投诉过你们", "not high"),  # reported
+    ("我想撤销投诉", "not high"),  # withdrawn
+    ("我不是要投诉，就是反映一下", "low"),
+    ("再不处理我就去营保监会告你们", "high"),  # 营保监 heard for 银保监
+    ("我要去金荣监管总局反映", "high"),
+    ("你们的保管箱怎么收费", "none"),  # 保管 sounds like 曝光: short names are not matched by sound
+    ("对那我问下帮我把定投赎回", "not high"),  # 投赎 folds to the sound of 投诉, but is not it
+    ("额我不想要这个了能退不我不是要投诉", "not high"),  # 不 before 我 ends the question
+    ("我家里有人在报社工作，你们要是不解决，这事就上报纸。", "high"),  # conditional: the speaker's threat
+    ("你们这活动要是搞虚假宣传肯定有人去曝光的，首刷礼是啥？", "not high"),  # someone else, hypothetical
+    ("我在手机上点了好几次申购都提示失败，你们系统到底行不行？", "low"),  # exasperation
+    ("这个到底是不是保本的", "none"),  # 到底 alone only asks
+])
+def test_filing_a_complaint_is_high_for_the_call(spec: str, level: str) -> None:
+    got = analyze_conversation(_call(spec), None).complaint_risk
+    assert got != "high" if level == "not high" else got == level
+
+
+def test_filing_stays_low_per_turn() -> None:
+    from nlp.analyze import turn_risk
+
+    text = "我要投诉你们那个客户经理"
+    assert turn_risk(0, text, sentiment_of(text)) == "low"  # the turn taxonomy: no threat outside the bank

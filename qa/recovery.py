@@ -1,0 +1,69 @@
+"""Product judgement on a complaining customer: service recovery, not a sales pitch.
+
+Pure. A customer who is complaining (the call's complaint risk is ``high``, or its
+main intent is a complaint) hears no product: a pitch then reads as not listening
+and turns a complaint into a regulator's case. Whatever openings the customer's
+words raised (收益不满 is often the complaint itself) stay detected, as facts about
+the call, but their suggestions become the service-recovery steps below and the
+next action is the complaint's follow-up. After the call (callsight.pipeline) and
+during it (qa.live) the same judgement applies.
+
+The recovery texts are fixed here rather than in the script library: they are no
+marketing script, carry no product and no A/B variant, and a deployment's library
+must not be able to turn them into a pitch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from qa.next_actions import NextAction
+from qa.scripts import Suggestion
+
+__all__ = ["RECOVERY_LIBRARY", "RECOVERY_SCRIPTS", "complaint_follow_up", "complaint_segment",
+           "recovery_suggestions"]
+
+RECOVERY_LIBRARY = "service-recovery"
+# (script id, what the agent says); in the order an agent uses them.
+RECOVERY_SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("recovery.apology", "非常抱歉给您带来了不好的体验，您反映的问题我已经完整记录下来了，"
+                         "这件事我们一定会认真核实处理。"),
+    ("recovery.escalation", "您反映的情况我马上提交给我们的投诉处理专员和相关负责人，"
+                            "由专人负责跟进，处理过程中有任何进展都会第一时间告知您。"),
+    ("recovery.follow_up", "我们会在承诺的时限内给您回电，告知核实结果和处理方案；"
+                           "在这之前您如果有新的情况，也可以随时联系我们。"),
+)
+
+
+def recovery_suggestions() -> tuple[Suggestion, ...]:
+    """The service-recovery steps, as suggestions (kind ``recovery``, no product)."""
+    return tuple(Suggestion(sid, "A", "recovery", None, text, RECOVERY_LIBRARY) for sid, text in RECOVERY_SCRIPTS)
+
+
+def complaint_segment(analysis: Mapping[str, Any]) -> int | None:
+    """The customer turn that makes the call a complaint, from the result's analysis
+    fragments (``complaint_risk``, ``intents``); None when the customer is not
+    complaining. ``low`` risk alone (收益太低了) is dissatisfaction an adviser may
+    answer with a better product; a complaint is ``high`` risk or the call's intent."""
+    risk = analysis.get("complaint_risk")
+    intents = analysis.get("intents")
+    level = risk.get("level") if isinstance(risk, Mapping) else None
+    primary = intents.get("primary") if isinstance(intents, Mapping) else None
+    if level != "high" and primary != "complaint":
+        return None
+    evidence = risk.get("evidence") if isinstance(risk, Mapping) else None
+    if isinstance(evidence, list) and evidence and isinstance(evidence[0].get("segment"), int):
+        return int(evidence[0]["segment"])
+    turns = intents.get("turns") if isinstance(intents, Mapping) else None
+    for t in turns if isinstance(turns, list) else ():
+        if t.get("intent") == "complaint" and isinstance(t.get("segment"), int):
+            return int(t["segment"])
+    return 0
+
+
+def complaint_follow_up(segment: int) -> NextAction:
+    """The one next action of a complaint call: follow the complaint up; no pitch."""
+    return NextAction("complaint_follow_up", "*", segment,
+                      "客户在投诉：先致歉并登记投诉，按流程升级处理，在承诺时限内回电告知处理结果；本次不做产品营销",
+                      "high", script="recovery.follow_up")
