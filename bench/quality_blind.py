@@ -126,7 +126,10 @@ def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
     openings = {(int(o["segment"]), o["type"]): bool(o["taken"]) for o in result.get("upsell_openings", [])}
     pitch = any(s.get("kind") == "product" for o in result.get("upsell_openings", [])
                 for s in o.get("suggestions", []))
-    pitch = pitch or any(a.get("opening") and a.get("script") for a in result.get("next_actions", []))
+    # A marketing follow-up (call back with a script for the opening) is a pitch too; the
+    # complaint's own follow-up is not.
+    pitch = pitch or any(a.get("opening") and a.get("action") != "complaint_follow_up"
+                         for a in result.get("next_actions", []))
     seen = shown_numbers(shown)
     pii = [_digits(p) for p in row.get("pii", []) if len(_digits(p)) >= 7]
     leaked = sum(1 for p in pii if any(p in run for run in seen))
