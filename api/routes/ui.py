@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from api.deps import SessionDep, client_ip
 from api.routes import media
 from api.routes.ui_session import COOKIE, SessionAuth, cookie_value
-from callsight import ratelimit, sessions
+from callsight import oidc, ratelimit, sessions
 from callsight.auth import Principal, Role, authenticate
 from callsight.config import settings
 from callsight.db.models import User
@@ -94,7 +94,7 @@ def _page(request: Request, session: Session, page: str, title: str, **extra: An
     return templates.TemplateResponse(request, f"{page}.html", ctx)
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     # Only our own pages: an open redirect would let a link log someone in and send them elsewhere.
     if target and target.startswith("/ui/") and not target.startswith("//") and "\\" not in target:
         return target
@@ -112,12 +112,12 @@ def home(request: Request, session: SessionDep) -> Response:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str | None = None) -> Response:
-    return templates.TemplateResponse(request, "login.html", _login_ctx(next, None))
+    return templates.TemplateResponse(request, "login.html", login_ctx(next, None))
 
 
-def _login_ctx(next: str | None, error: str | None) -> dict[str, Any]:
-    return {"next": _safe_next(next) or "", "error": error, "oidc": settings.oidc_display_name
-            if settings.oidc_issuer else ""}
+def login_ctx(next: str | None, error: str | None) -> dict[str, Any]:
+    return {"next": safe_next(next) or "", "error": error, "oidc": settings.oidc_display_name
+            if oidc.enabled() else ""}
 
 
 def _credentials(session: Session, ip: str, api_key: str, username: str, password: str) -> tuple[Principal, str]:
@@ -160,14 +160,14 @@ def login(request: Request, session: SessionDep, api_key: Annotated[str, Form()]
         principal, method = _credentials(session, client_ip(request), api_key, username, password)
     except TooManyRequests as exc:
         session.rollback()
-        ctx = _login_ctx(next, f"尝试次数过多，请 {exc.retry_after} 秒后再试。")
+        ctx = login_ctx(next, f"尝试次数过多，请 {exc.retry_after} 秒后再试。")
         return templates.TemplateResponse(request, "login.html", ctx, status_code=429,
                                           headers={"Retry-After": str(exc.retry_after)})
     except Unauthorized:
         session.rollback()
-        ctx = _login_ctx(next, "用户名、密码或 API 密钥无效，请检查后重试。")
+        ctx = login_ctx(next, "用户名、密码或 API 密钥无效，请检查后重试。")
         return templates.TemplateResponse(request, "login.html", ctx, status_code=401)
-    return start_session(request, session, principal, method, _safe_next(next) or HOME[principal.role])
+    return start_session(request, session, principal, method, safe_next(next) or HOME[principal.role])
 
 
 @router.post("/logout")
@@ -227,7 +227,10 @@ def live_page(request: Request, session: SessionDep) -> Response:
 
 def install(app: FastAPI) -> None:
     """Mount the console, its static files, the audio endpoint and the cookie bridge."""
+    from api.routes import ui_oidc
+
     app.include_router(media.router)
+    app.include_router(ui_oidc.router)  # before /ui/{...} pages: /ui/login/oidc
     app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
     app.add_middleware(SessionAuth)

@@ -27,7 +27,11 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/redoc"): "ReDoc shell over /openapi.json",
     ("GET", "/ui/login"): "the login form itself",
     ("POST", "/ui/logout"): "only ends the caller's own session (the cookie it sends)",
+    ("GET", "/ui/login/oidc"): "starts single sign-on at the provider (404 when not configured)",
+    ("GET", "/ui/login/oidc/callback"): "opens a session only for a valid id_token of this browser's flow",
 }
+# Public, but without a configured provider or a flow they refuse (tests/security/test_oidc.py).
+SSO = {("GET", "/ui/login/oidc"): 404, ("GET", "/ui/login/oidc/callback"): 401}
 # Mounted static files (CSS/JS of the console): no data behind them.
 PUBLIC_MOUNTS = {"/ui/static"}
 
@@ -154,4 +158,5 @@ def test_websocket_without_valid_credentials_closes_1008(client: TestClient, key
 def test_public_routes_answer_without_credentials(client: TestClient) -> None:
     for method, template in PUBLIC:
         r = client.request(method, template, follow_redirects=False)
-        assert r.status_code in (200, 303), f"{method} {template}: {r.status_code}"
+        assert r.status_code in (200, 303) or r.status_code == SSO.get((method, template)), \
+            f"{method} {template}: {r.status_code}"
