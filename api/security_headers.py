@@ -9,7 +9,8 @@
   scripts (no inline script anywhere; inline *style* attributes are used), connect
   only to this host (the live WebSocket included) and cannot be framed; an HTML
   report under /v1 (shown in the console's iframe) has no script at all and may be
-  framed by this origin only; everything else (JSON, audio) allows nothing.
+  framed by this origin only, as may the JSON error a report URL answers; everything
+  else (JSON, audio) allows nothing and cannot be framed.
   ``X-Frame-Options`` says the same for older browsers.
 * ``Strict-Transport-Security`` when the request came over https.
 
@@ -24,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 STATIC_PREFIX = "/ui/static/"
 NO_CSP = ("/docs", "/redoc")
+FRAMED_JSON = ("/v1/reports/",)
 UI_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
           "font-src 'self' data:; media-src 'self' blob:; connect-src 'self' {ws}; frame-src 'self'; "
           "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'")
@@ -50,6 +52,10 @@ def headers_for(path: str, content_type: str, host: str, https: bool) -> dict[st
         return out
     if path.startswith("/v1/") and content_type.startswith("text/html"):
         out["Content-Security-Policy"] = REPORT_CSP
+        out["X-Frame-Options"] = "SAMEORIGIN"
+    elif path.startswith(FRAMED_JSON):
+        # The console's report iframe shows the API's error (403, 404) when a report cannot open.
+        out["Content-Security-Policy"] = API_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
         out["X-Frame-Options"] = "SAMEORIGIN"
     elif path.startswith("/ui"):
         ws = f"ws://{host} wss://{host}" if host else ""
