@@ -55,8 +55,9 @@ def principal_for(session: Session, ip: str, key: str | None, session_id: str | 
         else:
             principal = sessions.authenticate_session(session, session_id)
             credential = sessions.credential_id(session_id)
-    except Unauthorized:
-        if key or session_id:  # a request with no credential at all is not a guess
+    except Unauthorized as exc:
+        # A request with no credential, or an expired / logged-out session, is not a guess.
+        if key or (session_id and exc.code == sessions.UNKNOWN_SESSION):
             ratelimit.record_failure(ip)
         raise
     finally:

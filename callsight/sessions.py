@@ -29,6 +29,9 @@ from callsight.db.security import ConsoleSession
 from callsight.errors import InvalidInput, NotFound, Unauthorized
 
 SESSION_PREFIX = "css_"
+# The error code of a session id that never existed: only that counts as a guess (a
+# browser still holding an expired or logged-out cookie is no attacker).
+UNKNOWN_SESSION = "session_unknown"
 MIN_PASSWORD_LEN = 10
 
 
@@ -57,9 +60,11 @@ def create_session(session: Session, user: User | Principal, method: str) -> str
 def authenticate_session(session: Session, token: str | None) -> Principal:
     """The principal of a live console session; 401 when unknown, expired or revoked."""
     if not token or not token.startswith(SESSION_PREFIX):
-        raise Unauthorized("no console session: log in again", code="session_invalid")
+        raise Unauthorized("no console session: log in again", code=UNKNOWN_SESSION)
     row = session.scalar(select(ConsoleSession).where(ConsoleSession.token_hash == _hash(token)))
-    if row is None or row.revoked_at is not None:
+    if row is None:
+        raise Unauthorized("no such console session: log in again", code=UNKNOWN_SESSION)
+    if row.revoked_at is not None:
         raise Unauthorized("the console session has ended (logged out): log in again", code="session_invalid")
     if _aware(row.expires_at) <= utcnow():
         raise Unauthorized("the console session has expired: log in again", code="session_expired")

@@ -139,3 +139,17 @@ def test_redis_backend_shares_the_lockout_between_processes(client: TestClient, 
     assert other.blocked_for("ip:testclient") > 0  # the other process sees the block
     assert client.get("/v1/calls", headers=auth("cs_after")).status_code == 429
     assert client.get("/v1/calls", headers=auth(keys.qa)).status_code == 429
+
+
+@pytest.mark.usefixtures("limits")
+def test_a_stale_session_cookie_is_no_guess_but_a_made_up_one_is(client: TestClient, keys: Keys,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "auth_max_failures_per_ip", 3)
+    client.post("/ui/login", data={"api_key": keys.qa}, follow_redirects=False)
+    sid = client.cookies.get("callsight_session") or ""
+    client.post("/ui/logout", follow_redirects=False)
+    client.cookies.set("callsight_session", sid)
+    # A browser still sending its logged-out cookie on every page request is not locked out.
+    assert [client.get("/v1/calls").status_code for _ in range(6)] == [401] * 6
+    client.cookies.set("callsight_session", "css_made-up")
+    assert [client.get("/v1/calls").status_code for _ in range(4)] == [401, 401, 401, 429]
