@@ -88,33 +88,58 @@ class MemoryCounter:
 
 
 class RedisCounter:
+    """Counters in Redis. When Redis cannot be reached the limiter fails open (counts 0,
+    blocks nothing) and logs it: a broker outage must not turn every read into a 500."""
+
     PREFIX = "callsight:rl:"
 
     def __init__(self, url: str) -> None:
         import redis
 
         self._r = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+
+    def _fail_open(self, exc: Exception) -> None:
+        log.warning("rate limiter: Redis unreachable, not limiting (%s)", exc)
 
     def incr(self, key: str, window_s: int) -> int:
         k = self.PREFIX + key
-        pipe = self._r.pipeline()  # MULTI: the window starts with the first hit, atomically
-        pipe.set(k, 0, ex=window_s, nx=True)
-        pipe.incr(k)
-        _, count = pipe.execute()
+        try:
+            pipe = self._r.pipeline()  # MULTI: the window starts with the first hit, atomically
+            pipe.set(k, 0, ex=window_s, nx=True)
+            pipe.incr(k)
+            _, count = pipe.execute()
+        except self._errors as exc:
+            self._fail_open(exc)
+            return 0
         return int(count)
 
     def get(self, key: str) -> int:
-        return int(self._r.get(self.PREFIX + key) or 0)
+        try:
+            return int(self._r.get(self.PREFIX + key) or 0)
+        except self._errors as exc:
+            self._fail_open(exc)
+            return 0
 
     def block(self, key: str, seconds: int) -> None:
-        self._r.set(self.PREFIX + "block:" + key, 1, ex=seconds)
+        try:
+            self._r.set(self.PREFIX + "block:" + key, 1, ex=seconds)
+        except self._errors as exc:
+            self._fail_open(exc)
 
     def blocked_for(self, key: str) -> int:
-        ttl = int(self._r.ttl(self.PREFIX + "block:" + key))
+        try:
+            ttl = int(self._r.ttl(self.PREFIX + "block:" + key))
+        except self._errors as exc:
+            self._fail_open(exc)
+            return 0
         return max(ttl, 0)
 
     def clear(self, key: str) -> None:
-        self._r.delete(self.PREFIX + key, self.PREFIX + "block:" + key)
+        try:
+            self._r.delete(self.PREFIX + key, self.PREFIX + "block:" + key)
+        except self._errors as exc:
+            self._fail_open(exc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,3 +153,11 @@ def test_a_stale_session_cookie_is_no_guess_but_a_made_up_one_is(client: TestCli
     assert [client.get("/v1/calls").status_code for _ in range(6)] == [401] * 6
     client.cookies.set("callsight_session", "css_made-up")
     assert [client.get("/v1/calls").status_code for _ in range(4)] == [401, 401, 401, 429]
+
+
+@pytest.mark.usefixtures("limits")
+def test_redis_down_fails_open(client: TestClient, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "rate_limit_redis_url", f"redis://127.0.0.1:{free_port()}/0")  # nothing there
+    ratelimit.counter.cache_clear()
+    assert client.get("/v1/calls", headers=auth(keys.qa)).status_code == 200
+    assert client.get("/v1/calls", headers=auth("cs_wrong")).status_code == 401
