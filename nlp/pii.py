@@ -272,21 +272,31 @@ def mask_turns(turns: Sequence[tuple[str | None, str]]) -> list[str]:
     most one short turn of someone else between): 我手机是一三八一二 / 三四五六七八.
     ``turns`` are (speaker, text) in time order; the result has one text per turn."""
     chars = [list(mask_text(text)) for _, text in turns]
-    for i, (speaker, text) in enumerate(turns):
-        j = i + 1
-        if j < len(turns) and turns[j][0] != speaker and len(turns[j][1].strip()) <= _BACKCHANNEL_MAX:
-            j += 1
-        if j >= len(turns) or turns[j][0] != speaker or not text or not turns[j][1]:
-            continue
-        joined = f"{text} {turns[j][1]}"
-        cut = len(text)  # the joining space
-        crossing = [c for c in _candidates(joined) if c.positions[0] < cut < c.positions[-1]]
+    for i, j, crossing in _crossing(turns):
+        cut = len(turns[i][1])
         for p in _masked_positions(crossing):
             if p < cut:
                 chars[i][p] = "*"
             elif p > cut:
                 chars[j][p - cut - 1] = "*"
     return ["".join(c) for c in chars]
+
+
+def _crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[int, int, list[_Cand]]]:
+    """(i, j, numbers) for each turn i whose number runs on into turn j of the same
+    speaker; positions are on ``text_i + " " + text_j``."""
+    out: list[tuple[int, int, list[_Cand]]] = []
+    for i, (speaker, text) in enumerate(turns):
+        j = i + 1
+        if j < len(turns) and turns[j][0] != speaker and len(turns[j][1].strip()) <= _BACKCHANNEL_MAX:
+            j += 1
+        if j >= len(turns) or turns[j][0] != speaker or not text or not turns[j][1]:
+            continue
+        cut = len(text)  # the joining space
+        found = [c for c in _candidates(f"{text} {turns[j][1]}") if c.positions[0] < cut < c.positions[-1]]
+        if found:
+            out.append((i, j, found))
+    return out
 
 
 def _merge(spans: list[tuple[float, float]], gap: float = 0.05) -> list[tuple[float, float]]:
@@ -306,24 +316,38 @@ def pii_time_spans(segments: Sequence[Segment], *, pad: float = 0.1) -> list[tup
     a digit of the number (numbers split across words are found on the joined
     words). Without them the segment's time is spread evenly over its characters,
     an estimate, so the span is padded by ``pad`` seconds each side either way.
+    A number split over two turns of one speaker (``mask_turns``) is silenced in both.
     Sorted, overlapping spans merged.
     """
     spans: list[tuple[float, float]] = []
-    for seg in segments:
-        if seg.words:
-            joined = "".join(w.text for w in seg.words)
-            owner: list[int] = [k for k, w in enumerate(seg.words) for _ in w.text]
-            for hit in find_pii(joined):
-                ws = [seg.words[owner[p]] for p in range(hit.start, hit.end)]
-                spans.append((max(seg.start, min(w.start for w in ws) - pad) if ws else seg.start,
-                              max(w.end for w in ws) + pad))
-            continue
-        hits = find_pii(seg.text)
-        if not hits:
-            continue
-        per_char = seg.duration / max(1, len(seg.text))
-        for hit in hits:
-            s = seg.start + hit.start * per_char - pad
-            e = seg.start + hit.end * per_char + pad
-            spans.append((max(seg.start, s), min(seg.end, e) if seg.end > seg.start else e))
+    texts = [_spoken_text(seg) for seg in segments]
+    for seg, text in zip(segments, texts, strict=True):
+        for hit in find_pii(text):
+            spans.append(_time_span(seg, text, hit.start, hit.end, pad))
+    for i, j, found in _crossing([(seg.speaker, t) for seg, t in zip(segments, texts, strict=True)]):
+        cut = len(texts[i])
+        for c in found:
+            head = [p for p in c.positions if p < cut]
+            tail = [p - cut - 1 for p in c.positions if p > cut]
+            spans.append(_time_span(segments[i], texts[i], head[0], head[-1] + 1, pad))
+            spans.append(_time_span(segments[j], texts[j], tail[0], tail[-1] + 1, pad))
     return _merge(spans)
+
+
+def _spoken_text(seg: Segment) -> str:
+    """What detection runs on: the joined words when there are word timestamps."""
+    return "".join(w.text for w in seg.words) if seg.words else seg.text
+
+
+def _time_span(seg: Segment, text: str, start: int, end: int, pad: float) -> tuple[float, float]:
+    """Seconds of ``text[start:end]`` in the segment: from its words' timestamps, else
+    the segment's time spread evenly over its characters (an estimate)."""
+    if seg.words:
+        owner: list[int] = [k for k, w in enumerate(seg.words) for _ in w.text]
+        ws = [seg.words[owner[p]] for p in range(start, end)]
+        return (max(seg.start, min(w.start for w in ws) - pad) if ws else seg.start,
+                max(w.end for w in ws) + pad if ws else seg.end)
+    per_char = seg.duration / max(1, len(seg.text))
+    s = seg.start + start * per_char - pad
+    e = seg.start + end * per_char + pad
+    return (max(seg.start, s), min(seg.end, e) if seg.end > seg.start else e)

@@ -208,3 +208,16 @@ def test_split_needs_the_same_speaker_and_adjacent_turns() -> None:
     # A long turn of someone else in between: not one number.
     turns = [("customer", "一三八一二"), ("agent", "请问您还有别的问题需要咨询吗"), ("customer", "三四五六七八")]
     assert mask_turns(turns) == [t for _, t in turns]
+
+
+def test_time_spans_of_a_number_split_over_two_turns() -> None:
+    a = Segment("customer", 10.0, 12.0, "手机一三八一二")  # 7 chars over 2 s
+    b = Segment("agent", 12.2, 12.5, "嗯")
+    c = Segment("customer", 13.0, 14.2, "三四五六七八")  # 6 chars over 1.2 s
+    spans = pii_time_spans([a, b, c], pad=0.0)
+    assert len(spans) == 2
+    (s1, e1), (s2, e2) = spans
+    assert s1 == pytest.approx(10.0 + 2 * 2 / 7) and e1 == pytest.approx(12.0)
+    assert s2 == pytest.approx(13.0) and e2 == pytest.approx(14.2)
+    # Another speaker's digits do not complete it.
+    assert pii_time_spans([a, Segment("agent", 13.0, 14.2, "三四五六七八")], pad=0.0) == []
