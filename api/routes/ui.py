@@ -141,8 +141,8 @@ def _credentials(session: Session, ip: str, api_key: str, username: str, passwor
     return principal, "password"
 
 
-def start_session(request: Request, session: Session, principal: Principal, method: str, target: str) -> Response:
-    """Create the server-side session, commit, and answer with its cookie (also the OIDC callback's end)."""
+def _start_session(request: Request, session: Session, principal: Principal, method: str, target: str) -> Response:
+    """Create the server-side session, commit, and redirect with its cookie."""
     sid = sessions.create_session(session, principal, method)
     session.commit()
     resp = RedirectResponse(target, status_code=303)
@@ -167,7 +167,7 @@ def login(request: Request, session: SessionDep, api_key: Annotated[str, Form()]
         session.rollback()
         ctx = login_ctx(next, "用户名、密码或 API 密钥无效，请检查后重试。")
         return templates.TemplateResponse(request, "login.html", ctx, status_code=401)
-    return start_session(request, session, principal, method, safe_next(next) or HOME[principal.role])
+    return _start_session(request, session, principal, method, safe_next(next) or HOME[principal.role])
 
 
 @router.post("/logout")
