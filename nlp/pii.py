@@ -39,8 +39,10 @@ PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email"]
 _SPOKEN = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "三": "3",
            "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _DIGIT_MAP = {**_SPOKEN, **{str(i): str(i) for i in range(10)}, **{chr(0xFF10 + i): str(i) for i in range(10)}}
-# The ID card's check character; ASR writes the spoken "X" as 叉 or 艾克斯 (3 chars: not handled).
+# The ID card's check character; ASR writes the spoken "X" as 叉, or as 艾克斯 / 爱克斯
+# (three characters: the first stands for the X, the other two are skipped).
 _X_CHARS = "Xx叉Ｘｘ"
+_SPOKEN_X = ("艾克斯", "爱克斯")
 # Between two digit groups: ASR word breaks, commas, hyphens and hesitation sounds.
 _SEP_CHARS = " \u3000\t-—–_,，、.。:：;；/()（）嗯呃额啊哦噢呢"
 _MAX_SEP = 4
@@ -153,15 +155,20 @@ def _groups(text: str) -> list[list[list[int]]]:
     runs: list[list[list[int]]] = []
     run: list[list[int]] = []
     group: list[int] = []
-    gap = 0
+    gap = skip = 0
     for i, ch in enumerate(text):
-        is_x = ch in _X_CHARS and (len(group) == 17 or (not group and sum(map(len, run)) == 17))
+        if skip:  # the 克斯 of a spoken 艾克斯: part of the check character
+            skip -= 1
+            continue
+        spoken_x = text.startswith(_SPOKEN_X, i)
+        is_x = (ch in _X_CHARS or spoken_x) and (len(group) == 17 or (not group and sum(map(len, run)) == 17))
         if ch in _DIGIT_MAP or is_x:
             if not group and run and gap > _MAX_SEP:
                 runs.append(run)
                 run = []
             group.append(i)
             gap = 0
+            skip = 2 if is_x and spoken_x else 0
             continue
         if group:
             run.append(group)

@@ -221,3 +221,11 @@ def test_time_spans_of_a_number_split_over_two_turns() -> None:
     assert s2 == pytest.approx(13.0) and e2 == pytest.approx(14.2)
     # Another speaker's digits do not complete it.
     assert pii_time_spans([a, Segment("agent", 13.0, 14.2, "三四五六七八")], pad=0.0) == []
+
+
+def test_id_check_character_spoken_as_aikesi() -> None:
+    text = f"身份证号{spoken(ID_X[:17])}艾克斯"
+    (hit,) = find_pii(text)
+    assert hit.kind == "id_card" and hit.digits == ID_X
+    assert mask_text(text) == f"身份证号{spoken(ID_X[:3])}{'*' * 11}{spoken(ID_X[14:17])}艾克斯"
+    assert mask_text("我喜欢艾克斯光") == "我喜欢艾克斯光"
