@@ -8,9 +8,10 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, log_redact
 from api.limits import BodySizeLimit
 from api.routes import admin, calls, customers, reports, retention, review, rules, topics, ui, upsell
+from api.security_headers import SecurityHeaders
 from callsight.config import settings
 
 DESCRIPTION = """
@@ -18,6 +19,7 @@ callsight analyses call recordings of bank and wealth-management call centres:
 per-speaker transcripts, customer intent, script compliance and upsell openings.
 
 Authenticate with an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`.
+Repeated failed authentications from one address answer 429 with `Retry-After`.
 Roles: `admin`, `qa`, `manager` (own branches), `agent` (own calls).
 Errors are `{"error": {"code", "message", "details"?}}` with a 4xx/5xx status.
 """
@@ -39,6 +41,8 @@ def create_app() -> FastAPI:
     ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
+    app.add_middleware(SecurityHeaders)  # outermost: every response, errors and 413 included
+    log_redact.install()  # no ?key= / token / OIDC code in uvicorn's logs
     return app
 
 

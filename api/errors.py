@@ -24,7 +24,8 @@ def _body(code: str, message: str, details: object = None) -> dict[str, object]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(CallsightError)
     async def _domain(_: Request, exc: CallsightError) -> JSONResponse:
-        return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.status_code)
+        return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))  # Retry-After of a 429
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

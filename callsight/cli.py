@@ -127,13 +127,36 @@ def cmd_branches(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password() -> str:
+    """From the terminal (asked twice), or the first line of stdin when piped (scripts)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise InvalidInput("the two passwords differ")
+    return first
+
+
 def cmd_users(args: argparse.Namespace) -> int:
     from callsight.auth import create_user
     from callsight.db.session import session_scope
+    from callsight.sessions import set_password
 
     with session_scope() as session:
+        if args.action == "set-password":
+            set_password(session, args.name, _read_password())
+            session.commit()
+            print(f"password of '{args.name}' set; the user's console sessions were ended")
+            return 0
+        if not args.role:
+            raise InvalidInput("users create needs --role")
+        password = _read_password() if args.password else None
         user, key = create_user(session, name=args.name, role=args.role, branch_names=args.branch,
                                 agent_code=args.agent_code, can_see_pii=args.pii)
+        if password is not None:
+            set_password(session, user.name, password)
         session.commit()
         print(f"user '{user.name}' ({user.role}) created; API key (shown once): {key}")
     return 0
@@ -229,10 +252,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--size-band")
     b.set_defaults(fn=cmd_branches)
 
-    u = sub.add_parser("users", help="create a user and print its API key")
-    u.add_argument("action", choices=["create"])
+    u = sub.add_parser("users", help="create a user and print its API key; set a console password")
+    u.add_argument("action", choices=["create", "set-password"])
     u.add_argument("--name", required=True)
-    u.add_argument("--role", required=True, choices=["admin", "qa", "manager", "agent"])
+    u.add_argument("--role", choices=["admin", "qa", "manager", "agent"])
+    u.add_argument("--password", action="store_true",
+                   help="also set a console password (asked on the terminal, or the first line of stdin)")
     u.add_argument("--branch", action="append", help="branch name or code (repeatable)")
     u.add_argument("--agent-code")
     u.add_argument("--pii", action="store_true", help="may see unmasked personal data")

@@ -111,9 +111,7 @@ class Settings(BaseSettings):
     # analysis still uses asr_beam_size).
     live_beam_size: int = Field(default=1, ge=1, le=10)
 
-    # Web console (/ui): HMAC key signing the session cookie. Empty: a random one is generated
-    # once and kept in data_dir/session_secret (api/routes/ui_session.py).
-    session_secret: str = ""
+    # Web console (/ui): server-side sessions (callsight/sessions.py); the cookie holds only an id.
     session_max_age_s: int = Field(default=12 * 3600, ge=60)
 
     # Retention (callsight/services/retention.py, docs/retention.md): days each kind of data is
@@ -127,6 +125,31 @@ class Settings(BaseSettings):
     # Calls anonymised / files deleted per purge run (the beat task runs daily; a backlog
     # drains over several runs instead of one long transaction).
     retention_batch_size: int = Field(default=500, ge=1)
+    # Authentication lockout (callsight/ratelimit.py): failures counted in a window; past the
+    # threshold the address (or user name from that address) gets 429 for auth_lockout_s.
+    auth_max_failures_per_ip: int = Field(default=20, ge=1)
+    auth_max_failures_per_user: int = Field(default=5, ge=1)
+    auth_failure_window_s: int = Field(default=300, ge=1)
+    auth_lockout_s: int = Field(default=900, ge=1)
+    # Requests per minute of one API key or console session; 0: no limit.
+    rate_limit_per_minute: int = Field(default=1200, ge=0)
+    # Counters in Redis (shared by several API processes); empty: the broker's Redis if it is
+    # one, else in this process (the embedded default runs one).
+    rate_limit_redis_url: str = ""
+    # Take the client address from X-Forwarded-For (only behind a proxy that sets it).
+    trust_forwarded_for: bool = False
+
+    # Console single sign-on (OpenID Connect authorization-code flow, api/routes/ui_oidc.py).
+    # Empty issuer: off. The provider's metadata comes from <issuer>/.well-known/openid-configuration.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # Where the provider sends the browser back: https://<this host>/ui/login/oidc/callback
+    oidc_redirect_uri: str = ""
+    oidc_scopes: str = "openid profile"
+    # The id_token claim whose value is a callsight user name (users are not created on the fly).
+    oidc_user_claim: str = "preferred_username"
+    oidc_display_name: str = "单点登录"
 
     log_level: str = "INFO"
 

@@ -65,3 +65,15 @@ class PayloadTooLarge(CallsightError):
 class UnsupportedMedia(CallsightError):
     status_code = 415
     code = "unsupported_media"
+
+
+class TooManyRequests(CallsightError):
+    """Rate limit or lockout (callsight/ratelimit.py); ``retry_after`` goes out as Retry-After."""
+
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

@@ -6,11 +6,12 @@ shapes: segment texts, word lists and the result JSON.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from nlp.pii import mask_text
+from nlp.pii import mask_text, mask_turns
 
-__all__ = ["mask_result", "mask_text", "mask_words"]
+__all__ = ["mask_result", "mask_segment_texts", "mask_segments", "mask_text", "mask_words"]
 
 
 def mask_words(words: list[Any] | None) -> list[Any] | None:
@@ -22,11 +23,36 @@ def mask_words(words: list[Any] | None) -> list[Any] | None:
     masked = mask_text(joined)
     if masked == joined or len(masked) != len(joined):
         return words if masked == joined else [{**w, "text": "*" * len(w.get("text", ""))} for w in words]
+    return _slice_words(words, masked)
+
+
+def _slice_words(words: list[Any], masked: str) -> list[Any]:
     out, pos = [], 0
     for w in words:
         n = len(w.get("text", ""))
         out.append({**w, "text": masked[pos : pos + n]})
         pos += n
+    return out
+
+
+def mask_segment_texts(segments: Sequence[tuple[str | None, str]]) -> list[str]:
+    """The masked text of each (speaker, text) in time order, a number split over two
+    turns of one speaker included (nlp.pii.mask_turns)."""
+    return mask_turns(segments)
+
+
+def mask_segments(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Masked copies of segment dicts (``speaker``, ``text``, optional ``words``), masked
+    together so that a number split across two consecutive turns is masked in both."""
+    texts = mask_turns([(s.get("speaker"), s.get("text", "")) for s in segments])
+    word_texts = mask_turns([(s.get("speaker"), "".join(w.get("text", "") for w in s.get("words") or []))
+                             for s in segments])
+    out = []
+    for seg, text, wtext in zip(segments, texts, word_texts, strict=True):
+        seg = {**seg, "text": text}
+        if seg.get("words"):
+            seg["words"] = _slice_words(seg["words"], wtext)
+        out.append(seg)
     return out
 
 
@@ -48,14 +74,7 @@ def mask_result(result: dict[str, Any]) -> dict[str, Any]:
     """A masked copy of a result document: every text a person said, wherever a
     later stage quotes it (segments, evidence, summary), goes through mask_text."""
     masked = {k: (v if k in _KEEP else _mask_any(v)) for k, v in result.items() if k != "segments"}
-    segments = []
-    for seg in result.get("segments", []):
-        seg = dict(seg)
-        seg["text"] = mask_text(seg.get("text", ""))
-        if "words" in seg:
-            seg["words"] = mask_words(seg["words"])
-        segments.append(seg)
     if "segments" in result:
-        masked["segments"] = segments
+        masked["segments"] = mask_segments(result["segments"])
     masked["pii_masked"] = True
     return masked

@@ -3,12 +3,19 @@
 Segments store their jieba tokens (search mode, so 大额存单 also yields 存单) joined
 by spaces. PostgreSQL searches them with a GIN-indexed ``to_tsvector('simple', ...)``;
 SQLite, the embedded default, matches each query token as a whole token with LIKE.
+
+Personal numbers: ``search_text`` is built from the masked text (a number split
+over two turns included), so a reader without the pii permission can never find a
+call by a digit it may not see; the unmasked tokens sit in ``search_text_pii``,
+only where masking changed the text, and only a reader who may see PII (and asks
+with show_pii) matches against them.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +24,7 @@ from sqlalchemy import ColumnElement, and_, func
 
 import nlp
 from callsight.db.models import SegmentRow
+from nlp.pii import mask_turns
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -48,6 +56,15 @@ def search_text(text: str) -> str:
     return f" {' '.join(toks)} " if toks else ""
 
 
+def index_segments(segments: Sequence[tuple[str | None, str]]) -> list[tuple[str, str | None]]:
+    """(search_text, search_text_pii) for each (speaker, text) of one call, in order:
+    the masked text's tokens, and the unmasked ones where masking changed the text."""
+    out: list[tuple[str, str | None]] = []
+    for (_, text), masked in zip(segments, mask_turns(segments), strict=True):
+        out.append((search_text(masked), search_text(text) if masked != text else None))
+    return out
+
+
 def query_tokens(query: str) -> list[str]:
     # Search mode would also split the query into sub-words and demand them all;
     # exact mode keeps the user's words as typed.
@@ -59,12 +76,16 @@ def query_tokens(query: str) -> list[str]:
     return list(seen)
 
 
-def match_clause(dialect: str, toks: list[str]) -> ColumnElement[bool]:
+def match_clause(dialect: str, toks: list[str], *, pii: bool = False) -> ColumnElement[bool]:
+    """Segments holding every token; ``pii``: match the unmasked tokens (a reader who may
+    see personal data), else only the masked index."""
+    column: ColumnElement[str] = (func.coalesce(SegmentRow.search_text_pii, SegmentRow.search_text) if pii
+                                  else SegmentRow.search_text)  # type: ignore[assignment]
     if dialect == "postgresql":
-        return func.to_tsvector("simple", SegmentRow.search_text).op("@@")(
+        return func.to_tsvector("simple", column).op("@@")(
             func.to_tsquery("simple", " & ".join(_pg_quote(t) for t in toks))
         )
-    return and_(*(SegmentRow.search_text.contains(f" {t} ", autoescape=True) for t in toks))
+    return and_(*(column.contains(f" {t} ", autoescape=True) for t in toks))
 
 
 def _pg_quote(tok: str) -> str:

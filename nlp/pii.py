@@ -1,4 +1,5 @@
-"""Personal numbers in what people said: ID cards, mobile numbers, bank cards.
+"""Personal data in what people said: ID cards, mobile and landline numbers, bank
+cards, e-mail addresses.
 
 Call-centre speech reads numbers out in every form: Arabic digits from a typed
 transcript, Chinese numerals from ASR (幺三八…, 洞 for 0), groups split by the
@@ -10,8 +11,15 @@ word slice and timestamp computed on the original stays valid.
 
 Validation keeps ordinary numbers alone (amounts, dates, order numbers): an ID
 card needs its ISO 7064 checksum, a bank card its Luhn digit, a mobile the
-1[3-9] prefix and 11 digits. ASR gets a digit wrong often enough that a number
-announced as one (身份证号是… / 卡号… / 手机…) is taken on its length alone.
+1[3-9] prefix and 11 digits, a landline its area code (or, for a bare local
+number, a word such as 座机 before it). ASR gets a digit wrong often enough that a
+number announced as one (身份证号是… / 卡号… / 手机…) is taken on its length alone,
+and an 18-digit number shaped like an ID card (plausible birth date) is masked
+unless it is labelled as something else (订单号…): a masked order number costs
+little, an unmasked ID card is a leak.
+
+A number split over two turns (the customer pauses, ASR starts a new segment) is
+only visible across them: ``mask_turns`` masks a list of turns together.
 """
 
 from __future__ import annotations
@@ -23,19 +31,21 @@ from typing import Literal
 
 from callsight.domain import Segment
 
-__all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "pii_time_spans"]
+__all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "mask_turns", "pii_time_spans"]
 
-PiiKind = Literal["id_card", "mobile", "bank_card"]
+PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email"]
 
 # 两 is a quantity word (两万), never read out in a number; 么 is ASR's 幺.
 _SPOKEN = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "三": "3",
            "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _DIGIT_MAP = {**_SPOKEN, **{str(i): str(i) for i in range(10)}, **{chr(0xFF10 + i): str(i) for i in range(10)}}
-# The ID card's check character; ASR writes the spoken "X" as 叉 or 艾克斯 (3 chars: not handled).
+# The ID card's check character; ASR writes the spoken "X" as 叉, or as 艾克斯 / 爱克斯
+# (three characters: the first stands for the X, the other two are skipped).
 _X_CHARS = "Xx叉Ｘｘ"
+_SPOKEN_X = ("艾克斯", "爱克斯")
 # Between two digit groups: ASR word breaks, commas, hyphens and hesitation sounds.
-_SEP_CHARS = " \t-—,，、.。嗯呃额啊"
-_MAX_SEP = 3
+_SEP_CHARS = " \u3000\t-—–_,，、.。:：;；/()（）嗯呃额啊哦噢呢"
+_MAX_SEP = 4
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -43,8 +53,20 @@ _ID_CHECK = "10X98765432"
 _CONTEXT = {
     "id_card": re.compile(r"身份证|证件号|身份号|证件"),
     "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡"),
+    "landline": re.compile(r"座机|固话|固定电话|电话|办公室|单位|家里|分机|联系方式"),
+    # Labels of our own identifiers: an ID-shaped number after them is not a person's.
+    "not_id": re.compile(r"订单|流水|编号|单号|合同|工单|批次|交易号"),
 }
-_CONTEXT_WINDOW = 12
+_CONTEXT_WINDOW = 20
+_LANDLINE_AREA = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
+# Latin local part, @ (or as ASR writes it: 艾特, " at "), a domain of dotted labels
+# (dots as 点 / dot) ending in a common top-level domain.
+_DOT = r"\s*(?:\.|点|。|\s+dot\s+)\s*"
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)\s*(?:@|＠|艾特|\s+at\s+)\s*"
+    rf"((?:[A-Za-z0-9-]+{_DOT})+(?:com|cn|net|org|edu|gov|cc|info|hk|top|me))(?![A-Za-z])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +93,7 @@ class _Cand:
     kind: PiiKind
     positions: tuple[int, ...]  # character index of every digit, in order
     digits: str
+    keep: tuple[int, int]  # digits left visible at the front and at the back
 
 
 def _id_checksum_ok(digits: str) -> bool:
@@ -98,20 +121,30 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _announced(text: str, start: int, kind: PiiKind) -> bool:
+def _announced(text: str, start: int, kind: str) -> bool:
     return bool(_CONTEXT[kind].search(text[max(0, start - _CONTEXT_WINDOW) : start]))
 
 
-def _classify(text: str, digits: str, start: int) -> PiiKind | None:
+def _classify(text: str, digits: str, start: int) -> tuple[PiiKind, tuple[int, int]] | None:
+    """The kind of a digit run and how many digits stay visible (front, back)."""
     n = len(digits)
-    if n == 18 and (_id_checksum_ok(digits) or (_id_shape_ok(digits) and _announced(text, start, "id_card"))):
-        return "id_card"
+    if n == 18 and (_id_checksum_ok(digits) or (_id_shape_ok(digits) and not _announced(text, start, "not_id"))):
+        return "id_card", (3, 4)
+    # An announced ID card with a digit missed or doubled by ASR (15 digits: the old format).
+    if 15 <= n <= 19 and _announced(text, start, "id_card") and not _announced(text, start, "bank_card"):
+        return "id_card", (3, 4)
     if "X" in digits:
         return None
     if n == 11 and re.fullmatch(r"1[3-9]\d{9}", digits):
-        return "mobile"
+        return "mobile", (3, 4)
+    if n == 13 and re.fullmatch(r"861[3-9]\d{9}", digits):  # +86 read out
+        return "mobile", (5, 4)
     if 16 <= n <= 19 and (_luhn_ok(digits) or _announced(text, start, "bank_card")):
-        return "bank_card"
+        return "bank_card", (4, 4)
+    if n in (11, 12) and _LANDLINE_AREA.fullmatch(digits):
+        return "landline", (3 if digits[1] in "12" else 4, 2)
+    if n in (7, 8) and digits[0] not in "01" and _announced(text, start, "landline"):
+        return "landline", (0, 2)
     return None
 
 
@@ -122,15 +155,20 @@ def _groups(text: str) -> list[list[list[int]]]:
     runs: list[list[list[int]]] = []
     run: list[list[int]] = []
     group: list[int] = []
-    gap = 0
+    gap = skip = 0
     for i, ch in enumerate(text):
-        is_x = ch in _X_CHARS and (len(group) == 17 or (not group and sum(map(len, run)) == 17))
+        if skip:  # the 克斯 of a spoken 艾克斯: part of the check character
+            skip -= 1
+            continue
+        spoken_x = text.startswith(_SPOKEN_X, i)
+        is_x = (ch in _X_CHARS or spoken_x) and (len(group) == 17 or (not group and sum(map(len, run)) == 17))
         if ch in _DIGIT_MAP or is_x:
             if not group and run and gap > _MAX_SEP:
                 runs.append(run)
                 run = []
             group.append(i)
             gap = 0
+            skip = 2 if is_x and spoken_x else 0
             continue
         if group:
             run.append(group)
@@ -166,38 +204,45 @@ def _candidates(text: str) -> list[_Cand]:
             if any(used[i : j + 1]):
                 continue
             positions = [p for g in run[i : j + 1] for p in g]
-            if len(positions) < 11 or len(positions) > 19:
+            if len(positions) < 7 or len(positions) > 19:
                 continue
             digits = _digits_at(text, positions)
-            kind = _classify(text, digits, positions[0])
-            if kind is None:
+            found_kind = _classify(text, digits, positions[0])
+            if found_kind is None:
                 continue
+            kind, keep = found_kind
             # A spoken number ending in a unit (一三八…万) is a quantity, not an identifier.
             if positions[-1] + 1 < len(text) and text[positions[-1] + 1] in "十百千万亿元块":
                 continue
             for k in range(i, j + 1):
                 used[k] = True
-            found.append(_Cand(kind, tuple(positions), digits))
+            found.append(_Cand(kind, tuple(positions), digits, keep))
+    found.extend(_emails(text))
     found.sort(key=lambda c: c.positions[0])
     return found
+
+
+def _emails(text: str) -> list[_Cand]:
+    """E-mail addresses; ``positions`` are those of the whole address, and all of the
+    local part but its first character is masked (z*******@163.com)."""
+    out: list[_Cand] = []
+    for m in _EMAIL.finditer(text):
+        local, domain = m.group(1), m.group(2)
+        address = f"{local}@{re.sub(_DOT, '.', domain)}".lower()
+        positions = tuple(range(m.start(), m.end()))
+        out.append(_Cand("email", positions, address, (1, m.end() - m.end(1))))
+    return out
 
 
 def find_pii(text: str) -> list[PiiSpan]:
     """ID-card, mobile and bank-card numbers in ``text``, in order of position.
 
     Spans are on ``text`` as given (no normalisation), from the first digit
-    character to the last, separators inside included.
+    character to the last, separators inside included (an e-mail: the address).
     """
     if not text:
         return []
     return [PiiSpan(c.kind, c.positions[0], c.positions[-1] + 1, c.digits) for c in _candidates(text)]
-
-
-def _keep(kind: PiiKind) -> tuple[int, int]:
-    """Digits left visible at the front and back (138****5678, 110***********123X, 6222 **** **** 1234)."""
-    if kind == "bank_card":
-        return 4, 4
-    return 3, 4
 
 
 def mask_text(text: str) -> str:
@@ -210,11 +255,55 @@ def mask_text(text: str) -> str:
     if not cands:
         return text
     chars = list(text)
-    for c in cands:
-        front, back = _keep(c.kind)
-        for p in c.positions[front : len(c.positions) - back]:
-            chars[p] = "*"
+    for p in _masked_positions(cands):
+        chars[p] = "*"
     return "".join(chars)
+
+
+def _masked_positions(cands: Sequence[_Cand]) -> set[int]:
+    """Where ``*`` goes: 138****5678, 110***********123X, 6222 **** **** 1234, 021-******78."""
+    out: set[int] = set()
+    for c in cands:
+        front, back = c.keep
+        out.update(c.positions[front : len(c.positions) - back])
+    return out
+
+
+# Another speaker's turn between the two halves may be a backchannel (嗯 / 好的 / 您说), no more.
+_BACKCHANNEL_MAX = 8
+
+
+def mask_turns(turns: Sequence[tuple[str | None, str]]) -> list[str]:
+    """Each turn's text masked as by ``mask_text``, and also a number whose digits run
+    from the end of one turn into the start of the same speaker's next turn (with at
+    most one short turn of someone else between): 我手机是一三八一二 / 三四五六七八.
+    ``turns`` are (speaker, text) in time order; the result has one text per turn."""
+    chars = [list(mask_text(text)) for _, text in turns]
+    for i, j, crossing in _crossing(turns):
+        cut = len(turns[i][1])
+        for p in _masked_positions(crossing):
+            if p < cut:
+                chars[i][p] = "*"
+            elif p > cut:
+                chars[j][p - cut - 1] = "*"
+    return ["".join(c) for c in chars]
+
+
+def _crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[int, int, list[_Cand]]]:
+    """(i, j, numbers) for each turn i whose number runs on into turn j of the same
+    speaker; positions are on ``text_i + " " + text_j``."""
+    out: list[tuple[int, int, list[_Cand]]] = []
+    for i, (speaker, text) in enumerate(turns):
+        j = i + 1
+        if j < len(turns) and turns[j][0] != speaker and len(turns[j][1].strip()) <= _BACKCHANNEL_MAX:
+            j += 1
+        if j >= len(turns) or turns[j][0] != speaker or not text or not turns[j][1]:
+            continue
+        cut = len(text)  # the joining space
+        found = [c for c in _candidates(f"{text} {turns[j][1]}") if c.positions[0] < cut < c.positions[-1]]
+        if found:
+            out.append((i, j, found))
+    return out
 
 
 def _merge(spans: list[tuple[float, float]], gap: float = 0.05) -> list[tuple[float, float]]:
@@ -234,24 +323,38 @@ def pii_time_spans(segments: Sequence[Segment], *, pad: float = 0.1) -> list[tup
     a digit of the number (numbers split across words are found on the joined
     words). Without them the segment's time is spread evenly over its characters,
     an estimate, so the span is padded by ``pad`` seconds each side either way.
+    A number split over two turns of one speaker (``mask_turns``) is silenced in both.
     Sorted, overlapping spans merged.
     """
     spans: list[tuple[float, float]] = []
-    for seg in segments:
-        if seg.words:
-            joined = "".join(w.text for w in seg.words)
-            owner: list[int] = [k for k, w in enumerate(seg.words) for _ in w.text]
-            for hit in find_pii(joined):
-                ws = [seg.words[owner[p]] for p in range(hit.start, hit.end)]
-                spans.append((max(seg.start, min(w.start for w in ws) - pad) if ws else seg.start,
-                              max(w.end for w in ws) + pad))
-            continue
-        hits = find_pii(seg.text)
-        if not hits:
-            continue
-        per_char = seg.duration / max(1, len(seg.text))
-        for hit in hits:
-            s = seg.start + hit.start * per_char - pad
-            e = seg.start + hit.end * per_char + pad
-            spans.append((max(seg.start, s), min(seg.end, e) if seg.end > seg.start else e))
+    texts = [_spoken_text(seg) for seg in segments]
+    for seg, text in zip(segments, texts, strict=True):
+        for hit in find_pii(text):
+            spans.append(_time_span(seg, text, hit.start, hit.end, pad))
+    for i, j, found in _crossing([(seg.speaker, t) for seg, t in zip(segments, texts, strict=True)]):
+        cut = len(texts[i])
+        for c in found:
+            head = [p for p in c.positions if p < cut]
+            tail = [p - cut - 1 for p in c.positions if p > cut]
+            spans.append(_time_span(segments[i], texts[i], head[0], head[-1] + 1, pad))
+            spans.append(_time_span(segments[j], texts[j], tail[0], tail[-1] + 1, pad))
     return _merge(spans)
+
+
+def _spoken_text(seg: Segment) -> str:
+    """What detection runs on: the joined words when there are word timestamps."""
+    return "".join(w.text for w in seg.words) if seg.words else seg.text
+
+
+def _time_span(seg: Segment, text: str, start: int, end: int, pad: float) -> tuple[float, float]:
+    """Seconds of ``text[start:end]`` in the segment: from its words' timestamps, else
+    the segment's time spread evenly over its characters (an estimate)."""
+    if seg.words:
+        owner: list[int] = [k for k, w in enumerate(seg.words) for _ in w.text]
+        ws = [seg.words[owner[p]] for p in range(start, end)]
+        return (max(seg.start, min(w.start for w in ws) - pad) if ws else seg.start,
+                max(w.end for w in ws) + pad if ws else seg.end)
+    per_char = seg.duration / max(1, len(seg.text))
+    s = seg.start + start * per_char - pad
+    e = seg.start + end * per_char + pad
+    return (max(seg.start, s), min(seg.end, e) if seg.end > seg.start else e)

@@ -23,6 +23,11 @@ os.environ.setdefault("CALLSIGHT_DATA_DIR", str(_TMP / "data"))
 os.environ["CALLSIGHT_BROKER_URL"] = ""
 os.environ["CALLSIGHT_EMBEDDED_RUNNER"] = "inline"
 os.environ.setdefault("CALLSIGHT_MAX_UPLOAD_MB", "5")
+# Every TestClient request comes from one address; the suite's many deliberate 401s must
+# not lock it out. tests/security sets the thresholds it tests (the shipped defaults too).
+os.environ.setdefault("CALLSIGHT_AUTH_MAX_FAILURES_PER_IP", "1000000")
+os.environ.setdefault("CALLSIGHT_AUTH_MAX_FAILURES_PER_USER", "1000000")
+os.environ.setdefault("CALLSIGHT_RATE_LIMIT_PER_MINUTE", "0")
 os.environ.setdefault("CALLSIGHT_ASR_CACHE_DIR", str(Path(__file__).resolve().parent.parent / "var" / "models"))
 
 PG_ADMIN_URL = os.environ.get("CALLSIGHT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -170,11 +170,12 @@ def get_transcript(
 ) -> TranscriptOut:
     call = svc.get_call(session, call_id, principal)
     reveal = _show_pii(principal, show_pii)
+    rows = [{"speaker": s.speaker, "text": s.text, "words": s.words} for s in call.segments]
+    shown = rows if reveal else privacy.mask_segments(rows)
     segs = [
         SegmentOut(index=s.idx, speaker=s.speaker, start=s.start, end=s.end,
-                   text=s.text if reveal else privacy.mask_text(s.text),
-                   words=(s.words if reveal else privacy.mask_words(s.words)) if words else None)
-        for s in call.segments
+                   text=d["text"], words=d["words"] if words else None)
+        for s, d in zip(call.segments, shown, strict=True)
     ]
     return TranscriptOut(call_id=call.id, status=call.status, role_confidence=call.role_confidence,
                          pii_masked=not reveal, segments=segs)
@@ -203,16 +204,18 @@ def reprocess(session: SessionDep, principal: PrincipalDep, call_id: str) -> Cal
 def search_transcripts(
     session: SessionDep, principal: PrincipalDep,
     q: Annotated[str, Query(min_length=1, max_length=200, examples=["大额存单"])],
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50, show_pii: bool = False,
 ) -> SearchResult:
     if not q.strip():
         raise InvalidInput("empty query")
-    hits = svc.search_segments(session, principal, q, limit)
+    # Without show_pii (and the permission) the query only meets the masked index.
+    reveal = _show_pii(principal, show_pii)
+    hits = svc.search_segments(session, principal, q, limit, reveal_pii=reveal)
+    texts = [s.text for s, _ in hits] if reveal else svc.masked_hit_texts(session, hits)
     return SearchResult(
         query=q, tokens=search.query_tokens(q),
         hits=[SearchHit(call_id=c.id, segment=s.idx, speaker=s.speaker, start=s.start, end=s.end,
-                        text=privacy.mask_text(s.text) if not principal.can_see_pii else s.text,
-                        branch=c.branch.name if c.branch else None, agent=c.agent_code,
-                        started_at=c.started_at) for s, c in hits],
+                        text=text, branch=c.branch.name if c.branch else None, agent=c.agent_code,
+                        started_at=c.started_at) for (s, c), text in zip(hits, texts, strict=True)],
     )
 

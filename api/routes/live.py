@@ -1,9 +1,12 @@
 """WS /v1/live: suggestions while the call is going on. A thin handler: it
 authenticates, then hands every message to callsight.live.LiveSession.
 
-Auth: the API key as ``?key=`` or in a first message ``{"type": "auth", "key": ...}``
-(within AUTH_TIMEOUT_S); roles agent, qa, admin. A connection that fails auth is
-closed with 1008 (policy violation) and the reason. Protocol: docs/upsell.md.
+Auth, never in the URL (an access log or proxy would keep it): the console's session
+cookie on a same-origin handshake (api/routes/ui_session.py), or a first message
+``{"type": "auth", "key": ...}`` within AUTH_TIMEOUT_S; roles agent, qa, admin.
+``?key=`` is refused. Failures count towards the address's lockout
+(callsight/ratelimit.py). A connection that fails auth is closed with 1008 (policy
+violation) and the reason. Protocol: docs/upsell.md.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 from starlette.websockets import WebSocketState
 
-from callsight.auth import Principal, authenticate, require_role
+from api.deps import client_ip, console_session_id, principal_for
+from callsight.auth import Principal, require_role
 from callsight.db.models import Role
 from callsight.db.session import new_session
 from callsight.errors import CallsightError
@@ -25,10 +29,9 @@ router = APIRouter()
 AUTH_TIMEOUT_S = 10.0
 
 
-def _principal(key: str | None) -> Principal:
+def _principal(ip: str, key: str | None, session_id: str | None) -> Principal:
     with new_session() as session:
-        principal = authenticate(session, key)
-        session.rollback()
+        principal = principal_for(session, ip, key, session_id)
     require_role(principal, Role.agent, Role.qa, Role.admin)
     return principal
 
@@ -50,18 +53,24 @@ async def _first_message_key(ws: WebSocket) -> tuple[str | None, dict[str, Any]]
 
 
 @router.websocket("/live")
-async def live(ws: WebSocket, key: str | None = None) -> None:
+async def live(ws: WebSocket) -> None:
     await ws.accept()
-    meta: dict[str, Any] = {}
-    if key is None:
-        key, meta = await _first_message_key(ws)
-    if key is None:
+    if "key" in ws.query_params:
         await ws.close(code=status.WS_1008_POLICY_VIOLATION,
-                       reason="authentication required: ?key=<API key> or a first message "
-                              "{\"type\":\"auth\",\"key\":...} within 10 s")
+                       reason="?key= is not accepted (URLs are logged): send {\"type\":\"auth\",\"key\":...} first")
         return
+    meta: dict[str, Any] = {}
+    key: str | None = None
+    session_id = console_session_id(ws)
+    if session_id is None:
+        key, meta = await _first_message_key(ws)
+        if key is None:
+            await ws.close(code=status.WS_1008_POLICY_VIOLATION,
+                           reason="authentication required: a first message {\"type\":\"auth\",\"key\":...} "
+                                  "within 10 s")
+            return
     try:
-        principal = await asyncio.to_thread(_principal, key)
+        principal = await asyncio.to_thread(_principal, client_ip(ws), key, session_id)
     except CallsightError as exc:
         await ws.close(code=status.WS_1008_POLICY_VIOLATION, reason=exc.message[:120])
         return

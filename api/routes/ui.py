@@ -19,12 +19,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from api.deps import SessionDep
+from api.deps import SessionDep, client_ip
 from api.routes import media
-from api.routes.ui_session import COOKIE, SessionAuth, cookie_value, sign, unsign
+from api.routes.ui_session import COOKIE, SessionAuth, cookie_value
+from callsight import oidc, ratelimit, sessions
 from callsight.auth import Principal, Role, authenticate
+from callsight.config import settings
 from callsight.db.models import User
-from callsight.errors import Unauthorized
+from callsight.errors import TooManyRequests, Unauthorized
 
 HERE = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -60,12 +62,13 @@ class Viewer:
 
 
 def _viewer(request: Request, session: Session) -> Viewer | None:
-    key = unsign(cookie_value(request.headers.get("cookie", "")))
-    if key is None:
+    sid = cookie_value(request.headers.get("cookie", ""))
+    if sid is None:
         return None
     try:
-        principal = authenticate(session, key)
+        principal = sessions.authenticate_session(session, sid)
     except Unauthorized:
+        session.rollback()
         return None
     user = session.get(User, principal.user_id)
     session.rollback()
@@ -91,7 +94,7 @@ def _page(request: Request, session: Session, page: str, title: str, **extra: An
     return templates.TemplateResponse(request, f"{page}.html", ctx)
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     # Only our own pages: an open redirect would let a link log someone in and send them elsewhere.
     if target and target.startswith("/ui/") and not target.startswith("//") and "\\" not in target:
         return target
@@ -109,28 +112,69 @@ def home(request: Request, session: SessionDep) -> Response:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str | None = None) -> Response:
-    return templates.TemplateResponse(request, "login.html", {"next": _safe_next(next) or "", "error": None})
+    return templates.TemplateResponse(request, "login.html", login_ctx(next, None))
 
 
-@router.post("/login", response_class=HTMLResponse)
-def login(request: Request, session: SessionDep, api_key: Annotated[str, Form()] = "",
-          next: Annotated[str, Form()] = "") -> Response:
+def login_ctx(next: str | None, error: str | None) -> dict[str, Any]:
+    return {"next": safe_next(next) or "", "error": error, "oidc": settings.oidc_display_name
+            if oidc.enabled() else ""}
+
+
+def _credentials(session: Session, ip: str, api_key: str, username: str, password: str) -> tuple[Principal, str]:
+    """The principal of a login form (API key, or user name + password) and the method."""
+    ratelimit.check_ip(ip)
+    if api_key.strip():
+        try:
+            return authenticate(session, api_key.strip()), "api_key"
+        except Unauthorized:
+            ratelimit.record_failure(ip)
+            raise
+    if not username.strip() or not password:
+        raise Unauthorized("enter a user name and password, or an API key")
+    ratelimit.check_user(username.strip(), ip)
     try:
-        principal = authenticate(session, api_key.strip() or None)
+        principal = sessions.authenticate_password(session, username, password)
     except Unauthorized:
-        ctx = {"next": _safe_next(next) or "", "error": "API 密钥无效或已停用，请检查后重试。"}
-        return templates.TemplateResponse(request, "login.html", ctx, status_code=401)
-    finally:
-        session.rollback()
-    resp = RedirectResponse(_safe_next(next) or HOME[principal.role], status_code=303)
-    # No Max-Age: a browser-session cookie; the signature's timestamp bounds its life server-side.
-    resp.set_cookie(COOKIE, sign(api_key.strip()), httponly=True, samesite="strict", path="/",
+        ratelimit.record_failure(ip, username.strip())
+        raise
+    ratelimit.record_success(username.strip(), ip)
+    return principal, "password"
+
+
+def _start_session(request: Request, session: Session, principal: Principal, method: str, target: str) -> Response:
+    """Create the server-side session, commit, and redirect with its cookie."""
+    sid = sessions.create_session(session, principal, method)
+    session.commit()
+    resp = RedirectResponse(target, status_code=303)
+    # No Max-Age: a browser-session cookie; the row's expires_at bounds its life server-side.
+    resp.set_cookie(COOKIE, sid, httponly=True, samesite="strict", path="/",
                     secure=request.url.scheme == "https")
     return resp
 
 
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, session: SessionDep, api_key: Annotated[str, Form()] = "",
+          username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+          next: Annotated[str, Form()] = "") -> Response:
+    try:
+        principal, method = _credentials(session, client_ip(request), api_key, username, password)
+    except TooManyRequests as exc:
+        session.rollback()
+        ctx = login_ctx(next, f"尝试次数过多，请 {exc.retry_after} 秒后再试。")
+        return templates.TemplateResponse(request, "login.html", ctx, status_code=429,
+                                          headers={"Retry-After": str(exc.retry_after)})
+    except Unauthorized:
+        session.rollback()
+        ctx = login_ctx(next, "用户名、密码或 API 密钥无效，请检查后重试。")
+        return templates.TemplateResponse(request, "login.html", ctx, status_code=401)
+    return _start_session(request, session, principal, method, safe_next(next) or HOME[principal.role])
+
+
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    # Revoked server-side: a copy of the cookie kept elsewhere stops working too.
+    sessions.revoke_session(session, cookie_value(request.headers.get("cookie", "")))
+    session.commit()
     resp = RedirectResponse("/ui/login", status_code=303)
     resp.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return resp
@@ -183,7 +227,10 @@ def live_page(request: Request, session: SessionDep) -> Response:
 
 def install(app: FastAPI) -> None:
     """Mount the console, its static files, the audio endpoint and the cookie bridge."""
+    from api.routes import ui_oidc
+
     app.include_router(media.router)
+    app.include_router(ui_oidc.router)  # before /ui/{...} pages: /ui/login/oidc
     app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
     app.add_middleware(SessionAuth)

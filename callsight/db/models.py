@@ -93,6 +93,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # SHA-256 of the API key; the key itself is shown once at creation.
     api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # argon2id hash for the console's username + password login (callsight users set-password); None: keys only.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     branches: Mapped[list[Branch]] = relationship(secondary="user_branches", lazy="selectin")
@@ -168,7 +170,11 @@ class SegmentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     words: Mapped[list[Any] | None] = mapped_column(JSON)
     # jieba tokens joined by spaces (and padded), for full-text search on both dialects.
+    # Built from the *masked* text (callsight/search.py), so a reader without the pii
+    # permission can never match a hidden digit; search_text_pii holds the unmasked
+    # tokens, only where masking changed something (NULL: same as search_text).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text_pii: Mapped[str | None] = mapped_column(Text)
 
     call: Mapped[Call] = relationship(back_populates="segments")
 
@@ -197,6 +203,9 @@ from callsight.db import review as _review  # noqa: E402, F401
 
 # Rule development (issue 3): rule versions (draft / published / retired) and their audit.
 from callsight.db import rules as _rules  # noqa: E402, F401
+
+# Auth hardening (issue 15): server-side console sessions.
+from callsight.db import security as _security  # noqa: E402, F401
 
 # Client tags (issue 4): observations, current tags, change log, webhook outbox.
 from callsight.db import tags as _tags  # noqa: E402, F401

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from asr.audio import AudioError, AudioTooLongError, EmptyAudioError, probe
-from callsight import search
+from callsight import privacy, search
 from callsight.auth import Principal, can_read_call, check_can_submit, scope_calls
 from callsight.db.models import Branch, Call, CallEvent, CallStatus, SegmentRow, utcnow
 from callsight.errors import CallsightError, Forbidden, InvalidInput, NotFound, UnsupportedMedia
@@ -170,8 +170,10 @@ def list_calls(session: Session, principal: Principal, flt: CallFilter) -> tuple
 
 
 def search_segments(
-    session: Session, principal: Principal, query: str, limit: int = 50
+    session: Session, principal: Principal, query: str, limit: int = 50, *, reveal_pii: bool = False
 ) -> list[tuple[SegmentRow, Call]]:
+    """Matching segments the principal may read; only ``reveal_pii`` (a reader with the
+    pii permission who asked) matches digits that masking hides."""
     toks = search.query_tokens(query)
     if not toks:
         raise InvalidInput("the search query has no words", code="empty_query")
@@ -181,11 +183,25 @@ def search_segments(
         select(SegmentRow, Call)
         .join(Call, Call.id == SegmentRow.call_id)
         .where(SegmentRow.call_id.in_(select(stmt.c.id)))
-        .where(search.match_clause(dialect, toks))
+        .where(search.match_clause(dialect, toks, pii=reveal_pii and principal.can_see_pii))
         .order_by(func.coalesce(Call.started_at, Call.created_at).desc(), SegmentRow.idx)
         .limit(limit)
     ).all()
     return [(seg, call) for seg, call in rows]
+
+
+def masked_hit_texts(session: Session, hits: list[tuple[SegmentRow, Call]]) -> list[str]:
+    """The masked text of each hit, masked with its neighbouring turns so that a
+    number split over two turns is hidden here as in the transcript."""
+    out: list[str] = []
+    for seg, _call in hits:
+        around = session.scalars(
+            select(SegmentRow).where(SegmentRow.call_id == seg.call_id, SegmentRow.idx >= seg.idx - 2,
+                                     SegmentRow.idx <= seg.idx + 2).order_by(SegmentRow.idx)
+        ).all()
+        masked = privacy.mask_segment_texts([(s.speaker, s.text) for s in around])
+        out.append(next(m for s, m in zip(around, masked, strict=True) if s.idx == seg.idx))
+    return out
 
 
 def file_sha256(path: Path) -> str:

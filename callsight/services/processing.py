@@ -72,6 +72,8 @@ def store_result(session: Session, call_id: str, transcript: Transcript, result:
     if call is None:
         return
     session.execute(delete(SegmentRow).where(SegmentRow.call_id == call_id))
+    # The search index is built from masked text (callsight/search.py: no digit an agent may not see).
+    index = search.index_segments([(s.speaker, s.text) for s in transcript.segments])
     for idx, seg in enumerate(transcript.segments):
         d = segment_dict(seg)
         session.add(
@@ -83,7 +85,8 @@ def store_result(session: Session, call_id: str, transcript: Transcript, result:
                 end=d["end"],
                 text=seg.text,
                 words=d.get("words"),
-                search_text=search.search_text(seg.text),
+                search_text=index[idx][0],
+                search_text_pii=index[idx][1],
             )
         )
     call.result = result

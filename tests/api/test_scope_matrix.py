@@ -150,8 +150,12 @@ def test_show_pii_needs_the_permission(client: TestClient, world: World, templat
 
 
 def test_search_shows_numbers_to_pii_users_only(client: TestClient, world: World) -> None:
+    # Masked by default for everyone; unmasked only on request, with the permission.
     hits = _get(client, world, "qa_pii", "/v1/search?q=手机号").json()["hits"]
+    assert hits and not any(PHONE in h["text"] for h in hits)
+    hits = _get(client, world, "qa_pii", "/v1/search?q=手机号&show_pii=true").json()["hits"]
     assert any(PHONE in h["text"] for h in hits)
+    assert _get(client, world, "agent_1023", "/v1/search?q=手机号&show_pii=true").status_code == 403
 
 
 def test_shared_customer_shows_no_evidence_from_the_other_branch(client: TestClient, keys: Keys) -> None:

@@ -46,7 +46,8 @@ def test_streamed_call_gets_an_education_suggestion(client: TestClient, keys: Ke
     frames = pcm_frames(str(CALL.with_suffix(".opus")), FROM_S, TO_S)
     end_frame = int((opening["end"] - FROM_S) / FRAME_S)  # the frame holding the end of the words
     received: list[tuple[float, dict[str, Any]]] = []
-    with client.websocket_connect(f"/v1/live?key={keys.agent_1023}") as ws:
+    with client.websocket_connect("/v1/live") as ws:
+        ws.send_json({"type": "auth", "key": keys.agent_1023})
         assert ws.receive_json()["type"] == "ready"
         ws.send_json({"type": "start", "sample_rate": RATE, "channels": 2, "layout": "agent,customer"})
         assert ws.receive_json()["type"] == "started"

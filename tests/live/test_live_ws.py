@@ -21,7 +21,8 @@ def _until(ws: Any, kind: str, limit: int = 20) -> dict[str, Any]:
 
 
 def test_transcript_mode_pushes_a_suggestion_then_taken(client: TestClient, keys: Keys) -> None:
-    with client.websocket_connect(f"/v1/live?key={keys.agent_1023}") as ws:
+    with client.websocket_connect("/v1/live") as ws:
+        ws.send_json({"type": "auth", "key": keys.agent_1023})
         assert ws.receive_json()["type"] == "ready"
         ws.send_json({"type": "meta", "meta": {"customer_risk_level": "C2"}})
         ws.send_json({"type": "turn", "speaker": "agent", "text": "您好恒信银行城东支行理财经理小王",
@@ -79,13 +80,15 @@ def test_silent_client_is_closed_after_the_auth_timeout(client: TestClient, monk
 
 def test_bad_key_and_wrong_role_are_refused(client: TestClient, keys: Keys) -> None:
     for key, words in (("cs_nope", "invalid"), (keys.manager_east, "manager")):
-        with client.websocket_connect(f"/v1/live?key={key}") as ws, pytest.raises(WebSocketDisconnect) as err:
+        with client.websocket_connect("/v1/live") as ws, pytest.raises(WebSocketDisconnect) as err:
+            ws.send_json({"type": "auth", "key": key})
             ws.receive_json()
         assert err.value.code == 1008 and words in err.value.reason
 
 
 def test_bad_messages_get_errors_and_the_connection_survives(client: TestClient, keys: Keys) -> None:
-    with client.websocket_connect(f"/v1/live?key={keys.admin}") as ws:
+    with client.websocket_connect("/v1/live") as ws:
+        ws.send_json({"type": "auth", "key": keys.admin})
         assert ws.receive_json()["type"] == "ready"
         cases: list[tuple[Any, str]] = [
             ("{not json", "bad_json"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from callsight.domain import Segment, Word
-from nlp.pii import PiiSpan, find_pii, mask_text, pii_time_spans
+from nlp.pii import PiiSpan, find_pii, mask_text, mask_turns, pii_time_spans
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -154,3 +154,78 @@ def test_input_not_mutated_and_pure() -> None:
     mask_text(text)
     assert text == before
     assert mask_text(mask_text(text)) == mask_text(text)
+
+
+# --------------------------------------------------------------------------- issue 15 / issue 12
+
+
+@pytest.mark.parametrize(
+    ("text", "masked", "kind"),
+    [
+        ("座机是零二一-六二三四五六七八", "座机是零二一-******七八", "landline"),
+        ("电话021-62345678", "电话021-******78", "landline"),
+        ("0755 2345678", "0755 *****78", "landline"),
+        ("家里座机六二三四五六七八", "家里座机******七八", "landline"),
+        ("邮箱是zhangsan@163.com", "邮箱是z*******@163.com", "email"),
+        ("邮箱 wang.li 艾特 qq 点 com", "邮箱 w****** 艾特 qq 点 com", "email"),
+        ("身份证号是三一零一，一零一九八五，零三一二，幺二三四",
+         "身份证号是三一零*，******，****，幺二三四", "id_card"),
+        ("我的身份证号码是，三一零一，呃，一零一九，八五零三，一二一二，三四", None, "id_card"),
+        ("三一零一 一零一九八五 零三一二 幺二三四", "三一零* ****** **** 幺二三四", "id_card"),  # shape, no label
+    ],
+)
+def test_landline_email_and_grouped_id(text: str, masked: str | None, kind: str) -> None:
+    assert [h.kind for h in find_pii(text)] == [kind]
+    out = mask_text(text)
+    assert len(out) == len(text)
+    if masked is not None:
+        assert out == masked
+    digits = [c for c in out if c in "0123456789零一二三四五六七八九幺"]
+    assert "*" in out and len(digits) <= 7
+
+
+@pytest.mark.parametrize("text", ["客服热线95588", "电话里说的是下午三点", "订单号110105194912310021",
+                                  "编号310110198503121234", "look at the numbers"])
+def test_new_kinds_leave_ordinary_text_alone(text: str) -> None:
+    assert mask_text(text) == text
+
+
+def test_mobile_split_across_two_turns_of_one_speaker() -> None:
+    turns = [("customer", "我手机是一三八一二"), ("agent", "嗯"), ("customer", "三四五六七八"),
+             ("agent", "好的一二三四五")]
+    out = mask_turns(turns)
+    assert out == ["我手机是一三八**", "嗯", "**五六七八", "好的一二三四五"]
+    assert turns[0][1] == "我手机是一三八一二"  # input untouched
+    # Arabic digits, punctuation at the cut.
+    assert mask_turns([("customer", "我手机是138 1234，"), ("customer", "5678。")]) == [
+        "我手机是138 ****，", "5678。"]
+
+
+def test_split_needs_the_same_speaker_and_adjacent_turns() -> None:
+    # The agent's digits do not complete the customer's.
+    turns = [("customer", "尾号一三八一二"), ("agent", "三四五六七八九是吗")]
+    assert mask_turns(turns) == [t for _, t in turns]
+    # A long turn of someone else in between: not one number.
+    turns = [("customer", "一三八一二"), ("agent", "请问您还有别的问题需要咨询吗"), ("customer", "三四五六七八")]
+    assert mask_turns(turns) == [t for _, t in turns]
+
+
+def test_time_spans_of_a_number_split_over_two_turns() -> None:
+    a = Segment("customer", 10.0, 12.0, "手机一三八一二")  # 7 chars over 2 s
+    b = Segment("agent", 12.2, 12.5, "嗯")
+    c = Segment("customer", 13.0, 14.2, "三四五六七八")  # 6 chars over 1.2 s
+    spans = pii_time_spans([a, b, c], pad=0.0)
+    assert len(spans) == 2
+    (s1, e1), (s2, e2) = spans
+    assert s1 == pytest.approx(10.0 + 2 * 2 / 7) and e1 == pytest.approx(12.0)
+    assert s2 == pytest.approx(13.0) and e2 == pytest.approx(14.2)
+    # Another speaker's digits do not complete it.
+    assert pii_time_spans([a, Segment("agent", 13.0, 14.2, "三四五六七八")], pad=0.0) == []
+
+
+def test_id_check_character_spoken_as_aikesi() -> None:
+    text = f"身份证号{spoken(ID_X[:17])}艾克斯"
+    (hit,) = find_pii(text)
+    assert hit.kind == "id_card" and hit.digits == ID_X
+    assert mask_text(text) == f"身份证号{spoken(ID_X[:3])}{'*' * 11}{spoken(ID_X[14:17])}艾克斯"
+    assert mask_text("我喜欢艾克斯光") == "我喜欢艾克斯光"
