@@ -9,7 +9,9 @@ from importlib.metadata import version
 from fastapi import FastAPI
 
 from api import errors
+from api.edge import ErrorShield, InputGuard
 from api.limits import BodySizeLimit
+from api.openapi_errors import install_responses
 from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell
 from callsight.config import settings
 
@@ -36,8 +38,11 @@ def create_app() -> FastAPI:
     app.include_router(topics.router)
     app.include_router(upsell.router)  # openings, 开口 counts, script tests, CRM sales, WS /v1/live
     ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
+    install_responses(app)  # every operation documents the error statuses it can answer
+    app.add_middleware(InputGuard, max_json_bytes=settings.max_json_kb * 1024)
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
+    app.add_middleware(ErrorShield)  # added last: the outermost of ours, so it sees every error
     return app
 
 

@@ -7,7 +7,9 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from callsight.errors import CallsightError
 
@@ -40,5 +42,35 @@ def install(app: FastAPI) -> None:
         return JSONResponse(_body("invalid_input", summary, details), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(_body(f"http_{exc.status_code}", str(exc.detail)), status_code=exc.status_code)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return JSONResponse(_body(f"http_{exc.status_code}", str(exc.detail)), status_code=exc.status_code,
+                            headers=headers or None)
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        # Safety net behind the bounded parameter types (api/params.py): a number the
+        # database cannot store is the client's input, not a server fault.
+        log.info("number out of range: %s", exc)
+        return JSONResponse(_body("invalid_input", "a number in the request is out of range"), status_code=422)
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        # PostgreSQL refusing a value (integer out of range, NUL in text) that slipped
+        # past validation; the statement itself is not echoed (it can hold other data).
+        log.info("database refused a value: %s", exc.orig)
+        return JSONResponse(_body("invalid_input", "a value in the request is out of range or not storable"),
+                            status_code=422)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette's own 405 names only the
+    first route that matched the path, not all of them)."""
+    methods: set[str] = set()
+    path = request.url.path
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    return sorted(methods)
