@@ -4,6 +4,8 @@ the ASR model on its first call, a Celery worker in worker_process_init."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.metadata import version
 
 from fastapi import FastAPI
@@ -13,6 +15,7 @@ from api.edge import ErrorShield, InputGuard
 from api.limits import BodySizeLimit
 from api.openapi_errors import install_responses
 from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell
+from api.uploads import sweep_stale_uploads
 from callsight.config import settings
 
 DESCRIPTION = """
@@ -25,9 +28,16 @@ Errors are `{"error": {"code", "message", "details"?}}` with a 4xx/5xx status.
 """
 
 
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    # Temp files of uploads cut off by a killed process would otherwise stay forever.
+    sweep_stale_uploads(settings.audio_dir)
+    yield
+
+
 def create_app() -> FastAPI:
     logging.basicConfig(level=settings.log_level)
-    app = FastAPI(title="callsight", version=version("callsight"), description=DESCRIPTION)
+    app = FastAPI(title="callsight", version=version("callsight"), description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
     app.include_router(admin.router)
     app.include_router(calls.router)

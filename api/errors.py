@@ -7,9 +7,9 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Route
 
 from callsight.errors import CallsightError
 
@@ -66,11 +66,15 @@ def install(app: FastAPI) -> None:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this path (Starlette's own 405 names only the
-    first route that matched the path, not all of them)."""
-    methods: set[str] = set()
+    """The methods of the path template this URL resolved to (the first route whose
+    pattern matches, as in routing), over every route with that template: Starlette's
+    own 405 names only one route's methods, while the schema lists them per template."""
+    contexts = list(iter_route_contexts(request.app.routes))
     path = request.url.path
-    for route in request.app.routes:
-        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
-            methods |= route.methods
+    template = next((ctx.path_format for ctx in contexts
+                     if getattr(ctx, "path_regex", None) is not None and ctx.path_regex.match(path)), None)
+    methods: set[str] = set()
+    for ctx in contexts:
+        if template is not None and ctx.path_format == template and ctx.methods:
+            methods |= ctx.methods
     return sorted(methods)
