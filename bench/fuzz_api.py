@@ -65,7 +65,7 @@ def running_api(workdir: Path) -> Iterator[Api]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALLSIGHT_")}
     # The intent model is trained once and kept under the repository's var/ (ignored by
     # git), so that a run does not spend its first minute training it again.
-    env.update(CALLSIGHT_DATA_DIR=str(workdir / "data"), CALLSIGHT_EMBEDDED_RUNNER="inline",
+    env.update(CALLSIGHT_DATA_DIR=str(workdir / "data"), CALLSIGHT_EMBEDDED_RUNNER="thread",
                CALLSIGHT_LOG_LEVEL="WARNING", CALLSIGHT_MAX_UPLOAD_MB="5",
                CALLSIGHT_INTENT_MODEL_PATH=str(REPO / "var" / "models" / "intents.pkl"),
                CALLSIGHT_ASR_CACHE_DIR=str(REPO / "var" / "models"))

@@ -113,6 +113,7 @@ def my_next_actions(session: SessionDep, principal: PrincipalDep, date_from: Fro
 
 
 @router.post("/crm/sales", response_model=SaleOut, status_code=status.HTTP_201_CREATED,
+             responses={200: {"model": SaleOut, "description": "already recorded (same reference)"}},
              summary="A confirmed sale from the CRM (idempotent on reference): the outcome of suggested scripts")
 def post_sale(session: SessionDep, principal: PrincipalDep, body: SaleIn, response: Response) -> SaleOut:
     require_role(principal, Role.admin)

@@ -24,7 +24,7 @@ GATING = {"not_a_server_error", "status_code_conformance", "content_type_conform
                     reason="schemathesis not installed (dev extra)")
 def test_fuzzing_client_finds_no_failure(tmp_path: Path) -> None:
     with running_api(tmp_path) as api:
-        result = fuzz(api, tmp_path, examples=2, seed=15, max_time=150, phases="examples,coverage,fuzzing")
+        result = fuzz(api, tmp_path, examples=2, seed=15, max_time=120, phases="examples,coverage,fuzzing")
         log = api.log.read_text(errors="replace")
     assert result.requests > 500, result.output[-3000:]
     gating = [f for f in result.found if f.split(" | ")[0] in GATING]
