@@ -56,7 +56,7 @@ class NextActionsOut(BaseModel):
 class SaleIn(BaseModel):
     customer: str = Field(min_length=1, max_length=50)
     product: str = Field(min_length=1, max_length=100, description="our product id (large_cd) or its name (大额存单)")
-    amount: float = Field(ge=0)
+    amount: float = Field(ge=0, strict=True)  # strict: "12.5" or true is not an amount
     sold_at: IsoDateTime
     reference: str = Field(min_length=1, max_length=100, description="the CRM's own id; posting it again is a no-op")
 
