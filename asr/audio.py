@@ -49,16 +49,59 @@ def _open(path: Path) -> av.container.InputContainer:
     except FileNotFoundError as exc:
         raise AudioError("the recording file does not exist", code="missing_audio") from exc
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-        raise UnreadableAudioError(f"not a readable audio file ({exc.__class__.__name__}: {exc})") from exc
+        raise UnreadableAudioError(f"not a readable audio file ({_reason(exc)})") from exc
 
 
-def _decoded_duration(container: av.container.InputContainer, stream: av.audio.stream.AudioStream) -> float:
-    """Count decoded samples when the container does not state a duration."""
+def _reason(exc: Exception) -> str:
+    """FFmpeg's reason without the file name it appends: error messages reach API
+    clients, and a server path (a temp file in the data dir) is none of their business."""
+    if isinstance(exc, av.error.FFmpegError) and exc.strerror:
+        return f"{exc.__class__.__name__}: {exc.strerror}"
+    return exc.__class__.__name__
+
+
+def _too_long(seconds: float, limit: float, *, stated: float | None = None, partial: bool = False) -> AudioTooLongError:
+    """``partial``: reading stopped at the limit, the recording is at least this long."""
+    claim = f" although its header states {stated / 60:.1f} min" if stated is not None else ""
+    return AudioTooLongError(
+        f"the recording lasts {'more than ' if partial else ''}{seconds / 60:.1f} min{claim}, "
+        f"over the limit of {limit / 60:.0f} min"
+    )
+
+
+def _decoded_duration(
+    container: av.container.InputContainer, stream: av.audio.stream.AudioStream, max_duration_s: float | None
+) -> float:
+    """Count decoded samples when the container does not state a duration; stop once
+    past the limit (a long headerless file must not be decoded in full just to refuse it)."""
     samples = 0
     rate = stream.rate or 1
     for frame in container.decode(stream):
         samples += frame.samples
+        if max_duration_s is not None and samples / rate > max_duration_s:
+            break
     return samples / rate
+
+
+def _demuxed_duration(path: Path, max_duration_s: float | None) -> float | None:
+    """The length the packets really hold, read without decoding (cheap: no codec
+    work, one pass over the file). A header can lie (a FLAC whose STREAMINFO says 60 s
+    over 6 h of frames); the packets cannot. None when the packets carry no timing."""
+    end = 0.0
+    with _open(path) as container:
+        stream = container.streams.audio[0]
+        base = stream.time_base
+        if base is None:
+            return None
+        for packet in container.demux(stream):
+            if packet.pts is None or packet.duration is None:
+                if packet.size:
+                    return None
+                continue
+            end = max(end, float((packet.pts + packet.duration) * base))
+            if max_duration_s is not None and end > max_duration_s:
+                break
+    return end or None
 
 
 def probe(path: str | Path, *, max_duration_s: float | None = None) -> AudioInfo:
@@ -81,9 +124,11 @@ def probe(path: str | Path, *, max_duration_s: float | None = None) -> AudioInfo
             duration = float(stream.duration * stream.time_base)
         elif container.duration is not None:
             duration = container.duration / av.time_base
+        stated = duration
         try:
             if duration is None or duration <= 0:
-                duration = _decoded_duration(container, stream)
+                stated = None
+                duration = _decoded_duration(container, stream, max_duration_s)
             else:
                 # Decode the first frames: a header that parses over garbage data
                 # (a truncated or corrupt file) must fail here, at upload time.
@@ -91,30 +136,39 @@ def probe(path: str | Path, *, max_duration_s: float | None = None) -> AudioInfo
                     if i >= 3:
                         break
         except av.error.FFmpegError as exc:
-            raise UnreadableAudioError(f"the audio data cannot be decoded ({exc})") from exc
-        info = AudioInfo(
-            format=container.format.name,
-            codec=stream.codec_context.name,
-            sample_rate=int(stream.rate),
-            channels=int(stream.codec_context.channels or 1),
-            duration_s=float(duration),
-            size_bytes=size,
-        )
+            raise UnreadableAudioError(f"the audio data cannot be decoded ({_reason(exc)})") from exc
+        fmt, codec = container.format.name, stream.codec_context.name
+        rate, channels = int(stream.rate), int(stream.codec_context.channels or 1)
+    if stated is not None:
+        try:
+            real = _demuxed_duration(p, max_duration_s)
+        except av.error.FFmpegError as exc:
+            raise UnreadableAudioError(f"the audio data cannot be read ({_reason(exc)})") from exc
+        if real is not None and abs(real - stated) > 1.0:
+            if max_duration_s is not None and real > max_duration_s:
+                raise _too_long(real, max_duration_s, stated=stated, partial=True)
+            duration = real
+    info = AudioInfo(format=fmt, codec=codec, sample_rate=rate, channels=channels,
+                     duration_s=float(duration), size_bytes=size)
     if info.duration_s <= 0.01:
         raise EmptyAudioError("the recording contains no audio (zero length)")
     if max_duration_s is not None and info.duration_s > max_duration_s:
-        raise AudioTooLongError(
-            f"the recording lasts {info.duration_s / 60:.1f} min, over the limit of {max_duration_s / 60:.0f} min"
-        )
+        raise _too_long(info.duration_s, max_duration_s)
     return info
 
 
 def iter_chunks(
-    path: str | Path, *, sample_rate: int = WHISPER_RATE, chunk_s: float = 1800.0
+    path: str | Path, *, sample_rate: int = WHISPER_RATE, chunk_s: float = 1800.0,
+    max_duration_s: float | None = None,
 ) -> Iterator[tuple[float, list[np.ndarray]]]:
     """Yield ``(offset_s, [channel arrays])`` of float32 audio resampled to
-    ``sample_rate``, ``chunk_s`` seconds at a time (the last chunk shorter)."""
+    ``sample_rate``, ``chunk_s`` seconds at a time (the last chunk shorter).
+
+    Decoding stops with ``AudioTooLongError`` as soon as the decoded audio passes
+    ``max_duration_s``: what the header states was checked at upload, but only the
+    decoded samples say how long the recording really is."""
     chunk_len = int(chunk_s * sample_rate) if chunk_s != float("inf") else None
+    max_samples = None if max_duration_s is None else max_duration_s * sample_rate
     with _open(Path(path)) as container:
         if not container.streams.audio:
             raise UnreadableAudioError("the file has no audio stream")
@@ -132,6 +186,8 @@ def iter_chunks(
                     block = out.to_ndarray().astype(np.float32, copy=False)
                     pending.append(block)
                     pending_n += block.shape[1]
+                    if max_samples is not None and offset + pending_n > max_samples:
+                        raise _too_long((offset + pending_n) / sample_rate, max_duration_s or 0.0, partial=True)
                     while chunk_len is not None and pending_n >= chunk_len:
                         data = np.concatenate(pending, axis=1)
                         yield offset / sample_rate, list(data[:, :chunk_len])
@@ -144,7 +200,7 @@ def iter_chunks(
                     pending.append(block)
                     pending_n += block.shape[1]
         except av.error.FFmpegError as exc:
-            raise UnreadableAudioError(f"the audio data cannot be decoded ({exc})") from exc
+            raise UnreadableAudioError(f"the audio data cannot be decoded ({_reason(exc)})") from exc
         if pending_n or offset == 0:
             if not pending:
                 channels = int(stream.codec_context.channels or 1)

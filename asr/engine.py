@@ -187,7 +187,7 @@ class AsrEngine:
         if mono and len(channel_map) == 1 and roles_in_map:
             fixed_role = roles_in_map[0]  # type: ignore[assignment]
         first = True
-        for offset, channels in iter_chunks(path, chunk_s=CHUNK_S):
+        for offset, channels in iter_chunks(path, chunk_s=CHUNK_S, max_duration_s=max_duration_s):
             if first:
                 # A mono call stored as two identical channels is decided once.
                 mono = mono or is_duplicated_mono(channels)

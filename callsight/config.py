@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     script_library_dirs: list[Path] = []
 
     max_upload_mb: int = 300
+    # JSON and form bodies (transcripts, rule drafts, CRM sales): read whole before parsing,
+    # so far smaller than audio. A one-hour call's transcript is about 100 KB.
+    max_json_kb: int = Field(default=2048, ge=16)
     max_duration_s: float = 4 * 3600
     # Soft/hard time limit of one call's processing, seconds per audio minute, plus a floor.
     task_seconds_per_audio_minute: float = 30.0

@@ -20,10 +20,39 @@ DIRECTION_ALIASES = {"inbound": "inbound", "in": "inbound", "呼入": "inbound",
 CHARS_PER_SECOND = 4.5
 
 
+def nul_at(value: Any, where: str = "") -> str | None:
+    """Where a NUL character sits in a JSON-like value (keys too), or None. PostgreSQL
+    text and JSONB cannot store one, and no caller means one."""
+    if isinstance(value, str):
+        return where or "(value)" if "\x00" in value else None
+    items: list[tuple[str, Any]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            if "\x00" in str(key):
+                return path
+            items.append((path, item))
+    elif isinstance(value, list):
+        items = [(f"{where}.{i}" if where else str(i), item) for i, item in enumerate(value)]
+    for path, item in items:
+        found = nul_at(item, path)
+        if found:
+            return found
+    return None
+
+
 class CallMeta(BaseModel):
     """Metadata of one call. Unknown keys are kept in ``extra``."""
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        where = nul_at(data)
+        if where:
+            raise ValueError(f"{where}: contains a NUL character")
+        return data
 
     branch: str | None = Field(default=None, max_length=100, examples=["城东支行"])
     agent: str | None = Field(default=None, max_length=50, examples=["A1023"])
@@ -69,8 +98,16 @@ class TurnIn(BaseModel):
 
     speaker: Literal["agent", "customer"]
     text: str = Field(max_length=20000)
-    start: float | None = Field(default=None, ge=0)
-    end: float | None = Field(default=None, ge=0)
+    # Finite only: 1e309 parses as infinity, which no JSON writer can put back out.
+    start: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    end: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+    @field_validator("text")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("contains a NUL character")
+        return value
 
     @model_validator(mode="after")
     def _times(self) -> TurnIn:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +12,9 @@ from fastapi import APIRouter, Body, File, Form, Query, UploadFile, status
 from sqlalchemy.orm import Session
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import IsoDateTime, Offset
 from api.schemas import CallCreated, CallList, CallOut, SearchHit, SearchResult, SegmentOut, TranscriptOut
+from api.uploads import UPLOAD_PREFIX, safe_filename, temp_suffix
 from callsight import dispatch, privacy, search
 from callsight.auth import Principal, Role, require_role
 from callsight.config import settings
@@ -87,9 +88,9 @@ def upload_call(
     fields = {"branch": branch, "agent": agent, "customer": customer, "direction": direction,
               "started_at": started_at, "channel_layout": channel_layout}
     call_meta = parse_meta({**extra, **{k: v for k, v in fields.items() if v not in (None, "")}})
-    filename = Path(file.filename or "upload.bin").name
+    filename = safe_filename(file.filename)
     settings.audio_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix="upload-", suffix=Path(filename).suffix, dir=settings.audio_dir)
+    fd, tmp_name = tempfile.mkstemp(prefix=UPLOAD_PREFIX, suffix=temp_suffix(filename), dir=settings.audio_dir)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -142,10 +143,10 @@ def list_calls(
     agent: str | None = None,
     customer: str | None = None,
     status_: Annotated[str | None, Query(alias="status")] = None,
-    date_from: Annotated[datetime | None, Query(alias="from")] = None,
-    date_to: Annotated[datetime | None, Query(alias="to")] = None,
+    date_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    date_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> CallList:
     flt = svc.CallFilter(branch, agent, customer, status_, date_from, date_to, limit, offset)
     rows, total = svc.list_calls(session, principal, flt)

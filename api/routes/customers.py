@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import Offset
 from callsight.auth import Principal, Role, scope_by
 from callsight.db.models import Branch, Call, utcnow
 from callsight.errors import Forbidden
@@ -158,7 +159,7 @@ def customers_by_tag(
         "maturity_date: falls from today to today+N; other tags: seen in the last N days"))] = None,
     branch: Annotated[str | None, Query(description="customers with calls in this branch (name or code)")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> CustomerList:
     q = svc.TagQuery(tag, value, within_days, _branch_filter(session, principal, branch), limit, offset)
     now = utcnow()

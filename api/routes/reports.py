@@ -14,6 +14,7 @@ from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import MAX_ID, IsoDate, Offset
 from callsight.auth import Principal, Role, require_role
 from callsight.config import settings
 from callsight.db.facts import CallFact
@@ -104,7 +105,7 @@ def _info(r: Report, names: dict[int, str]) -> ReportInfo:
 def list_reports(
     session: SessionDep, principal: PrincipalDep, period: str | None = None, branch: str | None = None,
     status: Literal["pending", "running", "done", "failed"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0,
 ) -> ReportList:
     stmt = select(Report)
     if not principal.all_branches:
@@ -166,7 +167,7 @@ def get_firm_report(
 def list_alerts(
     session: SessionDep, principal: PrincipalDep, period: str | None = None, branch: str | None = None,
     metric: Literal["volume", "complaint_rate", "negative_share"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0,
 ) -> dict[str, Any]:
     stmt = _scoped(select(Alert), Alert.branch_id, principal)
     if period:
@@ -184,12 +185,13 @@ def list_alerts(
             summary="The calls behind a report figure (every number in a report links here)")
 def report_calls(
     session: SessionDep, principal: PrincipalDep,
-    date_from: Annotated[date, Query(alias="from")], date_to: Annotated[date, Query(alias="to")],
-    branch_id: int | None = None, intent: str | None = None, category: str | None = None,
+    date_from: Annotated[IsoDate, Query(alias="from")], date_to: Annotated[IsoDate, Query(alias="to")],
+    branch_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    intent: str | None = None, category: str | None = None,
     agent: str | None = None, risk: Literal["high", "low", "none"] | None = None,
     opening: Literal["detected", "taken"] | None = None, converted: bool | None = None,
     complaint: bool | None = None, rule_failed: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0,
 ) -> FactList:
     if date_to <= date_from:
         raise InvalidInput("'to' (exclusive) must be after 'from'")

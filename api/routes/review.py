@@ -5,7 +5,6 @@ in review_appeals.py and mounted on this router. See docs/review-workflow.md."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import MAX_ID, IdPath, IsoDateTime, Offset
 from api.routes import review_appeals
 from api.routes.review_schemas import (
     AssignmentIn,
@@ -78,13 +78,13 @@ def get_queue(
     branch: str | None = None,
     agent: str | None = None,
     rule: Annotated[str | None, Query(examples=["forbidden_promise"])] = None,
-    date_from: Annotated[datetime | None, Query(alias="from")] = None,
-    date_to: Annotated[datetime | None, Query(alias="to")] = None,
+    date_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    date_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
     state: Annotated[str | None, Query(examples=["queued"])] = None,
     kind: Annotated[str | None, Query(examples=["sample"])] = None,
     assignee: Annotated[str | None, Query(description="a user id, 'me' or 'none'")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> QueueOut:
     flt = review_queue.QueueFilter(branch, agent, rule, date_from, date_to, state, kind, assignee, limit, offset)
     entries, total = review_queue.list_queue(session, principal, flt)
@@ -152,7 +152,7 @@ def get_findings(session: SessionDep, principal: PrincipalDep, call_id: str, sho
              summary="Confirm or dismiss a failed finding; the call is re-scored",
              description="Roles: qa, admin, within their scope. A dismissed failed finding counts as passed in "
              "the call's scores. A finding under appeal or already ruled on is changed only by the ruling (409).")
-def post_verdict(session: SessionDep, principal: PrincipalDep, finding_id: int, body: VerdictIn) -> VerdictResult:
+def post_verdict(session: SessionDep, principal: PrincipalDep, finding_id: IdPath, body: VerdictIn) -> VerdictResult:
     row = svc.record_verdict(session, principal, finding_id, body.verdict, body.comment)
     session.commit()
     return VerdictResult(finding=finding_out(session, row), call=call_review(get_call(session, row.call_id)))
@@ -163,10 +163,10 @@ def get_audit(
     session: SessionDep,
     principal: PrincipalDep,
     call_id: str | None = None,
-    finding_id: int | None = None,
+    finding_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     action: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> AuditOut:
     require_role(principal, Role.admin, Role.qa)
     if call_id is not None:
@@ -190,8 +190,8 @@ def get_audit(
 def get_rule_precision(
     session: SessionDep,
     principal: PrincipalDep,
-    date_from: Annotated[datetime | None, Query(alias="from")] = None,
-    date_to: Annotated[datetime | None, Query(alias="to")] = None,
+    date_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    date_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
 ) -> RulePrecisionList:
     rows = review_queue.rule_precision(session, principal, date_from, date_to)
     return RulePrecisionList(date_from=date_from, date_to=date_to,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import IdPath, Offset
 from api.routes.review_schemas import (
     AppealIn,
     AppealList,
@@ -47,7 +48,7 @@ def _appeal(session: Session, a: Appeal) -> AppealOut:
              summary="The call's agent appeals a confirmed finding (once)",
              description="Role: agent, on their own calls only. 409 when the finding is not confirmed or was "
              "already appealed.")
-def post_appeal(session: SessionDep, principal: PrincipalDep, finding_id: int, body: AppealIn) -> AppealOut:
+def post_appeal(session: SessionDep, principal: PrincipalDep, finding_id: IdPath, body: AppealIn) -> AppealOut:
     appeal = appeals_svc.create_appeal(session, principal, finding_id, body.reason)
     session.commit()
     return _appeal(session, appeal)
@@ -60,7 +61,7 @@ def list_appeals(
     status_: Annotated[str | None, Query(alias="status", examples=["open"])] = None,
     call_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> AppealList:
     rows, total = appeals_svc.list_appeals(session, principal, status=status_, call_id=call_id, limit=limit,
                                            offset=offset)
@@ -71,7 +72,7 @@ def list_appeals(
              summary="A senior reviewer (or admin) rules on an open appeal",
              description="upheld: the finding stays confirmed. overturned: the finding is dismissed and the "
              "call re-scored. Whoever gave the verdict under appeal may not rule on it (403).")
-def post_ruling(session: SessionDep, principal: PrincipalDep, appeal_id: int, body: RulingIn) -> RulingResult:
+def post_ruling(session: SessionDep, principal: PrincipalDep, appeal_id: IdPath, body: RulingIn) -> RulingResult:
     appeal = appeals_svc.rule_on(session, principal, appeal_id, body.decision, body.comment)
     session.commit()
     return RulingResult(appeal=_appeal(session, appeal), call=call_review(get_call(session, appeal.call_id)))
@@ -111,13 +112,13 @@ def post_calibration(session: SessionDep, principal: PrincipalDep, body: Calibra
             summary="A calibration: items, verdicts, agreement per rule (Cohen's / Fleiss' kappa)",
             description="While open, a reviewer sees only their own verdicts and no agreement; the creator, "
             "admins and senior reviewers see everything. Once closed, every member sees everything.")
-def get_calibration(session: SessionDep, principal: PrincipalDep, calibration_id: int) -> CalibrationOut:
+def get_calibration(session: SessionDep, principal: PrincipalDep, calibration_id: IdPath) -> CalibrationOut:
     return _calibration(session, principal, calibration_id)
 
 
 @router.post("/review/calibrations/{calibration_id}/verdicts", response_model=CalibrationVerdictOut,
              summary="A calibration reviewer's verdict on one failed finding (blind; no effect on scores)")
-def post_calibration_verdict(session: SessionDep, principal: PrincipalDep, calibration_id: int,
+def post_calibration_verdict(session: SessionDep, principal: PrincipalDep, calibration_id: IdPath,
                              body: CalibrationVerdictIn) -> CalibrationVerdictOut:
     cv = cal_svc.record_verdict(session, principal, calibration_id, body.finding_id, body.verdict, body.comment)
     session.commit()
@@ -127,7 +128,7 @@ def post_calibration_verdict(session: SessionDep, principal: PrincipalDep, calib
 
 @router.post("/review/calibrations/{calibration_id}/close", response_model=CalibrationOut,
              summary="Close a calibration: verdicts and agreement become visible to its reviewers")
-def close_calibration(session: SessionDep, principal: PrincipalDep, calibration_id: int) -> CalibrationOut:
+def close_calibration(session: SessionDep, principal: PrincipalDep, calibration_id: IdPath) -> CalibrationOut:
     cal_svc.close(session, principal, calibration_id)
     session.commit()
     return _calibration(session, principal, calibration_id)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import IdPath, IsoDateTime, StrictCount, StrictFlag
 from api.routes.calls import TRANSCRIPT_EXAMPLE
 from callsight.auth import Principal
 from callsight.db.rules import RuleVersion
@@ -95,12 +96,12 @@ class TestIn(BaseModel):
 
 
 class BacktestIn(BaseModel):
-    date_from: datetime | None = Field(default=None, alias="from")
-    date_to: datetime | None = Field(default=None, alias="to")
+    date_from: IsoDateTime | None = Field(default=None, alias="from")
+    date_to: IsoDateTime | None = Field(default=None, alias="to")
     branch: str | None = None
-    limit: int = Field(default=5000, ge=1, le=bt.MAX_LIMIT)
-    samples: int = Field(default=10, ge=0, le=bt.MAX_SAMPLES)
-    show_pii: bool = False
+    limit: StrictCount = Field(default=5000, ge=1, le=bt.MAX_LIMIT)
+    samples: StrictCount = Field(default=10, ge=0, le=bt.MAX_SAMPLES)
+    show_pii: StrictFlag = False
 
 
 class PublishIn(BaseModel):
@@ -155,7 +156,7 @@ def create_draft(session: SessionDep, principal: PrincipalDep, body: DraftIn) ->
 
 
 @router.put("/drafts/{version_id}", response_model=VersionOut, summary="Change a draft's YAML or comment")
-def update_draft(session: SessionDep, principal: PrincipalDep, version_id: int, body: DraftUpdate) -> VersionOut:
+def update_draft(session: SessionDep, principal: PrincipalDep, version_id: IdPath, body: DraftUpdate) -> VersionOut:
     v = svc.update_draft(session, principal, version_id, body.yaml, body.comment)
     session.commit()
     return _out(v)
@@ -171,7 +172,7 @@ def test_draft(session: SessionDep, principal: PrincipalDep, body: TestIn) -> di
 
 @router.post("/drafts/{version_id}/backtest",
              summary="Re-evaluate a version over stored calls: hits, samples, change against the live version")
-def backtest(session: SessionDep, principal: PrincipalDep, version_id: int,
+def backtest(session: SessionDep, principal: PrincipalDep, version_id: IdPath,
              body: Annotated[BacktestIn, Body()] = BacktestIn()) -> dict[str, Any]:  # noqa: B008
     flt = bt.BacktestFilter(body.date_from, body.date_to, body.branch, body.limit, body.samples)
     out = bt.backtest(session, principal, version_id, flt, reveal_pii=_reveal(principal, body.show_pii))
@@ -181,7 +182,7 @@ def backtest(session: SessionDep, principal: PrincipalDep, version_id: int,
 
 @router.post("/drafts/{version_id}/publish", response_model=PublishOut,
              summary="Make a draft the live version (the previous one is retired); admin or senior QA")
-def publish(session: SessionDep, principal: PrincipalDep, version_id: int,
+def publish(session: SessionDep, principal: PrincipalDep, version_id: IdPath,
             body: Annotated[PublishIn, Body()] = PublishIn()) -> PublishOut:  # noqa: B008
     prev = svc.publish(session, principal, version_id, body.comment)
     session.commit()

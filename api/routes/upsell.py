@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import IsoDateTime, Offset
 from api.routes import live
 from callsight.auth import Role, require_role
 from callsight.services import upsell as svc
@@ -23,8 +24,8 @@ router.include_router(live.router)
 
 OpeningType = Literal["maturity", "idle_funds", "education", "retirement", "yield_dissatisfaction", "large_inflow",
                       "protection_need"]
-From = Annotated[datetime | None, Query(alias="from", description="ISO 8601; naive values are UTC")]
-To = Annotated[datetime | None, Query(alias="to", description="exclusive")]
+From = Annotated[IsoDateTime | None, Query(alias="from", description="ISO 8601; naive values are UTC")]
+To = Annotated[IsoDateTime | None, Query(alias="to", description="exclusive")]
 
 
 class OpeningList(BaseModel):
@@ -55,8 +56,8 @@ class NextActionsOut(BaseModel):
 class SaleIn(BaseModel):
     customer: str = Field(min_length=1, max_length=50)
     product: str = Field(min_length=1, max_length=100, description="our product id (large_cd) or its name (大额存单)")
-    amount: float = Field(ge=0)
-    sold_at: datetime
+    amount: float = Field(ge=0, strict=True)  # strict: "12.5" or true is not an amount
+    sold_at: IsoDateTime
     reference: str = Field(min_length=1, max_length=100, description="the CRM's own id; posting it again is a no-op")
 
 
@@ -80,7 +81,7 @@ def list_openings(
     taken: bool | None = None,
     date_from: From = None, date_to: To = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> OpeningList:
     flt = reports.OpeningFilter(branch, agent, type_, taken, date_from, date_to, limit, offset)
     items, total = reports.list_openings(session, principal, flt)
@@ -112,6 +113,7 @@ def my_next_actions(session: SessionDep, principal: PrincipalDep, date_from: Fro
 
 
 @router.post("/crm/sales", response_model=SaleOut, status_code=status.HTTP_201_CREATED,
+             responses={200: {"model": SaleOut, "description": "already recorded (same reference)"}},
              summary="A confirmed sale from the CRM (idempotent on reference): the outcome of suggested scripts")
 def post_sale(session: SessionDep, principal: PrincipalDep, body: SaleIn, response: Response) -> SaleOut:
     require_role(principal, Role.admin)

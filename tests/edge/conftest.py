@@ -1,0 +1,3 @@
+from tests.api.conftest import client, keys
+
+__all__ = ["client", "keys"]
