@@ -84,6 +84,8 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             for code in sorted(_statuses(method, path, operation)):
                 if str(code) == "422" or str(code) not in responses:
                     responses[str(code)] = {"description": _DESCRIPTIONS[code], "content": content}
+                else:  # a route's own wording of the status, in the one error shape
+                    responses[str(code)].setdefault("content", content)
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
     return schema

@@ -138,9 +138,10 @@ def test_nul_in_a_form_field_and_a_long_extension(client: TestClient, keys: Keys
 
 
 def test_405_names_every_allowed_method(client: TestClient, keys: Keys) -> None:
-    r = client.request("DELETE", "/v1/calls/transcript", headers=auth(keys.admin))
+    # (DELETE would be a full match: DELETE /v1/calls/{call_id} deletes a call.)
+    r = client.request("PUT", "/v1/calls/transcript", headers=auth(keys.admin))
     _error(r, 405)
-    assert r.headers["allow"] == "POST"  # the template's methods, though GET /v1/calls/{call_id} would match
+    assert r.headers["allow"] == "POST"  # the template's methods, though /v1/calls/{call_id} would match
     r = client.request("PATCH", "/v1/calls", headers=auth(keys.admin))
     _error(r, 405)
     assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
