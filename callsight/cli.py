@@ -82,7 +82,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from callsight.dispatch import requeue_stale
 
         # In-process queue did not survive the last shutdown: pick its calls up again.
-        n = requeue_stale(older_than_s=0, statuses=("queued", "transcribing", "analysing"))
+        n = requeue_stale(older_than_s=0, abandon_live_claims=True)
         if n:
             print(f"resuming {n} unfinished call(s)")
     uvicorn.run("api.app:app", host=args.host, port=args.port, log_level=settings.log_level.lower())
@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(fn=cmd_migrate)
 
-    r = sub.add_parser("requeue", help="re-enqueue calls whose message was lost")
+    r = sub.add_parser("requeue", help="re-enqueue calls whose message was lost or whose worker died")
     r.add_argument("--older-than", type=float, default=None, help="seconds (default: settings)")
     r.set_defaults(fn=cmd_requeue)
 

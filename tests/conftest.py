@@ -23,6 +23,9 @@ os.environ.setdefault("CALLSIGHT_DATA_DIR", str(_TMP / "data"))
 os.environ["CALLSIGHT_BROKER_URL"] = ""
 os.environ["CALLSIGHT_EMBEDDED_RUNNER"] = "inline"
 os.environ.setdefault("CALLSIGHT_MAX_UPLOAD_MB", "5")
+# In-process tests share one connection between threads: no lease heartbeat thread there
+# (the integration tests give their worker processes short leases and a heartbeat).
+os.environ.setdefault("CALLSIGHT_LEASE_HEARTBEAT_S", "0")
 os.environ.setdefault("CALLSIGHT_ASR_CACHE_DIR", str(Path(__file__).resolve().parent.parent / "var" / "models"))
 
 PG_ADMIN_URL = os.environ.get("CALLSIGHT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
