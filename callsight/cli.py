@@ -97,7 +97,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     argv = ["worker", f"--loglevel={settings.log_level}", f"--concurrency={args.concurrency}",
             "--prefetch-multiplier=1", "-Q", "callsight", "--without-gossip", "--without-mingle"]
     if args.beat:
-        argv.append("--beat")
+        # Beat keeps its schedule state beside the data, not in whatever directory it was started from.
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
     celery_app.worker_main(argv)
     return 0
 

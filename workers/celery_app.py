@@ -43,12 +43,18 @@ celery_app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     worker_max_tasks_per_child=200,
+    # A pool child reports "up" only after worker_process_init, which loads the models: on a
+    # busy machine that takes well over Celery's 4 s default, and a child killed for being
+    # slow to start is replaced by another that is killed too, in a loop (seen with 2 cores).
+    worker_proc_alive_timeout=300.0,
     broker_connection_retry_on_startup=True,
     broker_transport_options={"visibility_timeout": settings.broker_visibility_timeout_s},
     task_default_queue="callsight",
     timezone="UTC",
     beat_schedule={
-        "requeue-stale-calls": {"task": "callsight.requeue_stale", "schedule": settings.sweep_interval_s},
+        # A sweep that waited behind a backlog longer than the interval is dropped: the next one follows.
+        "requeue-stale-calls": {"task": "callsight.requeue_stale", "schedule": settings.sweep_interval_s,
+                                "options": {"expires": settings.sweep_interval_s}},
         # Branch reports at each period start (09:00 Beijing): the month / ISO week just ended.
         "reports-monthly": {"task": "callsight.report_period", "schedule": crontab(minute=0, hour=1, day_of_month=1),
                             "args": ("month",)},
