@@ -176,7 +176,7 @@ def main() -> int:
         stuck = [r for r in final if r.status not in ("done", "failed")]
         attempts = [r.attempts for r in final]
         spread = f"{min(attempts)}/{sum(attempts) / len(attempts):.1f}/{max(attempts)}"
-        overlaps = log.count("lost its claim") + log.count("claim taken over")
+        overlaps = log.count("lost its claim")
         print("| calls | worker | faults injected (SIGKILL of the child transcribing) | done | failed "
               "| stuck (lost) | stored more than once | concurrent attempts of one call | attempts min/mean/max "
               "| DuplicatePreparedStatement in logs | wall s |")

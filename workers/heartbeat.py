@@ -53,6 +53,8 @@ class Heartbeat:
                 log.warning("call %s: lease renewal failed", self.call_id, exc_info=True)
                 continue
             if not ok:
-                log.warning("call %s: claim taken over; this attempt's results will be dropped", self.call_id)
+                # Either this attempt just finished (done / failed clear the claim) or another
+                # attempt took the call over; the fence at the next write tells which, and logs it.
+                log.debug("call %s: lease no longer renewable", self.call_id)
                 self.lost.set()
                 return

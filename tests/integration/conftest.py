@@ -139,6 +139,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "CALLSIGHT_LEASE_S": "8",
         "CALLSIGHT_LEASE_HEARTBEAT_S": "1",
         "CALLSIGHT_SWEEP_INTERVAL_S": "3",
+        # Trained once into the repository's var/ (ignored by git), not in every stack's worker.
+        "CALLSIGHT_INTENT_MODEL_PATH": str(REPO / "var" / "models" / "intents.pkl"),
         "CALLSIGHT_EMBEDDED_RUNNER": "thread",
         "PYTHONUNBUFFERED": "1",
     }

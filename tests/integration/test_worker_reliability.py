@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from celery import Celery
 from sqlalchemy import func, select, update
 
 from callsight.db.models import Call, CallEvent
-from tests.integration.conftest import Stack, wait_for
+from tests.conftest import REPO
+from tests.integration.conftest import BIN, Stack, wait_for
 from tests.integration.test_worker_delivery import done_events, long_call, status_of, upload
 
 pytestmark = [pytest.mark.integration, pytest.mark.asr]
@@ -81,6 +83,37 @@ def test_children_killed_mid_transcription_every_call_done_once(stack: Stack, tm
     assert "DuplicatePreparedStatement" not in log
     assert "lost its claim" not in log, "two attempts of one call ran at the same time"
     stack.kill_worker(worker)
+
+
+def test_backlog_gets_no_duplicate_messages(stack: Stack) -> None:
+    """Calls only waiting behind a backlog (no worker yet) are not re-enqueued by the
+    sweeper (`callsight requeue`), nor by repeated reprocess requests."""
+    from tests.factories import transcript_doc
+
+    with stack.client() as c:
+        ids = []
+        for agent in ("B1", "B2", "B3"):
+            r = c.post("/v1/calls/transcript", json=transcript_doc(agent=agent))
+            assert r.status_code == 202, r.text
+            ids.append(str(r.json()["id"]))
+        time.sleep(2.5)  # older than CALLSIGHT_REQUEUE_AFTER_S: the old sweeper re-enqueued them all
+        for _ in range(3):
+            assert c.post(f"/v1/calls/{ids[0]}/reprocess").status_code == 202
+    client = redis.Redis.from_url(stack.redis.url)
+    before = client.llen("callsight")
+    out = subprocess.run([str(BIN / "callsight"), "requeue"], env=stack.env, cwd=REPO, capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert "re-enqueued 0 call(s)" in out, out
+    assert client.llen("callsight") == before == len(ids)
+    stack.redis.stop()  # the queue is lost: now the sweeper must re-enqueue every one
+    stack.redis.start()
+    out = subprocess.run([str(BIN / "callsight"), "requeue", "--older-than", "0"], env=stack.env, cwd=REPO,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert f"re-enqueued {len(ids)} call(s)" in out, out
+    client = redis.Redis.from_url(stack.redis.url)
+    assert client.llen("callsight") == len(ids)
+    client.delete("callsight")  # leave the next test an empty queue
+    client.close()
 
 
 def test_soft_time_limit_and_database_error_fail_the_call_with_a_reason(stack: Stack, tmp_path: Path) -> None:
