@@ -108,3 +108,8 @@ def _waiting_in_broker() -> set[str]:
     from workers.queue_probe import waiting_call_ids
 
     return waiting_call_ids()
+
+
+def message_waiting(call_id: str) -> bool:
+    """Whether the broker holds a message for the call in its queue (Redis only)."""
+    return call_id in _waiting_in_broker()

@@ -146,9 +146,13 @@ def reprocess(session: Session, call: Call) -> bool:
     now = utcnow()
     if claims.lease_live(call, now):
         raise Conflict(f"the call is being processed right now (attempt {call.attempts})", code="busy")
-    enqueued = claims.aware(call.enqueued_at)
-    if (call.status == CallStatus.queued.value and enqueued is not None
-            and enqueued > now - timedelta(seconds=settings.requeue_after_s)):
-        return False
+    if call.status == CallStatus.queued.value:
+        from callsight.dispatch import message_waiting
+
+        enqueued = claims.aware(call.enqueued_at)
+        if enqueued is not None and enqueued > now - timedelta(seconds=settings.requeue_after_s):
+            return False
+        if message_waiting(call.id):
+            return False
     requeue(session, call)
     return True
