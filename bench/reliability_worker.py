@@ -77,6 +77,8 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=2)
     ap.add_argument("--lease", type=int, default=8, help="CALLSIGHT_LEASE_S for the worker")
     ap.add_argument("--no-kill", action="store_true", help="baseline: inject no fault")
+    ap.add_argument("--max-tasks-per-child", type=int, default=200,
+                    help="1: every task runs in a freshly forked child (recycling)")
     ap.add_argument("--timeout", type=float, default=900)
     args = ap.parse_args()
 
@@ -108,7 +110,8 @@ def main() -> int:
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
         env = {**os.environ, "CALLSIGHT_DATABASE_URL": url, "CALLSIGHT_BROKER_URL": f"redis://127.0.0.1:{rport}/0",
                "CALLSIGHT_DATA_DIR": str(tmp / "data"), "CALLSIGHT_LEASE_S": str(args.lease),
-               "CALLSIGHT_LEASE_HEARTBEAT_S": "1", "CALLSIGHT_SWEEP_INTERVAL_S": "3",
+               "CALLSIGHT_LEASE_HEARTBEAT_S": "1",
+               "CALLSIGHT_WORKER_MAX_TASKS_PER_CHILD": str(args.max_tasks_per_child), "CALLSIGHT_SWEEP_INTERVAL_S": "3",
                "CALLSIGHT_REQUEUE_AFTER_S": "5", "PYTHONUNBUFFERED": "1",
                # The models are built once into the repository's var/, not per run.
                "CALLSIGHT_ASR_CACHE_DIR": os.environ.get("CALLSIGHT_ASR_CACHE_DIR", str(REPO / "var" / "models")),
@@ -181,7 +184,9 @@ def main() -> int:
               "| stuck (lost) | stored more than once | concurrent attempts of one call | attempts min/mean/max "
               "| DuplicatePreparedStatement in logs | wall s |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
-        print(f"| {len(ids)} | --concurrency {args.concurrency} --beat, lease {args.lease} s | {faults} | {done} "
+        shape = (f"--concurrency {args.concurrency} --beat, lease {args.lease} s, "
+                 f"{args.max_tasks_per_child} task(s)/child")
+        print(f"| {len(ids)} | {shape} | {faults} | {done} "
               f"| {len(failed)} | {len(stuck)} | {sum(v > 1 for v in stored.values())} "
               f"| {overlaps} | {spread} "
               f"| {log.count('DuplicatePreparedStatement')} | {wall:.0f} |")

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=3, ge=1)
     # How often beat runs the sweeper (queued calls whose message was lost, expired leases).
     sweep_interval_s: float = Field(default=60.0, gt=0)
+    # A Celery pool child is replaced by a freshly forked one after this many tasks.
+    worker_max_tasks_per_child: int = Field(default=200, ge=1)
     # Seconds between the soft time limit (the call is failed with a reason) and the hard one.
     task_hard_limit_grace_s: int = Field(default=60, ge=1)
 

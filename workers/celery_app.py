@@ -42,7 +42,7 @@ celery_app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
-    worker_max_tasks_per_child=200,
+    worker_max_tasks_per_child=settings.worker_max_tasks_per_child,
     # A pool child reports "up" only after worker_process_init, which loads the models: on a
     # busy machine that takes well over Celery's 4 s default, and a child killed for being
     # slow to start is replaced by another that is killed too, in a loop (seen with 2 cores).

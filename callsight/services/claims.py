@@ -94,9 +94,13 @@ def claim(session: Session, call_id: str, owner: str | None = None) -> Claim | N
 
 
 def give_up(session: Session, call: Call) -> None:
-    """Fail a call whose attempts are used up; each of them stopped without finishing."""
+    """Fail a call whose attempts are used up; each of them stopped without finishing.
+    Re-checked under the row lock: a heartbeat that renewed the lease meanwhile wins."""
     from callsight.services.processing import mark_failed
 
+    locked = session.get(Call, call.id, populate_existing=True, with_for_update={"of": Call})
+    if locked is None or lease_live(locked):
+        return
     mark_failed(session, call.id, "attempts_exhausted",
                 f"gave up after {call.tries} attempt(s): each stopped without finishing "
                 "(worker process killed, out of memory or hard time limit)")

@@ -114,12 +114,12 @@ def store_result(session: Session, call_id: str, transcript: Transcript, result:
 
 def mark_failed(session: Session, call_id: str, code: str, reason: str, token: str | None = None) -> bool:
     """Fail the call with a reason (True), unless it is done, or ``token`` is given and
-    another attempt holds the call now (its outcome is the one that counts)."""
+    this attempt no longer holds the call (the current holder's outcome counts)."""
     call = session.get(Call, call_id, populate_existing=True, with_for_update={"of": Call})
     if call is None or call.status == CallStatus.done.value:
         return False
-    if token is not None and call.claim_token not in (None, token):
-        return False
+    if token is not None and call.claim_token != token:
+        return False  # another attempt holds the call now, or a person requeued it
     call.status = CallStatus.failed.value
     call.error_code = code[:50]
     call.error = reason[:2000]
