@@ -72,7 +72,6 @@ def _load_models(**_: Any) -> None:
     # Forget (without closing: they are the parent's) connections inherited through fork.
     get_engine().dispose(close=False)
     # Each pool process loads the model once, before its first task.
-
     runtime.asr_engine()
     runtime.analyzers()
 

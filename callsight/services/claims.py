@@ -93,13 +93,13 @@ def claim(session: Session, call_id: str, owner: str | None = None) -> Claim | N
     return None
 
 
-def give_up(session: Session, call: Call) -> None:
+def give_up(session: Session, call: Call, as_of: datetime | None = None) -> None:
     """Fail a call whose attempts are used up; each of them stopped without finishing.
     Re-checked under the row lock: a heartbeat that renewed the lease meanwhile wins."""
     from callsight.services.processing import mark_failed
 
     locked = session.get(Call, call.id, populate_existing=True, with_for_update={"of": Call})
-    if locked is None or lease_live(locked):
+    if locked is None or lease_live(locked, as_of):
         return
     mark_failed(session, call.id, "attempts_exhausted",
                 f"gave up after {call.tries} attempt(s): each stopped without finishing "
@@ -161,7 +161,7 @@ def recover(session: Session, call: Call, as_of: datetime | None = None) -> bool
     now = utcnow()
     as_of = as_of or now
     if call.tries >= settings.max_attempts:
-        give_up(session, call)
+        give_up(session, call, as_of)
         return False
     res = session.execute(
         update(Call)

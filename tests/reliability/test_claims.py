@@ -186,3 +186,20 @@ def client(db: Session) -> Any:
 
     with TestClient(app) as c:
         yield c
+
+
+def test_embedded_server_restart_takes_back_its_own_running_calls(db: Session) -> None:
+    # `callsight serve` (embedded) died mid-call: at start no other process can hold a claim.
+    call = _call(db)
+    assert claims.claim(db, call.id, "host-a:1") is not None
+    spent = _call_in(db)
+    for _ in range(settings.max_attempts):
+        assert claims.claim(db, spent.id, "host-a:1") is not None
+        db.commit()
+        if _ < settings.max_attempts - 1:
+            _expire_lease(db, spent.id)
+    db.commit()
+    assert requeue_stale(older_than_s=0, abandon_live_claims=True) == 1
+    assert _fresh(db, call.id).status == "done"
+    row = _fresh(db, spent.id)
+    assert row.status == "failed" and row.error_code == "attempts_exhausted"
