@@ -119,6 +119,7 @@ def test_backlog_gets_no_duplicate_messages(stack: Stack) -> None:
 def test_soft_time_limit_and_database_error_fail_the_call_with_a_reason(stack: Stack, tmp_path: Path) -> None:
     # No worker yet: the calls wait in Redis.
     slow = upload(stack, long_call(tmp_path / "slow.wav", seconds=20))
+    hard = upload(stack, long_call(tmp_path / "hard.wav", seconds=20))
     with stack.client() as c:
         from tests.factories import transcript_doc
 
@@ -130,19 +131,23 @@ def test_soft_time_limit_and_database_error_fail_the_call_with_a_reason(stack: S
         doc = conn.scalar(select(Call.transcript_input).where(Call.id == bad))
         doc["turns"][0]["text"] = "您好\u0000请问"
         conn.execute(update(Call).where(Call.id == bad).values(transcript_input=doc))
-    # The slow call's message again with a 1 s soft time limit (the API's is minutes).
+    # The audio calls' messages again with a 1 s soft time limit, and a 2 s hard one alone
+    # (the pool kills the child; the worker's main process fails the call).
     client = redis.Redis.from_url(stack.redis.url)
     for raw in client.lrange("callsight", 0, -1):
-        if slow.encode() in raw:
+        if slow.encode() in raw or hard.encode() in raw:
             client.lrem("callsight", 1, raw)
     client.close()
     sender = Celery(broker=stack.redis.url)
     sender.send_task("callsight.process_call", args=[slow], queue="callsight", soft_time_limit=1, time_limit=120)
+    sender.send_task("callsight.process_call", args=[hard], queue="callsight", time_limit=2)
     worker = stack.start_worker()
-    wait_for(lambda: all(status_of(stack, i)["status"] in FINAL for i in (slow, bad)), 180,
-             f"both calls to end; worker log:\n{stack.worker_log()}")
-    s, b = status_of(stack, slow), status_of(stack, bad)
+    wait_for(lambda: all(status_of(stack, i)["status"] in FINAL for i in (slow, bad, hard)), 180,
+             f"the calls to end; worker log:\n{stack.worker_log()}")
+    s, b, h = status_of(stack, slow), status_of(stack, bad), status_of(stack, hard)
     assert (s["status"], s["error_code"]) == ("failed", "time_limit"), s
+    assert (h["status"], h["error_code"]) == ("failed", "time_limit"), h
+    assert "hard time limit" in str(h["error"])
     assert (b["status"], b["error_code"]) == ("failed", "database_error"), b
     assert "NUL" in str(b["error"]) and "您好" not in str(b["error"])
     assert done_events(stack, slow) == 0 and events(stack, bad, "failed") == 1
