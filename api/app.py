@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from api import errors
+from api import docs, errors
 from api.limits import BodySizeLimit
 from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell
 from callsight.config import settings
@@ -25,8 +25,10 @@ Errors are `{"error": {"code", "message", "details"?}}` with a 4xx/5xx status.
 
 def create_app() -> FastAPI:
     logging.basicConfig(level=settings.log_level)
-    app = FastAPI(title="callsight", version=version("callsight"), description=DESCRIPTION)
+    app = FastAPI(title="callsight", version=version("callsight"), description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
     errors.install(app)
+    docs.install(app)  # /docs and /redoc from bundled assets: no CDN
     app.include_router(admin.router)
     app.include_router(calls.router)
     app.include_router(rules.router)

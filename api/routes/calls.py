@@ -7,7 +7,7 @@ import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Form, Query, UploadFile, status
 from sqlalchemy.orm import Session
@@ -202,17 +202,25 @@ def reprocess(session: SessionDep, principal: PrincipalDep, call_id: str) -> Cal
 @router.get("/search", response_model=SearchResult, summary="Full-text search of transcripts (jieba words)")
 def search_transcripts(
     session: SessionDep, principal: PrincipalDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, examples=["大额存单"])],
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["大额存单"],
+                            description='words to find (every word must occur in the turn); "quoted" for an '
+                            "exact phrase")],
+    limit: Annotated[int, Query(ge=1, le=200, description="at most this many turns")] = 50,
+    branch: Annotated[str | None, Query(description="only calls of this branch (name or code)")] = None,
+    agent: Annotated[str | None, Query(description="only calls of this agent code", examples=["A1023"])] = None,
+    speaker: Annotated[Literal["agent", "customer"] | None, Query(description="only turns of this speaker")] = None,
+    date_from: Annotated[datetime | None, Query(alias="from", description="calls started at or after")] = None,
+    date_to: Annotated[datetime | None, Query(alias="to", description="calls started before")] = None,
 ) -> SearchResult:
     if not q.strip():
         raise InvalidInput("empty query")
-    hits = svc.search_segments(session, principal, q, limit)
-    return SearchResult(
-        query=q, tokens=search.query_tokens(q),
-        hits=[SearchHit(call_id=c.id, segment=s.idx, speaker=s.speaker, start=s.start, end=s.end,
-                        text=privacy.mask_text(s.text) if not principal.can_see_pii else s.text,
-                        branch=c.branch.name if c.branch else None, agent=c.agent_code,
-                        started_at=c.started_at) for s, c in hits],
-    )
+    flt = svc.CallFilter(branch=branch, agent=agent, date_from=date_from, date_to=date_to)
+    hits = svc.search_segments(session, principal, q, limit, flt, speaker)
+    out = []
+    for s, c in hits:
+        text = privacy.mask_text(s.text) if not principal.can_see_pii else s.text
+        out.append(SearchHit(call_id=c.id, segment=s.idx, speaker=s.speaker, start=s.start, end=s.end, text=text,
+                             branch=c.branch.name if c.branch else None, agent=c.agent_code,
+                             started_at=c.started_at, highlights=search.highlights(text, q)))
+    return SearchResult(query=q, tokens=search.query_tokens(q), hits=out)
 

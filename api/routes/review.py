@@ -63,7 +63,7 @@ def finding_out(session: Session, row: FindingRow, *, reveal: bool = False, blin
         verdict_by=None if blind else names.get(row.verdict_by_id or -1),
         verdict_comment=None if blind else row.verdict_comment,
         verdict_at=None if blind else row.verdict_at,
-        appeal=None if blind or appeal is None else appeal_out(appeal, names, row.rule),
+        appeal=None if blind or appeal is None else appeal_out(appeal, names, row.rule, row.title),
     )
 
 

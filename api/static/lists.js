@@ -116,7 +116,7 @@
 
   function reasons(it) {
     const out = it.failed_rules.filter((f) => f.status !== "dismissed")
-      .map((f) => badge(f.rule, "sev-" + f.severity));
+      .map((f) => badge(`${label("severity", f.severity)}·${f.title || "未命名规则"}`, "sev-" + f.severity));
     if (it.complaint_risk_high) out.push(badge("高投诉风险", "risk-high"));
     return out.join("") || '<span class="muted">–</span>';
   }
@@ -155,10 +155,10 @@
       const data = await api("/v1/appeals" + qs({ status, limit: LIMIT, offset }));
       const canRule = ME.senior && ME.role !== "agent";
       box.innerHTML = table(["通话", "规则", "申诉人", "理由", "提交时间", "状态", "裁决"], data.items.map((a) => [
-        `<a href="/ui/calls/${esc(a.call_id)}">${esc(a.call_id.slice(0, 12))}</a>`, esc(a.rule || "–"), esc(a.appellant || "–"),
+        `<a href="/ui/calls/${esc(a.call_id)}">${esc(a.call_id.slice(0, 12))}</a>`, esc(a.rule_title || "–"), esc(a.appellant || "–"),
         esc(a.reason), dt(a.created_at), badge(label("appealStatus", a.status), "ap-" + a.status),
         a.status === "open" && canRule
-          ? `<div class="ruling" data-id="${a.id}"><textarea rows="2" placeholder="裁决意见"></textarea>
+          ? `<div class="ruling" data-id="${a.id}"><label class="small muted" for="ruling-${a.id}">裁决意见</label><textarea id="ruling-${a.id}" rows="2" placeholder="裁决意见"></textarea>
              <div class="btnrow"><button class="btn btn-confirm" data-d="upheld">维持原判</button><button class="btn btn-dismiss" data-d="overturned">撤销违规</button></div></div>`
           : esc([a.ruled_by, a.ruling_comment].filter(Boolean).join("：") || "–")]));
       box.querySelectorAll(".ruling button").forEach((b) => b.addEventListener("click", async () => {

@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from asr.audio import AudioError, AudioTooLongError, EmptyAudioError, probe
@@ -145,7 +145,17 @@ class CallFilter:
 
 
 def list_calls(session: Session, principal: Principal, flt: CallFilter) -> tuple[list[Call], int]:
-    stmt = scope_calls(select(Call), principal)
+    stmt = _filtered(session, scope_calls(select(Call), principal), flt)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(func.coalesce(Call.started_at, Call.created_at).desc(), Call.id)
+        .limit(flt.limit)
+        .offset(flt.offset)
+    ).all()
+    return cast(list[Call], list(rows)), total
+
+
+def _filtered(session: Session, stmt: Select[tuple[Call]], flt: CallFilter) -> Select[tuple[Call]]:
     if flt.branch:
         stmt = stmt.where(Call.branch_id == find_branch(session, flt.branch).id)
     if flt.agent:
@@ -160,28 +170,36 @@ def list_calls(session: Session, principal: Principal, flt: CallFilter) -> tuple
         stmt = stmt.where(func.coalesce(Call.started_at, Call.created_at) >= flt.date_from)
     if flt.date_to:
         stmt = stmt.where(func.coalesce(Call.started_at, Call.created_at) < flt.date_to)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        stmt.order_by(func.coalesce(Call.started_at, Call.created_at).desc(), Call.id)
-        .limit(flt.limit)
-        .offset(flt.offset)
-    ).all()
-    return cast(list[Call], list(rows)), total
+    return stmt
 
 
 def search_segments(
-    session: Session, principal: Principal, query: str, limit: int = 50
+    session: Session, principal: Principal, query: str, limit: int = 50, flt: CallFilter | None = None,
+    speaker: str | None = None,
 ) -> list[tuple[SegmentRow, Call]]:
+    """Segments matching every word of ``query`` (a "quoted" query: that exact phrase),
+    within the principal's scope and the call filter's branch / agent / dates."""
     toks = search.query_tokens(query)
     if not toks:
         raise InvalidInput("the search query has no words", code="empty_query")
     dialect = session.get_bind().dialect.name
-    stmt = scope_calls(select(Call), principal).subquery()
-    rows = session.execute(
+    calls = scope_calls(select(Call), principal)
+    if flt is not None:
+        calls = _filtered(session, calls, replace(flt, limit=1, offset=0))
+    stmt = calls.subquery()
+    query_stmt = (
         select(SegmentRow, Call)
         .join(Call, Call.id == SegmentRow.call_id)
         .where(SegmentRow.call_id.in_(select(stmt.c.id)))
         .where(search.match_clause(dialect, toks))
+    )
+    phrase = search.phrase(query)
+    if phrase:
+        query_stmt = query_stmt.where(SegmentRow.text.contains(phrase, autoescape=True))
+    if speaker:
+        query_stmt = query_stmt.where(SegmentRow.speaker == speaker)
+    rows = session.execute(
+        query_stmt
         .order_by(func.coalesce(Call.started_at, Call.created_at).desc(), SegmentRow.idx)
         .limit(limit)
     ).all()

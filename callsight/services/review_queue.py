@@ -100,8 +100,8 @@ def list_queue(session: Session, principal: Principal, flt: QueueFilter) -> tupl
     failed: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in session.scalars(select(FindingRow).where(FindingRow.call_id.in_(ids), FindingRow.applicable,
                                                       not_(FindingRow.passed)).order_by(FindingRow.id)):
-        failed[f.call_id].append({"finding_id": f.id, "rule": f.rule, "severity": f.severity, "fatal": f.fatal,
-                                  "status": f.status})
+        failed[f.call_id].append({"finding_id": f.id, "rule": f.rule, "title": f.title, "severity": f.severity,
+                                  "fatal": f.fatal, "status": f.status})
     assignees = {item.assignee_id for item, _ in page if item.assignee_id is not None}
     names = {uid: name for uid, name in session.execute(
         select(User.id, User.name).where(User.id.in_(assignees)))} if assignees else {}
