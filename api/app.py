@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from api import docs, errors
 from api.limits import BodySizeLimit
-from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell
+from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell, workspace
 from callsight.config import settings
 
 DESCRIPTION = """
@@ -36,6 +36,7 @@ def create_app() -> FastAPI:
     app.include_router(customers.router)
     app.include_router(reports.router)
     app.include_router(topics.router)
+    app.include_router(workspace.router)  # QA workspace: saved views, bulk verdicts, exports (issue 14)
     app.include_router(upsell.router)  # openings, 开口 counts, script tests, CRM sales, WS /v1/live
     ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.

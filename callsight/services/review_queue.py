@@ -37,6 +37,9 @@ class QueueFilter:
     assignee: str | None = None
     limit: int = 50
     offset: int = 0
+    # Service-score bounds, inclusive (a call without a score matches neither).
+    min_service: float | None = None
+    max_service: float | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,10 @@ def list_queue(session: Session, principal: Principal, flt: QueueFilter) -> tupl
         stmt = stmt.where(when >= flt.date_from)
     if flt.date_to:
         stmt = stmt.where(when < flt.date_to)
+    if flt.min_service is not None:
+        stmt = stmt.where(Call.service_score >= flt.min_service)
+    if flt.max_service is not None:
+        stmt = stmt.where(Call.service_score <= flt.max_service)
     if flt.state is None:
         stmt = stmt.where(Call.review_state.in_(OPEN_STATES))
     elif flt.state != "all":
