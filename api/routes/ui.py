@@ -37,8 +37,11 @@ NAV: list[tuple[str, str, str, tuple[Role, ...]]] = [
     ("agent", "我的工作台", "/ui/agent", (Role.agent,)),
     ("manager", "网点概览", "/ui/manager", (Role.admin, Role.qa, Role.manager)),
     ("queue", "质检队列", "/ui/queue", (Role.admin, Role.qa, Role.manager)),
+    ("search", "转写搜索", "/ui/search", (Role.admin, Role.qa, Role.manager)),
     ("calls", "通话列表", "/ui/calls", ALL),
     ("appeals", "申诉", "/ui/appeals", ALL),
+    ("precision", "规则准确率", "/ui/precision", (Role.admin, Role.qa)),
+    ("calibration", "校准", "/ui/calibration", (Role.admin, Role.qa)),
     ("rules", "规则编辑", "/ui/rules", (Role.admin, Role.qa)),
     ("live", "实时辅助", "/ui/live", (Role.admin, Role.agent)),
 ]
@@ -174,6 +177,21 @@ def report_page(request: Request, session: SessionDep, period: str, branch: str)
 @router.get("/rules", response_class=HTMLResponse)
 def rules_page(request: Request, session: SessionDep) -> Response:
     return _page(request, session, "rules", "规则编辑")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "search", "转写搜索")
+
+
+@router.get("/precision", response_class=HTMLResponse)
+def precision_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "precision", "规则准确率")
+
+
+@router.get("/calibration", response_class=HTMLResponse)
+def calibration_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "calibration", "校准")
 
 
 @router.get("/live", response_class=HTMLResponse)

@@ -48,6 +48,12 @@ class BulkVerdictOut(BaseModel):
     findings: list[FindingOut]
 
 
+class Reviewer(BaseModel):
+    id: int
+    name: str
+    senior: bool = False
+
+
 class CalibrationSummary(BaseModel):
     id: int
     title: str
@@ -55,7 +61,7 @@ class CalibrationSummary(BaseModel):
     created_by: str | None
     created_at: datetime
     closed_at: datetime | None
-    reviewers: list[str]
+    reviewers: list[Reviewer]
 
 
 def _view(v: SavedView) -> ViewOut:
@@ -105,7 +111,14 @@ def get_calibrations(session: SessionDep, principal: PrincipalDep) -> list[Calib
     names = user_names(session, wanted | {c.created_by_id for c in cals})
     return [CalibrationSummary(id=c.id, title=c.title, status=c.status, created_by=names.get(c.created_by_id or -1),
                                created_at=c.created_at, closed_at=c.closed_at,
-                               reviewers=[names.get(u, str(u)) for u in ids[c.id]]) for c in cals]
+                               reviewers=[Reviewer(id=u, name=names.get(u, str(u))) for u in ids[c.id]])
+            for c in cals]
+
+
+@router.get("/review/reviewers", response_model=list[Reviewer],
+            summary="Active QA reviewers and admins (for calibrations and assignment)")
+def get_reviewers(session: SessionDep, principal: PrincipalDep) -> list[Reviewer]:
+    return [Reviewer(id=u.id, name=u.name, senior=bool(u.is_senior)) for u in svc.reviewers(session, principal)]
 
 
 def _download(data: bytes, fmt: str, stem: str) -> Response:

@@ -277,6 +277,16 @@
     }
   }
 
+  function startAt(t) {  // ?t=<seconds> (a search hit): show that turn and cue the audio there
+    if (!(t > 0)) return;
+    let idx = -1;
+    st.segs.forEach((s, i) => { if (s.start <= t + 0.05) idx = i; });
+    if (idx >= 0) setCurrent(idx, true);
+    if (!st.audio) return;
+    if (st.audio.readyState >= 1) seek(t);
+    else st.audio.addEventListener("loadedmetadata", () => seek(t), { once: true });
+  }
+
   function playFinding(fi) {
     select(fi);
     if (st.audio && (st.findings[fi].evidence || []).length) st.audio.play().catch(() => {});
@@ -355,6 +365,7 @@
     renderUpsell(st.result);
     renderActions(st.result);
     document.addEventListener("keydown", onKey);
+    startAt(Number(CS.params().get("t")));
     root.dataset.ready = "1";
   }
 

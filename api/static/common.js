@@ -108,9 +108,18 @@ const CS = (() => {
     toastTimer = setTimeout(() => { t.className = "toast"; }, 3200);
   }
 
+  // A form's day as the API's bound: the start of that day, or (inclusive "to") the start of the next, Beijing time.
+  function dayBound(d, isEnd = false) {
+    if (!d) return null;
+    if (!isEnd) return d + "T00:00:00+08:00";
+    const x = new Date(d + "T00:00:00Z");
+    x.setUTCDate(x.getUTCDate() + 1);
+    return x.toISOString().slice(0, 10) + "T00:00:00+08:00";
+  }
+
   function badge(text, cls) { return `<span class="badge ${esc(cls || "")}">${esc(text)}</span>`; }
 
   function params() { return new URLSearchParams(location.search); }
 
-  return { ME, api, esc, qs, clock, dt, score, label, errorText, showError, toast, badge, params, ApiError };
+  return { ME, api, esc, qs, clock, dt, score, label, errorText, showError, toast, badge, params, dayBound, ApiError };
 })();

@@ -128,11 +128,14 @@
     try {
       const data = await api("/v1/review/queue" + qs({ branch: p.get("branch"), agent: p.get("agent"), rule: p.get("rule"),
         state: p.get("state"), kind: p.get("kind"), assignee: p.get("assignee"), from: dayStart(p.get("from")),
-        to: dayEnd(p.get("to")), limit: LIMIT, offset }));
+        to: dayEnd(p.get("to")), min_service: p.get("min_service"), max_service: p.get("max_service"), limit: LIMIT, offset }));
       const canClaim = ME.role === "qa" || ME.role === "admin";
-      box.innerHTML = table(["通话", "网点", "坐席", "时间", "来源", "问题", "服务分", "营销分", "状态", "审核人", ""], data.items.map((it) => [
+      window.CS_QUEUE = data.items;  // for the bulk bar (bulk.js)
+      const all = '<input type="checkbox" id="sel-all" aria-label="全选本页">';
+      box.innerHTML = table([all, "通话", "网点", "坐席", "时间", "来源", "问题", "服务分", "营销分", "状态", "审核人", ""], data.items.map((it) => [
+        `<input type="checkbox" class="sel" data-id="${esc(it.call_id)}" aria-label="选择通话 ${esc(it.call_id.slice(0, 12))}">`,
         `<a href="/ui/calls/${esc(it.call_id)}" class="qlink">${esc(it.call_id.slice(0, 12))}</a>`, esc(it.branch || "–"),
-        esc(it.agent || "–"), dt(it.started_at), esc(label("kind", it.kind)), reasons(it), score(it.service_score),
+        esc(it.agent || "–"), dt(it.started_at), esc(label("kind", it.kind)), reasons(it), `<span class="${it.service_score != null && it.service_score < 60 ? "score-fail" : ""}">${score(it.service_score)}</span>`,
         score(it.marketing_score), esc(label("reviewState", it.review_state)), esc(it.assignee || "–"),
         canClaim && !it.assignee_id ? `<button class="btn claim" data-id="${esc(it.call_id)}">领取</button>` : ""]));
       box.querySelectorAll("button.claim").forEach((b) => b.addEventListener("click", async () => {
@@ -143,6 +146,7 @@
         } catch (err) { toast(CS.errorText(err), "err"); }
       }));
       pager(data.total, offset, data.items.length);
+      document.dispatchEvent(new Event("queue-loaded"));
     } catch (err) { showError(box, err); }
   }
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from callsight.auth import Principal, Role, require_role
 from callsight.db.console import SavedView
+from callsight.db.models import User
 from callsight.db.review import Calibration, CalibrationReviewer, FindingRow
 from callsight.errors import CallsightError, InvalidInput, NotFound
 from callsight.services import review, review_queue
@@ -98,6 +99,13 @@ def list_calibrations(session: Session, principal: Principal) -> list[Calibratio
         mine = select(CalibrationReviewer.calibration_id).where(CalibrationReviewer.user_id == principal.user_id)
         stmt = stmt.where(or_(Calibration.id.in_(mine), Calibration.created_by_id == principal.user_id))
     return list(session.scalars(stmt.order_by(Calibration.created_at.desc(), Calibration.id.desc()).limit(200)))
+
+
+def reviewers(session: Session, principal: Principal) -> list[User]:
+    """Active QA reviewers and admins: whom a lead can put in a calibration or assign calls to."""
+    require_role(principal, Role.admin, Role.qa)
+    stmt = select(User).where(User.active, User.role.in_((Role.qa.value, Role.admin.value)))
+    return list(session.scalars(stmt.order_by(User.name)))
 
 
 def members(session: Session, calibration_id: int) -> list[int]:

@@ -128,9 +128,13 @@ def test_calibration_list(client: TestClient, team: Team) -> None:
     for key in (team.lead, team.keys.qa, team.keys.admin):
         listed = client.get("/v1/review/calibrations", headers=auth(key)).json()
         assert [(c["title"], c["status"]) for c in listed] == [("十一月校准", "open")]
-        assert len(listed[0]["reviewers"]) == 2 and "qa2" in listed[0]["reviewers"]
+        assert {r["id"] for r in listed[0]["reviewers"]} == {team.ids["qa"], team.ids["qa2"]}
     assert client.get("/v1/review/calibrations", headers=auth(team.qa_west)).json() == []
     assert client.get("/v1/review/calibrations", headers=auth(team.keys.agent_1023)).status_code == 403
+    people = client.get("/v1/review/reviewers", headers=auth(team.lead)).json()
+    assert {p["id"] for p in people} >= {team.ids["qa"], team.ids["qa2"], team.ids["qa-lead"]}
+    assert next(p for p in people if p["id"] == team.ids["qa-lead"])["senior"]
+    assert client.get("/v1/review/reviewers", headers=auth(team.keys.manager_east)).status_code == 403
 
 
 def test_appeals_name_the_rule(client: TestClient, team: Team) -> None:
