@@ -23,6 +23,7 @@ from api.deps import SessionDep
 from api.routes import media
 from api.routes.ui_session import COOKIE, SessionAuth, cookie_value, sign, unsign
 from callsight.auth import Principal, Role, authenticate
+from callsight.config import settings
 from callsight.db.models import User
 from callsight.errors import Unauthorized
 
@@ -87,7 +88,8 @@ def _page(request: Request, session: Session, page: str, title: str, **extra: An
     role = viewer.principal.role
     nav = [{"id": pid, "label": label, "url": url} for pid, label, url, roles in NAV if role in roles]
     allowed = next((roles for pid, _, _, roles in NAV if pid == page), EXTRA_PAGES.get(page, ALL))
-    ctx: dict[str, Any] = {"me": viewer.context(), "nav": nav, "active": page, "title": title, **extra}
+    ctx: dict[str, Any] = {"me": viewer.context(), "nav": nav, "active": page, "title": title,
+                           "pass_score": settings.review_low_score, **extra}
     if role not in allowed:
         ctx["message"] = f"您的角色（{ROLE_LABELS[role.value]}）无权使用「{title}」页面。"
         return templates.TemplateResponse(request, "denied.html", ctx, status_code=403)

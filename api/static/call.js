@@ -25,8 +25,8 @@
         <div><span class="k">时间</span>${dt(c.started_at || c.created_at)}</div>
         <div><span class="k">时长</span>${clock(c.duration_s)}</div>
         <div><span class="k">状态</span>${esc(label("callStatus", c.status))}</div>
-        <div><span class="k">服务分</span><b id="svc-score" class="${r.service_score != null && r.service_score < 60 ? "score-fail" : ""}">${score(r.service_score)}</b></div>
-        <div><span class="k">营销分</span><b id="mkt-score">${score(r.marketing_score)}</b></div>
+        <div><span class="k">服务分</span><b>${CS.scoreCell(r.service_score, "svc-score")}</b></div>
+        <div><span class="k">营销分</span><b>${CS.scoreCell(r.marketing_score, "mkt-score")}</b></div>
         <div><span class="k">审核</span><span id="review-state">${esc(label("reviewState", r.review_state))}</span></div>
       </div>`;
     const closeBtn = $("close-review");

@@ -66,6 +66,13 @@ const CS = (() => {
 
   function score(v) { return v == null ? "–" : Number(v).toFixed(1); }
 
+  // A score with "不合格" in words below the pass mark (the review's low-score threshold), not by colour only.
+  const PASS = Number(document.body.dataset.pass || 60);
+  function scoreCell(v, id = "") {
+    const fail = v != null && Number(v) < PASS;
+    return `<span class="score${fail ? " score-fail" : ""}"${id ? ` id="${id}"` : ""}>${score(v)}${fail ? ' <span class="failtag">不合格</span>' : ""}</span>`;
+  }
+
   const L = {
     severity: { fatal: "致命", major: "严重", minor: "一般" },
     findingStatus: { auto: "待审核", confirmed: "已确认", dismissed: "已驳回" },
@@ -121,5 +128,5 @@ const CS = (() => {
 
   function params() { return new URLSearchParams(location.search); }
 
-  return { ME, api, esc, qs, clock, dt, score, label, errorText, showError, toast, badge, params, dayBound, ApiError };
+  return { ME, api, esc, qs, clock, dt, score, scoreCell, label, errorText, showError, toast, badge, params, dayBound, ApiError };
 })();

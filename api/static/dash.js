@@ -50,7 +50,7 @@
       : (((d.result || {}).compliance || {}).scores || {}).service]));
     $("agent-calls").innerHTML = table(["通话", "客户", "开始时间", "状态", "服务分"], calls.items.map((c) => [
       callLink(c.id), esc(c.customer || "–"), dt(c.started_at || c.created_at), esc(label("callStatus", c.status)),
-      svcOf[c.id] == null ? "–" : `<span class="svc ${svcOf[c.id] < 60 ? "score-fail" : ""}">${score(svcOf[c.id])}</span>`]), "暂无通话。");
+      CS.scoreCell(svcOf[c.id])]), "暂无通话。");
     actions.sort((a, b) => (a.priority === "high" ? 0 : 1) - (b.priority === "high" ? 0 : 1));
     const avg = services.length ? score(services.reduce((s, x) => s + x, 0) / services.length) : "–";
     $("agent-cards").innerHTML = card("我的通话", calls.total) + card("近期平均服务分", avg) +

@@ -26,11 +26,12 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/docs"): "Swagger UI shell over /openapi.json",
     ("GET", "/docs/oauth2-redirect"): "Swagger UI helper page",
     ("GET", "/redoc"): "ReDoc shell over /openapi.json",
+    ("GET", "/docs-offline/redoc.standalone.js"): "the bundled ReDoc script (its CDN logo pointed home)",
     ("GET", "/ui/login"): "the login form itself",
     ("POST", "/ui/logout"): "only clears the session cookie",
 }
 # Mounted static files (CSS/JS of the console): no data behind them.
-PUBLIC_MOUNTS = {"/ui/static"}
+PUBLIC_MOUNTS = {"/ui/static", "/docs-assets"}  # console CSS/JS; Swagger UI / ReDoc bundles
 
 
 @dataclass(frozen=True)

@@ -168,12 +168,15 @@ def test_console_search_finds_a_sample_word(browser: Any, console: Console) -> N
 
 
 def test_queue_bulk_verdicts_views_export_and_calibration(browser: Any, console: Console) -> None:
-    call = console.calls["08_cx_risk_mismatch"]
-    before = console.api("qa", "GET", f"/v1/calls/{call}/findings").json()["findings"]
-    open_ids = [f["id"] for f in before if f["applicable"] and not f["passed"] and f["status"] == "auto"]
-    assert open_ids
+    # A seeded call with open failed items that no other test reviews.
+    others = {console.audio_call, console.calls["03_cx_recommend_no_disclosure"]}
+    queued = console.api("qa", "GET", "/v1/review/queue", params={"state": "all", "limit": 500}).json()["items"]
+    item = next(it for it in queued if it["call_id"] not in others and it["branch"]
+                and any(f["status"] == "auto" for f in it["failed_rules"]))
+    call, branch = item["call_id"], item["branch"]
+    open_ids = [f["finding_id"] for f in item["failed_rules"] if f["status"] == "auto"]
     login(browser, console, "qa")
-    browser.get(console.base + "/ui/queue?branch=城西支行&state=all")
+    browser.get(console.base + f"/ui/queue?branch={branch}&state=all")
     box = css(browser, f"input.sel[data-id='{call}']")
     box.click()
     assert "已选 1 通" in css(browser, "#bulk-count").text
@@ -186,9 +189,9 @@ def test_queue_bulk_verdicts_views_export_and_calibration(browser: Any, console:
     assert {f["verdict_comment"] for f in after if f["id"] in open_ids} == {"批量复核：坐席已做风险提示"}
 
     # Saved view of the queue's filters.
-    css(browser, "#view-name").send_keys("城西全部")
+    css(browser, "#view-name").send_keys("本网点全部")
     css(browser, "#view-save").click()
-    css(browser, "a.view-open[data-name='城西全部']")
+    css(browser, "a.view-open[data-name='本网点全部']")
     # Export of the queue.
     got = browser.execute_async_script(
         "const done = arguments[0]; fetch('/v1/review/queue/export?format=xlsx&state=all')"
