@@ -92,7 +92,11 @@
     } catch (err) { showError(box, err); }
   }
 
-  const kappaText = (k) => (k == null ? "无法计算（评分全相同）" : `${k.toFixed(2)} ${k >= 0.6 ? "一致性良好" : k >= 0.4 ? "一致性一般" : "一致性差"}`);
+  function kappaText(a) {
+    if (!a.items) return "暂无（需每位参与人都给出结论）";
+    const k = a.kappa;
+    return k == null ? "无法计算（评分全相同）" : `${k.toFixed(2)} ${k >= 0.6 ? "一致性良好" : k >= 0.4 ? "一致性一般" : "一致性差"}`;
+  }
 
   async function showCalibration(id, names) {
     const box = document.getElementById("calibration-detail");
@@ -103,12 +107,12 @@
       const who = (uid) => names[uid] || `#${uid}`;
       const agree = (c.agreement || []).map((a) => `<tr><td>${esc(title(a.rule))}</td><td class="num">${a.items}</td>
         <td class="num">${a.observed == null ? "–" : Math.round(a.observed * 100) + "%"}</td>
-        <td class="${a.kappa != null && a.kappa >= 0.6 ? "kappa-good" : "kappa-bad"}">${esc(kappaText(a.kappa))}</td></tr>`).join("");
+        <td class="${a.kappa != null && a.kappa >= 0.6 ? "kappa-good" : a.items ? "kappa-bad" : "muted"}">${esc(kappaText(a))}</td></tr>`).join("");
       const items = c.items.map((it) => `<tr><td><a href="/ui/calls/${esc(it.call_id)}">${esc(it.call_id.slice(0, 12))}</a></td>
         <td>${esc(title(it.rule))}</td><td>${it.verdicts.map((v) => `${esc(who(v.reviewer_id))}：${esc(label("findingStatus", v.verdict))}`).join("；") || "–"}</td></tr>`).join("");
       box.innerHTML = `<h2>${esc(c.title || "校准 #" + c.id)} ${badge(c.status === "open" ? "进行中" : "已结束", c.status === "open" ? "st-auto" : "st-dismissed")}</h2>
         <p class="small muted">参与人：${c.reviewer_ids.map(who).map(esc).join("、")} · ${c.call_ids.length} 通通话${c.blind ? " · 背对背进行中：您只看到自己的结论" : ""}</p>
-        ${c.overall ? `<p>总体一致性：<b>${esc(kappaText(c.overall.kappa))}</b>（${c.overall.items} 项）</p>` : ""}
+        ${c.overall ? `<p>总体一致性：<b>${esc(kappaText(c.overall))}</b>（${c.overall.items} 项）</p>` : ""}
         ${agree ? `<h3>各规则一致性</h3><table class="grid" id="agreement"><thead><tr><th>规则</th><th class="num">项数</th><th class="num">一致率</th><th>κ</th></tr></thead><tbody>${agree}</tbody></table>` : ""}
         <h3>审核明细</h3>${items ? `<table class="grid"><thead><tr><th>通话</th><th>规则</th><th>结论</th></tr></thead><tbody>${items}</tbody></table>` : '<p class="muted">尚无结论。</p>'}`;
     } catch (err) { showError(box, err); }

@@ -188,6 +188,13 @@ def test_queue_bulk_verdicts_views_export_and_calibration(browser: Any, console:
     assert {f["status"] for f in after if f["id"] in open_ids} == {"dismissed"}
     assert {f["verdict_comment"] for f in after if f["id"] in open_ids} == {"批量复核：坐席已做风险提示"}
 
+    # Every failed item of the call is judged now: the call page closes its review.
+    open_call(browser, console, call)
+    css(browser, "#close-review").click()
+    wait(browser, lambda d: d.find_element("css selector", "#review-state").text == "已结案")
+    assert console.api("qa", "GET", f"/v1/calls/{call}/findings").json()["review_state"] == "closed"
+    browser.get(console.base + f"/ui/queue?branch={branch}&state=all")
+    css(browser, "input.sel")
     # Saved view of the queue's filters.
     css(browser, "#view-name").send_keys("本网点全部")
     css(browser, "#view-save").click()
