@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from api import docs, errors
+from api import docs, errors, param_docs
 from api.limits import BodySizeLimit
 from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell, workspace
 from callsight.config import settings
@@ -40,6 +40,7 @@ def create_app() -> FastAPI:
     app.include_router(upsell.router)  # openings, 开口 counts, script tests, CRM sales, WS /v1/live
     ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
+    param_docs.install(app)  # every OpenAPI parameter described (issue 14)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     return app
 
