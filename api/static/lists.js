@@ -134,9 +134,9 @@
       const all = '<input type="checkbox" id="sel-all" aria-label="全选本页">';
       box.innerHTML = table([all, "通话", "网点", "坐席", "时间", "来源", "问题", "服务分", "营销分", "状态", "审核人", ""], data.items.map((it) => [
         `<input type="checkbox" class="sel" data-id="${esc(it.call_id)}" aria-label="选择通话 ${esc(it.call_id.slice(0, 12))}">`,
-        `<a href="/ui/calls/${esc(it.call_id)}" class="qlink">${esc(it.call_id.slice(0, 12))}</a>`, esc(it.branch || "–"),
-        esc(it.agent || "–"), dt(it.started_at), esc(label("kind", it.kind)), reasons(it), CS.scoreCell(it.service_score),
-        CS.scoreCell(it.marketing_score), esc(label("reviewState", it.review_state)), esc(it.assignee || "–"),
+        `<a href="/ui/calls/${esc(it.call_id)}" class="qlink">${esc(it.call_id.slice(0, 12))}</a>`, `<span class="nw">${esc(it.branch || "–")}</span>`,
+        esc(it.agent || "–"), dt(it.started_at), `<span class="nw">${esc(label("kind", it.kind))}</span>`, reasons(it), CS.scoreCell(it.service_score),
+        CS.scoreCell(it.marketing_score), `<span class="nw">${esc(label("reviewState", it.review_state))}</span>`, esc(it.assignee || "–"),
         canClaim && !it.assignee_id ? `<button class="btn claim" data-id="${esc(it.call_id)}">领取</button>` : ""]));
       box.querySelectorAll("button.claim").forEach((b) => b.addEventListener("click", async () => {
         try {
