@@ -66,6 +66,17 @@
       document.getElementById("search-summary").textContent = data.hits.length
         ? `“${q}”：${calls.size} 通通话中 ${data.hits.length} 处命中${data.hits.length >= 200 ? "（仅显示前 200 处）" : ""}`
         : `“${q}”：没有命中`;
+      const claim = document.getElementById("claim-hits");
+      if (claim) {  // search, then review: the hit calls join the queue (as 人工加入) assigned to me
+        claim.hidden = !calls.size;
+        claim.textContent = `领取命中通话（${calls.size}）`;
+        claim.onclick = async () => {
+          try {
+            const out = await api("/v1/review/assignments", { method: "POST", body: { call_ids: [...calls] } });
+            CS.toast(`已领取 ${out.items.length} 通，见质检队列`);
+          } catch (err) { CS.toast(CS.errorText(err), "err"); }
+        };
+      }
       box.innerHTML = data.hits.map((h) => `<div class="searchhit">
           <div class="small"><a class="hitlink" href="/ui/calls/${esc(h.call_id)}?t=${h.start}">${esc(h.call_id.slice(0, 12))} · ${clock(h.start)}</a>
           <span class="muted">${esc(h.branch || "–")} · ${esc(h.agent || "–")} · ${dt(h.started_at)}</span>

@@ -153,6 +153,15 @@ def test_console_search_finds_a_sample_word(browser: Any, console: Console) -> N
     current = wait(browser, lambda d: d.execute_script(
         "const c = document.querySelector('.turn.current'); return c && Number(c.dataset.start)"))
     assert current <= t + 0.05
+    # Search, then review: the hit calls join the queue assigned to the reviewer.
+    browser.back()
+    wait(browser, lambda d: d.find_elements("css selector", ".searchhit mark.hit"))
+    hit_calls = set(browser.execute_script(
+        "return [...document.querySelectorAll('.searchhit a.hitlink')].map(a => a.pathname.split('/').pop())"))
+    css(browser, "#claim-hits").click()
+    wait(browser, lambda d: "已领取" in d.find_element("css selector", "#toast").text)
+    mine = console.api("qa", "GET", "/v1/review/queue", params={"state": "all", "assignee": "me", "limit": 500})
+    assert hit_calls <= {it["call_id"] for it in mine.json()["items"]}
     # Export of the same search: CSV and XLSX through the session cookie.
     for fmt, ctype in (("csv", "text/csv"), ("xlsx", "spreadsheetml")):
         got = browser.execute_async_script(
