@@ -6,6 +6,7 @@
   const { api, esc, toast, qs } = CS;
   const box = document.getElementById("views");
   if (!box) return;
+  if (new URLSearchParams(location.search).has("drill")) { box.hidden = true; return; }  // a report's drill-down
   const page = box.dataset.page;
   const exportPath = { queue: "/v1/review/queue/export", search: "/v1/search/export" }[page];
 

@@ -169,6 +169,14 @@ def test_console_search_finds_a_sample_word(browser: Any, console: Console) -> N
             ".then(r => done([r.status, r.headers.get('content-type')]))")
         assert got[0] == 200 and ctype in got[1], got
 
+    # The call list keeps views too.
+    browser.get(console.base + "/ui/calls?agent=A1023")
+    css(browser, "#view-name").send_keys("A1023 的通话")
+    css(browser, "#view-save").click()
+    css(browser, "a.view-open[data-name='A1023 的通话']")
+    assert [v["query"] for v in console.api("qa", "GET", "/v1/views", params={"page": "calls"}).json()] == [
+        "agent=A1023"]
+
     login(browser, console, "manager")  # 城东支行 only
     browser.get(console.base + "/ui/search?q=理财")
     wait(browser, lambda d: d.find_elements("css selector", ".searchhit") or "没有命中" in visible_text(d))
