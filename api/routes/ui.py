@@ -58,7 +58,7 @@ class Viewer:
 
     def context(self) -> dict[str, Any]:
         p = self.principal
-        return {"name": p.name, "role": p.role.value, "role_label": ROLE_LABELS[p.role.value],
+        return {"id": p.user_id, "name": p.name, "role": p.role.value, "role_label": ROLE_LABELS[p.role.value],
                 "agent_code": p.agent_code or "", "senior": self.is_senior or p.role is Role.admin,
                 "pii": p.can_see_pii}
 

@@ -4,6 +4,7 @@
 
 const CS = (() => {
   const ME = {
+    id: Number(document.body.dataset.userId || 0),
     role: document.body.dataset.role || "",
     agent: document.body.dataset.agent || "",
     senior: !!document.body.dataset.senior,

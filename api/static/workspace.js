@@ -119,13 +119,37 @@
       const agree = (c.agreement || []).map((a) => `<tr><td>${esc(title(a.rule))}</td><td class="num">${a.items}</td>
         <td class="num">${a.observed == null ? "–" : Math.round(a.observed * 100) + "%"}</td>
         <td class="${a.kappa != null && a.kappa >= 0.6 ? "kappa-good" : a.items ? "kappa-bad" : "muted"}">${esc(kappaText(a))}</td></tr>`).join("");
-      const items = c.items.map((it) => `<tr><td><a href="/ui/calls/${esc(it.call_id)}">${esc(it.call_id.slice(0, 12))}</a></td>
-        <td>${esc(title(it.rule))}</td><td>${it.verdicts.map((v) => `${esc(who(v.reviewer_id))}：${esc(label("findingStatus", v.verdict))}`).join("；") || "–"}</td></tr>`).join("");
+      // A member rates each item blind here (calibration verdicts never touch the live finding).
+      const voting = c.status === "open" && c.reviewer_ids.includes(ME.id);
+      const vote = (it) => {
+        const mine = (it.verdicts.find((v) => v.reviewer_id === ME.id) || {}).verdict;
+        return ["confirmed", "dismissed"].map((v) => `<button type="button" class="btn btn-sm cal-vote ${mine === v ? "btn-primary" : ""}"
+          data-fid="${it.finding_id}" data-v="${v}" aria-pressed="${mine === v}">${v === "confirmed" ? "确认违规" : "驳回误报"}</button>`).join(" ");
+      };
+      const items = c.items.map((it) => `<tr data-fid="${it.finding_id}"><td><a href="/ui/calls/${esc(it.call_id)}">${esc(it.call_id.slice(0, 12))}</a></td>
+        <td>${esc(title(it.rule))}</td><td>${it.verdicts.map((v) => `${esc(who(v.reviewer_id))}：${esc(label("findingStatus", v.verdict))}`).join("；") || "–"}</td>
+        ${voting ? `<td class="nw">${vote(it)}</td>` : ""}</tr>`).join("");
+      const canClose = c.status === "open" && (ME.role === "admin" || ME.senior || c.created_by_id === ME.id);
       box.innerHTML = `<h2>${esc(c.title || "校准 #" + c.id)} ${badge(c.status === "open" ? "进行中" : "已结束", c.status === "open" ? "st-auto" : "st-dismissed")}</h2>
         <p class="small muted">参与人：${c.reviewer_ids.map(who).map(esc).join("、")} · ${c.call_ids.length} 通通话${c.blind ? " · 背对背进行中：您只看到自己的结论" : ""}</p>
         ${c.overall ? `<p>总体一致性：<b>${esc(kappaText(c.overall))}</b>（${c.overall.items} 项）</p>` : ""}
         ${agree ? `<h3>各规则一致性</h3><table class="grid" id="agreement"><thead><tr><th>规则</th><th class="num">项数</th><th class="num">一致率</th><th>κ</th></tr></thead><tbody>${agree}</tbody></table>` : ""}
-        <h3>审核明细</h3>${items ? `<table class="grid"><thead><tr><th>通话</th><th>规则</th><th>结论</th></tr></thead><tbody>${items}</tbody></table>` : '<p class="muted">尚无结论。</p>'}`;
+        <h3>审核明细</h3>${items ? `<table class="grid" id="cal-items"><thead><tr><th>通话</th><th>规则</th><th>结论</th>${voting ? "<th>我的结论（背对背）</th>" : ""}</tr></thead><tbody>${items}</tbody></table>` : '<p class="muted">尚无待审核项。</p>'}
+        ${canClose ? '<div class="btnrow"><button class="btn" type="button" id="cal-close">结束校准并公布一致性</button></div>' : ""}`;
+      box.querySelectorAll(".cal-vote").forEach((b) => b.addEventListener("click", async () => {
+        try {
+          await api(`/v1/review/calibrations/${id}/verdicts`, { method: "POST", body: { finding_id: Number(b.dataset.fid), verdict: b.dataset.v } });
+          showCalibration(id, names);
+        } catch (err) { CS.toast(CS.errorText(err), "err"); }
+      }));
+      const close = document.getElementById("cal-close");
+      if (close) close.addEventListener("click", async () => {
+        try {
+          await api(`/v1/review/calibrations/${id}/close`, { method: "POST" });
+          CS.toast("校准已结束");
+          loadCalibrations();
+        } catch (err) { CS.toast(CS.errorText(err), "err"); }
+      });
     } catch (err) { showError(box, err); }
   }
 

@@ -222,18 +222,36 @@ def test_queue_bulk_verdicts_views_export_and_calibration(browser: Any, console:
         ".then(r => r.arrayBuffer().then(b => done([r.status, b.byteLength])))")
     assert got[0] == 200 and got[1] > 500
 
-    # Calibration from the selection (王质检 is a senior reviewer).
+    # Calibration from the selection (王质检 is a senior reviewer), rated blind by 王质检 and 赵质检.
     browser.get(console.base + "/ui/queue?state=all")
     css(browser, "input.sel").click()
     css(browser, "#bulk-calibrate").click()
     css(browser, "#cal-title").send_keys("浏览器校准")
-    for cb in browser.find_elements("css selector", ".cal-who")[:2]:
-        cb.click()
+    for cb in browser.find_elements("css selector", ".cal-who"):
+        if cb.find_element("xpath", "..").text.strip() in ("王质检", "赵质检"):
+            cb.click()
     css(browser, "#cal-start").click()
     wait(browser, lambda d: "/ui/calibration?id=" in d.current_url)
-    detail = css(browser, "#calibration-detail h2")
-    assert "浏览器校准" in detail.text
+    cal_id = int(browser.current_url.split("id=")[1])
+    assert "浏览器校准" in css(browser, "#calibration-detail h2").text
+    n_items = len(wait(browser, lambda d: d.find_elements("css selector", "#cal-items tbody tr")))
+    for role, verdict in (("qa", "confirmed"), ("qa2", "confirmed")):
+        login(browser, console, role)
+        browser.get(console.base + f"/ui/calibration?id={cal_id}")
+        for i in range(n_items):
+            css(browser, f"#cal-items tbody tr:nth-child({i + 1}) button.cal-vote[data-v='{verdict}']").click()
+            wait(browser, lambda d, k=i: d.find_elements(
+                "css selector", f"#cal-items tbody tr:nth-child({k + 1}) button.cal-vote.btn-primary"))
+        if role == "qa2":  # blind while open: 赵质检 sees only his own verdicts
+            assert "王质检" not in css(browser, "#cal-items").text
+    login(browser, console, "qa")
+    browser.get(console.base + f"/ui/calibration?id={cal_id}")
+    css(browser, "#cal-close").click()
+    overall = wait(browser, lambda d: d.find_elements("css selector", "#agreement"))[0]
+    assert overall.text  # agreement per rule, now visible
     shot(browser, "calibration")
+    cal = console.api("qa", "GET", f"/v1/review/calibrations/{cal_id}").json()
+    assert cal["status"] == "closed" and cal["overall"]["items"] == n_items
 
     browser.get(console.base + "/ui/precision")
     rows = wait(browser, lambda d: d.find_elements("css selector", "#precision tbody tr"))
