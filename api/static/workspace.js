@@ -106,7 +106,8 @@
   function kappaText(a) {
     if (!a.items) return "暂无（需每位参与人都给出结论）";
     const k = a.kappa;
-    return k == null ? "无法计算（评分全相同）" : `${k.toFixed(2)} ${k >= 0.6 ? "一致性良好" : k >= 0.4 ? "一致性一般" : "一致性差"}`;
+    if (k == null) return a.observed === 1 ? "完全一致（评分全相同，κ 无定义）" : "无法计算";
+    return `${k.toFixed(2)} ${k >= 0.6 ? "一致性良好" : k >= 0.4 ? "一致性一般" : "一致性差"}`;
   }
 
   async function showCalibration(id, names) {
@@ -118,7 +119,7 @@
       const who = (uid) => names[uid] || `#${uid}`;
       const agree = (c.agreement || []).map((a) => `<tr><td>${esc(title(a.rule))}</td><td class="num">${a.items}</td>
         <td class="num">${a.observed == null ? "–" : Math.round(a.observed * 100) + "%"}</td>
-        <td class="${a.kappa != null && a.kappa >= 0.6 ? "kappa-good" : a.items ? "kappa-bad" : "muted"}">${esc(kappaText(a))}</td></tr>`).join("");
+        <td class="${(a.kappa != null && a.kappa >= 0.6) || a.observed === 1 ? "kappa-good" : a.items ? "kappa-bad" : "muted"}">${esc(kappaText(a))}</td></tr>`).join("");
       // A member rates each item blind here (calibration verdicts never touch the live finding).
       const voting = c.status === "open" && c.reviewer_ids.includes(ME.id);
       const vote = (it) => {
