@@ -53,15 +53,18 @@
     return out + esc(text.slice(pos));
   }
 
+  let searchSeq = 0;
   async function loadSearch() {
     const box = document.getElementById("search-results");
     const p = params();
+    const seq = ++searchSeq;  // an older, slower search must not overwrite a newer one
     const q = (p.get("q") || "").trim();
     if (!q) { box.innerHTML = ""; return; }
     box.innerHTML = '<div class="loading">搜索中…</div>';
     try {
       const data = await api("/v1/search" + qs({ q, branch: p.get("branch"), agent: p.get("agent"), speaker: p.get("speaker"),
         from: dayBound(p.get("from")), to: dayBound(p.get("to"), true), limit: 200 }));
+      if (seq !== searchSeq) return;
       const calls = new Set(data.hits.map((h) => h.call_id));
       document.getElementById("search-summary").textContent = data.hits.length
         ? `“${q}”：${calls.size} 通通话中 ${data.hits.length} 处命中${data.hits.length >= 200 ? "（仅显示前 200 处）" : ""}`
@@ -183,5 +186,5 @@
 
   fillForm();
   if (page === "search") fillBranches();
-  ruleTitles().then(load);
+  ruleTitles().then(() => { if (!searchSeq) load(); });  // unless a search was submitted meanwhile
 })();

@@ -124,8 +124,10 @@ def test_console_search_finds_a_sample_word(browser: Any, console: Console) -> N
     browser.get(console.base + "/ui/search")
     css(browser, "#f-q").send_keys("保本")
     css(browser, "#search-submit").click()
-    marks = wait(browser, lambda d: d.find_elements("css selector", ".searchhit mark.hit"))
-    assert {m.text for m in marks} == {"保本"}
+    # Read in one script: the list may be re-rendered meanwhile (a held element would go stale).
+    marks = wait(browser, lambda d: d.execute_script(
+        "return [...document.querySelectorAll('.searchhit mark.hit')].map(m => m.innerText)"))
+    assert set(marks) == {"保本"}
     assert "/ui/search?q=" in browser.current_url  # the search is in the URL: a link, a saved view
     shot(browser, "search")
     # The branch filter is honoured (the API used to ignore branch=).
