@@ -250,8 +250,9 @@ def test_queue_bulk_verdicts_views_export_and_calibration(browser: Any, console:
     login(browser, console, "qa")
     browser.get(console.base + f"/ui/calibration?id={cal_id}")
     css(browser, "#cal-close").click()
-    overall = wait(browser, lambda d: d.find_elements("css selector", "#agreement"))[0]
-    assert overall.text  # agreement per rule, now visible
+    wait(browser, lambda d: "已结束" in d.execute_script(
+        "const h = document.querySelector('#calibration-detail h2'); return h ? h.innerText : ''"))
+    assert browser.execute_script("return document.getElementById('agreement').innerText")  # agreement per rule
     shot(browser, "calibration")
     cal = console.api("qa", "GET", f"/v1/review/calibrations/{cal_id}").json()
     assert cal["status"] == "closed" and cal["overall"]["items"] == n_items
