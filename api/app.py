@@ -10,11 +10,11 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from api import errors, log_redact
+from api import docs, errors, log_redact, param_docs
 from api.edge import ErrorShield, InputGuard
 from api.limits import BodySizeLimit
 from api.openapi_errors import install_responses
-from api.routes import admin, calls, customers, reports, retention, review, rules, topics, ui, upsell
+from api.routes import admin, calls, customers, reports, retention, review, rules, topics, ui, upsell, workspace
 from api.security_headers import SecurityHeaders
 from api.uploads import sweep_stale_uploads
 from callsight.config import settings
@@ -39,8 +39,10 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     logging.basicConfig(level=settings.log_level)
-    app = FastAPI(title="callsight", version=version("callsight"), description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="callsight", version=version("callsight"), description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     errors.install(app)
+    docs.install(app)  # /docs and /redoc from bundled assets: no CDN
     app.include_router(admin.router)
     app.include_router(calls.router)
     app.include_router(rules.router)
@@ -49,11 +51,13 @@ def create_app() -> FastAPI:
     app.include_router(reports.router)
     app.include_router(topics.router)
     app.include_router(retention.router)  # DELETE of calls / customers, legal holds, policy
+    app.include_router(workspace.router)  # QA workspace: saved views, bulk verdicts, exports (issue 14)
     app.include_router(upsell.router)  # openings, 开口 counts, script tests, CRM sales, WS /v1/live
     ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
     install_responses(app)  # every operation documents the error statuses it can answer
     app.add_middleware(InputGuard, max_json_bytes=settings.max_json_kb * 1024)
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
+    param_docs.install(app)  # every OpenAPI parameter described (issue 14)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(ErrorShield)  # every error becomes the JSON error shape
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors, 413 and shielded 500s included

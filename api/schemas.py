@@ -98,6 +98,9 @@ class SearchHit(BaseModel):
     branch: str | None
     agent: str | None
     started_at: datetime | None
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list, examples=[[[5, 9]]],
+        description="[start, end) character offsets of the matched words in `text`, for highlighting")
 
 
 class SearchResult(BaseModel):

@@ -76,6 +76,36 @@ def query_tokens(query: str) -> list[str]:
     return list(seen)
 
 
+def phrase(query: str) -> str | None:
+    """The exact phrase of a "quoted" query (straight or Chinese quotes), else None."""
+    q = query.strip()
+    if len(q) > 2 and q[0] in "\"“「" and q[-1] in "\"”」":
+        return q[1:-1].strip() or None
+    return None
+
+
+def highlights(text: str, query: str) -> list[tuple[int, int]]:
+    """[start, end) character spans of the query's words (or its phrase) in ``text``, for
+    highlighting hits; overlapping spans merge. Masked digits never match a word of digits."""
+    exact = phrase(query)
+    needles = [exact] if exact else [t for t in query_tokens(query) if t]
+    low = text.lower()
+    spans: list[tuple[int, int]] = []
+    for n in needles:
+        at = low.find(n.lower())
+        while at >= 0:
+            spans.append((at, at + len(n)))
+            at = low.find(n.lower(), at + len(n))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def match_clause(dialect: str, toks: list[str], *, pii: bool = False) -> ColumnElement[bool]:
     """Segments holding every token; ``pii``: match the unmasked tokens (a reader who may
     see personal data), else only the masked index."""

@@ -132,7 +132,8 @@ def evaluate(
 
 
 def _score(pack: RulePack, items: list[tuple[Finding, bool]]) -> tuple[dict[str, float], tuple[str, ...]]:
-    """Weighted share of applicable items passed, 0..100 per scorecard; a failed fatal item zeroes its card."""
+    """Weighted share of applicable items passed, 0..100 per scorecard; a failed fatal item zeroes its card
+    (and every card marked ``any_fatal``)."""
     rules = {r.id: r for r in pack.rules}
     got: dict[str, float] = {c.id: 0.0 for c in pack.scorecards}
     total: dict[str, float] = {c.id: 0.0 for c in pack.scorecards}
@@ -149,7 +150,7 @@ def _score(pack: RulePack, items: list[tuple[Finding, bool]]) -> tuple[dict[str,
         got[rule.scorecard] += rule.weight if passed else 0.0
     scores = {cid: round(100.0 * got[cid] / total[cid], 1) if total[cid] > 0 else 100.0 for cid in total}
     for card in pack.scorecards:
-        if any(rules[r].scorecard == card.id for r in fatal):
+        if any(card.any_fatal or rules[r].scorecard == card.id for r in fatal):
             scores[card.id] = card.fatal_score
     return scores, tuple(fatal)
 

@@ -55,6 +55,9 @@ class ScorecardDef:
     title: str
     # A failed fatal item (一票否决) sets the card to this score.
     fatal_score: float = 0.0
+    # Also vetoed by a failed fatal item of any other card: the service card of a call
+    # with a fatal promise must not read 100 (issue 14), while each card keeps its own items.
+    any_fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

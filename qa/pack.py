@@ -57,7 +57,8 @@ def _read_dir(d: Path) -> tuple[str, dict[str, ScorecardDef], list[tuple[dict[st
         for cid, spec in (meta.get("scorecards") or {}).items():
             if not isinstance(spec, Mapping):
                 raise RuleError(f"{meta_path}: scorecards.{cid}: expected a mapping with title")
-            cards[str(cid)] = ScorecardDef(str(cid), str(spec.get("title", cid)), float(spec.get("fatal_score", 0)))
+            cards[str(cid)] = ScorecardDef(str(cid), str(spec.get("title", cid)), float(spec.get("fatal_score", 0)),
+                                           bool(spec.get("any_fatal", False)))
     raw: list[tuple[dict[str, Any], str]] = []
     for path in sorted(d.glob("*.y*ml")):
         if path.name == "pack.yaml" or path.suffix not in (".yaml", ".yml"):

@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Form, Query, UploadFile, status
 from sqlalchemy.orm import Session
@@ -203,19 +203,29 @@ def reprocess(session: SessionDep, principal: PrincipalDep, call_id: str) -> Cal
 @router.get("/search", response_model=SearchResult, summary="Full-text search of transcripts (jieba words)")
 def search_transcripts(
     session: SessionDep, principal: PrincipalDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, examples=["大额存单"])],
-    limit: Annotated[int, Query(ge=1, le=200)] = 50, show_pii: bool = False,
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["大额存单"],
+                            description='words to find (every word must occur in the turn); "quoted" for an '
+                            "exact phrase")],
+    limit: Annotated[int, Query(ge=1, le=200, description="at most this many turns")] = 50,
+    branch: Annotated[str | None, Query(description="only calls of this branch (name or code)")] = None,
+    agent: Annotated[str | None, Query(description="only calls of this agent code", examples=["A1023"])] = None,
+    speaker: Annotated[Literal["agent", "customer"] | None, Query(description="only turns of this speaker")] = None,
+    date_from: Annotated[IsoDateTime | None, Query(alias="from", description="calls started at or after")] = None,
+    date_to: Annotated[IsoDateTime | None, Query(alias="to", description="calls started before")] = None,
+    show_pii: Annotated[bool, Query(description="unmasked numbers (needs the pii permission)")] = False,
 ) -> SearchResult:
     if not q.strip():
         raise InvalidInput("empty query")
     # Without show_pii (and the permission) the query only meets the masked index.
     reveal = _show_pii(principal, show_pii)
-    hits = svc.search_segments(session, principal, q, limit, reveal_pii=reveal)
+    flt = svc.CallFilter(branch=branch, agent=agent, date_from=date_from, date_to=date_to)
+    hits = svc.search_segments(session, principal, q, limit, flt, speaker, reveal_pii=reveal)
     texts = [s.text for s, _ in hits] if reveal else svc.masked_hit_texts(session, hits)
     return SearchResult(
         query=q, tokens=search.query_tokens(q),
         hits=[SearchHit(call_id=c.id, segment=s.idx, speaker=s.speaker, start=s.start, end=s.end,
                         text=text, branch=c.branch.name if c.branch else None, agent=c.agent_code,
-                        started_at=c.started_at) for (s, c), text in zip(hits, texts, strict=True)],
+                        started_at=c.started_at, highlights=search.highlights(text, q))
+              for (s, c), text in zip(hits, texts, strict=True)],
     )
 

@@ -63,7 +63,7 @@ def finding_out(session: Session, row: FindingRow, *, reveal: bool = False, blin
         verdict_by=None if blind else names.get(row.verdict_by_id or -1),
         verdict_comment=None if blind else row.verdict_comment,
         verdict_at=None if blind else row.verdict_at,
-        appeal=None if blind or appeal is None else appeal_out(appeal, names, row.rule),
+        appeal=None if blind or appeal is None else appeal_out(appeal, names, row.rule, row.title),
     )
 
 
@@ -75,18 +75,23 @@ def finding_out(session: Session, row: FindingRow, *, reveal: bool = False, blin
 def get_queue(
     session: SessionDep,
     principal: PrincipalDep,
-    branch: str | None = None,
-    agent: str | None = None,
-    rule: Annotated[str | None, Query(examples=["forbidden_promise"])] = None,
-    date_from: Annotated[IsoDateTime | None, Query(alias="from")] = None,
-    date_to: Annotated[IsoDateTime | None, Query(alias="to")] = None,
-    state: Annotated[str | None, Query(examples=["queued"])] = None,
-    kind: Annotated[str | None, Query(examples=["sample"])] = None,
+    branch: Annotated[str | None, Query(description="only calls of this branch (name or code)")] = None,
+    agent: Annotated[str | None, Query(description="only calls of this agent code", examples=["A1023"])] = None,
+    rule: Annotated[str | None, Query(examples=["forbidden_promise"], description="only calls failing this rule id")]
+    = None,
+    date_from: Annotated[IsoDateTime | None, Query(alias="from", description="calls started at or after")] = None,
+    date_to: Annotated[IsoDateTime | None, Query(alias="to", description="calls started before")] = None,
+    state: Annotated[str | None, Query(examples=["queued"], description="queued | in_review | reviewed | closed | "
+                                       "all (default: queued and in_review)")] = None,
+    kind: Annotated[str | None, Query(examples=["sample"], description="flagged | sample | manual")] = None,
     assignee: Annotated[str | None, Query(description="a user id, 'me' or 'none'")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, le=500, description="page size")] = 50,
     offset: Offset = 0,
+    min_service: Annotated[float | None, Query(ge=0, le=100, description="service score at least")] = None,
+    max_service: Annotated[float | None, Query(ge=0, le=100, description="service score at most")] = None,
 ) -> QueueOut:
-    flt = review_queue.QueueFilter(branch, agent, rule, date_from, date_to, state, kind, assignee, limit, offset)
+    flt = review_queue.QueueFilter(branch, agent, rule, date_from, date_to, state, kind, assignee, limit, offset,
+                                   min_service, max_service)
     entries, total = review_queue.list_queue(session, principal, flt)
     items = [
         QueueItemOut(

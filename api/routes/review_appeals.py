@@ -40,8 +40,9 @@ router = APIRouter()
 
 
 def _appeal(session: Session, a: Appeal) -> AppealOut:
-    rule = session.scalar(select(FindingRow.rule).where(FindingRow.id == a.finding_id))
-    return appeal_out(a, user_names(session, {a.appellant_id, a.ruled_by_id}), rule)
+    row = session.execute(select(FindingRow.rule, FindingRow.title).where(FindingRow.id == a.finding_id)).first()
+    rule, title = (row[0], row[1]) if row else (None, None)
+    return appeal_out(a, user_names(session, {a.appellant_id, a.ruled_by_id}), rule, title)
 
 
 @router.post("/findings/{finding_id}/appeal", status_code=status.HTTP_201_CREATED, response_model=AppealOut,

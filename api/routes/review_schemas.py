@@ -37,6 +37,8 @@ class AppealOut(BaseModel):
     finding_id: int
     call_id: str
     rule: str | None = Field(default=None, examples=["forbidden_promise"])
+    rule_title: str | None = Field(default=None, examples=["禁止承诺保本保收益"],
+                                   description="the rule's title, for people (the id is for programs)")
     appellant: str | None = Field(default=None, examples=["张坐席"])
     reason: str = Field(examples=["我说的是“不保本”，转写漏了“不”字"])
     status: str = Field(examples=["open"], description="open | upheld | overturned | void")
@@ -142,6 +144,7 @@ class AssignmentList(BaseModel):
 class FailedRuleOut(BaseModel):
     finding_id: int
     rule: str = Field(examples=["forbidden_promise"])
+    title: str = Field(default="", examples=["禁止承诺保本保收益"], description="the rule's title, for people")
     severity: str = Field(examples=["fatal"])
     fatal: bool
     status: str = Field(examples=["auto"])
@@ -294,8 +297,8 @@ def call_review(call: Call) -> CallReviewOut:
                          marketing_score=call.marketing_score, flagged=call.flagged, flag_reasons=call.flag_reasons)
 
 
-def appeal_out(a: Appeal, names: dict[int, str], rule: str | None = None) -> AppealOut:
-    return AppealOut(id=a.id, finding_id=a.finding_id, call_id=a.call_id, rule=rule,
+def appeal_out(a: Appeal, names: dict[int, str], rule: str | None = None, rule_title: str | None = None) -> AppealOut:
+    return AppealOut(id=a.id, finding_id=a.finding_id, call_id=a.call_id, rule=rule, rule_title=rule_title,
                      appellant=names.get(a.appellant_id or -1), reason=a.reason, status=a.status,
                      ruled_by=names.get(a.ruled_by_id or -1), ruling_comment=a.ruling_comment,
                      created_at=a.created_at, ruled_at=a.ruled_at)

@@ -39,8 +39,11 @@ NAV: list[tuple[str, str, str, tuple[Role, ...]]] = [
     ("agent", "我的工作台", "/ui/agent", (Role.agent,)),
     ("manager", "网点概览", "/ui/manager", (Role.admin, Role.qa, Role.manager)),
     ("queue", "质检队列", "/ui/queue", (Role.admin, Role.qa, Role.manager)),
+    ("search", "转写搜索", "/ui/search", (Role.admin, Role.qa, Role.manager)),
     ("calls", "通话列表", "/ui/calls", ALL),
     ("appeals", "申诉", "/ui/appeals", ALL),
+    ("precision", "规则准确率", "/ui/precision", (Role.admin, Role.qa)),
+    ("calibration", "校准", "/ui/calibration", (Role.admin, Role.qa)),
     ("rules", "规则编辑", "/ui/rules", (Role.admin, Role.qa)),
     ("live", "实时辅助", "/ui/live", (Role.admin, Role.agent)),
 ]
@@ -56,7 +59,7 @@ class Viewer:
 
     def context(self) -> dict[str, Any]:
         p = self.principal
-        return {"name": p.name, "role": p.role.value, "role_label": ROLE_LABELS[p.role.value],
+        return {"id": p.user_id, "name": p.name, "role": p.role.value, "role_label": ROLE_LABELS[p.role.value],
                 "agent_code": p.agent_code or "", "senior": self.is_senior or p.role is Role.admin,
                 "pii": p.can_see_pii}
 
@@ -87,7 +90,8 @@ def _page(request: Request, session: Session, page: str, title: str, **extra: An
     role = viewer.principal.role
     nav = [{"id": pid, "label": label, "url": url} for pid, label, url, roles in NAV if role in roles]
     allowed = next((roles for pid, _, _, roles in NAV if pid == page), EXTRA_PAGES.get(page, ALL))
-    ctx: dict[str, Any] = {"me": viewer.context(), "nav": nav, "active": page, "title": title, **extra}
+    ctx: dict[str, Any] = {"me": viewer.context(), "nav": nav, "active": page, "title": title,
+                           "pass_score": settings.review_low_score, **extra}
     if role not in allowed:
         ctx["message"] = f"您的角色（{ROLE_LABELS[role.value]}）无权使用「{title}」页面。"
         return templates.TemplateResponse(request, "denied.html", ctx, status_code=403)
@@ -218,6 +222,21 @@ def report_page(request: Request, session: SessionDep, period: str, branch: str)
 @router.get("/rules", response_class=HTMLResponse)
 def rules_page(request: Request, session: SessionDep) -> Response:
     return _page(request, session, "rules", "规则编辑")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "search", "转写搜索")
+
+
+@router.get("/precision", response_class=HTMLResponse)
+def precision_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "precision", "规则准确率")
+
+
+@router.get("/calibration", response_class=HTMLResponse)
+def calibration_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "calibration", "校准")
 
 
 @router.get("/live", response_class=HTMLResponse)

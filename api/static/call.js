@@ -14,7 +14,9 @@
   function renderHead(review) {
     const c = st.call;
     const r = review || {};
+    const canClose = reviewer && !st.readOnly && r.review_state && !["none", "closed"].includes(r.review_state);
     $("callhead").innerHTML = `
+      ${canClose ? '<div class="headrow"><button class="btn btn-primary" id="close-review" title="所有未通过项均已审核后结案">结案</button></div>' : ""}
       <div class="meta">
         <div><span class="k">网点</span>${esc(c.branch || "–")}</div>
         <div><span class="k">坐席</span>${esc(c.agent || "–")}</div>
@@ -23,10 +25,12 @@
         <div><span class="k">时间</span>${dt(c.started_at || c.created_at)}</div>
         <div><span class="k">时长</span>${clock(c.duration_s)}</div>
         <div><span class="k">状态</span>${esc(label("callStatus", c.status))}</div>
-        <div><span class="k">服务分</span><b id="svc-score">${score(r.service_score)}</b></div>
-        <div><span class="k">营销分</span><b id="mkt-score">${score(r.marketing_score)}</b></div>
+        <div><span class="k">服务分</span><b>${CS.scoreCell(r.service_score, "svc-score")}</b></div>
+        <div><span class="k">营销分</span><b>${CS.scoreCell(r.marketing_score, "mkt-score")}</b></div>
         <div><span class="k">审核</span><span id="review-state">${esc(label("reviewState", r.review_state))}</span></div>
       </div>`;
+    const closeBtn = $("close-review");
+    if (closeBtn) closeBtn.addEventListener("click", closeReview);
   }
 
   function evidenceRanges(text, marks) {
@@ -59,7 +63,7 @@
       let pos = 0;
       for (const [a, b, fi] of ranges) {
         const sev = st.findings[fi].severity;
-        html += esc(s.text.slice(pos, a)) + `<mark class="ev sev-${esc(sev)}" data-f="${fi}">${esc(s.text.slice(a, b))}</mark>`;
+        html += esc(s.text.slice(pos, a)) + `<mark class="ev sev-${esc(sev)}" data-f="${fi}" title="${esc(label("severity", sev))}：${esc(st.findings[fi].title)}">${esc(s.text.slice(a, b))}</mark>`;
         pos = b;
       }
       html += esc(s.text.slice(pos));
@@ -86,7 +90,7 @@
     const bars = st.segs.map((s) => `<span class="tl-seg tl-${esc(s.speaker)}" style="left:${pct(s.start)};width:${pct(Math.max(0.2, s.end - s.start))}"></span>`).join("");
     const marks = [];
     st.findings.forEach((f, fi) => (f.evidence || []).forEach((e) => {
-      marks.push(`<button class="tl-mark sev-${esc(f.severity)}" style="left:${pct(e.start)}" data-f="${fi}" title="${esc(f.title)} ${clock(e.start)}"></button>`);
+      marks.push(`<button class="tl-mark sev-${esc(f.severity)}" style="left:${pct(e.start)}" data-f="${fi}" title="${esc(label("severity", f.severity))}：${esc(f.title)} ${clock(e.start)}" aria-label="${esc(label("severity", f.severity))}：${esc(f.title)} ${clock(e.start)}"></button>`);
     }));
     $("timeline").innerHTML = `<div class="tl-rows">${bars}</div>${marks.join("")}<span class="tl-cursor" id="tl-cursor"></span>`;
     $("timeline").onclick = (ev) => {
@@ -104,34 +108,44 @@
     const appeal = f.appeal ? `<div class="small appealline">申诉 ${badge(label("appealStatus", f.appeal.status), "ap-" + f.appeal.status)} ${esc(f.appeal.reason)}${f.appeal.ruling_comment ? "；裁决：" + esc(f.appeal.ruling_comment) : ""}</div>` : "";
     let actions = "";
     if (reviewer && f.id != null && !st.readOnly) {
-      actions = `<textarea class="comment" rows="2" placeholder="审核备注（可选）" data-f="${fi}"></textarea>
+      actions = `<label class="small muted" for="comment-${fi}">审核备注（可选）</label><textarea class="comment" id="comment-${fi}" rows="2" placeholder="审核备注（可选）" data-f="${fi}"></textarea>
         <div class="btnrow"><button class="btn btn-confirm" data-act="confirmed" data-f="${fi}">确认违规 <kbd>c</kbd></button>
         <button class="btn btn-dismiss" data-act="dismissed" data-f="${fi}">驳回误报 <kbd>d</kbd></button></div>`;
     } else if (ME.role === "agent" && f.id != null && f.status === "confirmed" && !f.appeal) {
-      actions = `<textarea class="comment" rows="2" placeholder="申诉理由（必填）" data-f="${fi}"></textarea>
+      actions = `<label class="small muted" for="comment-${fi}">申诉理由（必填）</label><textarea class="comment" id="comment-${fi}" rows="2" placeholder="申诉理由（必填）" data-f="${fi}"></textarea>
         <div class="btnrow"><button class="btn btn-appeal" data-act="appeal" data-f="${fi}">提交申诉</button></div>`;
     }
     return `<div class="finding sev-${esc(f.severity)}" id="finding-${fi}" data-f="${fi}" data-id="${f.id == null ? "" : f.id}" data-rule="${esc(f.rule)}">
-      <div class="fhead">${badge(label("severity", f.severity), "sev sev-" + f.severity)}<b>${esc(f.title)}</b>${status}</div>
+      <div class="fhead">${fi < 9 ? `<kbd class="fkey" title="按 ${fi + 1} 跳到此项录音">${fi + 1}</kbd>` : ""}${badge(label("severity", f.severity), "sev sev-" + f.severity)}<b>${esc(f.title)}</b>${status}</div>
       <ul class="evlist">${ev || '<li class="muted">未说到要求的内容（缺失项，无原话证据）</li>'}</ul>
       ${verdict}${appeal}${actions}</div>`;
+  }
+
+  function passedList() {
+    const ok = st.passedItems || [];
+    if (!ok.length) return "";
+    const rows = ok.map((f) => `<li class="passed-item"><span class="badge ${f.applicable ? "st-pass" : "st-na"}">${f.applicable ? "✓ 通过" : "不适用"}</span>
+      ${esc(f.title)}${f.status === "dismissed" ? ' <span class="muted">（违规已驳回）</span>' : ""}</li>`).join("");
+    return `<details class="passed" id="passed-checks" open><summary>通过或不适用的检查项（${ok.length}）</summary><ul class="passedlist">${rows}</ul></details>`;
   }
 
   function renderFindings(passedCount) {
     const box = $("findings");
     if (!st.findings.length) {
-      box.innerHTML = `<p class="ok-note">未发现违规项。${passedCount ? `共 ${passedCount} 项检查通过。` : ""}</p>`;
+      box.innerHTML = `<p class="ok-note">未发现违规项。${passedCount ? `共 ${passedCount} 项检查通过或不适用。` : ""}</p>` + passedList();
       return;
     }
-    box.innerHTML = st.findings.map(findingCard).join("") +
-      (passedCount ? `<p class="small muted">另有 ${passedCount} 项检查通过或不适用。</p>` : "") +
+    box.innerHTML = st.findings.map(findingCard).join("") + passedList() +
       (st.readOnly ? '<p class="small muted">审核数据暂不可用，以下为分析结果（只读）。</p>' : "");
     box.querySelectorAll(".finding").forEach((el) => el.addEventListener("click", (ev) => {
-      if (ev.target.closest("textarea, button")) return;
+      if (ev.target.closest("textarea, button, a, label")) return;
       select(Number(el.dataset.f));
     }));
     box.querySelectorAll(".evlink").forEach((a) => a.addEventListener("click", (ev) => {
+      // The card's own click handler seeks to the first evidence: this link's click must not reach it.
       ev.preventDefault();
+      ev.stopPropagation();
+      select(Number(a.closest(".finding").dataset.f), false);
       seek(Number(a.dataset.t));
       setCurrent(Number(a.dataset.seg), true);
     }));
@@ -184,8 +198,11 @@
       box.innerHTML = '<div class="noaudio">此通话为文本导入，没有录音；点击对话可定位时间。</div>';
       return;
     }
-    box.innerHTML = `<audio id="player" controls preload="auto" src="/v1/calls/${encodeURIComponent(callId)}/audio"></audio>`;
+    box.innerHTML = `<audio id="player" controls preload="auto" src="/v1/calls/${encodeURIComponent(callId)}/audio"></audio>
+      <label class="speed small">播放速度<select id="speed">${[0.75, 1, 1.25, 1.5, 2].map((r) =>
+        `<option value="${r}" ${r === 1 ? "selected" : ""}>${r}×</option>`).join("")}</select></label>`;
     st.audio = $("player");
+    $("speed").addEventListener("change", (ev) => { st.audio.playbackRate = Number(ev.target.value); });
     st.audio.addEventListener("timeupdate", onTime);
     st.audio.addEventListener("seeked", onTime);
     st.audio.addEventListener("error", () => {
@@ -260,6 +277,29 @@
     }
   }
 
+  function startAt(t) {  // ?t=<seconds> (a search hit): show that turn and cue the audio there
+    if (!(t > 0)) return;
+    let idx = -1;
+    st.segs.forEach((s, i) => { if (s.start <= t + 0.05) idx = i; });
+    if (idx >= 0) setCurrent(idx, true);
+    if (!st.audio) return;
+    if (st.audio.readyState >= 1) seek(t);
+    else st.audio.addEventListener("loadedmetadata", () => seek(t), { once: true });
+  }
+
+  function playFinding(fi) {
+    select(fi);
+    if (st.audio && (st.findings[fi].evidence || []).length) st.audio.play().catch(() => {});
+  }
+
+  async function closeReview() {
+    try {
+      const out = await api(`/v1/review/calls/${encodeURIComponent(callId)}/close`, { method: "POST" });
+      renderHead(out);
+      toast("已结案");
+    } catch (err) { toast(CS.errorText(err), "err"); }
+  }
+
   function onKey(ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const tag = (ev.target.tagName || "").toLowerCase();
@@ -268,6 +308,13 @@
     else if (ev.key === "k") select(st.sel <= 0 ? 0 : st.sel - 1);
     else if (ev.key === "c" && reviewer && st.sel >= 0) act(st.sel, "confirmed");
     else if (ev.key === "d" && reviewer && st.sel >= 0) act(st.sel, "dismissed");
+    else if (/^[1-9]$/.test(ev.key) && Number(ev.key) <= st.findings.length) playFinding(Number(ev.key) - 1);
+    else if (ev.key === "p" && st.sel >= 0) playFinding(st.sel);
+    else if ((ev.key === "-" || ev.key === "=") && $("speed")) {
+      const sel = $("speed");
+      sel.selectedIndex = Math.max(0, Math.min(sel.options.length - 1, sel.selectedIndex + (ev.key === "=" ? 1 : -1)));
+      sel.dispatchEvent(new Event("change"));
+    }
     else if (ev.key === " " && st.audio) {
       ev.preventDefault();
       if (st.audio.paused) st.audio.play(); else st.audio.pause();
@@ -308,6 +355,7 @@
       renderHead({ service_score: scores.service, marketing_score: scores.marketing });
     }
     st.findings = failedFirst(all);
+    st.passedItems = all.filter((f) => !st.findings.includes(f));
     st.passed = all.length - st.findings.length;
     renderPlayer();
     renderTranscript();
@@ -317,6 +365,7 @@
     renderUpsell(st.result);
     renderActions(st.result);
     document.addEventListener("keydown", onKey);
+    startAt(Number(CS.params().get("t")));
     root.dataset.ready = "1";
   }
 

@@ -4,6 +4,7 @@
 
 const CS = (() => {
   const ME = {
+    id: Number(document.body.dataset.userId || 0),
     role: document.body.dataset.role || "",
     agent: document.body.dataset.agent || "",
     senior: !!document.body.dataset.senior,
@@ -66,6 +67,13 @@ const CS = (() => {
 
   function score(v) { return v == null ? "–" : Number(v).toFixed(1); }
 
+  // A score with "不合格" in words below the pass mark (the review's low-score threshold), not by colour only.
+  const PASS = Number(document.body.dataset.pass || 60);
+  function scoreCell(v, id = "") {
+    const fail = v != null && Number(v) < PASS;
+    return `<span class="score${fail ? " score-fail" : ""}"${id ? ` id="${id}"` : ""}>${score(v)}${fail ? ' <span class="failtag">不合格</span>' : ""}</span>`;
+  }
+
   const L = {
     severity: { fatal: "致命", major: "严重", minor: "一般" },
     findingStatus: { auto: "待审核", confirmed: "已确认", dismissed: "已驳回" },
@@ -110,9 +118,18 @@ const CS = (() => {
     toastTimer = setTimeout(() => { t.className = "toast"; }, 3200);
   }
 
+  // A form's day as the API's bound: the start of that day, or (inclusive "to") the start of the next, Beijing time.
+  function dayBound(d, isEnd = false) {
+    if (!d) return null;
+    if (!isEnd) return d + "T00:00:00+08:00";
+    const x = new Date(d + "T00:00:00Z");
+    x.setUTCDate(x.getUTCDate() + 1);
+    return x.toISOString().slice(0, 10) + "T00:00:00+08:00";
+  }
+
   function badge(text, cls) { return `<span class="badge ${esc(cls || "")}">${esc(text)}</span>`; }
 
   function params() { return new URLSearchParams(location.search); }
 
-  return { ME, api, esc, qs, clock, dt, score, label, errorText, showError, toast, badge, params, ApiError };
+  return { ME, api, esc, qs, clock, dt, score, scoreCell, label, errorText, showError, toast, badge, params, dayBound, ApiError };
 })();

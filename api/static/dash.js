@@ -29,8 +29,6 @@
     try {
       calls = await api("/v1/calls" + qs({ limit: 20 }));
     } catch (err) { showError($("agent-calls"), err); return; }
-    $("agent-calls").innerHTML = table(["通话", "客户", "开始时间", "状态"], calls.items.map((c) => [
-      callLink(c.id), esc(c.customer || "–"), dt(c.started_at || c.created_at), esc(label("callStatus", c.status))]), "暂无通话。");
     const done = calls.items.filter((c) => c.status === "done").slice(0, 10);
     const details = await Promise.all(done.map(async (c) => {
       const [res, fnd] = await Promise.allSettled([api(`/v1/calls/${c.id}/result`), api(`/v1/calls/${c.id}/findings`)]);
@@ -47,6 +45,12 @@
         if (f.applicable && !f.passed && f.status !== "dismissed") open.push({ f, call: d.call });
       }
     }
+    // Each call's service score, a failing one marked in words (a fatal item vetoes it: issue 14).
+    const svcOf = Object.fromEntries(details.map((d) => [d.call.id, d.findings ? d.findings.service_score
+      : (((d.result || {}).compliance || {}).scores || {}).service]));
+    $("agent-calls").innerHTML = table(["通话", "客户", "开始时间", "状态", "服务分"], calls.items.map((c) => [
+      callLink(c.id), esc(c.customer || "–"), dt(c.started_at || c.created_at), esc(label("callStatus", c.status)),
+      CS.scoreCell(svcOf[c.id])]), "暂无通话。");
     actions.sort((a, b) => (a.priority === "high" ? 0 : 1) - (b.priority === "high" ? 0 : 1));
     const avg = services.length ? score(services.reduce((s, x) => s + x, 0) / services.length) : "–";
     $("agent-cards").innerHTML = card("我的通话", calls.total) + card("近期平均服务分", avg) +
@@ -61,7 +65,7 @@
     try {
       const ap = await api("/v1/appeals" + qs({ limit: 10 }));
       $("agent-appeals").innerHTML = table(["通话", "规则", "理由", "提交时间", "状态", "裁决意见"], ap.items.map((a) => [
-        callLink(a.call_id), esc(a.rule || "–"), esc(a.reason), dt(a.created_at),
+        callLink(a.call_id), esc(a.rule_title || "–"), esc(a.reason), dt(a.created_at),
         badge(label("appealStatus", a.status), "ap-" + a.status), esc(a.ruling_comment || "–")]), "暂无申诉。");
     } catch (err) { showError($("agent-appeals"), err); }
   }

@@ -116,7 +116,7 @@
 
   function reasons(it) {
     const out = it.failed_rules.filter((f) => f.status !== "dismissed")
-      .map((f) => badge(f.rule, "sev-" + f.severity));
+      .map((f) => badge(`${label("severity", f.severity)}·${f.title || "未命名规则"}`, "sev-" + f.severity));
     if (it.complaint_risk_high) out.push(badge("高投诉风险", "risk-high"));
     return out.join("") || '<span class="muted">–</span>';
   }
@@ -128,12 +128,15 @@
     try {
       const data = await api("/v1/review/queue" + qs({ branch: p.get("branch"), agent: p.get("agent"), rule: p.get("rule"),
         state: p.get("state"), kind: p.get("kind"), assignee: p.get("assignee"), from: dayStart(p.get("from")),
-        to: dayEnd(p.get("to")), limit: LIMIT, offset }));
+        to: dayEnd(p.get("to")), min_service: p.get("min_service"), max_service: p.get("max_service"), limit: LIMIT, offset }));
       const canClaim = ME.role === "qa" || ME.role === "admin";
-      box.innerHTML = table(["通话", "网点", "坐席", "时间", "来源", "问题", "服务分", "营销分", "状态", "审核人", ""], data.items.map((it) => [
-        `<a href="/ui/calls/${esc(it.call_id)}" class="qlink">${esc(it.call_id.slice(0, 12))}</a>`, esc(it.branch || "–"),
-        esc(it.agent || "–"), dt(it.started_at), esc(label("kind", it.kind)), reasons(it), score(it.service_score),
-        score(it.marketing_score), esc(label("reviewState", it.review_state)), esc(it.assignee || "–"),
+      window.CS_QUEUE = data.items;  // for the bulk bar (bulk.js)
+      const all = '<input type="checkbox" id="sel-all" aria-label="全选本页">';
+      box.innerHTML = table([all, "通话", "网点", "坐席", "时间", "来源", "问题", "服务分", "营销分", "状态", "审核人", ""], data.items.map((it) => [
+        `<input type="checkbox" class="sel" data-id="${esc(it.call_id)}" aria-label="选择通话 ${esc(it.call_id.slice(0, 12))}">`,
+        `<a href="/ui/calls/${esc(it.call_id)}" class="qlink">${esc(it.call_id.slice(0, 12))}</a>`, `<span class="nw">${esc(it.branch || "–")}</span>`,
+        esc(it.agent || "–"), dt(it.started_at), `<span class="nw">${esc(label("kind", it.kind))}</span>`, reasons(it), CS.scoreCell(it.service_score),
+        CS.scoreCell(it.marketing_score), `<span class="nw">${esc(label("reviewState", it.review_state))}</span>`, esc(it.assignee || "–"),
         canClaim && !it.assignee_id ? `<button class="btn claim" data-id="${esc(it.call_id)}">领取</button>` : ""]));
       box.querySelectorAll("button.claim").forEach((b) => b.addEventListener("click", async () => {
         try {
@@ -143,6 +146,7 @@
         } catch (err) { toast(CS.errorText(err), "err"); }
       }));
       pager(data.total, offset, data.items.length);
+      document.dispatchEvent(new Event("queue-loaded"));
     } catch (err) { showError(box, err); }
   }
 
@@ -155,10 +159,10 @@
       const data = await api("/v1/appeals" + qs({ status, limit: LIMIT, offset }));
       const canRule = ME.senior && ME.role !== "agent";
       box.innerHTML = table(["通话", "规则", "申诉人", "理由", "提交时间", "状态", "裁决"], data.items.map((a) => [
-        `<a href="/ui/calls/${esc(a.call_id)}">${esc(a.call_id.slice(0, 12))}</a>`, esc(a.rule || "–"), esc(a.appellant || "–"),
+        `<a href="/ui/calls/${esc(a.call_id)}">${esc(a.call_id.slice(0, 12))}</a>`, esc(a.rule_title || "–"), esc(a.appellant || "–"),
         esc(a.reason), dt(a.created_at), badge(label("appealStatus", a.status), "ap-" + a.status),
         a.status === "open" && canRule
-          ? `<div class="ruling" data-id="${a.id}"><textarea rows="2" placeholder="裁决意见"></textarea>
+          ? `<div class="ruling" data-id="${a.id}"><label class="small muted" for="ruling-${a.id}">裁决意见</label><textarea id="ruling-${a.id}" rows="2" placeholder="裁决意见"></textarea>
              <div class="btnrow"><button class="btn btn-confirm" data-d="upheld">维持原判</button><button class="btn btn-dismiss" data-d="overturned">撤销违规</button></div></div>`
           : esc([a.ruled_by, a.ruling_comment].filter(Boolean).join("：") || "–")]));
       box.querySelectorAll(".ruling button").forEach((b) => b.addEventListener("click", async () => {

@@ -198,6 +198,9 @@ class CallEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+# The QA workspace (issue 14): saved views.
+from callsight.db import console as _console  # noqa: E402, F401
+
 # Reports and trend alerts (issue 5) register their tables on the same metadata.
 from callsight.db import facts as _facts  # noqa: E402, F401
 from callsight.db import reports as _reports  # noqa: E402, F401

@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from asr.audio import AudioError, AudioTooLongError, EmptyAudioError, probe
@@ -145,7 +145,17 @@ class CallFilter:
 
 
 def list_calls(session: Session, principal: Principal, flt: CallFilter) -> tuple[list[Call], int]:
-    stmt = scope_calls(select(Call), principal)
+    stmt = _filtered(session, scope_calls(select(Call), principal), flt)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(func.coalesce(Call.started_at, Call.created_at).desc(), Call.id)
+        .limit(flt.limit)
+        .offset(flt.offset)
+    ).all()
+    return cast(list[Call], list(rows)), total
+
+
+def _filtered(session: Session, stmt: Select[tuple[Call]], flt: CallFilter) -> Select[tuple[Call]]:
     if flt.branch:
         stmt = stmt.where(Call.branch_id == find_branch(session, flt.branch).id)
     if flt.agent:
@@ -160,30 +170,49 @@ def list_calls(session: Session, principal: Principal, flt: CallFilter) -> tuple
         stmt = stmt.where(func.coalesce(Call.started_at, Call.created_at) >= flt.date_from)
     if flt.date_to:
         stmt = stmt.where(func.coalesce(Call.started_at, Call.created_at) < flt.date_to)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        stmt.order_by(func.coalesce(Call.started_at, Call.created_at).desc(), Call.id)
-        .limit(flt.limit)
-        .offset(flt.offset)
-    ).all()
-    return cast(list[Call], list(rows)), total
+    return stmt
 
 
 def search_segments(
-    session: Session, principal: Principal, query: str, limit: int = 50, *, reveal_pii: bool = False
+    session: Session, principal: Principal, query: str, limit: int = 50, flt: CallFilter | None = None,
+    speaker: str | None = None, *, reveal_pii: bool = False,
 ) -> list[tuple[SegmentRow, Call]]:
-    """Matching segments the principal may read; only ``reveal_pii`` (a reader with the
-    pii permission who asked) matches digits that masking hides."""
+    """Segments matching every word of ``query`` (a "quoted" query: that exact phrase),
+    within the principal's scope and the call filter's branch / agent / dates. Only
+    ``reveal_pii`` (a reader with the pii permission who asked) matches digits that
+    masking hides: otherwise words meet the masked index and a phrase the masked text."""
     toks = search.query_tokens(query)
     if not toks:
         raise InvalidInput("the search query has no words", code="empty_query")
     dialect = session.get_bind().dialect.name
-    stmt = scope_calls(select(Call), principal).subquery()
-    rows = session.execute(
+    calls = scope_calls(select(Call), principal)
+    if flt is not None:
+        calls = _filtered(session, calls, replace(flt, limit=1, offset=0))
+    stmt = calls.subquery()
+    query_stmt = (
         select(SegmentRow, Call)
         .join(Call, Call.id == SegmentRow.call_id)
         .where(SegmentRow.call_id.in_(select(stmt.c.id)))
         .where(search.match_clause(dialect, toks, pii=reveal_pii and principal.can_see_pii))
+    )
+    phrase = search.phrase(query)
+    reveal = reveal_pii and principal.can_see_pii
+    if phrase and reveal:
+        query_stmt = query_stmt.where(SegmentRow.text.contains(phrase, autoescape=True))
+    if speaker:
+        query_stmt = query_stmt.where(SegmentRow.speaker == speaker)
+    if phrase and not reveal:
+        # The phrase is checked on the masked text (a phrase of hidden digits finds
+        # nothing); the words above already narrowed the candidates in SQL.
+        rows = session.execute(
+            query_stmt.order_by(func.coalesce(Call.started_at, Call.created_at).desc(), SegmentRow.idx)
+            .limit(limit * 5)
+        ).all()
+        cand = [(seg, call) for seg, call in rows]
+        texts = masked_hit_texts(session, cand)
+        return [hit for hit, text in zip(cand, texts, strict=True) if phrase in text][:limit]
+    rows = session.execute(
+        query_stmt
         .order_by(func.coalesce(Call.started_at, Call.created_at).desc(), SegmentRow.idx)
         .limit(limit)
     ).all()

@@ -37,6 +37,9 @@ class QueueFilter:
     assignee: str | None = None
     limit: int = 50
     offset: int = 0
+    # Service-score bounds, inclusive (a call without a score matches neither).
+    min_service: float | None = None
+    max_service: float | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,10 @@ def list_queue(session: Session, principal: Principal, flt: QueueFilter) -> tupl
         stmt = stmt.where(when >= flt.date_from)
     if flt.date_to:
         stmt = stmt.where(when < flt.date_to)
+    if flt.min_service is not None:
+        stmt = stmt.where(Call.service_score >= flt.min_service)
+    if flt.max_service is not None:
+        stmt = stmt.where(Call.service_score <= flt.max_service)
     if flt.state is None:
         stmt = stmt.where(Call.review_state.in_(OPEN_STATES))
     elif flt.state != "all":
@@ -100,8 +107,8 @@ def list_queue(session: Session, principal: Principal, flt: QueueFilter) -> tupl
     failed: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in session.scalars(select(FindingRow).where(FindingRow.call_id.in_(ids), FindingRow.applicable,
                                                       not_(FindingRow.passed)).order_by(FindingRow.id)):
-        failed[f.call_id].append({"finding_id": f.id, "rule": f.rule, "severity": f.severity, "fatal": f.fatal,
-                                  "status": f.status})
+        failed[f.call_id].append({"finding_id": f.id, "rule": f.rule, "title": f.title, "severity": f.severity,
+                                  "fatal": f.fatal, "status": f.status})
     assignees = {item.assignee_id for item, _ in page if item.assignee_id is not None}
     names = {uid: name for uid, name in session.execute(
         select(User.id, User.name).where(User.id.in_(assignees)))} if assignees else {}

@@ -25,6 +25,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/docs"): "Swagger UI shell over /openapi.json",
     ("GET", "/docs/oauth2-redirect"): "Swagger UI helper page",
     ("GET", "/redoc"): "ReDoc shell over /openapi.json",
+    ("GET", "/docs-offline/redoc.standalone.js"): "the bundled ReDoc script (its CDN logo pointed home)",
     ("GET", "/ui/login"): "the login form itself",
     ("POST", "/ui/logout"): "only ends the caller's own session (the cookie it sends)",
     ("GET", "/ui/login/oidc"): "starts single sign-on at the provider (404 when not configured)",
@@ -33,7 +34,7 @@ PUBLIC: dict[tuple[str, str], str] = {
 # Public, but without a configured provider or a flow they refuse (tests/security/test_oidc.py).
 SSO = {("GET", "/ui/login/oidc"): 404, ("GET", "/ui/login/oidc/callback"): 401}
 # Mounted static files (CSS/JS of the console): no data behind them.
-PUBLIC_MOUNTS = {"/ui/static"}
+PUBLIC_MOUNTS = {"/ui/static", "/docs-assets"}  # console CSS/JS; Swagger UI / ReDoc bundles
 
 
 @dataclass(frozen=True)

@@ -93,12 +93,14 @@ def test_result_json_shape_and_scores() -> None:
     assert [x["rule"] for x in doc["findings"]] == list(PACK.rule_ids)
     assert doc["fatal"] == ["forbidden_promise"]
     assert doc["scores"]["marketing"] == 0.0  # 一票否决
-    assert 0 <= doc["scores"]["service"] <= 100
+    # The service card is vetoed too (any_fatal): a call with a fatal promise never reads 100 (issue 14).
+    assert doc["scores"]["service"] == 0.0
     # The review workflow dismisses the promise finding: marketing is re-scored without the fatal item.
     verdicts = [(x, "dismissed" if x["rule"] == "forbidden_promise" else None) for x in doc["findings"]]
     after = rescore(PACK, verdicts)
     assert after.fatal == ()
     assert after.scores["marketing"] > 0
+    assert after.scores["service"] > 0  # the veto lifts with the dismissed fatal item
     confirmed = rescore(PACK, [(x, "confirmed") for x in res.findings])
     assert confirmed.to_json() == {"scores": doc["scores"], "fatal": doc["fatal"]}
 

@@ -18,7 +18,8 @@ def test_findings_show_evidence_and_respect_scope(client: TestClient, team: Team
     call = ingest(client, team.keys.admin, PROMISE)
     body = findings(client, team.keys.qa, call)
     assert body["review_state"] == "queued" and body["flagged"] and not body["blind"]
-    assert body["marketing_score"] == 0.0 and body["service_score"] == 100.0
+    # A pending fatal item fails both cards (一票否决): the service score must not read 100 (issue 14).
+    assert body["marketing_score"] == 0.0 and body["service_score"] == 0.0
     promise = next(f for f in body["findings"] if f["rule"] == "forbidden_promise")
     assert promise["status"] == "auto" and not promise["passed"] and promise["fatal"]
     ev = promise["evidence"][0]
