@@ -33,7 +33,7 @@ from callsight.domain import Segment
 
 __all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "mask_turns", "pii_time_spans"]
 
-PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email"]
+PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email", "account"]
 
 # 两 is a quantity word (两万), never read out in a number; 么 is ASR's 幺.
 _SPOKEN = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "三": "3",
@@ -54,8 +54,11 @@ _CONTEXT = {
     "id_card": re.compile(r"身份证|证件号|身份号|证件"),
     "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡"),
     "landline": re.compile(r"座机|固话|固定电话|电话|办公室|单位|家里|分机|联系方式"),
+    # Other personal account numbers: securities and fund accounts, policies, social
+    # security and medical insurance cards, customer numbers.
+    "account": re.compile(r"账号|帐号|账户|帐户|户号|客户号|保单|社保|医保|卡号|会员号|证券|资金|基金账"),
     # Labels of our own identifiers: an ID-shaped number after them is not a person's.
-    "not_id": re.compile(r"订单|流水|编号|单号|合同|工单|批次|交易号"),
+    "not_id": re.compile(r"订单|流水|编号|(?<!保)单号|合同|工单|批次|交易号"),  # a 保单号 is a person's
 }
 _CONTEXT_WINDOW = 20
 _LANDLINE_AREA = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
@@ -145,6 +148,11 @@ def _classify(text: str, digits: str, start: int) -> tuple[PiiKind, tuple[int, i
         return "landline", (3 if digits[1] in "12" else 4, 2)
     if n in (7, 8) and digits[0] not in "01" and _announced(text, start, "landline"):
         return "landline", (0, 2)
+    # A personal account number of any other shape (securities, fund, policy, social
+    # security card, customer number), announced as such; our own reference numbers
+    # (orders, tickets) are not a person's.
+    if n >= 8 and _announced(text, start, "account") and not _announced(text, start, "not_id"):
+        return "account", (0, 4)
     return None
 
 

@@ -229,3 +229,24 @@ def test_id_check_character_spoken_as_aikesi() -> None:
     assert hit.kind == "id_card" and hit.digits == ID_X
     assert mask_text(text) == f"身份证号{spoken(ID_X[:3])}{'*' * 11}{spoken(ID_X[14:17])}艾克斯"
     assert mask_text("我喜欢艾克斯光") == "我喜欢艾克斯光"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("资金账号是幺零八八六六五五四四三", "资金账号是*******五四四三"),
+        ("证券账户 0012345678", "证券账户 ******5678"),
+        ("我的保单号是 8800 1234 5678", "我的保单号是 **** **** 5678"),
+        ("社保卡号二一零三零四零五零六零七", "社保卡号********零六零七"),
+    ],
+)
+def test_announced_account_numbers_are_masked(text: str, masked: str) -> None:
+    """Securities / fund accounts, policies and social-security cards are a person's
+    numbers too (issue 12: numbers of other shapes were shown unmasked)."""
+    assert mask_text(text) == masked
+    assert [h.kind for h in find_pii(text)] == ["account"]
+
+
+@pytest.mark.parametrize("text", ["工单号是二零二六一二零六零零一", "订单号88001234567", "我账户里有五十万"])
+def test_account_rule_leaves_reference_numbers_and_amounts_alone(text: str) -> None:
+    assert mask_text(text) == text
