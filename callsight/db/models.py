@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from callsight.db import types as _aware_timestamps  # noqa: F401  (registers UtcDateTime on every table)
+
 # A naming convention makes constraint names stable across SQLite and PostgreSQL,
 # which Alembic's batch mode on SQLite needs to alter tables.
 NAMING_CONVENTION = {
