@@ -18,6 +18,9 @@
   // A report figure links to /v1/reports/calls?…; the console shows those calls as a list page.
   function drill(link) {
     if (!link) return null;
+    // Rendered reports link absolutely to the console (public_base_url, for PDFs): keep the path.
+    const abs = link.match(/^https?:\/\/[^/]+(\/ui\/calls[^#]*)$/);
+    if (abs) return abs[1];
     const i = link.indexOf("?");
     if (link.startsWith("/v1/reports/calls")) return "/ui/calls?drill=" + encodeURIComponent(i >= 0 ? link.slice(i + 1) : "");
     const m = link.match(/^\/v1\/calls\/([0-9a-f]+)$/);

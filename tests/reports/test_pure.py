@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import binomtest
 
 from callsight.errors import InvalidInput
-from callsight.reports import charts, prose
+from callsight.reports import charts, honest, prose
 from callsight.reports.periods import parse_period, previous_complete
 from callsight.reports.stats import poisson_rate_test, proportion_test
 
@@ -96,3 +96,37 @@ def test_charts_escape_labels() -> None:
     assert svg.startswith("<svg") and "&lt;b&gt;&amp;" in svg and "50.0%" in svg
     assert charts.bars([]) == "" and charts.strip([], None) == ""
     assert "本网点 20.0%" in charts.strip([0.1, 0.3], 0.2)
+
+
+def test_rates_come_with_plain_intervals_and_minimum_bases() -> None:
+    lo, hi = honest.wilson(7, 33)
+    assert lo == pytest.approx(0.1066, abs=1e-3) and hi == pytest.approx(0.3775, abs=1e-3)
+    assert honest.rate_text(7, 33) == "21.2%（约 11%–38%）"
+    assert honest.rate_text(1, 1) == "1/1（样本过少，不计比率）"  # no "转化率100%" from one sale
+    assert honest.rate_text(0, 0) == "无数据"
+    assert honest.wilson(0, 50)[0] == 0.0 and honest.wilson(50, 50)[1] == 1.0
+
+
+def test_changes_are_named_only_when_real() -> None:
+    assert not honest.count_change_real(3, 7)  # "大幅下降" on 3 vs 7 was noise
+    assert honest.count_change_real(30, 70)
+    assert not honest.share_change_real(1, 2, 0, 3)
+    assert honest.share_change_real(40, 100, 15, 100)
+    assert "在正常波动范围内" in prose.overview(3, 7, "2026年10月") and "大幅" not in prose.overview(3, 7, "x")
+    assert "大幅下降" in prose.overview(30, 70, "2026年10月")
+
+
+def test_ties_share_a_rank_and_are_named() -> None:
+    assert honest.competition_ranks([0.5, 0.7, 0.5, 0.2], float, higher_better=True) == [2, 1, 2, 4]
+    assert honest.competition_ranks([0.1, 0.1, 0.3], float, higher_better=False) == [1, 1, 3]
+    staff = [{"agent": "A00", "count": 2, "link": ""}, {"agent": "A03", "count": 2, "link": ""},
+             {"agent": "A05", "count": 2, "link": ""}, {"agent": "A07", "count": 1, "link": ""}]
+    c = {"total": 7, "prev_total": 0, "rate": 0.2, "rate_text": "20.0%（约 10%–36%）", "categories": [],
+         "status": None, "staff": staff, "repeat_customers": 0, "repeat_days": 7, "high_risk": 0}
+    text = "".join(prose.complaints(c, 35))
+    assert "被投诉最多的坐席有3位并列：A00、A03、A05（各2通）" in text
+
+
+def test_no_p_values_for_managers() -> None:
+    assert honest.chance_words(0.00001) == "偶然出现的可能性不到千分之一"
+    assert "p" not in honest.chance_words(0.004)
