@@ -23,6 +23,7 @@ from api.deps import SessionDep
 from api.routes import media
 from api.routes.ui_session import COOKIE, SessionAuth, cookie_value, sign, unsign
 from callsight.auth import Principal, Role, authenticate
+from callsight.config import settings
 from callsight.db.models import User
 from callsight.errors import Unauthorized
 
@@ -56,7 +57,7 @@ class Viewer:
         p = self.principal
         return {"name": p.name, "role": p.role.value, "role_label": ROLE_LABELS[p.role.value],
                 "agent_code": p.agent_code or "", "senior": self.is_senior or p.role is Role.admin,
-                "pii": p.can_see_pii}
+                "pii": p.can_see_pii, "tz": settings.report_timezone}
 
 
 def _viewer(request: Request, session: Session) -> Viewer | None:
@@ -168,7 +169,12 @@ def manager_page(request: Request, session: SessionDep) -> Response:
 
 @router.get("/reports/{period}/{branch}", response_class=HTMLResponse)
 def report_page(request: Request, session: SessionDep, period: str, branch: str) -> Response:
-    return _page(request, session, "report", "网点报告", period=period, branch=branch)
+    # "firm" is the firm-wide summary (admin, firm-wide QA), not a branch called firm.
+    if branch == "firm":
+        src = f"/v1/reports/{quote(period, safe='')}/firm?format=html"
+        return _page(request, session, "report", "全辖汇总报告", period=period, branch=branch, src=src)
+    src = f"/v1/reports/{quote(period, safe='')}/branches/{quote(branch, safe='')}?format=html"
+    return _page(request, session, "report", "网点报告", period=period, branch=branch, src=src)
 
 
 @router.get("/rules", response_class=HTMLResponse)

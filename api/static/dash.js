@@ -1,4 +1,4 @@
-/* Dashboards: the agent's workbench, the manager's branch overview, the embedded
+/* Dashboards: the agent's workbench and the embedded
    branch report (its figures drill down to the calls behind them). */
 "use strict";
 
@@ -69,54 +69,6 @@
     } catch (err) { showError($("agent-appeals"), err); }
   }
 
-  async function managerPage() {
-    let all;
-    try {
-      all = await api("/v1/reports" + qs({ limit: 1000 }));
-    } catch (err) { showError($("mgr-reports"), err); return; }
-    const periods = [...new Set(all.items.map((r) => r.period))].sort().reverse();
-    const sel = $("period");
-    sel.innerHTML = periods.map((p) => `<option>${esc(p)}</option>`).join("") || "<option value=''>暂无</option>";
-    const wanted = CS.params().get("period");
-    if (wanted && periods.includes(wanted)) sel.value = wanted;
-    sel.onchange = () => { history.replaceState(null, "", "?period=" + encodeURIComponent(sel.value)); showPeriod(all, sel.value); };
-    showPeriod(all, sel.value);
-  }
-
-  async function showPeriod(all, period) {
-    const reports = all.items.filter((r) => r.period === period && r.kind === "branch");
-    $("mgr-reports").innerHTML = table(["网点", "状态", "生成时间", ""], reports.map((r) => [
-      esc(r.branch || "–"), esc({ done: "已生成", pending: "待生成", running: "生成中", failed: "失败" }[r.status] || r.status),
-      dt(r.generated_at), r.status === "done" ? `<a class="open-report" href="/ui/reports/${encodeURIComponent(r.period)}/${r.branch_id}">查看报告</a>` : esc(r.error || "")]),
-      "该报告期暂无报告（报告在每期开始时自动生成，或运行 callsight reports）。");
-    const contents = (await Promise.all(reports.filter((r) => r.status === "done").map((r) =>
-      api(`/v1/reports/${encodeURIComponent(period)}/branches/${r.branch_id}`).catch(() => null)))).filter(Boolean);
-    const names = {};
-    let calls = 0;
-    let negative = 0;
-    const agents = [];
-    for (const c of contents) {
-      names[c.branch.id] = c.branch.name;
-      calls += c.totals.calls;
-      negative += c.totals.negative || 0;
-      const q = (c.sections || {}).quality || {};
-      for (const a of q.agents || []) agents.push({ ...a, branch: c.branch.name });
-    }
-    const one = contents.length === 1 ? drill(contents[0].totals.link) : null;
-    try {
-      const alerts = await api("/v1/alerts" + qs({ period, limit: 200 }));
-      $("mgr-cards").innerHTML = card("来电量", one ? `<a href="${esc(one)}">${calls}</a>` : calls, "card-calls") +
-        card("负面情绪来电", negative) + card("趋势预警", alerts.total) + card("网点数", contents.length);
-      $("mgr-alerts").innerHTML = table(["网点", "指标", "维度", "本期", "基线", "说明"], alerts.items.map((a) => [
-        esc(names[a.branch_id] || a.branch_id || "全行"), esc(label("metric", a.metric)), esc(`${a.dimension}:${a.key}`),
-        esc(a.observed), esc(a.expected), esc(a.message)]), "本期无趋势预警。");
-    } catch (err) { showError($("mgr-alerts"), err); }
-    $("mgr-agents").innerHTML = table(["坐席", "网点", "通话", "服务分", "营销分", "较上期"], agents.map((a) => [
-      drill(a.link) ? `<a href="${esc(drill(a.link))}" class="agent-drill">${esc(a.agent)}</a>` : esc(a.agent), esc(a.branch),
-      `<span class="num">${a.calls}</span>`, score(a.service), score(a.marketing),
-      a.delta == null ? "–" : (a.delta >= 0 ? "+" : "") + score(a.delta)]), "本期无质检得分（需要质检数据）。");
-  }
-
   function reportPage() {
     const frame = $("report-frame");
     frame.addEventListener("load", () => {
@@ -137,6 +89,5 @@
   }
 
   if (page === "agent") agentPage();
-  else if (page === "manager") managerPage();
   else if (page === "report") reportPage();
 })();

@@ -97,7 +97,8 @@ def build_firm_report(session: Session, period: Period) -> dict[str, Any]:
         prev_count = intents[top["intent"]][1]
         real = honest.share_change_real(top["count"], total, prev_count, prev_total)
         change = prose.trend_word(top["share"], top["prev_share"], share=True) if real else honest.STABLE
-        lines.append(f"全辖客户问询最集中的方向是{top['label']}，占{prose.pct(top['share'])}，较上期{change}。")
+        lines.append(f"全辖客户问询最集中的方向是{top['label']}，占{prose.pct(top['share'])}"
+                     + (f"，较上期{change}。" if prev_total else "。"))
     ranked = sum(1 for r in rows if r["rank"] is not None)
     lines.append(f"开口率排名只包括营销机会不少于{honest.MIN_RANK_BASE}次的{ranked}家网点，"
                  f"其余{len(rows) - ranked}家样本不足，列于表末、不参与排名。")

@@ -1,0 +1,89 @@
+"""Managers' reports, firm summary and deployment-zone times in headless Chromium
+(issue 14): any period can be typed and generated from the console with a progress
+bar, the firm summary opens for firm-wide users, report prose and alerts carry no
+p-values or raw field names, and the call list shows Beijing times that match the
+stored start times whatever the browser's own zone (the test machine runs in UTC)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.ui.conftest import PERIOD, Console
+from tests.ui.test_console_browser import css, login, shot, wait
+
+pytestmark = pytest.mark.usefixtures("require_browser")
+BEIJING = ZoneInfo("Asia/Shanghai")
+RAW = ("p<0.", "p=0.", "total:", "product:", "intent:", "complaint_category:")
+
+
+def frame_text(driver: Any) -> str:
+    return str(driver.execute_script(
+        "const f = document.getElementById('report-frame');"
+        " return f && f.contentDocument && f.contentDocument.body ? f.contentDocument.body.innerText : ''"))
+
+
+def test_call_list_shows_beijing_times_of_the_stored_starts(browser: Any, console: Console) -> None:
+    login(browser, console, "manager")
+    listed = console.api("manager", "GET", "/v1/calls", params={"limit": 100}).json()["items"]
+    stored = {c["id"]: c["started_at"] for c in listed if c.get("started_at")}
+    assert stored, "the seeded calls carry start times"
+    browser.get(console.base + "/ui/calls")
+    css(browser, "#calls-table table")
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('#calls-table tbody tr')].map(r => r.innerText)")
+    shot(browser, "manager-calls")
+    for call_id, iso in stored.items():
+        at = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        assert at.tzinfo is not None, f"{iso}: the API must say which instant it is"
+        local = at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+        assert any(call_id[:12] in r and local in r for r in rows), (call_id, local, rows)
+    # The uploaded sample started at 10:00 Beijing time (02:00 UTC): shown as 10:00, not 02:00.
+    upload = console.api("admin", "GET", f"/v1/calls/{console.audio_call}").json()
+    assert datetime.fromisoformat(upload["started_at"].replace("Z", "+00:00")).astimezone(BEIJING).hour == 10
+
+
+def test_manager_generates_any_period_with_progress(browser: Any, console: Console) -> None:
+    login(browser, console, "manager")
+    browser.get(console.base + "/ui/manager")
+    css(browser, "a.open-report")
+    css(browser, "#mgr-chart-calls svg")  # charts on the overview
+    assert not browser.find_elements("css selector", "#open-firm")  # the firm summary is not a manager's
+    page = browser.find_element("css selector", "main").text
+    assert not any(raw in page for raw in RAW), page
+    shot(browser, "manager-overview")
+    box = css(browser, "#period")
+    box.clear()
+    box.send_keys("2026-W46")
+    css(browser, "#generate").click()
+    wait(browser, lambda d: d.find_elements("css selector", "#gen-done"), timeout=60)
+    assert "2026-W46" in browser.current_url
+    link = css(browser, "a.open-report")
+    assert "/ui/reports/2026-W46/" in link.get_attribute("href")
+    shot(browser, "manager-generated")
+    link.click()
+    wait(browser, lambda d: "城东支行" in frame_text(d))
+    text = frame_text(browser)
+    assert "2026年第46周" in text or "W46" in text
+    assert not any(raw in text for raw in RAW)
+    assert "+00:00" not in text and "北京时间" in text
+    shot(browser, "manager-report-week")
+
+
+def test_admin_opens_the_firm_summary(browser: Any, console: Console) -> None:
+    login(browser, console, "admin")
+    browser.get(f"{console.base}/ui/manager?period={PERIOD}")
+    firm = css(browser, "#open-firm")
+    shot(browser, "admin-overview")
+    firm.click()
+    wait(browser, lambda d: "全辖网点汇总报告" in frame_text(d))
+    text = frame_text(browser)
+    assert "unknown branch" not in text and not any(raw in text for raw in RAW)
+    assert "样本不足" in text  # a handful of sample calls: no branch has 30 openings to be ranked on
+    shot(browser, "admin-firm-report")
+    login(browser, console, "manager")
+    browser.get(f"{console.base}/ui/reports/{PERIOD}/firm")
+    assert "无法打开报告" in css(browser, "#report-error .alert-error").text
