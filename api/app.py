@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.limits import BodySizeLimit
-from api.routes import admin, calls, customers, reports, review, rules, topics, ui, upsell
+from api.routes import admin, agent_actions, calls, customers, reports, review, rules, topics, ui, upsell
 from callsight.config import settings
 
 DESCRIPTION = """
@@ -35,6 +35,7 @@ def create_app() -> FastAPI:
     app.include_router(reports.router)
     app.include_router(topics.router)
     app.include_router(upsell.router)  # openings, 开口 counts, script tests, CRM sales, WS /v1/live
+    app.include_router(agent_actions.router)  # next-best actions marked done
     ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)

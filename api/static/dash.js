@@ -39,24 +39,19 @@
       const [res, fnd] = await Promise.allSettled([api(`/v1/calls/${c.id}/result`), api(`/v1/calls/${c.id}/findings`)]);
       return { call: c, result: res.status === "fulfilled" ? res.value : null, findings: fnd.status === "fulfilled" ? fnd.value : null };
     }));
-    const actions = [];
     const open = [];
     const services = [];
     for (const d of details) {
-      for (const a of (d.result && d.result.next_actions) || []) actions.push({ ...a, call: d.call });
       const svc = d.findings ? d.findings.service_score : (((d.result || {}).compliance || {}).scores || {}).service;
       if (svc != null) services.push(svc);
       for (const f of (d.findings && d.findings.findings) || []) {
         if (f.applicable && !f.passed && f.status !== "dismissed") open.push({ f, call: d.call });
       }
     }
-    actions.sort((a, b) => (a.priority === "high" ? 0 : 1) - (b.priority === "high" ? 0 : 1));
     const avg = services.length ? score(services.reduce((s, x) => s + x, 0) / services.length) : "–";
+    const pending = await showActions();
     $("agent-cards").innerHTML = card("我的通话", calls.total) + card("近期平均服务分", avg) +
-      card("待办行动", actions.length) + card("未通过的质检项", open.length);
-    $("agent-actions").innerHTML = actions.length ? `<ul class="actions">${actions.map((a) => `<li>${badge(label("priority", a.priority), "pr-" + a.priority)}
-      ${esc(a.text)}${a.due ? ` <span class="muted">截止 ${esc(a.due)}</span>` : ""} <span class="small">${callLink(a.call.id)}</span></li>`).join("")}</ul>`
-      : '<p class="muted">暂无待办行动。</p>';
+      card("待办行动", pending) + card("未通过的质检项", open.length);
     $("agent-findings").innerHTML = table(["通话", "质检项", "级别", "状态", ""], open.map(({ f, call }) => [
       callLink(call.id), esc(f.title), badge(label("severity", f.severity), "sev-" + f.severity),
       badge(label("findingStatus", f.status), "st-" + f.status) + (f.appeal ? badge(label("appealStatus", f.appeal.status), "ap-" + f.appeal.status) : ""),
@@ -67,6 +62,30 @@
         callLink(a.call_id), esc(a.rule || "–"), esc(a.reason), dt(a.created_at),
         badge(label("appealStatus", a.status), "ap-" + a.status), esc(a.ruling_comment || "–")]), "暂无申诉。");
     } catch (err) { showError($("agent-appeals"), err); }
+  }
+
+  // Next-best actions as a to-do list: due date (the day the customer named, else a default),
+  // customer, the call; a checkbox marks one done (PUT), done ones move to the end.
+  async function showActions() {
+    let items;
+    try {
+      items = (await api("/v1/agents/me/next-actions" + qs({ limit: 30 }))).items;
+    } catch (err) { showError($("agent-actions"), err); return 0; }
+    $("agent-actions").innerHTML = items.length ? `<ul class="actions">${items.map((a) => `<li class="${a.done ? "done" : ""}">
+      <label><input type="checkbox" class="act-done" data-call="${esc(a.call_id)}" data-key="${esc(a.key)}" ${a.done ? "checked" : ""}
+        aria-label="标记完成：${esc(a.text)}"> ${badge(label("priority", a.priority), "pr-" + a.priority)} ${a.done ? `<s>${esc(a.text)}</s>` : esc(a.text)}</label>
+      <div class="small muted">客户 ${esc(a.customer || "–")} · 截止 <span class="act-due">${esc(a.due || "–")}</span>${a.due_source === "default" ? "（默认）" : ""}
+        · ${callLink(a.call_id)}${a.done ? " · 已完成" : ""}</div></li>`).join("")}</ul>`
+      : '<p class="muted">暂无待办行动。</p>';
+    $("agent-actions").querySelectorAll(".act-done").forEach((box) => box.addEventListener("change", async () => {
+      try {
+        await api(`/v1/agents/me/next-actions/${encodeURIComponent(box.dataset.call)}/${encodeURIComponent(box.dataset.key)}`,
+          { method: "PUT", body: { done: box.checked } });
+        CS.toast(box.checked ? "已标记完成" : "已重新打开");
+        await showActions();
+      } catch (err) { box.checked = !box.checked; CS.toast(CS.errorText(err), "error"); }
+    }));
+    return items.filter((a) => !a.done).length;
   }
 
   function reportPage() {

@@ -188,6 +188,8 @@ class CallEvent(Base):
 
 
 # Reports and trend alerts (issue 5) register their tables on the same metadata.
+# Next-best actions marked done by agents (issue 14).
+from callsight.db import actions as _actions  # noqa: E402, F401
 from callsight.db import facts as _facts  # noqa: E402, F401
 from callsight.db import reports as _reports  # noqa: E402, F401
 

@@ -87,3 +87,30 @@ def test_admin_opens_the_firm_summary(browser: Any, console: Console) -> None:
     login(browser, console, "manager")
     browser.get(f"{console.base}/ui/reports/{PERIOD}/firm")
     assert "无法打开报告" in css(browser, "#report-error .alert-error").text
+
+
+def test_agent_marks_next_actions_done_and_reads_plain_scripts(browser: Any, console: Console) -> None:
+    login(browser, console, "agent")
+    item = css(browser, "#agent-actions .actions li")
+    text = item.text
+    assert "客户" in text and "截止" in text  # who to call back, by when
+    due = item.find_element("css selector", ".act-due").text
+    assert due and due != "–"
+    shot(browser, "agent-workbench")
+    box = item.find_element("css selector", "input.act-done")
+    call_id, key = box.get_attribute("data-call"), box.get_attribute("data-key")
+    box.click()
+    wait(browser, lambda d: d.execute_script(
+        "const b = [...document.querySelectorAll('input.act-done')]"
+        ".find(x => x.dataset.call === arguments[0] && x.dataset.key === arguments[1]); return b && b.checked",
+        call_id, key))
+    listed = console.api("agent", "GET", "/v1/agents/me/next-actions").json()["items"]
+    assert any(i["call_id"] == call_id and i["key"] == key and i["done"] for i in listed)
+    shot(browser, "agent-action-done")
+    # Scripts are plain text for agents: no script ids, no A/B variant letters.
+    browser.get(f"{console.base}/ui/calls/{console.audio_call}")
+    scripts = wait(browser, lambda d: d.find_elements("css selector", ".script"))
+    for s in scripts:
+        assert not s.find_elements("css selector", ".muted"), s.text
+        assert "." not in s.find_element("css selector", ".small").text  # e.g. maturity.meeting
+    console.api("agent", "PUT", f"/v1/agents/me/next-actions/{call_id}/{key}", json={"done": False})

@@ -8,6 +8,7 @@ while every other timestamp (``utcnow()``) was stored as UTC. From this revision
 repairs the old SQLite ``calls.started_at`` values from the ISO string the call's
 metadata kept (with its offset), and the calendar day of the call's facts row with
 them. Naive values without an offset in the metadata were UTC and stay as they are.
+It also adds ``action_marks``: next-best actions an agent marked done.
 
 Revision ID: 0012_timezones
 Revises: 0011_console
@@ -48,6 +49,23 @@ def _offset_start(meta: Any) -> datetime | None:
 
 
 def upgrade() -> None:
+    # Next-best actions an agent marked done (callsight/db/actions.py).
+    op.create_table(
+        "action_marks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("call_id", sa.String(length=32), nullable=False),
+        sa.Column("action_key", sa.String(length=80), nullable=False),
+        sa.Column("agent_code", sa.String(length=50), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("done_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["call_id"], ["calls.id"], name=op.f("fk_action_marks_call_id_calls"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_action_marks_user_id_users"),
+                                ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action_marks")),
+        sa.UniqueConstraint("call_id", "action_key", name=op.f("uq_action_marks_call_id")),
+    )
+    op.create_index(op.f("ix_action_marks_call_id"), "action_marks", ["call_id"], unique=False)
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return  # timestamptz: the stored instants were right
@@ -66,4 +84,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    pass  # the repaired values are the true instants; older code reads them as UTC too
+    op.drop_index(op.f("ix_action_marks_call_id"), table_name="action_marks")
+    op.drop_table("action_marks")
+    # The repaired start times are the true instants; older code reads them as UTC too.
