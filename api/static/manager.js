@@ -130,8 +130,8 @@
         if (finished >= total) break;
         await new Promise((r) => setTimeout(r, 800));
       }
+      await showPeriod(job.period);  // the table first: "done" then means the links are there
       box.innerHTML = `<div class="alert alert-ok" id="gen-done">${esc(job.period)} 的报告已生成。</div>`;
-      await showPeriod(job.period);
     } catch (err) { showError(box, err); }
     btn.disabled = false;
   }

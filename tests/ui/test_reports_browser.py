@@ -61,8 +61,7 @@ def test_manager_generates_any_period_with_progress(browser: Any, console: Conso
     css(browser, "#generate").click()
     wait(browser, lambda d: d.find_elements("css selector", "#gen-done"), timeout=60)
     assert "2026-W46" in browser.current_url
-    link = css(browser, "a.open-report")
-    assert "/ui/reports/2026-W46/" in link.get_attribute("href")
+    link = css(browser, "a.open-report[href*='/ui/reports/2026-W46/']")
     shot(browser, "manager-generated")
     link.click()
     wait(browser, lambda d: "城东支行" in frame_text(d))
@@ -100,9 +99,10 @@ def test_agent_marks_next_actions_done_and_reads_plain_scripts(browser: Any, con
     box = item.find_element("css selector", "input.act-done")
     call_id, key = box.get_attribute("data-call"), box.get_attribute("data-key")
     box.click()
-    wait(browser, lambda d: d.execute_script(
+    wait(browser, lambda d: d.execute_script(  # re-rendered from the API after the PUT
         "const b = [...document.querySelectorAll('input.act-done')]"
-        ".find(x => x.dataset.call === arguments[0] && x.dataset.key === arguments[1]); return b && b.checked",
+        ".find(x => x.dataset.call === arguments[0] && x.dataset.key === arguments[1]);"
+        " return b && b.checked && b.closest('li').innerText.includes('已完成')",
         call_id, key))
     listed = console.api("agent", "GET", "/v1/agents/me/next-actions").json()["items"]
     assert any(i["call_id"] == call_id and i["key"] == key and i["done"] for i in listed)
