@@ -37,6 +37,7 @@ ALL = (Role.admin, Role.qa, Role.manager, Role.agent)
 NAV: list[tuple[str, str, str, tuple[Role, ...]]] = [
     ("agent", "我的工作台", "/ui/agent", (Role.agent,)),
     ("manager", "网点概览", "/ui/manager", (Role.admin, Role.qa, Role.manager)),
+    ("topics", "客户之声", "/ui/topics", (Role.admin, Role.qa, Role.manager)),
     ("queue", "质检队列", "/ui/queue", (Role.admin, Role.qa, Role.manager)),
     ("calls", "通话列表", "/ui/calls", ALL),
     ("appeals", "申诉", "/ui/appeals", ALL),
@@ -175,6 +176,11 @@ def report_page(request: Request, session: SessionDep, period: str, branch: str)
         return _page(request, session, "report", "全辖汇总报告", period=period, branch=branch, src=src)
     src = f"/v1/reports/{quote(period, safe='')}/branches/{quote(branch, safe='')}?format=html"
     return _page(request, session, "report", "网点报告", period=period, branch=branch, src=src)
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "topics", "客户之声")
 
 
 @router.get("/rules", response_class=HTMLResponse)

@@ -114,3 +114,24 @@ def test_agent_marks_next_actions_done_and_reads_plain_scripts(browser: Any, con
         assert not s.find_elements("css selector", ".muted"), s.text
         assert "." not in s.find_element("css selector", ".small").text  # e.g. maturity.meeting
     console.api("agent", "PUT", f"/v1/agents/me/next-actions/{call_id}/{key}", json={"done": False})
+
+
+def test_voice_of_the_customer_in_the_console(browser: Any, console: Console) -> None:
+    import re
+
+    login(browser, console, "qa")
+    assert "topics" in set(browser.execute_script(
+        "return [...document.querySelectorAll('.mainnav a')].map(a => a.dataset.nav)"))
+    browser.get(f"{console.base}/ui/topics?from=2026-11-01&to=2026-11-30")
+    wait(browser, lambda d: not d.find_elements("css selector", "#topics .loading"), timeout=60)
+    api = console.api("qa", "GET", "/v1/topics", params={"from": "2026-11-01", "to": "2026-11-30"}).json()
+    text = css(browser, "#topics").text
+    shot(browser, "qa-topics")
+    assert "请求失败" not in text
+    for t in api["topics"]:
+        assert t["label"] in text and "·" not in t["label"]
+        assert all(len(w) >= 2 for w in t["label"].split("、"))
+        for e in t["examples"]:
+            assert not re.search(r"\d{3,}", e), e  # ID and card tails masked
+    if not api["topics"]:
+        assert "不足以归纳话题" in text

@@ -78,3 +78,14 @@ def test_migration_repairs_sqlite_start_times(tmp_path: Path) -> None:
         assert str(day) == "2026-10-12"  # 00:30 Beijing is still the 12th there
     downgrade(engine, "0011_console")  # a no-op that must not fail
     engine.dispose()
+
+
+def test_naive_start_times_given_as_input_are_local(db: Session) -> None:
+    from callsight.schemas import parse_meta
+    from callsight.services.calls import _apply_meta
+
+    call = Call(source="transcript")
+    _apply_meta(call, parse_meta({"started_at": "2026-10-12T09:30:00"}), None)
+    assert call.started_at == datetime(2026, 10, 12, 9, 30, tzinfo=BEIJING)  # the deployment's wall clock
+    _apply_meta(call, parse_meta({"started_at": "2026-10-12T09:30:00+00:00"}), None)
+    assert call.started_at == datetime(2026, 10, 12, 9, 30, tzinfo=UTC)  # an explicit offset wins
