@@ -130,3 +130,13 @@ def test_ties_share_a_rank_and_are_named() -> None:
 def test_no_p_values_for_managers() -> None:
     assert honest.chance_words(0.00001) == "偶然出现的可能性不到千分之一"
     assert "p" not in honest.chance_words(0.004)
+
+
+def test_chart_labels_are_not_cut() -> None:
+    title = "适当性（参照风险测评，产品风险不高于客户等级）"
+    svg = charts.bars([(title, 0.8, 0.9), ("开场问候", 0.95, None)], title="质检项通过率")
+    assert f">{title}</text>" in svg
+    import re
+
+    anchor = re.search(r'<text x="([0-9.]+)" y="[0-9.]+" font-size="12" text-anchor="end">' + re.escape(title), svg)
+    assert anchor and float(anchor.group(1)) >= 12 * len(title)  # room for the whole label left of the bars
