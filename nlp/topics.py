@@ -207,19 +207,35 @@ def _cluster(z: np.ndarray, k_min: int, k_max: int, seed: int) -> tuple[np.ndarr
     return best[1], best[0], best[2]
 
 
+def _person_names(text: str) -> list[str]:
+    """Words jieba tags as personal names (nr), e.g. a customer answering 黄志明，后四位是…"""
+    import jieba.posseg
+
+    return [w.word for w in jieba.posseg.cut(text) if w.flag == "nr" and 2 <= len(w.word) <= 4]
+
+
+def _numeral(word: str) -> bool:
+    import jieba.posseg
+
+    return all(w.flag in ("m", "mq") for w in jieba.posseg.cut(word))
+
+
 def mask_example(text: str) -> str:
     """An example sentence as a manager may read it: personal numbers, digit runs (ID and
-    card tails) and the given name after a self-introduction masked."""
+    card tails), personal names (surname kept) and the name after a self-introduction masked."""
     out = _DIGITS.sub(lambda m: "*" * len(m.group(0)), mask_text(text))
-    return _NAME.sub(lambda m: m.group(1) + m.group(2) + "*" * len(m.group(3)), out)
+    out = _NAME.sub(lambda m: m.group(1) + m.group(2) + "*" * len(m.group(3)), out)
+    for name in _person_names(out):
+        out = out.replace(name, name[0] + "*" * (len(name) - 1))
+    return out
 
 
 def _label(terms: Sequence[str], n: int = 3) -> str:
     """A readable label: content words of two characters or more ("本·而已·风险" said nothing)."""
     chosen: list[str] = []
     for t in terms:
-        if len(t) < 2 or t in STOPWORDS:
-            continue
+        if len(t) < 2 or t in STOPWORDS or _person_names(t) or _numeral(t):
+            continue  # no customers' names and no bare numerals (四位) in a label
         if any(t in c or c in t for c in chosen):
             continue  # 存单 next to 大额存单 says nothing new
         chosen.append(t)

@@ -161,4 +161,6 @@ def test_labels_are_content_words_and_examples_hide_names_and_tails() -> None:
     masked = mask_example("我叫张伟，身份证后四位是3321，手机13812345678")
     assert "张伟" not in masked and "3321" not in masked and "13812345678" not in masked
     assert masked.startswith("我叫张*")
-    assert mask_example("我是李先生，想问理财") == "我是李先生，想问理财"
+    assert mask_example("我是李先生，想问理财") == "我是李**，想问理财"  # conservative: the surname stays
+    assert mask_example("黄志明，后四位是3321。") == "黄**，后四位是****。"
+    assert _label(["四位", "吴海燕", "黄志明", "身份", "核实"]) == "身份、核实"
