@@ -26,8 +26,9 @@ def _seg_time(result: dict[str, Any], index: int) -> str:
 def format_summary(result: dict[str, Any]) -> str:
     """One block of text per call; every line is derived from the result JSON."""
     call = result["call"]
+    source = "转写文本" if not call.get("channels") else f"{call['channels']} 声道录音"
     lines = [f"# {call.get('input') or call['id']}  ({call['duration_s']:.1f} s, "
-             f"{call['channels']} 声道, {len(result.get('segments', []))} 段)"]
+             f"{source}, {len(result.get('segments', []))} 段)"]
     intents = result.get("intents") or {}
     if intents:
         all_labels = "、".join(intent_label(i) for i in intents.get("all", []))
