@@ -139,7 +139,8 @@ def content_words(text: str) -> list[str]:
     """The words a topic is made of: cleaned, tokenised, stop words and numbers out."""
     t = spoken_digits_to_arabic(strip_fillers(fix_asr_terms(normalize(text))))
     t = "".join(ch if ch.isalnum() else " " for ch in t)
-    names = _person_names(t)  # a customer's name is no topic (王建国 would give a 建国 topic)
+    t = _NAME.sub(lambda m: m.group(1), t)  # 我叫周建国 → 我叫: a name is no topic (建国)
+    names = _person_names(t)
     return [w for w in tokenize(t, hmm=False)
             if w not in STOPWORDS and not _NUMBER.match(w) and not any(w in n for n in names)]
 

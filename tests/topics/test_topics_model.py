@@ -166,6 +166,7 @@ def test_labels_are_content_words_and_examples_hide_names_and_tails() -> None:
     assert _label(["四位", "吴海燕", "黄志明", "身份", "核实"]) == "身份、核实"
     from nlp.topics import content_words
 
+    assert "建国" not in content_words("我叫周建国，后四位是3821。")
     words = content_words("我叫王建国，想问一下大额存单")
     assert "建国" not in words and "王" not in words and "大额存单" in words
     assert mask_example("谢谢，我想问养老金") == "谢谢，我想问养老金"  # tagged nr by jieba, not names
