@@ -63,10 +63,17 @@ def intents(items: list[dict[str, Any]], prev_top: str | None) -> list[str]:
     if not items:
         return ["本期无来电，无法分析问询方向。"]
     top = items[0]
-    out = [f"客户问询最集中的方向是{top['label']}，共{top['count']}通，占{pct(top['share'])}"
-           + (f"；其次是{items[1]['label']}（{pct(items[1]['share'])}）" if len(items) > 1 else "")
-           + (f"和{items[2]['label']}（{pct(items[2]['share'])}）" if len(items) > 2 else "") + "。"]
-    if prev_top and prev_top != top["intent"]:
+    tied = honest.leaders(items, lambda i: float(i["count"]))
+    if len(tied) > 1:  # ties named, not hidden behind whichever sorts first
+        rest = items[len(tied):]
+        out = [f"客户问询最集中的方向有{len(tied)}个并列：" + "、".join(i["label"] for i in tied)
+               + f"（各{top['count']}通，各占{pct(top['share'])}）"
+               + (f"；其次是{rest[0]['label']}（{pct(rest[0]['share'])}）" if rest else "") + "。"]
+    else:
+        out = [f"客户问询最集中的方向是{top['label']}，共{top['count']}通，占{pct(top['share'])}"
+               + (f"；其次是{items[1]['label']}（{pct(items[1]['share'])}）" if len(items) > 1 else "")
+               + (f"和{items[2]['label']}（{pct(items[2]['share'])}）" if len(items) > 2 else "") + "。"]
+    if prev_top and prev_top != top["intent"] and len(tied) == 1:
         prev_label = next((i["label"] for i in items if i["intent"] == prev_top), prev_top)
         out.append(f"与上期相比，{top['label']}取代{prev_label}成为最主要的问询方向。")
     moved = [i for i in items if i["trend"] in ("成倍增长", "大幅上升", "新出现", "大幅下降") and i["count"] >= 5]

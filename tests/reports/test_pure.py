@@ -86,6 +86,7 @@ def test_intent_prose_varies() -> None:
     flat = prose.intents([_item("a", "产品咨询", 50, 0.5, 0.5), _item("b", "投诉", 50, 0.5, 0.5)], "a")
     rise = prose.intents([_item("b", "投诉", 80, 0.8, 0.3), _item("a", "产品咨询", 20, 0.2, 0.7)], "a")
     assert "变化不大" in flat[-1]
+    assert flat[0].startswith("客户问询最集中的方向有2个并列：产品咨询、投诉（各50通，各占50.0%）")
     assert any("投诉取代产品咨询" in s for s in rise)
     assert any("投诉占比由30.0%升至80.0%，成倍增长" in s for s in rise)
     assert any("产品咨询占比由70.0%降至20.0%，大幅下降" in s for s in rise)
