@@ -14,7 +14,20 @@ from api import docs, errors, log_redact, param_docs
 from api.edge import ErrorShield, InputGuard
 from api.limits import BodySizeLimit
 from api.openapi_errors import install_responses
-from api.routes import admin, calls, customers, reports, retention, review, rules, topics, ui, upsell, workspace
+from api.routes import (
+    admin,
+    agent_actions,
+    calls,
+    customers,
+    reports,
+    retention,
+    review,
+    rules,
+    topics,
+    ui,
+    upsell,
+    workspace,
+)
 from api.security_headers import SecurityHeaders
 from api.uploads import sweep_stale_uploads
 from callsight.config import settings
@@ -53,6 +66,7 @@ def create_app() -> FastAPI:
     app.include_router(retention.router)  # DELETE of calls / customers, legal holds, policy
     app.include_router(workspace.router)  # QA workspace: saved views, bulk verdicts, exports (issue 14)
     app.include_router(upsell.router)  # openings, 开口 counts, script tests, CRM sales, WS /v1/live
+    app.include_router(agent_actions.router)  # next-best actions marked done
     ui.install(app)  # the web console (/ui), its static files and GET /v1/calls/{id}/audio
     install_responses(app)  # every operation documents the error statuses it can answer
     app.add_middleware(InputGuard, max_json_bytes=settings.max_json_kb * 1024)

@@ -26,9 +26,9 @@ def _parse_meta_args(items: list[str]) -> dict[str, str]:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from callsight import privacy, runtime
     from callsight.analyze import analyze_file
+    from callsight.analyze_summary import format_summary
 
     meta = _parse_meta_args(args.meta or [])
-    several = len(args.paths) > 1
     failures = 0
     for raw in args.paths:
         path = Path(raw)
@@ -44,19 +44,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             failures += 1
             doc = {"input": str(path), "error": exc.to_dict()}
             print(f"callsight: {path}: {exc.message}", file=sys.stderr)
-        if args.json or several:
-            print(json.dumps(doc, ensure_ascii=False, indent=None if several else 2), flush=True)
+        if args.json:  # always JSON Lines: one object per line, also for a single input
+            print(json.dumps(doc, ensure_ascii=False), flush=True)
         elif "error" not in doc:
-            _print_human(doc)
+            print(format_summary(doc) + "\n", flush=True)
     return 1 if failures else 0
-
-
-def _print_human(result: dict[str, Any]) -> None:
-    call = result["call"]
-    print(f"# {call.get('input')}  ({call['duration_s']:.1f} s, {call['channels']} channel(s))")
-    for seg in result["segments"]:
-        who = "坐席" if seg["speaker"] == "agent" else "客户"
-        print(f"[{seg['start']:7.2f}-{seg['end']:7.2f}] {who}: {seg['text']}")
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -215,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="analyse recordings or transcript files in-process")
     a.add_argument("paths", nargs="+", help="audio files or transcript JSON files")
     a.add_argument("--meta", action="append", metavar="KEY=VALUE", help="call metadata (repeatable)")
-    a.add_argument("--json", action="store_true", help="print the result JSON (JSON Lines for several inputs)")
+    a.add_argument("--json", action="store_true", help="print the result JSON, one line per input (JSON Lines)")
     a.add_argument("--show-pii", action="store_true", help="do not mask personal numbers")
     a.set_defaults(fn=cmd_analyze)
 

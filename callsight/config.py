@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     report_font_file: Path | None = None  # CJK font embedded (subset) in HTML; None: Noto Sans CJK if installed
     report_out_dir: Path | None = None  # where scheduled reports write HTML/PDF; None: data_dir/reports
     report_chromium: str = "chromium"  # executable for PDF (headless --print-to-pdf); absent: HTML only
+    # Where people open the web console: report figures (HTML and PDF) link to
+    # <public_base_url>/ui/calls?drill=… so they work from a PDF on a desktop too.
+    public_base_url: str = "http://127.0.0.1:8000"
 
     # Client tags: CRM webhook on tag change (empty URL: no webhook). The payload is signed
     # with HMAC-SHA256 of "<timestamp>.<body>" under the secret (docs/client-tags.md).

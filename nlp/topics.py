@@ -51,8 +51,14 @@ _STOPWORDS_TEXT = """
 下 上 里 中 为 以 及 等 之 其 该 此 某 各 每 再 才 只 更 最 并 而 且 但 却
 如何 怎么办 怎么回事 办法 需要 应该 可能 这种 那种 个人 自己 人 您们 老师 小姐 先生
 经理 客服 的话 这么 那么多 听 听得 听得见 听不到 听不清 听见 得到
+本 而已 罢了 一直 总是 还有 这里 那里 时间 一次 两次 时候 这次 上次 下次 感觉 确实 真的 肯定
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# Examples are read by managers: names after a self-introduction and ID / card tails go too
+# (mask_text covers whole personal numbers, not "我叫张伟" or "身份证后四位3321").
+_NAME = re.compile(r"(我叫|我是|我姓|名字叫|名字是|本人|客户)([\u4e00-\u9fff])(?!先生|女士|小姐)"
+                   r"([\u4e00-\u9fff]{1,2})(?=[，。,. ！？!?\s]|先生|女士|$)")
+_DIGITS = re.compile(r"[0-9０-９]{3,}|[零〇一二两三四五六七八九]{4,}")
 _NUMBER = re.compile(r"^(?:百分之)?[0-9零〇一二两三四五六七八九十百千万亿几多块元wk%.点]+$")
 
 
@@ -82,7 +88,7 @@ class TopicChange:
 @dataclass(frozen=True, slots=True)
 class Topic:
     id: int
-    label: str  # the top terms joined, e.g. 大额存单·到期·续存
+    label: str  # the top content terms joined, e.g. 大额存单、到期、续存
     terms: tuple[str, ...]
     size: int  # utterances in the current period
     share: float  # of the current period's kept utterances
@@ -133,7 +139,10 @@ def content_words(text: str) -> list[str]:
     """The words a topic is made of: cleaned, tokenised, stop words and numbers out."""
     t = spoken_digits_to_arabic(strip_fillers(fix_asr_terms(normalize(text))))
     t = "".join(ch if ch.isalnum() else " " for ch in t)
-    return [w for w in tokenize(t, hmm=False) if w not in STOPWORDS and not _NUMBER.match(w)]
+    t = _NAME.sub(lambda m: m.group(1), t)  # 我叫周建国 → 我叫: a name is no topic (建国)
+    names = _person_names(t)
+    return [w for w in tokenize(t, hmm=False)
+            if w not in STOPWORDS and not _NUMBER.match(w) and not any(w in n for n in names)]
 
 
 def _split_words(doc: str) -> list[str]:
@@ -201,15 +210,50 @@ def _cluster(z: np.ndarray, k_min: int, k_max: int, seed: int) -> tuple[np.ndarr
     return best[1], best[0], best[2]
 
 
+# The commonest surnames (about 85 % of people): jieba's tagger also calls 养老金 or 谢谢
+# a name, so a tagged name counts only when it starts with one of these.
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+                     "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史"
+                     "陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+
+def _person_names(text: str) -> list[str]:
+    """Personal names in ``text`` (jieba tags nr, starting with a common surname), e.g. a
+    customer answering 黄志明，后四位是…"""
+    import jieba.posseg
+
+    return [w.word for w in jieba.posseg.cut(text)
+            if w.flag == "nr" and 2 <= len(w.word) <= 3 and w.word[0] in SURNAMES and w.word[1] != w.word[0]]
+
+
+def _numeral(word: str) -> bool:
+    import jieba.posseg
+
+    return all(w.flag in ("m", "mq") for w in jieba.posseg.cut(word))
+
+
+def mask_example(text: str) -> str:
+    """An example sentence as a manager may read it: personal numbers, digit runs (ID and
+    card tails), personal names (surname kept) and the name after a self-introduction masked."""
+    out = _DIGITS.sub(lambda m: "*" * len(m.group(0)), mask_text(text))
+    out = _NAME.sub(lambda m: m.group(1) + m.group(2) + "*" * len(m.group(3)), out)
+    for name in _person_names(out):
+        out = out.replace(name, name[0] + "*" * (len(name) - 1))
+    return out
+
+
 def _label(terms: Sequence[str], n: int = 3) -> str:
+    """A readable label: content words of two characters or more ("本·而已·风险" said nothing)."""
     chosen: list[str] = []
     for t in terms:
+        if len(t) < 2 or t in STOPWORDS or _person_names(t) or _numeral(t):
+            continue  # no customers' names and no bare numerals (四位) in a label
         if any(t in c or c in t for c in chosen):
             continue  # 存单 next to 大额存单 says nothing new
         chosen.append(t)
         if len(chosen) == n:
             break
-    return "·".join(chosen) or "其他"
+    return "、".join(chosen) or "其他"
 
 
 def _binom_two_sided(x: int, n: int, p: float) -> float:
@@ -333,7 +377,7 @@ def find_topics(
             if any(len(bag & s) >= 0.7 * len(bag | s) for s in seen):
                 continue  # a near repeat of an example already chosen says nothing new
             seen.append(bag)
-            text = mask_text(utterances[p].text.strip())
+            text = mask_example(utterances[p].text.strip())
             examples.append(text if len(text) <= 80 else text[:79] + "…")
             if len(examples) == n_examples:
                 break

@@ -37,3 +37,14 @@ def report_period(self: Task, kind: str = "month", period: str | None = None) ->
         report_branch.delay(key, bid)
     report_firm.delay(key)
     return len(branch_ids)
+
+
+@celery_app.task(name="callsight.report_some", **RETRY)
+def report_some(self: Task, period: str, branch_ids: list[int], firm: bool) -> int:
+    """Requested from the console: alerts, then the given branches (and the summary)."""
+    jobs.run_alerts(period)
+    for bid in branch_ids:
+        report_branch.delay(period, bid)
+    if firm:
+        report_firm.delay(period)
+    return len(branch_ids)

@@ -23,8 +23,9 @@ from callsight.db.reports import Alert, Report
 from callsight.errors import Forbidden, InvalidInput, NotFound
 from callsight.reports import queries
 from callsight.reports.build import alert_json
+from callsight.reports.dispatch import generate
 from callsight.reports.fonts import find_font
-from callsight.reports.jobs import resolve_period
+from callsight.reports.jobs import report_row, resolve_period
 from callsight.reports.render import render_with_font
 
 router = APIRouter(prefix="/v1", tags=["reports"])
@@ -150,6 +151,29 @@ def get_branch_report(
 ) -> Any:
     b = _branch(session, principal, branch)
     return _respond(_content(session, period, b.id), format)
+
+
+class GenerateOut(BaseModel):
+    period: str
+    branches: int
+    firm: bool
+    progress: str
+
+
+@router.post("/reports/{period}/generate", status_code=202, response_model=GenerateOut,
+             summary="Generate (or regenerate) a period's reports in your scope; poll /v1/reports for progress")
+def generate_reports(session: SessionDep, principal: PrincipalDep, period: str) -> GenerateOut:
+    require_role(principal, *READERS)
+    target = resolve_period(session, period)
+    ids = list(session.scalars(_scoped(select(Branch.id), Branch.id, principal).order_by(Branch.id)))
+    firm = principal.all_branches
+    for bid in [*ids, *([None] if firm else [])]:
+        row = report_row(session, target, bid)
+        row.status, row.error = "pending", None
+    session.commit()  # pending rows first: the console polls them from the first second
+    generate(target.key, ids, firm)
+    return GenerateOut(period=target.key, branches=len(ids), firm=firm,
+                       progress=f"/v1/reports?period={target.key}")
 
 
 @router.get("/reports/{period}/firm", summary="The firm-level summary: branches ranked, outliers (admin, qa)")

@@ -38,6 +38,7 @@ ALL = (Role.admin, Role.qa, Role.manager, Role.agent)
 NAV: list[tuple[str, str, str, tuple[Role, ...]]] = [
     ("agent", "我的工作台", "/ui/agent", (Role.agent,)),
     ("manager", "网点概览", "/ui/manager", (Role.admin, Role.qa, Role.manager)),
+    ("topics", "客户之声", "/ui/topics", (Role.admin, Role.qa, Role.manager)),
     ("queue", "质检队列", "/ui/queue", (Role.admin, Role.qa, Role.manager)),
     ("search", "转写搜索", "/ui/search", (Role.admin, Role.qa, Role.manager)),
     ("calls", "通话列表", "/ui/calls", ALL),
@@ -61,7 +62,7 @@ class Viewer:
         p = self.principal
         return {"id": p.user_id, "name": p.name, "role": p.role.value, "role_label": ROLE_LABELS[p.role.value],
                 "agent_code": p.agent_code or "", "senior": self.is_senior or p.role is Role.admin,
-                "pii": p.can_see_pii}
+                "pii": p.can_see_pii, "tz": settings.report_timezone}
 
 
 def _viewer(request: Request, session: Session) -> Viewer | None:
@@ -216,7 +217,17 @@ def manager_page(request: Request, session: SessionDep) -> Response:
 
 @router.get("/reports/{period}/{branch}", response_class=HTMLResponse)
 def report_page(request: Request, session: SessionDep, period: str, branch: str) -> Response:
-    return _page(request, session, "report", "网点报告", period=period, branch=branch)
+    # "firm" is the firm-wide summary (admin, firm-wide QA), not a branch called firm.
+    if branch == "firm":
+        src = f"/v1/reports/{quote(period, safe='')}/firm?format=html"
+        return _page(request, session, "report", "全辖汇总报告", period=period, branch=branch, src=src)
+    src = f"/v1/reports/{quote(period, safe='')}/branches/{quote(branch, safe='')}?format=html"
+    return _page(request, session, "report", "网点报告", period=period, branch=branch, src=src)
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics_page(request: Request, session: SessionDep) -> Response:
+    return _page(request, session, "topics", "客户之声")
 
 
 @router.get("/rules", response_class=HTMLResponse)

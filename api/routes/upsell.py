@@ -16,6 +16,7 @@ from api.deps import PrincipalDep, SessionDep
 from api.params import IsoDateTime, Offset
 from api.routes import live
 from callsight.auth import Role, require_role
+from callsight.services import next_actions
 from callsight.services import upsell as svc
 from callsight.services import upsell_reports as reports
 
@@ -108,7 +109,7 @@ def script_tests(session: SessionDep, principal: PrincipalDep, date_from: From =
             summary="The calling agent's next-best actions from their own calls, newest first")
 def my_next_actions(session: SessionDep, principal: PrincipalDep, date_from: From = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 50) -> NextActionsOut:
-    items = reports.agent_next_actions(session, principal, limit, date_from)
+    items = next_actions.todo(session, principal, limit, date_from)  # with due dates and done marks
     return NextActionsOut(agent=principal.agent_code, items=items)
 
 

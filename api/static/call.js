@@ -172,7 +172,7 @@
       const c = (o.evidence || {}).customer || {};
       const a = (o.evidence || {}).agent;
       const sugg = (o.suggestions || []).map((s) => `<div class="script"><div class="small">${badge(label("script", s.kind), "kw")}
-        ${esc(s.product_name || "")}${s.risk_level ? " · " + esc(s.risk_level) : ""} <span class="muted">${esc(s.script)} / ${esc(s.variant)}</span></div>
+        ${esc(s.product_name || "")}${s.risk_level ? " · " + esc(s.risk_level) : ""}${ME.role === "agent" ? "" : ` <span class="muted">${esc(s.script)} / ${esc(s.variant)}</span>`}</div>
         <p>${esc(s.text)}</p></div>`).join("");
       return `<div class="opening"><div class="fhead">${badge(label("opening", o.type), "op")}${o.taken ? badge("已开口", "st-confirmed") : badge("未开口", "st-auto")}
         <a href="#" class="evlink" data-seg="${o.segment}">${clock((st.segs[o.segment] || {}).start)}</a></div>

@@ -57,12 +57,21 @@ const CS = (() => {
     return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   }
 
+  // Stored times are instants (UTC); people read them in the deployment's zone
+  // (body data-tz, Asia/Shanghai by default), not the browser's.
+  const TZ = (document.body && document.body.dataset.tz) || "Asia/Shanghai";
+  let tzFormat = null;
   function dt(iso) {
     if (!iso) return "–";
     const d = new Date(iso);
     if (isNaN(d)) return esc(iso);
-    const p = (n) => String(n).padStart(2, "0");
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+    if (!tzFormat) {
+      tzFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit",
+                                                   hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    }
+    const part = {};
+    for (const x of tzFormat.formatToParts(d)) part[x.type] = x.value;
+    return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
   }
 
   function score(v) { return v == null ? "–" : Number(v).toFixed(1); }

@@ -1,4 +1,4 @@
-/* Dashboards: the agent's workbench, the manager's branch overview, the embedded
+/* Dashboards: the agent's workbench and the embedded
    branch report (its figures drill down to the calls behind them). */
 "use strict";
 
@@ -18,6 +18,9 @@
   // A report figure links to /v1/reports/calls?…; the console shows those calls as a list page.
   function drill(link) {
     if (!link) return null;
+    // Rendered reports link absolutely to the console (public_base_url, for PDFs): keep the path.
+    const abs = link.match(/^https?:\/\/[^/]+(\/ui\/calls[^#]*)$/);
+    if (abs) return abs[1];
     const i = link.indexOf("?");
     if (link.startsWith("/v1/reports/calls")) return "/ui/calls?drill=" + encodeURIComponent(i >= 0 ? link.slice(i + 1) : "");
     const m = link.match(/^\/v1\/calls\/([0-9a-f]+)$/);
@@ -34,11 +37,9 @@
       const [res, fnd] = await Promise.allSettled([api(`/v1/calls/${c.id}/result`), api(`/v1/calls/${c.id}/findings`)]);
       return { call: c, result: res.status === "fulfilled" ? res.value : null, findings: fnd.status === "fulfilled" ? fnd.value : null };
     }));
-    const actions = [];
     const open = [];
     const services = [];
     for (const d of details) {
-      for (const a of (d.result && d.result.next_actions) || []) actions.push({ ...a, call: d.call });
       const svc = d.findings ? d.findings.service_score : (((d.result || {}).compliance || {}).scores || {}).service;
       if (svc != null) services.push(svc);
       for (const f of (d.findings && d.findings.findings) || []) {
@@ -51,13 +52,10 @@
     $("agent-calls").innerHTML = table(["通话", "客户", "开始时间", "状态", "服务分"], calls.items.map((c) => [
       callLink(c.id), esc(c.customer || "–"), dt(c.started_at || c.created_at), esc(label("callStatus", c.status)),
       CS.scoreCell(svcOf[c.id])]), "暂无通话。");
-    actions.sort((a, b) => (a.priority === "high" ? 0 : 1) - (b.priority === "high" ? 0 : 1));
     const avg = services.length ? score(services.reduce((s, x) => s + x, 0) / services.length) : "–";
+    const pending = await showActions();
     $("agent-cards").innerHTML = card("我的通话", calls.total) + card("近期平均服务分", avg) +
-      card("待办行动", actions.length) + card("未通过的质检项", open.length);
-    $("agent-actions").innerHTML = actions.length ? `<ul class="actions">${actions.map((a) => `<li>${badge(label("priority", a.priority), "pr-" + a.priority)}
-      ${esc(a.text)}${a.due ? ` <span class="muted">截止 ${esc(a.due)}</span>` : ""} <span class="small">${callLink(a.call.id)}</span></li>`).join("")}</ul>`
-      : '<p class="muted">暂无待办行动。</p>';
+      card("待办行动", pending) + card("未通过的质检项", open.length);
     $("agent-findings").innerHTML = table(["通话", "质检项", "级别", "状态", ""], open.map(({ f, call }) => [
       callLink(call.id), esc(f.title), badge(label("severity", f.severity), "sev-" + f.severity),
       badge(label("findingStatus", f.status), "st-" + f.status) + (f.appeal ? badge(label("appealStatus", f.appeal.status), "ap-" + f.appeal.status) : ""),
@@ -70,52 +68,28 @@
     } catch (err) { showError($("agent-appeals"), err); }
   }
 
-  async function managerPage() {
-    let all;
+  // Next-best actions as a to-do list: due date (the day the customer named, else a default),
+  // customer, the call; a checkbox marks one done (PUT), done ones move to the end.
+  async function showActions() {
+    let items;
     try {
-      all = await api("/v1/reports" + qs({ limit: 1000 }));
-    } catch (err) { showError($("mgr-reports"), err); return; }
-    const periods = [...new Set(all.items.map((r) => r.period))].sort().reverse();
-    const sel = $("period");
-    sel.innerHTML = periods.map((p) => `<option>${esc(p)}</option>`).join("") || "<option value=''>暂无</option>";
-    const wanted = CS.params().get("period");
-    if (wanted && periods.includes(wanted)) sel.value = wanted;
-    sel.onchange = () => { history.replaceState(null, "", "?period=" + encodeURIComponent(sel.value)); showPeriod(all, sel.value); };
-    showPeriod(all, sel.value);
-  }
-
-  async function showPeriod(all, period) {
-    const reports = all.items.filter((r) => r.period === period && r.kind === "branch");
-    $("mgr-reports").innerHTML = table(["网点", "状态", "生成时间", ""], reports.map((r) => [
-      esc(r.branch || "–"), esc({ done: "已生成", pending: "待生成", running: "生成中", failed: "失败" }[r.status] || r.status),
-      dt(r.generated_at), r.status === "done" ? `<a class="open-report" href="/ui/reports/${encodeURIComponent(r.period)}/${r.branch_id}">查看报告</a>` : esc(r.error || "")]),
-      "该报告期暂无报告（报告在每期开始时自动生成，或运行 callsight reports）。");
-    const contents = (await Promise.all(reports.filter((r) => r.status === "done").map((r) =>
-      api(`/v1/reports/${encodeURIComponent(period)}/branches/${r.branch_id}`).catch(() => null)))).filter(Boolean);
-    const names = {};
-    let calls = 0;
-    let negative = 0;
-    const agents = [];
-    for (const c of contents) {
-      names[c.branch.id] = c.branch.name;
-      calls += c.totals.calls;
-      negative += c.totals.negative || 0;
-      const q = (c.sections || {}).quality || {};
-      for (const a of q.agents || []) agents.push({ ...a, branch: c.branch.name });
-    }
-    const one = contents.length === 1 ? drill(contents[0].totals.link) : null;
-    try {
-      const alerts = await api("/v1/alerts" + qs({ period, limit: 200 }));
-      $("mgr-cards").innerHTML = card("来电量", one ? `<a href="${esc(one)}">${calls}</a>` : calls, "card-calls") +
-        card("负面情绪来电", negative) + card("趋势预警", alerts.total) + card("网点数", contents.length);
-      $("mgr-alerts").innerHTML = table(["网点", "指标", "维度", "本期", "基线", "说明"], alerts.items.map((a) => [
-        esc(names[a.branch_id] || a.branch_id || "全行"), esc(label("metric", a.metric)), esc(`${a.dimension}:${a.key}`),
-        esc(a.observed), esc(a.expected), esc(a.message)]), "本期无趋势预警。");
-    } catch (err) { showError($("mgr-alerts"), err); }
-    $("mgr-agents").innerHTML = table(["坐席", "网点", "通话", "服务分", "营销分", "较上期"], agents.map((a) => [
-      drill(a.link) ? `<a href="${esc(drill(a.link))}" class="agent-drill">${esc(a.agent)}</a>` : esc(a.agent), esc(a.branch),
-      `<span class="num">${a.calls}</span>`, score(a.service), score(a.marketing),
-      a.delta == null ? "–" : (a.delta >= 0 ? "+" : "") + score(a.delta)]), "本期无质检得分（需要质检数据）。");
+      items = (await api("/v1/agents/me/next-actions" + qs({ limit: 30 }))).items;
+    } catch (err) { showError($("agent-actions"), err); return 0; }
+    $("agent-actions").innerHTML = items.length ? `<ul class="actions">${items.map((a) => `<li class="${a.done ? "done" : ""}">
+      <label><input type="checkbox" class="act-done" data-call="${esc(a.call_id)}" data-key="${esc(a.key)}" ${a.done ? "checked" : ""}
+        aria-label="标记完成：${esc(a.text)}"> ${badge(label("priority", a.priority), "pr-" + a.priority)} ${a.done ? `<s>${esc(a.text)}</s>` : esc(a.text)}</label>
+      <div class="small muted">客户 ${esc(a.customer || "–")} · 截止 <span class="act-due">${esc(a.due || "–")}</span>${a.due_source === "default" ? "（默认）" : ""}
+        · ${callLink(a.call_id)}${a.done ? " · 已完成" : ""}</div></li>`).join("")}</ul>`
+      : '<p class="muted">暂无待办行动。</p>';
+    $("agent-actions").querySelectorAll(".act-done").forEach((box) => box.addEventListener("change", async () => {
+      try {
+        await api(`/v1/agents/me/next-actions/${encodeURIComponent(box.dataset.call)}/${encodeURIComponent(box.dataset.key)}`,
+          { method: "PUT", body: { done: box.checked } });
+        CS.toast(box.checked ? "已标记完成" : "已重新打开");
+        await showActions();
+      } catch (err) { box.checked = !box.checked; CS.toast(CS.errorText(err), "error"); }
+    }));
+    return items.filter((a) => !a.done).length;
   }
 
   function reportPage() {
@@ -138,6 +112,5 @@
   }
 
   if (page === "agent") agentPage();
-  else if (page === "manager") managerPage();
   else if (page === "report") reportPage();
 })();

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from callsight.db import types as _aware_timestamps  # noqa: F401  (registers UtcDateTime on every table)
+
 # A naming convention makes constraint names stable across SQLite and PostgreSQL,
 # which Alembic's batch mode on SQLite needs to alter tables.
 NAMING_CONVENTION = {
@@ -198,27 +200,19 @@ class CallEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-# The QA workspace (issue 14): saved views.
+# The other capability modules register their tables on the same metadata:
+# actions (next-best actions marked done, issue 14), console (QA workspace saved views,
+# issue 14), facts and reports (reports and trend alerts, issue 5), retention (legal
+# holds, deletion audit, issue 15), review (QA review workflow, issue 3), rules (rule
+# versions, issue 3), security (console sessions, issue 15), tags (client tags, issue 4),
+# upsell (openings, suggested scripts, CRM sales, issue 4).
+from callsight.db import actions as _actions  # noqa: E402, F401
 from callsight.db import console as _console  # noqa: E402, F401
-
-# Reports and trend alerts (issue 5) register their tables on the same metadata.
 from callsight.db import facts as _facts  # noqa: E402, F401
 from callsight.db import reports as _reports  # noqa: E402, F401
-
-# Retention and deletion (issue 15): legal holds and the deletion audit trail.
 from callsight.db import retention as _retention  # noqa: E402, F401
-
-# The QA review workflow (issue 3): findings, queue, appeals, calibration, audit.
 from callsight.db import review as _review  # noqa: E402, F401
-
-# Rule development (issue 3): rule versions (draft / published / retired) and their audit.
 from callsight.db import rules as _rules  # noqa: E402, F401
-
-# Auth hardening (issue 15): server-side console sessions.
 from callsight.db import security as _security  # noqa: E402, F401
-
-# Client tags (issue 4): observations, current tags, change log, webhook outbox.
 from callsight.db import tags as _tags  # noqa: E402, F401
-
-# Upsell openings, suggested scripts and CRM sales (issue 4): script testing, 开口 counts.
 from callsight.db import upsell as _upsell  # noqa: E402, F401

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from callsight.config import settings
 from callsight.db.facts import CallFact
 from callsight.db.reports import Alert
-from callsight.reports import queries, stats
+from callsight.reports import honest, queries, stats
 from callsight.reports.labels import intent_label, product_label
 from callsight.reports.periods import Period
 from callsight.reports.prose import pct
@@ -52,7 +52,7 @@ def _label(dimension: str, key: str) -> str:
 def message(c: Candidate) -> str:
     v = c.verdict
     word = "显著上升" if v.direction == "up" else "显著下降"
-    p = "p<0.001" if v.p_value < 0.001 else f"p={v.p_value:.3f}"
+    p = honest.chance_words(v.p_value)  # managers read words, not p-values
     if c.metric == "volume":
         return f"{_label(c.dimension, c.key)}{c.count}通，按基线预期约{v.expected:.0f}通，{word}（{p}）"
     return f"{METRIC_LABEL[c.metric]}{pct(v.observed)}（{c.count}通），基线为{pct(v.expected)}，{word}（{p}）"

@@ -12,16 +12,20 @@ from sqlalchemy.orm import Session
 
 from callsight.config import settings
 from callsight.db.facts import CallFact
-from callsight.db.models import Branch, utcnow
+from callsight.db.models import Branch
 from callsight.db.reports import Alert
-from callsight.reports import prose, queries
+from callsight.reports import honest, prose, queries
 from callsight.reports.labels import STATUS_LABELS, intent_label
 from callsight.reports.periods import Period
 from callsight.reports.queries import Window
 from callsight.reports.suggest import suggestions
+from callsight.timefmt import local_now
 
 CALLS_LINK = "/v1/reports/calls"
 PEER_LABELS = {"region": "同区域", "size_band": "同规模档"}
+# What each ranked measure is a rate of: a branch is ranked only on enough of it.
+RANK_BASES = {"taken_rate": ("openings", "营销机会"), "openings_per_call": ("calls", "来电"),
+              "conversion_rate": ("taken", "开口"), "complaint_rate": ("calls", "来电")}
 
 
 def link(period: Period, branch_id: int | None, **filters: Any) -> str:
@@ -52,9 +56,10 @@ def _intents(session: Session, w: Window, bid: int, calls: int, prev_calls: int)
     items: list[dict[str, Any]] = []
     for intent, (cur, prev) in counts.items():
         share, prev_share = _ratio(cur, calls), _ratio(prev, prev_calls)
+        real = honest.share_change_real(cur, calls, prev, prev_calls)
         items.append({"intent": intent, "label": intent_label(intent), "count": cur, "share": share,
                       "prev_count": prev, "prev_share": prev_share,
-                      "trend": prose.trend_word(share, prev_share, share=True),
+                      "trend": prose.trend_word(share, prev_share, share=True) if real else honest.STABLE,
                       "link": link(w.cur, bid, intent=intent)})
     items = [i for i in items if i["count"]] + [i for i in items if not i["count"]]
     items.sort(key=lambda i: (-i["count"], i["intent"]))
@@ -75,29 +80,45 @@ def _peers(session: Session, w: Window, branch: Branch) -> dict[str, Any]:
         r["conversion_rate"] = _ratio(r["converted"], r["taken"])
         r["complaint_rate"] = _ratio(r["complaints"], r["calls"])
     ranks: dict[str, Any] = {}
-    # Higher is better for the marketing measures, lower for complaints.
+    mine = next((r for r in rows if r["branch_id"] == branch.id), None)
+    # Higher is better for the marketing measures, lower for complaints. Only branches
+    # with enough cases are ranked (a 2-call branch first is noise), ties share a rank.
     for measure, higher_better in (("taken_rate", True), ("openings_per_call", True), ("conversion_rate", True),
                                    ("complaint_rate", False)):
-        sign = -1.0 if higher_better else 1.0
-        ranked = sorted(rows, key=lambda r: (sign * r[measure], r["branch_id"]))
-        pos = next((k for k, r in enumerate(ranked) if r["branch_id"] == branch.id), None)
-        if pos is not None:
-            ranks[measure] = {"rank": pos + 1, "of": len(ranked), "word": prose.rank_word(pos + 1, len(ranked))}
+        base, base_label = RANK_BASES[measure]
+        eligible = [r for r in rows if r[base] >= honest.MIN_RANK_BASE]
+        if mine is None:
+            continue
+        if mine not in eligible:
+            word = f"样本不足（{base_label}{mine[base]}次，少于{honest.MIN_RANK_BASE}次），未参与排名"
+            ranks[measure] = {"rank": None, "of": len(eligible), "tied": False, "text": "未排名", "word": word}
+            continue
+        values = [float(r[measure]) for r in eligible]
+        order = honest.competition_ranks(values, float, higher_better=higher_better)
+        rank = order[eligible.index(mine)]
+        tied = order.count(rank) > 1
+        ranks[measure] = {"rank": rank, "of": len(eligible), "tied": tied, "text": honest.rank_text(rank, tied),
+                          "word": prose.rank_word(rank, len(eligible))}
     opened = sum(r["openings"] for r in rows)
     return {"by": by, "value": value, "label": f"{PEER_LABELS[by]}（{value or '未设置'}）", "size": len(rows),
             "ranks": ranks, "avg_taken_rate": _ratio(sum(r["taken"] for r in rows), opened),
-            "distribution": sorted(round(r["taken_rate"], 4) for r in rows if r["openings"])}
+            "min_base": honest.MIN_RANK_BASE,
+            "distribution": sorted(round(r["taken_rate"], 4) for r in rows if r["openings"] >= honest.MIN_RANK_BASE)}
 
 
 def _marketing(session: Session, w: Window, branch: Branch, t: dict[int, dict[str, int]]) -> dict[str, Any]:
     cur, prev = t[1], t[0]
     agents: list[dict[str, Any]] = [{"agent": a, "calls": n, "openings": o, "taken": k, "taken_rate": _ratio(k, o),
+               "taken_text": honest.rate_text(k, o),
                "link": link(w.cur, branch.id, agent=a, opening="detected")}
               for a, n, o, k in queries.agent_marketing(session, w, branch.id)]
     agents.sort(key=lambda a: (-a["openings"], a["agent"]))
     m = {"openings": cur["openings"], "taken": cur["taken"], "converted": cur["converted"],
          "taken_rate": _ratio(cur["taken"], cur["openings"]), "conversion_rate": _ratio(cur["converted"], cur["taken"]),
-         "prev_openings": prev["openings"], "prev_taken_rate": _ratio(prev["taken"], prev["openings"]),
+         "taken_text": honest.rate_text(cur["taken"], cur["openings"]),
+         "conversion_text": honest.rate_text(cur["converted"], cur["taken"]),
+         "prev_openings": prev["openings"], "prev_taken": prev["taken"],
+         "prev_taken_rate": _ratio(prev["taken"], prev["openings"]),
          "prev_converted": prev["converted"], "agents": agents,
          "links": {"openings": link(w.cur, branch.id, opening="detected"),
                    "taken": link(w.cur, branch.id, opening="taken"),
@@ -109,13 +130,16 @@ def _marketing(session: Session, w: Window, branch: Branch, t: dict[int, dict[st
 
 def _complaints(session: Session, w: Window, bid: int, t: dict[int, dict[str, int]], review: bool) -> dict[str, Any]:
     cats = queries.by_key(session, w, bid, CallFact.complaint_category)
-    categories: list[dict[str, Any]] = [{"category": c, "count": n, "prev_count": p, "trend": prose.trend_word(n, p),
+    categories: list[dict[str, Any]] = [{"category": c, "count": n, "prev_count": p,
+                   "trend": prose.trend_word(n, p) if honest.count_change_real(n, p) else honest.STABLE,
                    "link": link(w.cur, bid, category=c)} for c, (n, p) in cats.items() if n or p]
     categories.sort(key=lambda x: (-x["count"], x["category"]))
     customers, repeat_calls = queries.repeat_callers(session, w, bid, settings.report_repeat_days)
     c: dict[str, Any] = {
         "total": t[1]["complaints"], "prev_total": t[0]["complaints"],
         "rate": _ratio(t[1]["complaints"], t[1]["calls"]),
+        "rate_text": honest.rate_text(t[1]["complaints"], t[1]["calls"]),
+        "change_real": honest.count_change_real(t[1]["complaints"], t[0]["complaints"]),
         "categories": categories,
         "status": queries.complaint_status(session, w, bid) if review and t[1]["complaints"] else None,
         "staff": [{"agent": a, "count": n, "link": link(w.cur, bid, agent=a, complaint="true")}
@@ -148,10 +172,14 @@ def _quality(session: Session, w: Window, bid: int, review: bool) -> dict[str, A
     for r in rules.values():
         r["rate"] = _ratio(r["passed"], r["applicable"])
         r["prev_rate"] = _ratio(r["prev_passed"], r["prev_applicable"])
+        r["rate_text"] = honest.rate_text(r["passed"], r["applicable"])
     q["rules"] = sorted((r for r in rules.values() if r["applicable"]), key=lambda r: (r["rate"], r["rule"]))
     q["overall"] = _ratio(sum(r["passed"] for r in rules.values()), sum(r["applicable"] for r in rules.values()))
-    q["prev_overall"] = _ratio(sum(r["prev_passed"] for r in rules.values()),
-                               sum(r["prev_applicable"] for r in rules.values()))
+    passed, applicable = sum(r["passed"] for r in rules.values()), sum(r["applicable"] for r in rules.values())
+    prev_passed = sum(r["prev_passed"] for r in rules.values())
+    prev_applicable = sum(r["prev_applicable"] for r in rules.values())
+    q["prev_overall"] = _ratio(prev_passed, prev_applicable)
+    q["overall_change_real"] = honest.share_change_real(passed, applicable, prev_passed, prev_applicable)
     agents: dict[str, dict[str, Any]] = {}
     for agent, is_cur, n, service, mkt in queries.agent_scores(session, w, bid):
         a = agents.setdefault(agent, {"agent": agent, "calls": 0, "service": None, "marketing": None,
@@ -177,7 +205,7 @@ def build_branch_report(session: Session, branch: Branch, period: Period) -> dic
     review = queries.review_available(session)
     t = queries.totals(session, w, branch.id)
     content: dict[str, Any] = {
-        "kind": "branch", "schema": 1, "generated_at": utcnow().isoformat(timespec="seconds"),
+        "kind": "branch", "schema": 1, "generated_at": local_now().isoformat(timespec="seconds"),
         "period": period_json(period, w.prev), "branch": branch_json(branch),
         "empty": t[1]["calls"] == 0,
         "totals": {"calls": t[1]["calls"], "prev_calls": t[0]["calls"], "negative": t[1]["negative"],

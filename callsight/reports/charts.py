@@ -14,7 +14,10 @@ def bars(items: list[tuple[str, float, float | None]], *, unit: str = "%", width
     the previous one (light, thinner) under it."""
     if not items:
         return ""
-    row_h, label_w, top = 30, 130, 28
+    # Room for the longest label (CJK glyphs are ~12 px at 12 px font): a cut-off
+    # "风险揭示（推荐投资产" reads as a different rule.
+    row_h, top = 30, 28
+    label_w = min(width // 2, max(130, 12 * max(_text_width(label) for label, _, _ in items) + 10))
     plot_w = width - label_w - 70
     vmax = max(max(c, p or 0.0) for _, c, p in items) or 1.0
     h = top + row_h * len(items) + 8
@@ -62,6 +65,11 @@ def strip(values: list[float], mine: float | None, *, width: int = 640, title: s
     out.append(f'<text x="{left}" y="52" font-size="10">0%</text>'
                f'<text x="{width - right}" y="52" font-size="10" text-anchor="end">{vmax * 100:.0f}%</text></svg>')
     return "".join(out)
+
+
+def _text_width(text: str) -> float:
+    """Width in em: wide (CJK, full-width) glyphs 1, others about 0.6."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text)
 
 
 def _fmt(v: float, unit: str) -> str:

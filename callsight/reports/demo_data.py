@@ -11,6 +11,7 @@ and a few agents improve, so reports and trend alerts have something to find.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, inspect, select
 from sqlalchemy.orm import Session
 
 from callsight.db.models import Branch
+from callsight.reports import demo_calls
 from callsight.reports.complaints import CATEGORIES
 from callsight.reports.periods import Period
 
@@ -77,6 +79,9 @@ RULES = (
 )
 ACCOUNT_INTENTS = {"account_service", "redemption", "purchase", "returns_inquiry"}
 CN_TZ = timedelta(hours=8)
+# Calls by local hour (09:00–17:59, Beijing): morning and afternoon peaks, a lunch dip.
+HOURS = np.arange(9, 18)
+HOUR_P = np.array([0.10, 0.16, 0.15, 0.06, 0.05, 0.13, 0.14, 0.12, 0.09])
 
 
 @dataclass(frozen=True)
@@ -185,11 +190,9 @@ def generate(session: Session, *, branches: int, calls: int, months: Sequence[Pe
     keep[rng.choice(candidates, min(len(follow), len(candidates)), replace=False)] = False
     src, day_num = src[keep], day_num[keep]
     total = len(src)
-    dur = rng.lognormal(5.0, 0.5, total) * np.where(complaint[src], 1.5, 1.0)
-    secs = rng.integers(9 * 3600, 18 * 3600, total)
+    secs = rng.choice(HOURS, total, p=HOUR_P / HOUR_P.sum()) * 3600 + rng.integers(0, 3600, total)
 
-    tag = rng.bytes(4).hex()
-    ids = [f"{tag}{i:024x}" for i in range(total)]
+    ids = [uuid.uuid4().hex for _ in range(total)]  # as varied as real call ids (no shared prefix)
     codes = [b.code or str(b.id) for b in rows_b]
     bids = [b.id for b in rows_b]
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
@@ -204,24 +207,35 @@ def generate(session: Session, *, branches: int, calls: int, months: Sequence[Pe
     samples = [_sample(INTENTS[i], int(c), p, int(k)) for i, c, p, k in
                zip(s_i, category[src], products, pick, strict=True)]
     review = has_review_tables(session.connection())
-    scores, findings, states = (_findings(rng, ids, s_i, taken[src], sloppy_call[src], risk[src], days, months)
-                                if review else (None, None, None))
+    drawn = _findings(rng, s_i, taken[src], sloppy_call[src], risk[src], days, months) if review else None
+    names = [b.name for b in rows_b]
+    calls_out = [_call_parts(j, ids[j], names[s_b[j]], agent_codes[j], samples[j], products[j], INTENTS[s_i[j]],
+                             ("none", "low", "high")[risk[k]], bool(taken[k] > 0), start_at[j], drawn)
+                 for j, k in enumerate(src)]
 
     now = datetime.now(UTC)
     call_cols = ["id", "branch_id", "agent_code", "customer_code", "direction", "started_at", "meta", "source",
                  "status", "progress", "attempts", "created_at", "updated_at", "completed_at", "duration_s",
                  "channels", "role_confidence"]
-    if review:
-        call_cols += ["service_score", "marketing_score", "flagged", "review_state"]
-    call_rows: list[tuple[Any, ...]] = []
-    for j in range(total):
-        row: tuple[Any, ...] = (ids[j], bids[s_b[j]], agent_codes[j], cust_codes[j], "inbound", start_at[j],
-                                '{"seeded": true}', "transcript", "done", 1.0, 1, now, now, start_at[j],
-                                round(float(dur[j]), 1), 0, 1.0)
-        if scores is not None and states is not None:
-            row += (scores[0][j], scores[1][j], states[j] != "none", states[j])
-        call_rows.append(row)
-    bulk_insert(session.connection(), "calls", call_cols, call_rows)
+    call_cols += ["result"]
+    if drawn is not None:
+        call_cols += ["service_score", "marketing_score", "flagged", "flag_reasons", "review_state"]
+
+    def call_rows() -> Iterator[tuple[Any, ...]]:
+        for j, part in enumerate(calls_out):
+            row: tuple[Any, ...] = (ids[j], bids[s_b[j]], agent_codes[j], cust_codes[j], "inbound", start_at[j],
+                                    part["meta"], "transcript", "done", 1.0, 1, now, now, start_at[j],
+                                    part["result"]["call"]["duration_s"], 0, 1.0, part["result"])
+            if drawn is not None:
+                scores, state = drawn.scores, drawn.states[j]
+                row += (scores[0][j], scores[1][j], state != "none", part["reasons"] or None, state)
+            yield row
+
+    bulk_insert(session.connection(), "calls", call_cols, call_rows())
+    seg_cols = ["call_id", "idx", "speaker", "start", "end", "text", "search_text"]
+    bulk_insert(session.connection(), "segments", seg_cols, (
+        (ids[j], i, seg["speaker"], seg["start"], seg["end"], seg["text"], demo_calls.search_text(seg["text"]))
+        for j, part in enumerate(calls_out) for i, seg in enumerate(part["result"]["segments"])))
     fact_cols = ["call_id", "branch_id", "agent_code", "customer_code", "day", "primary_intent", "complaint_risk",
                  "complaint_category", "sentiment", "negative_share", "duration_s", "openings_detected",
                  "openings_taken", "primary_product", "products", "converted", "sample_text"]
@@ -229,15 +243,22 @@ def generate(session: Session, *, branches: int, calls: int, months: Sequence[Pe
     fact_rows = [
         (ids[j], bids[s_b[j]], agent_codes[j], cust_codes[j], days[j], INTENTS[s_i[j]], risks[risk[k]],
          CATEGORIES[category[k]] if complaint[k] else None, "negative" if negative[k] else "neutral",
-         round(float(neg_share[k]), 3), round(float(dur[j]), 1), int(openings[k]), int(taken[k]),
+         round(float(neg_share[k]), 3), calls_out[j]["result"]["call"]["duration_s"], int(openings[k]), int(taken[k]),
          products[j], products[j] or "", bool(converted[k]), samples[j])
         for j, k in enumerate(src)
     ]
     bulk_insert(session.connection(), "call_facts", fact_cols, fact_rows)
-    if findings is not None:
+    if drawn is not None:
         f_cols = ["call_id", "rule", "title", "severity", "scorecard", "applicable", "passed", "confidence",
                   "evidence", "fatal", "status", "effective_passed", "created_at", "updated_at"]
-        bulk_insert(session.connection(), "findings", f_cols, ((*f, now, now) for f in findings))
+        bulk_insert(session.connection(), "findings", f_cols, (
+            (*f, now, now) for j, part in enumerate(calls_out) for f in _finding_rows(ids[j], part, drawn, j)))
+        q_cols = ["call_id", "kind", "fatal", "severity_rank", "complaint_high", "assignee_id", "assigned_at",
+                  "closed_at", "entered_at", "updated_at"]
+        bulk_insert(session.connection(), "review_items", q_cols, (
+            demo_calls.review_item(ids[j], state=drawn.states[j], worst=int(drawn.worst[j]),
+                                   fatal=bool(drawn.fatal[j]), high_risk=bool(risk[k] == 2), entered=start_at[j])
+            for j, k in enumerate(src) if drawn.states[j] != "none"))
     return SeedSummary(nb, total, total * len(RULES) if review else 0, min(days), max(days))
 
 
@@ -251,17 +272,29 @@ def _sample(intent: str, category: int, product: str | None, k: int) -> str:
     return options[k % len(options)].format(p=label)
 
 
+@dataclass
+class Drawn:
+    """The drawn QA outcome of every call (index j), where the review tables exist."""
+
+    scores: tuple[list[float], list[float]]
+    states: list[str]
+    worst: np.ndarray  # 0 none, 1 minor, 2 major, 3 fatal
+    fatal: np.ndarray
+    per_rule: list[tuple[np.ndarray, np.ndarray]]  # (applicable, passed) per RULES entry
+    dismissed: np.ndarray  # (rules x calls): a reviewer dismissed the failure
+
+
 def _findings(
-    rng: np.random.Generator, ids: list[str], intent: np.ndarray, taken: np.ndarray, sloppy: np.ndarray,
+    rng: np.random.Generator, intent: np.ndarray, taken: np.ndarray, sloppy: np.ndarray,
     risk: np.ndarray, days: list[date], months: Sequence[Period],
-) -> tuple[tuple[list[float], list[float]], Iterator[tuple[Any, ...]], list[str]]:
-    n = len(ids)
+) -> Drawn:
+    n = len(intent)
     recommends = (taken > 0) | (np.isin(intent, [0, 3]) & (rng.random(n) < 0.5))
     account = np.isin(intent, [INTENTS.index(i) for i in ACCOUNT_INTENTS])
     got = {"service": np.zeros(n), "marketing": np.zeros(n)}
     possible = {"service": np.zeros(n), "marketing": np.zeros(n)}
     fatal_fail = {"service": np.zeros(n, bool), "marketing": np.zeros(n, bool)}
-    worst = np.zeros(n, np.int64)  # 0 none, 1 minor, 2 major, 3 fatal
+    worst = np.zeros(n, np.int64)
     per_rule = []
     for rule, _title, severity, card, w, fail_p in RULES:
         applicable = recommends if card == "marketing" else (account if rule == "identity_verification"
@@ -285,32 +318,60 @@ def _findings(
     new_state = np.select([u < 0.5, u < 0.7, u < 0.9], ["queued", "in_review", "reviewed"], "closed")
     states = [("none" if not f else (o if d < cutoff else s)) for f, o, s, d in
               zip(flagged, old_state, new_state, days, strict=True)]
-    dismissed = rng.random((len(RULES), n)) < 0.2
+    return Drawn((scores[0], scores[1]), states, worst, fatal_fail["service"] | fatal_fail["marketing"], per_rule,
+                 rng.random((len(RULES), n)) < 0.2)
 
-    def rows() -> Iterator[tuple[Any, ...]]:
-        # Streamed into COPY: 10 findings per call would not fit in memory as a list at scale.
-        for r, (rule, title, severity, card, _w, _p) in enumerate(RULES):
-            applicable, passed = per_rule[r]
-            for j in range(n):
-                verdict = "auto"
-                if not passed[j] and applicable[j] and states[j] in ("reviewed", "closed"):
-                    verdict = "dismissed" if dismissed[r, j] else "confirmed"
-                p = bool(passed[j])
-                yield (ids[j], rule, title, severity, card, bool(applicable[j]), p, 1.0, "[]",
-                       bool(severity == "fatal" and applicable[j] and not p), verdict, p or verdict == "dismissed")
 
-    return (scores[0], scores[1]), rows(), states
+def _call_parts(j: int, call_id: str, branch: str, agent: str, sample: str, product: str | None, intent: str,
+                risk: str, taken: bool, start: datetime, drawn: Drawn | None) -> dict[str, Any]:
+    """Meta, dialogue, result JSON and flag reasons of seeded call j."""
+    applicable = {r[0]: (bool(drawn.per_rule[i][0][j]) if drawn else r[0] != "identity_verification"
+                         or intent in ACCOUNT_INTENTS) for i, r in enumerate(RULES)}
+    passed = {r[0]: bool(drawn.per_rule[i][1][j]) if drawn else True for i, r in enumerate(RULES)}
+    segments, where = demo_calls.dialogue(branch=branch, agent=agent, customer_text=sample, product=product,
+                                          passed=passed, applicable=applicable, high_risk=risk == "high", taken=taken)
+    meta = {"seeded": True, "branch": branch, "agent": agent, "direction": "inbound",
+            "started_at": (start + CN_TZ).replace(tzinfo=None).isoformat(timespec="seconds") + "+08:00"}
+    findings = []
+    for rule, title, severity, _card, _w, _p in RULES:
+        ok = passed[rule] or not applicable[rule]
+        findings.append({"rule": rule, "title": title, "severity": severity, "passed": ok,
+                         "applicable": applicable[rule], "confidence": 1.0,
+                         "evidence": [] if ok else demo_calls.evidence(rule, segments, where)})
+    scores = (drawn.scores[0][j], drawn.scores[1][j]) if drawn else (100.0, 100.0)
+    result = demo_calls.result_doc(call_id=call_id, meta=meta, segments=segments, intent=intent, risk=risk,
+                                   findings=findings, scores=scores, where=where)
+    reasons: list[dict[str, Any]] = [{"code": "failed_rule", "rule": f["rule"], "severity": f["severity"],
+                                      "fatal": f["rule"] in result["compliance"]["fatal"]}
+                                     for f in findings if f["applicable"] and not f["passed"]]
+    if risk == "high":
+        reasons.append({"code": "complaint_risk_high", "evidence": ["威胁向监管部门投诉"]})
+    return {"meta": meta, "result": result, "reasons": reasons}
+
+
+def _finding_rows(call_id: str, part: dict[str, Any], drawn: Drawn, j: int) -> Iterator[tuple[Any, ...]]:
+    state = drawn.states[j]
+    for r, f in enumerate(part["result"]["compliance"]["findings"]):
+        verdict = "auto"
+        if not f["passed"] and f["applicable"] and state in ("reviewed", "closed"):
+            verdict = "dismissed" if drawn.dismissed[r, j] else "confirmed"
+        p = bool(f["passed"])
+        yield (call_id, f["rule"], f["title"], f["severity"], RULES[r][3], bool(f["applicable"]), p, 1.0,
+               f["evidence"], bool(f["severity"] == "fatal" and f["applicable"] and not p), verdict,
+               p or verdict == "dismissed")
 
 
 def bulk_insert(conn: Connection, table: str, cols: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
     """COPY on PostgreSQL; executemany elsewhere (dates as ISO text, as SQLAlchemy stores them on SQLite)."""
     if conn.dialect.name == "postgresql":
         raw: Any = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+        quoted = ", ".join(f'"{c}"' for c in cols)  # "end" is a keyword
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(tuple(_json(v) for v in row))
         return
-    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(cols))})"
     raw_cursor: Any = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     batch: list[tuple[Any, ...]] = []
     for row in rows:
@@ -327,6 +388,9 @@ def _sqlite_value(v: Any) -> Any:
         return v.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     if isinstance(v, date):
         return v.isoformat()
-    if isinstance(v, dict | list):
-        return json.dumps(v)
-    return v
+    return _json(v)
+
+
+def _json(v: Any) -> Any:
+    """JSON columns travel as text (COPY and executemany take no dicts)."""
+    return json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v

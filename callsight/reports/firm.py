@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callsight.db.facts import CallFact
-from callsight.db.models import Branch, utcnow
+from callsight.db.models import Branch
 from callsight.db.reports import Alert
-from callsight.reports import prose, queries
+from callsight.reports import honest, prose, queries
 from callsight.reports.build import alert_json, link, period_json
 from callsight.reports.labels import intent_label
 from callsight.reports.periods import Period
 from callsight.reports.queries import Window
+from callsight.timefmt import local_now
 
 MIN_CALLS_FOR_OUTLIER = 30
 OUTLIER_Z = 3.5  # robust z (median / MAD), the usual cut for "clearly apart"
@@ -47,6 +48,22 @@ def outliers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _rank(rows: list[dict[str, Any]]) -> None:
+    """Rank by 开口率 only the branches with enough openings (ties share a rank); the
+    others follow, unranked and marked, ordered by how many openings they had."""
+    eligible = [r for r in rows if r["openings"] >= honest.MIN_RANK_BASE]
+    order = honest.competition_ranks([r["taken_rate"] for r in eligible], float, higher_better=True)
+    for r, rank in zip(eligible, order, strict=True):
+        r["rank"], r["tied"] = rank, order.count(rank) > 1
+        r["rank_text"], r["taken_text"] = honest.rank_text(rank, r["tied"]), honest.rate_text(r["taken"], r["openings"])
+    for r in rows:
+        if r["openings"] < honest.MIN_RANK_BASE:
+            r["rank"], r["tied"], r["rank_text"] = None, False, "样本不足"
+            r["taken_text"] = honest.rate_text(r["taken"], r["openings"])
+        r["complaint_text"] = honest.rate_text(r["complaints"], r["calls"])
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, -r["openings"], r["complaint_rate"], r["name"]))
+
+
 def build_firm_report(session: Session, period: Period) -> dict[str, Any]:
     w = Window(period, period.previous())
     branches = {b.id: b for b in session.scalars(select(Branch))}
@@ -59,7 +76,7 @@ def build_firm_report(session: Session, period: Period) -> dict[str, Any]:
                      "openings": s["openings"], "taken": s["taken"], "taken_rate": _ratio(s["taken"], s["openings"]),
                      "complaints": s["complaints"], "complaint_rate": _ratio(s["complaints"], s["calls"]),
                      "high_risk": s["high_risk"], "service": scores.get(bid), "link": link(period, bid)})
-    rows.sort(key=lambda r: (r["calls"] == 0, -r["taken_rate"], r["complaint_rate"], r["name"]))
+    _rank(rows)
     total = sum(r["calls"] for r in rows)
     prev_total = session.scalar(select(func.count()).select_from(CallFact).where(
         CallFact.day >= w.prev.start, CallFact.day < w.prev.end)) or 0
@@ -77,12 +94,18 @@ def build_firm_report(session: Session, period: Period) -> dict[str, Any]:
              f"有来电记录的网点{active}家（共{len(rows)}家）。"]
     if intent_items:
         top = intent_items[0]
-        lines.append(f"全辖客户问询最集中的方向是{top['label']}，占{prose.pct(top['share'])}，"
-                     f"较上期{prose.trend_word(top['share'], top['prev_share'], share=True)}。")
+        prev_count = intents[top["intent"]][1]
+        real = honest.share_change_real(top["count"], total, prev_count, prev_total)
+        change = prose.trend_word(top["share"], top["prev_share"], share=True) if real else honest.STABLE
+        lines.append(f"全辖客户问询最集中的方向是{top['label']}，占{prose.pct(top['share'])}"
+                     + (f"，较上期{change}。" if prev_total else "。"))
+    ranked = sum(1 for r in rows if r["rank"] is not None)
+    lines.append(f"开口率排名只包括营销机会不少于{honest.MIN_RANK_BASE}次的{ranked}家网点，"
+                 f"其余{len(rows) - ranked}家样本不足，列于表末、不参与排名。")
     lines.append(f"偏离全辖水平的网点{len({o['branch_id'] for o in found})}家，触发异常波动提醒{alert_count}条。"
                  if found or alert_count else "各网点指标均在正常范围内，未触发异常波动提醒。")
     return {
-        "kind": "firm", "schema": 1, "generated_at": utcnow().isoformat(timespec="seconds"),
+        "kind": "firm", "schema": 1, "generated_at": local_now().isoformat(timespec="seconds"),
         "period": period_json(period, w.prev), "branches": len(rows), "calls": total, "prev_calls": prev_total,
         "prose": lines, "intents": intent_items, "ranking": rows, "outliers": found,
         "alerts": [{**alert_json(a), "branch_name": branches[a.branch_id].name if a.branch_id in branches else "—"}

@@ -2,11 +2,15 @@
 
 The wording follows the data (大幅上升 / 小幅下降 / 基本持平, 排名靠前 / 处于中游 /
 排名靠后, different sentences when there is nothing to report), and every number in
-a sentence is one of the section's fields, so the text matches the tables."""
+a sentence is one of the section's fields, so the text matches the tables. Changes
+are named only when a test says they are real, rates below the minimum base are
+given as counts, ranks name their ties (``callsight/reports/honest.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from callsight.reports import honest
 
 
 def pct(x: float) -> str:
@@ -41,10 +45,12 @@ def _delta_calls(cur: int, prev: int) -> str:
     if prev == 0:
         return "上期无来电记录"
     diff = cur - prev
-    word = trend_word(cur, prev)
     if diff == 0:
         return "与上期持平"
-    return f"较上期{'增加' if diff > 0 else '减少'}{abs(diff)}通（{word}）"
+    moved = f"较上期{'增加' if diff > 0 else '减少'}{abs(diff)}通"
+    if not honest.count_change_real(cur, prev):
+        return f"{moved}（在正常波动范围内，{honest.STABLE}）"
+    return f"{moved}（{trend_word(cur, prev)}）"
 
 
 def overview(calls: int, prev_calls: int, label: str) -> str:
@@ -57,10 +63,17 @@ def intents(items: list[dict[str, Any]], prev_top: str | None) -> list[str]:
     if not items:
         return ["本期无来电，无法分析问询方向。"]
     top = items[0]
-    out = [f"客户问询最集中的方向是{top['label']}，共{top['count']}通，占{pct(top['share'])}"
-           + (f"；其次是{items[1]['label']}（{pct(items[1]['share'])}）" if len(items) > 1 else "")
-           + (f"和{items[2]['label']}（{pct(items[2]['share'])}）" if len(items) > 2 else "") + "。"]
-    if prev_top and prev_top != top["intent"]:
+    tied = honest.leaders(items, lambda i: float(i["count"]))
+    if len(tied) > 1:  # ties named, not hidden behind whichever sorts first
+        rest = items[len(tied):]
+        out = [f"客户问询最集中的方向有{len(tied)}个并列：" + "、".join(i["label"] for i in tied)
+               + f"（各{top['count']}通，各占{pct(top['share'])}）"
+               + (f"；其次是{rest[0]['label']}（{pct(rest[0]['share'])}）" if rest else "") + "。"]
+    else:
+        out = [f"客户问询最集中的方向是{top['label']}，共{top['count']}通，占{pct(top['share'])}"
+               + (f"；其次是{items[1]['label']}（{pct(items[1]['share'])}）" if len(items) > 1 else "")
+               + (f"和{items[2]['label']}（{pct(items[2]['share'])}）" if len(items) > 2 else "") + "。"]
+    if prev_top and prev_top != top["intent"] and len(tied) == 1:
         prev_label = next((i["label"] for i in items if i["intent"] == prev_top), prev_top)
         out.append(f"与上期相比，{top['label']}取代{prev_label}成为最主要的问询方向。")
     moved = [i for i in items if i["trend"] in ("成倍增长", "大幅上升", "新出现", "大幅下降") and i["count"] >= 5]
@@ -78,25 +91,42 @@ def intents(items: list[dict[str, Any]], prev_top: str | None) -> list[str]:
 def marketing(m: dict[str, Any]) -> list[str]:
     if m["openings"] == 0:
         return ["本期未识别到营销机会（开口机会），无法评估营销深度。"]
-    change = ("上期无可比数据" if m["prev_openings"] == 0 else
-              f"较上期（{pct(m['prev_taken_rate'])}）{trend_word(m['taken_rate'], m['prev_taken_rate'], share=True)}")
-    out = [f"本期识别营销机会{m['openings']}次，坐席把握{m['taken']}次，开口率{pct(m['taken_rate'])}，" + change
-           + f"；促成转化{m['converted']}笔，转化率{pct(m['conversion_rate'])}。"]
+    prev_taken = int(m.get("prev_taken", round(m["prev_taken_rate"] * m["prev_openings"])))
+    if m["prev_openings"] == 0:
+        change = "上期无可比数据"
+    elif not honest.share_change_real(m["taken"], m["openings"], prev_taken, m["prev_openings"]):
+        change = f"与上期（{honest.short_rate(prev_taken, m['prev_openings'])}）相比{honest.STABLE}"
+    else:
+        change = (f"较上期（{honest.short_rate(prev_taken, m['prev_openings'])}）"
+                  f"{trend_word(m['taken_rate'], m['prev_taken_rate'], share=True)}")
+    taken_text = m.get("taken_text") or honest.rate_text(m["taken"], m["openings"])
+    conversion = m.get("conversion_text") or honest.rate_text(m["converted"], m["taken"])
+    out = [f"本期识别营销机会{m['openings']}次，坐席把握{m['taken']}次，开口率{taken_text}，" + change
+           + f"；促成转化{m['converted']}笔，转化率{conversion}。"]
     peers = m.get("peers") or {}
     rank = (peers.get("ranks") or {}).get("taken_rate")
-    if rank and rank["of"] > 1:
-        out.append(f"在{peers['label']}的{rank['of']}家网点中，开口率排名第{rank['rank']}位，"
+    if rank and rank.get("rank") is None:
+        out.append(f"开口率{rank['word']}。")
+    elif rank and rank["of"] > 1:
+        tied = "并列" if rank.get("tied") else ""
+        out.append(f"在{peers['label']}样本充足的{rank['of']}家网点中，开口率排名{tied}第{rank['rank']}位，"
                    f"{rank_word(rank['rank'], rank['of'])}；同类网点平均开口率为{pct(peers['avg_taken_rate'])}。")
     elif peers:
-        out.append(f"{peers['label']}暂无其他可比网点，未做排名。")
+        out.append(f"{peers['label']}暂无其他样本充足的可比网点，未做排名。")
     return out
 
 
 def complaints(c: dict[str, Any], calls: int) -> list[str]:
     if c["total"] == 0:
         return ["本期未发现投诉类来电" + ("，服务口碑保持良好。" if calls else "。")]
-    out = [f"本期涉及投诉的来电{c['total']}通，占来电总量的{pct(c['rate'])}，"
-           + (f"较上期{trend_word(c['total'], c['prev_total'])}。" if c["prev_total"] else "上期无投诉记录。")]
+    rate = c.get("rate_text") or honest.rate_text(c["total"], round(c["total"] / c["rate"]) if c["rate"] else 0)
+    if not c["prev_total"]:
+        change = "上期无投诉记录。"
+    elif honest.count_change_real(c["total"], c["prev_total"]):
+        change = f"较上期（{c['prev_total']}通）{trend_word(c['total'], c['prev_total'])}。"
+    else:
+        change = f"上期{c['prev_total']}通，差异在正常波动范围内，{honest.STABLE}。"
+    out = [f"本期涉及投诉的来电{c['total']}通，占来电总量的{rate}，" + change]
     cats = c["categories"]
     if cats:
         lead = "、".join(f"{x['category']}（{x['count']}通）" for x in cats[:2])
@@ -107,8 +137,15 @@ def complaints(c: dict[str, Any], calls: int) -> list[str]:
         pending = status.get("queued", 0) + status.get("in_review", 0)
         out.append(f"处理情况：已复核或办结{done}通，处理中{pending}通，未进入复核{status.get('none', 0)}通。")
     if c["staff"]:
-        name, n = c["staff"][0]["agent"], c["staff"][0]["count"]
-        out.append(f"被投诉最多的坐席为{name}（{n}通）。" if n > 1 else "被投诉坐席较为分散，未见集中。")
+        top = honest.leaders(c["staff"], lambda x: float(x["count"]))
+        n = top[0]["count"]
+        names = "、".join(x["agent"] for x in top)
+        if n <= 1:
+            out.append("被投诉坐席较为分散，未见集中。")
+        elif len(top) > 1:
+            out.append(f"被投诉最多的坐席有{len(top)}位并列：{names}（各{n}通）。")
+        else:
+            out.append(f"被投诉最多的坐席为{names}（{n}通）。")
     if c["repeat_customers"]:
         out.append(f"有{c['repeat_customers']}位客户在{c['repeat_days']}天内就同一问题重复来电，需重点跟进。")
     if c["high_risk"]:
@@ -121,11 +158,19 @@ def quality(q: dict[str, Any]) -> list[str]:
         return ["质检数据暂不可用（未启用质检复核模块）。"]
     if not q["rules"]:
         return ["本期无质检结果。"]
-    out = [f"本期质检项整体通过率{pct(q['overall'])}"
-           + (f"，较上期{trend_word(q['overall'], q['prev_overall'], share=True)}。" if q["prev_overall"] else "。")]
-    worst = [r for r in q["rules"] if r["rate"] < 0.95][:2]
+    change = ""
+    if q["prev_overall"]:
+        real = q.get("overall_change_real", True)
+        change = (f"，较上期{trend_word(q['overall'], q['prev_overall'], share=True)}" if real
+                  else f"，与上期（{pct(q['prev_overall'])}）相比{honest.STABLE}")
+    out = [f"本期质检项整体通过率{pct(q['overall'])}{change}。"]
+    low = [r for r in q["rules"] if r["rate"] < 0.95]
+    worst = [r for r in low if honest.enough_for_rate(r["applicable"])][:2]
     if worst:
-        out.append("违规较多的项目是" + "、".join(f"「{r['title']}」（通过率{pct(r['rate'])}）" for r in worst) + "。")
+        out.append("违规较多的项目是" + "、".join(
+            f"「{r['title']}」（通过率{r.get('rate_text') or pct(r['rate'])}）" for r in worst) + "。")
+    elif low:
+        out.append(f"有{len(low)}项质检项通过率低于95%，但适用来电不足{honest.MIN_RATE_BASE}通，暂不下结论。")
     else:
         out.append("各质检项通过率均在95%以上。")
     if q["improved"]:

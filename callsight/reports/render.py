@@ -3,24 +3,46 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from callsight.config import settings
 from callsight.reports import charts
 from callsight.reports.fonts import font_face_css
 from callsight.reports.prose import pct
+from callsight.timefmt import fmt_local
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_SLOT = "/*FONT*/"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 _env.globals["pct"] = pct
+_env.filters["localtime"] = fmt_local
 _TAGS = re.compile(r"<[^>]+>|&\w+;")
+# Figures link to API paths in the stored content (the contract); on paper and in a
+# browser they must open the console, absolutely (a PDF has no origin to resolve against).
+_HREF = re.compile(r'href="(/v1/reports/calls\?[^"]*|/v1/calls/[A-Za-z0-9_-]+)"')
+
+
+def console_links(page: str, base_url: str) -> str:
+    base = base_url.rstrip("/")
+
+    def absolute(m: re.Match[str]) -> str:
+        target = htmllib.unescape(m.group(1))
+        if target.startswith("/v1/calls/"):
+            url = f"{base}/ui/calls/{target.rsplit('/', 1)[1]}"
+        else:
+            url = f"{base}/ui/calls?drill={quote(target.split('?', 1)[1], safe='')}"
+        return f'href="{htmllib.escape(url)}" target="_top"'
+
+    return _HREF.sub(absolute, page)
 
 
 def _branch_charts(r: dict[str, Any]) -> dict[str, str]:
@@ -37,22 +59,25 @@ def _branch_charts(r: dict[str, Any]) -> dict[str, str]:
         "complaints": charts.bars([(c["category"], float(c["count"]), float(c["prev_count"]))
                                    for c in s["complaints"]["categories"] if c["count"] or c["prev_count"]],
                                   unit="通", title="投诉类别"),
-        "rules": charts.bars([(r_["title"][:10], r_["rate"], r_["prev_rate"] if r_["prev_applicable"] else None)
+        "rules": charts.bars([(r_["title"], r_["rate"], r_["prev_rate"] if r_["prev_applicable"] else None)
                               for r_ in rules], title="质检项通过率（最低的8项）"),
     }
 
 
-def render_html(content: dict[str, Any], font_css: str | None = "") -> str:
+def render_html(content: dict[str, Any], font_css: str | None = "", base_url: str | None = None) -> str:
     """The page with ``font_css`` in its style sheet; ``None`` leaves the slot for
-    ``embed_font`` (so a batch can share one font subset)."""
+    ``embed_font`` (so a batch can share one font subset). Figures link to the console
+    at ``base_url`` (default: the ``public_base_url`` setting)."""
+    base = (settings.public_base_url if base_url is None else base_url).rstrip("/")
+    note = f"链接打开控制台 {base}/ui，需登录"
     if content.get("kind") == "firm":
         items = content["intents"][:8]
         chart = {"intents": charts.bars([(i["label"], i["share"], i["prev_share"]) for i in items],
                                         title="全辖问询方向占比")}
-        html = _env.get_template("firm.html").render(r=content, charts=chart, links_note="链接指向 /v1/reports/calls")
+        html = _env.get_template("firm.html").render(r=content, charts=chart, links_note=note)
     else:
-        html = _env.get_template("branch.html").render(r=content, charts=_branch_charts(content),
-                                                       links_note="链接指向 /v1/reports/calls")
+        html = _env.get_template("branch.html").render(r=content, charts=_branch_charts(content), links_note=note)
+    html = console_links(html, base)
     return html if font_css is None else html.replace(FONT_SLOT, font_css, 1)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from callsight.reports import honest
 from callsight.reports.prose import pct
 
 MAX_SUGGESTIONS = 5
@@ -13,18 +14,20 @@ MAX_SUGGESTIONS = 5
 def suggestions(sections: dict[str, Any], alerts: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     for i in sections["intents"]["items"]:
-        if i["count"] >= 5 and i["prev_share"] > 0 and i["share"] >= 2 * i["prev_share"]:
+        if (i["count"] >= 5 and i["prev_share"] > 0 and i["share"] >= 2 * i["prev_share"]
+                and i.get("trend") != honest.STABLE):  # doubled and not chance
             out.append(f"「{i['label']}」类来电占比较上期翻倍（{pct(i['prev_share'])}→{pct(i['share'])}），"
                        "建议梳理相关产品的常见问题与应答口径，提前做好客户沟通。")
             break
     m = sections["marketing"]
-    low = [a for a in m["agents"] if a["openings"] >= 5 and a["taken_rate"] < 0.6 * max(m["taken_rate"], 0.01)]
+    bar = 0.6 * max(m["taken_rate"], 0.01)
+    low = [a for a in m["agents"] if a["openings"] >= honest.MIN_RATE_BASE and a["taken_rate"] < bar]
     if low:
         a = min(low, key=lambda a: (a["taken_rate"], -a["openings"]))
         out.append(f"坐席{a['agent']}本期遇到营销机会{a['openings']}次，仅开口{a['taken']}次（开口率{pct(a['taken_rate'])}，"
                    f"网点平均{pct(m['taken_rate'])}），建议针对性辅导服务营销话术。")
     rank = ((m.get("peers") or {}).get("ranks") or {}).get("taken_rate")
-    if rank and rank["of"] >= 3 and rank["rank"] > rank["of"] * 2 / 3:
+    if rank and rank.get("rank") is not None and rank["of"] >= 3 and rank["rank"] > rank["of"] * 2 / 3:
         out.append(f"开口率在{m['peers']['label']}网点中排名第{rank['rank']}/{rank['of']}，"
                    "建议借鉴排名靠前网点的做法，把营销嵌入服务话术。")
     c = sections["complaints"]

@@ -20,6 +20,7 @@ from callsight.auth import Principal, can_read_call, check_can_submit, scope_cal
 from callsight.db.models import Branch, Call, CallEvent, CallStatus, SegmentRow, utcnow
 from callsight.errors import CallsightError, Forbidden, InvalidInput, NotFound, UnsupportedMedia
 from callsight.schemas import CallMeta, TranscriptDoc, parse_meta
+from callsight.timefmt import as_local_if_naive
 
 AUDIO_EXTENSIONS = {".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".amr", ".wma", ".webm"}
 
@@ -51,7 +52,8 @@ def _apply_meta(call: Call, meta: CallMeta, branch: Branch | None) -> None:
     call.agent_code = meta.agent
     call.customer_code = meta.customer
     call.direction = meta.direction
-    call.started_at = meta.started_at
+    # A start time without an offset is the wall clock where the call happened (the deployment's zone).
+    call.started_at = as_local_if_naive(meta.started_at)
     call.channel_layout = meta.channel_layout
     call.meta = meta.as_json()
 

@@ -91,3 +91,22 @@ def test_alerts_listed_in_scope(client: TestClient, keys: Keys, db: Session) -> 
     assert client.get("/v1/alerts", headers=auth(keys.manager_east)).json()["total"] == all_alerts["total"]
     assert client.get("/v1/alerts", headers=auth(keys.agent_1023)).status_code == 403
     assert client.get(f"/v1/alerts?branch={west.code}", headers=auth(keys.manager_east)).status_code == 403
+
+
+def test_generate_from_the_console_reports_progress(client: TestClient, keys: Keys, db: Session) -> None:
+    east, _ = _setup(db)
+    add_many(db, east, date(2026, 9, 3), 3, intent="complaint", category="费用")
+    db.flush()
+    r = client.post("/v1/reports/2026-09/generate", headers=auth(keys.manager_east))
+    assert r.status_code == 202
+    body = r.json()
+    assert body == {"period": "2026-09", "branches": 1, "firm": False, "progress": "/v1/reports?period=2026-09"}
+    listed = client.get(body["progress"], headers=auth(keys.manager_east)).json()
+    assert listed["progress"] == {"done": 1} and listed["items"][0]["branch_id"] == east.id  # inline runner in tests
+    sep = client.get(f"/v1/reports/2026-09/branches/{east.id}", headers=auth(keys.manager_east)).json()
+    assert sep["totals"]["calls"] == 23 and sep["period"]["key"] == "2026-09"
+    admin = client.post("/v1/reports/2026-09/generate", headers=auth(keys.admin)).json()
+    assert admin["firm"] is True and admin["branches"] >= 2
+    assert client.get("/v1/reports/2026-09/firm", headers=auth(keys.qa)).json()["kind"] == "firm"
+    assert client.post("/v1/reports/2026-13/generate", headers=auth(keys.admin)).status_code == 422
+    assert client.post("/v1/reports/2026-09/generate", headers=auth(keys.agent_1023)).status_code == 403

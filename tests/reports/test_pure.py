@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import binomtest
 
 from callsight.errors import InvalidInput
-from callsight.reports import charts, prose
+from callsight.reports import charts, honest, prose
 from callsight.reports.periods import parse_period, previous_complete
 from callsight.reports.stats import poisson_rate_test, proportion_test
 
@@ -86,6 +86,7 @@ def test_intent_prose_varies() -> None:
     flat = prose.intents([_item("a", "产品咨询", 50, 0.5, 0.5), _item("b", "投诉", 50, 0.5, 0.5)], "a")
     rise = prose.intents([_item("b", "投诉", 80, 0.8, 0.3), _item("a", "产品咨询", 20, 0.2, 0.7)], "a")
     assert "变化不大" in flat[-1]
+    assert flat[0].startswith("客户问询最集中的方向有2个并列：产品咨询、投诉（各50通，各占50.0%）")
     assert any("投诉取代产品咨询" in s for s in rise)
     assert any("投诉占比由30.0%升至80.0%，成倍增长" in s for s in rise)
     assert any("产品咨询占比由70.0%降至20.0%，大幅下降" in s for s in rise)
@@ -96,3 +97,47 @@ def test_charts_escape_labels() -> None:
     assert svg.startswith("<svg") and "&lt;b&gt;&amp;" in svg and "50.0%" in svg
     assert charts.bars([]) == "" and charts.strip([], None) == ""
     assert "本网点 20.0%" in charts.strip([0.1, 0.3], 0.2)
+
+
+def test_rates_come_with_plain_intervals_and_minimum_bases() -> None:
+    lo, hi = honest.wilson(7, 33)
+    assert lo == pytest.approx(0.1066, abs=1e-3) and hi == pytest.approx(0.3775, abs=1e-3)
+    assert honest.rate_text(7, 33) == "21.2%（约 11%–38%）"
+    assert honest.rate_text(1, 1) == "1/1（样本过少，不计比率）"  # no "转化率100%" from one sale
+    assert honest.rate_text(0, 0) == "无数据"
+    assert honest.wilson(0, 50)[0] == 0.0 and honest.wilson(50, 50)[1] == 1.0
+
+
+def test_changes_are_named_only_when_real() -> None:
+    assert not honest.count_change_real(3, 7)  # "大幅下降" on 3 vs 7 was noise
+    assert honest.count_change_real(30, 70)
+    assert not honest.share_change_real(1, 2, 0, 3)
+    assert honest.share_change_real(40, 100, 15, 100)
+    assert "在正常波动范围内" in prose.overview(3, 7, "2026年10月") and "大幅" not in prose.overview(3, 7, "x")
+    assert "大幅下降" in prose.overview(30, 70, "2026年10月")
+
+
+def test_ties_share_a_rank_and_are_named() -> None:
+    assert honest.competition_ranks([0.5, 0.7, 0.5, 0.2], float, higher_better=True) == [2, 1, 2, 4]
+    assert honest.competition_ranks([0.1, 0.1, 0.3], float, higher_better=False) == [1, 1, 3]
+    staff = [{"agent": "A00", "count": 2, "link": ""}, {"agent": "A03", "count": 2, "link": ""},
+             {"agent": "A05", "count": 2, "link": ""}, {"agent": "A07", "count": 1, "link": ""}]
+    c = {"total": 7, "prev_total": 0, "rate": 0.2, "rate_text": "20.0%（约 10%–36%）", "categories": [],
+         "status": None, "staff": staff, "repeat_customers": 0, "repeat_days": 7, "high_risk": 0}
+    text = "".join(prose.complaints(c, 35))
+    assert "被投诉最多的坐席有3位并列：A00、A03、A05（各2通）" in text
+
+
+def test_no_p_values_for_managers() -> None:
+    assert honest.chance_words(0.00001) == "偶然出现的可能性不到千分之一"
+    assert "p" not in honest.chance_words(0.004)
+
+
+def test_chart_labels_are_not_cut() -> None:
+    title = "适当性（参照风险测评，产品风险不高于客户等级）"
+    svg = charts.bars([(title, 0.8, 0.9), ("开场问候", 0.95, None)], title="质检项通过率")
+    assert f">{title}</text>" in svg
+    import re
+
+    anchor = re.search(r'<text x="([0-9.]+)" y="[0-9.]+" font-size="12" text-anchor="end">' + re.escape(title), svg)
+    assert anchor and float(anchor.group(1)) >= 12 * len(title)  # room for the whole label left of the bars

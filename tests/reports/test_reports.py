@@ -66,7 +66,8 @@ def test_numbers_in_text_equal_sql_counts(db: Session, east) -> None:  # type: i
     assert c["high_risk"] == 1 and len(c["high_risk_calls"]) == 1
     m = s["marketing"]
     assert (m["openings"], m["taken"], m["converted"]) == (12, 12, 6)
-    assert "本期识别营销机会12次，坐席把握12次，开口率100.0%，较上期（50.0%）成倍增长" in m["prose"][0]
+    assert "本期识别营销机会12次，坐席把握12次，开口率100.0%（约 76%–100%），较上期（50.0%）成倍增长" in m["prose"][0]
+    assert "转化率50.0%（约 25%–75%）" in m["prose"][0]  # rates come with their interval
     assert m["links"]["taken"].startswith("/v1/reports/calls?branch_id=")
     assert r["suggestions"] and any("高风险投诉" in x for x in r["suggestions"])
 
@@ -84,12 +85,24 @@ def test_peer_rank_within_region(db: Session, east) -> None:  # type: ignore[no-
     better = make_branch(db, "报告东区二支行", code="RPT-E2", region="华东")
     worse = make_branch(db, "报告东区三支行", code="RPT-E3", region="华东")
     other = make_branch(db, "报告西区支行", code="RPT-W", region="西南")
-    add_many(db, better, date(2026, 10, 2), 5, openings=2, taken=2)
-    add_many(db, worse, date(2026, 10, 2), 5, openings=2, taken=0)
-    add_many(db, other, date(2026, 10, 2), 5, openings=2, taken=2)
+    same = make_branch(db, "报告东区四支行", code="RPT-E4", region="华东")
+    tiny = make_branch(db, "报告东区五支行", code="RPT-E5", region="华东")
+    add_many(db, better, date(2026, 10, 2), 15, openings=2, taken=2)
+    add_many(db, same, date(2026, 10, 2), 15, openings=2, taken=2)
+    add_many(db, worse, date(2026, 10, 2), 15, openings=2, taken=0)
+    add_many(db, tiny, date(2026, 10, 2), 1, openings=2, taken=2)  # 100 % of 2: not rankable
+    add_many(db, other, date(2026, 10, 2), 15, openings=2, taken=2)
     db.flush()
     ranks = build_branch_report(db, worse, OCT)["sections"]["marketing"]["peers"]["ranks"]
-    assert ranks["taken_rate"] == {"rank": 3, "of": 3, "word": "排名靠后"}  # the west branch is not a peer
+    # east (12 openings) and tiny (2) have too few openings; the west branch is not a peer.
+    assert ranks["taken_rate"] == {"rank": 3, "of": 3, "tied": False, "text": "第3", "word": "排名靠后"}
+    tied = build_branch_report(db, same, OCT)["sections"]["marketing"]
+    assert tied["peers"]["ranks"]["taken_rate"]["text"] == "并列第1"
+    assert "开口率排名并列第1位" in tied["prose"][1]
+    small = build_branch_report(db, tiny, OCT)["sections"]["marketing"]
+    assert small["peers"]["ranks"]["taken_rate"]["rank"] is None
+    assert "样本不足（营销机会2次，少于30次），未参与排名" in small["prose"][1]
+    assert "开口率2/2（样本过少，不计比率）" in small["prose"][0] and "100.0%" not in small["prose"][0]
 
 
 def test_alerts_detected_stored_and_reported(db: Session) -> None:
@@ -116,7 +129,12 @@ def test_html_report_has_svg_and_chinese_sections(db: Session, east, tmp_path: P
     assert html.count("<svg") >= 2
     for heading in ("一、主要问询方向与变化", "二、营销深度与同类网点排名", "三、投诉情况", "四、服务质量", "五、建议"):
         assert heading in html
-    assert "/v1/reports/calls?branch_id=" in html and "@page { size: A4" in html
+    assert "@page { size: A4" in html
+    # Figures open the console, absolutely (a PDF has no origin): no dead file:///v1/… links.
+    assert 'href="http://127.0.0.1:8000/ui/calls?drill=branch_id%3D' in html and 'href="/v1/' not in html
+    assert "生成时间：" in html and "（北京时间）" in html and "+00:00" not in html
+    other = render.render_html(build_branch_report(db, east, OCT), base_url="https://qa.bank.example/")
+    assert 'href="https://qa.bank.example/ui/calls?drill=' in other
     from callsight.reports.fonts import find_font
 
     font = find_font(None)

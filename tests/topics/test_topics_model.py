@@ -68,7 +68,7 @@ def test_labels_terms_and_examples() -> None:
     report = find_topics([*_utts(data), phone_call])
     cd = next(t for t in report.topics if "大额存单" in t.terms or "存单" in t.terms)
     assert "到期" in cd.terms or "续存" in cd.terms
-    assert cd.label.count("·") >= 1 and len(cd.examples) == 3
+    assert cd.label.count("、") >= 1 and len(cd.examples) == 3
     assert len(set(cd.examples)) == 3
     assert all("13812345678" not in ex for t in report.topics for ex in t.examples)
     assert "pii" in cd.call_ids
@@ -152,3 +152,21 @@ def test_no_previous_period_means_unknown_trend() -> None:
     report = find_topics(_utts(generate(20, style="dev", seed=8)))
     assert report.previous_calls == 0
     assert all(t.change.trend == "unknown" and t.change.ratio is None for t in report.topics)
+
+
+def test_labels_are_content_words_and_examples_hide_names_and_tails() -> None:
+    from nlp.topics import _label, mask_example
+
+    assert _label(["本", "而已", "风险", "大额存单", "存单", "到期"]) == "风险、大额存单、到期"
+    masked = mask_example("我叫张伟，身份证后四位是3321，手机13812345678")
+    assert "张伟" not in masked and "3321" not in masked and "13812345678" not in masked
+    assert masked.startswith("我叫张*")
+    assert mask_example("我是李先生，想问理财") == "我是李**，想问理财"  # conservative: the surname stays
+    assert mask_example("黄志明，后四位是3321。") == "黄**，后四位是****。"
+    assert _label(["四位", "吴海燕", "黄志明", "身份", "核实"]) == "身份、核实"
+    from nlp.topics import content_words
+
+    assert "建国" not in content_words("我叫周建国，后四位是3821。")
+    words = content_words("我叫王建国，想问一下大额存单")
+    assert "建国" not in words and "王" not in words and "大额存单" in words
+    assert mask_example("谢谢，我想问养老金") == "谢谢，我想问养老金"  # tagged nr by jieba, not names

@@ -109,3 +109,29 @@ def test_result_carries_analysis_and_compliance(tmp_path: Path, capsys: pytest.C
     assert promise["evidence"][0]["segment"] == 2
     assert "forbidden_promise" in result["compliance"]["fatal"]
     assert result["compliance"]["scores"]["marketing"] == 0
+
+
+def test_single_input_json_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "t.json", transcript_doc())
+    assert main(["analyze", str(path), "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1  # JSON Lines for one input too, so `jq -c`/line readers never see pretty JSON
+    assert json.loads(lines[0])["call"]["source"] == "transcript"
+
+
+def test_without_json_prints_a_readable_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {"meta": {"branch": "城东支行"}, "turns": [
+        {"speaker": "agent", "text": "您好这里是恒信银行城东支行我是理财经理王芳工号A1023"},
+        {"speaker": "customer", "text": "我的理财快到期了想问问有啥好的"},
+        {"speaker": "agent", "text": "给您推荐这款理财产品保本保收益稳赚不赔"},
+        {"speaker": "customer", "text": "要是亏了我就打12378投诉你们"},
+    ]}
+    path = _write(tmp_path, "t.json", doc)
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert not out.lstrip().startswith("{")
+    assert "投诉风险: 高" in out and "主要意图:" in out and "服务分:" in out
+    assert "未通过的质检项" in out and "稳赚不赔" in out  # the failed rule with its words
+    assert "forbidden_promise" not in out  # titles, not rule ids
+    assert "营销机会:" in out and "产品/存款到期" in out
+    assert "转写:" in out and "坐席: 您好这里是" in out

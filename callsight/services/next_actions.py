@@ -1,0 +1,75 @@
+"""An agent's to-do list of next-best actions (issue 14): every action with a due date
+(the day the customer named, else a default after the call: high priority the next day,
+others within three), the customer, and whether it is done. Marks are kept apart from
+the result JSON (``action_marks``), keyed by ``<action>:<segment>``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from callsight.auth import Principal, Role, require_role
+from callsight.db.actions import ActionMark
+from callsight.db.models import Call
+from callsight.errors import Forbidden, NotFound
+from callsight.services.upsell_reports import agent_next_actions
+from callsight.timefmt import to_local
+
+DEFAULT_DUE_DAYS = {"high": 1, "normal": 3}
+
+
+def action_key(action: dict[str, Any]) -> str:
+    return f"{action.get('action')}:{action.get('segment')}"
+
+
+def _due(action: dict[str, Any], started: str | None) -> tuple[str | None, str]:
+    if action.get("due"):
+        return str(action["due"]), "customer"  # the day the customer named (到期日、约定时间)
+    if not started:
+        return None, "none"
+    day: date = to_local(datetime.fromisoformat(started)).date()
+    return (day + timedelta(days=DEFAULT_DUE_DAYS.get(str(action.get("priority")), 3))).isoformat(), "default"
+
+
+def todo(session: Session, principal: Principal, limit: int, date_from: datetime | None) -> list[dict[str, Any]]:
+    """Open actions first (earliest due first), then the done ones."""
+    items = agent_next_actions(session, principal, limit, date_from)
+    ids = {i["call_id"] for i in items}
+    marks = {(m.call_id, m.action_key): m for m in session.scalars(
+        select(ActionMark).where(ActionMark.call_id.in_(ids)))} if ids else {}
+    out = []
+    for item in items:
+        key = action_key(item)
+        due, source = _due(item, item.get("call_started_at"))
+        mark = marks.get((item["call_id"], key))
+        out.append({**item, "key": key, "due": due, "due_source": source, "done": mark is not None,
+                    "done_at": mark.done_at.isoformat() if mark else None})
+    out.sort(key=lambda i: (i["done"], i["due"] or "9999", i["priority"] != "high"))
+    return out
+
+
+def mark(session: Session, principal: Principal, call_id: str, key: str, done: bool) -> dict[str, Any]:
+    """Mark one of the agent's own actions done (or open again); idempotent."""
+    require_role(principal, Role.agent)
+    call = session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"no call {call_id}")
+    if call.agent_code != principal.agent_code:
+        raise Forbidden("you may only mark actions of your own calls")
+    actions = [a for a in (call.result or {}).get("next_actions") or [] if isinstance(a, dict)]
+    if not any(action_key(a) == key for a in actions):
+        raise NotFound(f"call {call_id} has no next action '{key}'")
+    existing = session.scalar(select(ActionMark).where(ActionMark.call_id == call_id, ActionMark.action_key == key))
+    if done and existing is None:
+        existing = ActionMark(call_id=call_id, action_key=key, agent_code=principal.agent_code,
+                              user_id=principal.user_id)
+        session.add(existing)
+        session.flush()
+    elif not done and existing is not None:
+        session.execute(delete(ActionMark).where(ActionMark.id == existing.id))
+        existing = None
+    return {"call_id": call_id, "key": key, "done": existing is not None,
+            "done_at": existing.done_at.isoformat() if existing else None}
