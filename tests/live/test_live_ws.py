@@ -42,7 +42,8 @@ def test_transcript_mode_pushes_a_suggestion_then_taken(client: TestClient, keys
 
 def test_transcript_mode_complaint_brings_recovery_not_a_product(client: TestClient, keys: Keys) -> None:
     """Issue 12: a customer who files a complaint hears service recovery, live too."""
-    with client.websocket_connect(f"/v1/live?key={keys.agent_1023}") as ws:
+    with client.websocket_connect("/v1/live") as ws:
+        ws.send_json({"type": "auth", "key": keys.agent_1023})
         assert ws.receive_json()["type"] == "ready"
         ws.send_json({"type": "meta", "meta": {"customer_risk_level": "C3"}})
         ws.send_json({"type": "turn", "speaker": "customer", "text": "你们这个理财收益太低了，我要投诉你们那个经理",
