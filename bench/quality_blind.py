@@ -231,6 +231,13 @@ def run(round_name: str) -> list[str]:
         analyse(rows[0], Path(tmp), an)  # warm-up: models load lazily on first use, not per call
         outs = [analyse(r, Path(tmp), an) for r in rows]
     lines = report(rows, outs, f"Blind round {round_name}: all {len(rows)} calls")
+    roundtrip = BLIND / round_name / "asr-roundtrip.jsonl"
+    if roundtrip.is_file():
+        voiced = [json.loads(x) for x in roundtrip.read_text("utf-8").splitlines() if x.strip()]
+        with tempfile.TemporaryDirectory() as tmp:
+            outs_rt = [analyse(r, Path(tmp), an) for r in voiced]
+        lines += report(voiced, outs_rt, f"Blind round {round_name}: {len(voiced)} calls voiced as two-channel 8 kHz "
+                        "audio (tools/voice_calls.py) and transcribed by our ASR (tools/asr_roundtrip.py)")
     for style, name in (("asr", "ASR-style text (no punctuation, homophones)"), ("clean", "clean text")):
         ix = [i for i, r in enumerate(rows) if r.get("style") == style]
         if ix:
