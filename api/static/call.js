@@ -129,13 +129,22 @@
     return `<details class="passed" id="passed-checks" open><summary>通过或不适用的检查项（${ok.length}）</summary><ul class="passedlist">${rows}</ul></details>`;
   }
 
+  // A call whose customer threatens or files a complaint is flagged above the rule verdicts
+  // whether or not the agent broke a rule: "no violation" alone read as "nothing to do".
+  function riskNote() {
+    const risk = (st.result || {}).complaint_risk || {};
+    if (risk.level !== "high") return "";
+    const why = (risk.evidence || []).map((e) => esc(e.reason)).filter(Boolean);
+    return `<p class="risk-note" role="alert"><strong>投诉风险：高</strong>${why.length ? "（" + [...new Set(why)].join("、") + "）" : ""}。请按投诉流程登记、升级并在时限内回电。</p>`;
+  }
+
   function renderFindings(passedCount) {
     const box = $("findings");
     if (!st.findings.length) {
-      box.innerHTML = `<p class="ok-note">未发现违规项。${passedCount ? `共 ${passedCount} 项检查通过或不适用。` : ""}</p>` + passedList();
+      box.innerHTML = riskNote() + `<p class="ok-note">未发现坐席违规项。${passedCount ? `共 ${passedCount} 项检查通过或不适用。` : ""}</p>` + passedList();
       return;
     }
-    box.innerHTML = st.findings.map(findingCard).join("") + passedList() +
+    box.innerHTML = riskNote() + st.findings.map(findingCard).join("") + passedList() +
       (st.readOnly ? '<p class="small muted">审核数据暂不可用，以下为分析结果（只读）。</p>' : "");
     box.querySelectorAll(".finding").forEach((el) => el.addEventListener("click", (ev) => {
       if (ev.target.closest("textarea, button, a, label")) return;
