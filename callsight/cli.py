@@ -192,6 +192,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     model = runtime.train_intent_model()
     print(f"intent model: {len(model.intents)} intents -> {settings.intent_model_file}")
+    if settings.call_intent_enabled and runtime.call_corpus_files():
+        # Its features include the turn model's probabilities: retrain it with the turn model.
+        runtime.train_call_intent_model(model)
+        print(f"call intent model -> {settings.call_intent_model_file}")
     if args.eval:
         scores = evaluate_intents(model, Path(args.eval))
         print(f"held-out {args.eval}: n={scores.n} accuracy={scores.accuracy:.3f} macro-F1={scores.macro_f1:.3f}")

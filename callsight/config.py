@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     intent_corpus_dir: Path = REPO_ROOT / "data" / "intents" / "train"
     intent_extra_corpus_dir: Path | None = None
     intent_model_path: Path | None = None  # None: data_dir/models/intents.pkl
+    # Call-level intent model: trained from call-level labelled dialogues (*.jsonl, one
+    # file per writer), cached at call_intent_model_path, retrained like the intent model.
+    # Off: the hand rules (nlp.analyze._call_intents) decide the call's primary intent.
+    call_intent_enabled: bool = True
+    call_intent_corpus_dir: Path = REPO_ROOT / "data" / "intents" / "calls"
+    call_intent_model_path: Path | None = None  # None: data_dir/models/call_intents.pkl
     # Compliance rules: the default pack, then each of these directories in order
     # (a rule with the same id overrides; a new id adds).
     rules_dirs: list[Path] = []
@@ -210,6 +216,10 @@ class Settings(BaseSettings):
     @property
     def intent_model_file(self) -> Path:
         return self.intent_model_path or self.data_dir / "models" / "intents.pkl"
+
+    @property
+    def call_intent_model_file(self) -> Path:
+        return self.call_intent_model_path or self.data_dir / "models" / "call_intents.pkl"
 
     @property
     def channel_roles(self) -> tuple[str | None, ...]:

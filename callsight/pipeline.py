@@ -20,6 +20,7 @@ class Analyzers:
     """Loaded text models; ``None`` members are skipped (their fields are omitted)."""
 
     intent_model: Any = None
+    call_intent_model: Any = None  # nlp.call_intent.CallIntentModel: None, the hand rules decide
     rule_pack: Any = None
     script_library: Any = None  # qa.scripts.ScriptLibrary: openings are still detected without one
 
@@ -46,7 +47,9 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
     from nlp.analyze import analyze_conversation
     from qa.engine import evaluate
 
-    out: dict[str, Any] = analyze_conversation(transcript, analyzers.intent_model).to_json()
+    direction = meta.get("direction")
+    out: dict[str, Any] = analyze_conversation(transcript, analyzers.intent_model, analyzers.call_intent_model,
+                                               direction if isinstance(direction, str) else None).to_json()
     if analyzers.rule_pack is not None:
         # The rules see the conversation analysis (intent, risk levels) as conditions.
         compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=out)

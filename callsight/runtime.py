@@ -20,6 +20,7 @@ from callsight.pipeline import Analyzers
 if TYPE_CHECKING:
     from asr.engine import AsrEngine
     from callsight.services.rules import PublishedRules
+    from nlp.call_intent import CallIntentModel
     from nlp.intents import IntentModel
     from qa.model import RulePack
     from qa.scripts import ScriptLibrary
@@ -86,6 +87,63 @@ def load_intent_model() -> IntentModel:
     return model
 
 
+def call_corpus_files() -> list[Path]:
+    """The call-level training corpus: one ``*.jsonl`` per writer."""
+    return sorted(settings.call_intent_corpus_dir.glob("*.jsonl"))
+
+
+def _call_corpus_sha() -> str:
+    from nlp.call_intent import calls_digest
+    from nlp.intents import corpus_sha
+
+    # The turn model's probabilities are features: its corpus is part of the digest.
+    return calls_digest(call_corpus_files(), corpus_sha(intent_corpus()))
+
+
+def train_call_intent_model(intent_model: IntentModel | None = None) -> CallIntentModel:
+    """Train the call model on the call corpus, its features read through the same path
+    as the pipeline (nlp.analyze with the turn model), and save it atomically."""
+    from callsight.domain import Segment, Transcript
+    from nlp.analyze import analyze_conversation
+    from nlp.call_intent import load_calls, train_call_intents
+
+    turn_model = intent_model or load_intent_model()
+    rows = load_calls(call_corpus_files())
+    feats = []
+    for r in rows:
+        segs = tuple(Segment(s["speaker"], float(s["start"]), float(s["end"]), s["text"]) for s in r["segments"])
+        tr = Transcript(segs, max((s.end for s in segs), default=0.0), 2)
+        a = analyze_conversation(tr, turn_model, None, (r.get("meta") or {}).get("direction"))
+        assert a.call_features is not None  # a turn model was given
+        feats.append(a.call_features)
+    model = train_call_intents(feats, [r["intent"] for r in rows], _call_corpus_sha())
+    model.save(settings.call_intent_model_file)
+    log.info("call intent model trained (%d calls) -> %s", len(rows), settings.call_intent_model_file)
+    return model
+
+
+def load_call_intent_model(intent_model: IntentModel | None = None) -> CallIntentModel | None:
+    """The saved call model, retrained when missing, stale or trained on another corpus;
+    None when turned off or there is no call corpus (the hand rules decide then)."""
+    from nlp.call_intent import CallIntentModel, CallModelVersionError
+
+    if not settings.call_intent_enabled or not call_corpus_files():
+        return None
+    path = settings.call_intent_model_file
+    try:
+        model = CallIntentModel.load(path)
+    except FileNotFoundError:
+        log.info("no call intent model at %s: training one", path)
+        return train_call_intent_model(intent_model)
+    except CallModelVersionError as exc:
+        log.warning("call intent model %s is stale (%s): retraining", path, exc)
+        return train_call_intent_model(intent_model)
+    if model.corpus_sha != _call_corpus_sha():
+        log.info("call corpus changed since %s was trained: retraining", path)
+        return train_call_intent_model(intent_model)
+    return model
+
+
 def load_rule_pack() -> RulePack:
     from qa.pack import DEFAULT_PACK_DIR, load_pack
 
@@ -106,8 +164,9 @@ def load_script_library() -> ScriptLibrary:
 
 @lru_cache(maxsize=1)
 def _base_analyzers() -> Analyzers:
-    return Analyzers(intent_model=load_intent_model(), rule_pack=rule_pack_base(),
-                     script_library=load_script_library())
+    intent_model = load_intent_model()
+    return Analyzers(intent_model=intent_model, call_intent_model=load_call_intent_model(intent_model),
+                     rule_pack=rule_pack_base(), script_library=load_script_library())
 
 
 # (stamp of the published rule set, the pack with those versions applied): rebuilt only

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from callsight.domain import Transcript
+from nlp.call_intent import CallFeatures, CallIntentModel
 from nlp.complaint import RiskEvidence, complaint_evidence
 from nlp.entities import Entity, find_entities
 from nlp.intents import DEFAULT_INTENTS, IntentModel, clean_for_intent, intent_words
@@ -87,6 +88,10 @@ class ConversationAnalysis:
     pii: tuple[tuple[int, PiiSpan], ...]
     summary: str
     keywords: tuple[str, ...]
+    # What the call-level model reads (None without an intent model): kept so the
+    # bench and training build features through the same path as the pipeline.
+    call_features: CallFeatures | None = None
+    confidence: float | None = None  # the call-level model's probability of primary_intent
 
     def to_json(self) -> dict[str, object]:
         """Result-JSON fragments; PII appears as spans only, never digits."""
@@ -94,6 +99,8 @@ class ConversationAnalysis:
         if self.primary_intent is not None:
             out["intents"] = {"primary": self.primary_intent, "all": list(self.intents),
                               "turns": [t.to_json() for t in self.turn_intents]}
+            if self.confidence is not None:  # schema 1.2 extension: set when a call model decided
+                out["intents"]["confidence"] = round(self.confidence, 3)  # type: ignore[index]
         out["sentiment"] = {
             "call": self.call_sentiment,
             "turns": [{"segment": i, **s.to_json()} for i, s in self.turn_sentiment],
@@ -306,9 +313,13 @@ def _call_sentiment(sents: list[Sentiment]) -> SentimentLabel:
     return "positive" if pos and total > 0 else "neutral"
 
 
-def analyze_conversation(transcript: Transcript, intent_model: IntentModel | None) -> ConversationAnalysis:
+def analyze_conversation(transcript: Transcript, intent_model: IntentModel | None,
+                         call_model: CallIntentModel | None = None,
+                         direction: str | None = None) -> ConversationAnalysis:
     """Intent, sentiment, complaint risk, entities, PII spans, summary and
-    keywords of one call. ``intent_model=None`` leaves the intents out."""
+    keywords of one call. ``intent_model=None`` leaves the intents out; with a
+    ``call_model`` the call's primary intent is learned (nlp.call_intent), else
+    the hand rules decide. ``direction``: the call's meta direction (inbound/outbound)."""
     segs = transcript.segments
     cust_idx = [i for i, s in enumerate(segs) if s.speaker == "customer"]
 
@@ -319,6 +330,7 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     call_sent = _call_sentiment([s for _, s in turn_sent])
 
     turn_intents: tuple[TurnIntent, ...] = ()
+    dists: list[dict[str, float]] = []
     primary: str | None = None
     all_intents: tuple[str, ...] = ()
     labels = dict(DEFAULT_INTENTS)
@@ -342,9 +354,21 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     # A bank counts every complaint: one filed with the bank is high at call level too.
     threats = tuple(e for e in evidence if e.threat or e.filed)
     risk: RiskLevel = "high" if threats else "low" if evidence else "none"
+    feats: CallFeatures | None = None
+    confidence: float | None = None
     if intent_model is not None:
         topic = _agent_topic(transcript, turn_intents)
         primary, all_intents = _call_intents(turn_intents, business, risk, topic)
+        feats = CallFeatures(tuple(segs[i].text for i in cust_idx),
+                             tuple(s.text for s in segs if s.speaker == "agent"),
+                             tuple(dists), primary, direction)
+        if call_model is not None:
+            # The model decides; the rules' verdict is one of its inputs. Falling back to the
+            # rules when the model is unsure was measured (bench.call_intent): no gain on
+            # writers the rules were not written on.
+            primary, confidence = call_model.predict(feats)
+            if primary != OTHER and primary not in all_intents:
+                all_intents = (primary, *all_intents)
     if risk == "none" and primary == "complaint":
         risk = "low"  # the model heard a complaint the rules did not word-match
     shown = threats or tuple(evidence)
@@ -354,4 +378,4 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     kws = keywords([segs[i].text for i in cust_idx]) if cust_idx else ()
     summary = _summary(transcript, primary, labels, turn_intents, risk, shown, call_sent)
     return ConversationAnalysis(primary, all_intents, turn_intents, turn_sent, call_sent, risk, shown,
-                                entities, pii, summary, kws)
+                                entities, pii, summary, kws, feats, confidence)

@@ -1,0 +1,94 @@
+"""Call-level primary intent: the learned call model (nlp/call_intent.py) against the
+hand-rule aggregation, leave-one-writer-out and on the held-out odd half.
+
+    .venv/bin/python -m bench.call_intent
+
+Writers (data/intents/calls/README.md), one file each: w1 = the EVEN ids of
+data/eval-independent (the odd ids are held out and never trained on), wA, wB. Leave-one-writer-out
+trains on two writers and tests on the third: the figure that predicts calls by
+an unseen writer. Then a model trained on all three is scored on the odd half of
+eval-independent, as aggregates only (no odd-half text, id or prediction is printed).
+Macro-F1 with a 95 % bootstrap interval, accuracy with a Wilson interval.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from bench.intervals import wilson
+from bench.quality_nlp_independent_split import DATA, half_of, macro_f1_interval, per_class
+from bench.quality_qa import transcript
+from nlp.call_intent import CallFeatures, load_calls, train_call_intents
+
+
+def writer_sets() -> dict[str, list[dict[str, Any]]]:
+    from callsight.runtime import call_corpus_files
+
+    out = {path.stem: load_calls([path]) for path in call_corpus_files()}
+    leaked = [r["id"] for rows in out.values() for r in rows
+              if r["id"].startswith("ind-") and half_of(r["id"]) == "heldout"]
+    if leaked:  # the odd half must stay unseen, or its figure means nothing
+        raise SystemExit(f"{len(leaked)} held-out (odd) eval-independent calls are in the call corpus")
+    return out
+
+
+def features(rows: Sequence[dict[str, Any]]) -> list[CallFeatures]:
+    from callsight import runtime
+    from nlp.analyze import analyze_conversation
+
+    model = runtime.load_intent_model()
+    out = []
+    for r in rows:
+        a = analyze_conversation(transcript(r), model, None, (r.get("meta") or {}).get("direction"))
+        assert a.call_features is not None
+        out.append(a.call_features)
+    return out
+
+
+def _line(name: str, gold: Sequence[str], pred: Sequence[str]) -> str:
+    macro, _ = per_class(gold, pred)
+    lo, hi = macro_f1_interval(gold, pred)
+    k = sum(g == p for g, p in zip(gold, pred, strict=True))
+    alo, ahi = wilson(k, len(gold))
+    return (f"| {name} | {len(gold)} | {macro:.3f} [{lo:.2f}–{hi:.2f}] | "
+            f"{k / len(gold):.3f} [{alo:.2f}–{ahi:.2f}] |")
+
+
+def main() -> None:
+    sets = writer_sets()
+    feats = {w: features(rows) for w, rows in sets.items()}
+    gold = {w: [r["intent"] for r in rows] for w, rows in sets.items()}
+    print("### Leave-one-writer-out (train on the other writers, test on this one)\n")
+    print("| test writer | system | n | macro-F1 [95 %] | accuracy [95 %] |")
+    print("|---|---|---:|---:|---:|")
+    means: dict[str, list[float]] = {"rules": [], "model": []}
+    for w in sets:
+        train_f = [f for o in sets if o != w for f in feats[o]]
+        train_y = [y for o in sets if o != w for y in gold[o]]
+        model = train_call_intents(train_f, train_y)
+        pred = [p for p, _ in model.predict_many(feats[w])]
+        rules = [f.rule_primary for f in feats[w]]
+        for name, p in (("rules", rules), ("model", pred)):
+            means[name].append(per_class(gold[w], p)[0])
+            print(_line(f"{w} | {name}", gold[w], p))
+    for name, vals in means.items():
+        print(f"\nmean macro-F1 over writers, {name}: {sum(vals) / len(vals):.3f}")
+
+    odd = [r for r in load_calls([DATA / "dialogues.jsonl"]) if half_of(r["id"]) == "heldout"]
+    odd_f = features(odd)
+    odd_y = [r["intent"] for r in odd]
+    model = train_call_intents([f for w in sets for f in feats[w]], [y for w in sets for y in gold[w]])
+    t0 = time.perf_counter()
+    pred = [model.predict(f)[0] for f in odd_f]
+    ms = (time.perf_counter() - t0) * 1000 / len(odd_f)
+    print("\n### Odd half of eval-independent (held out; aggregates only), model trained on all writers\n")
+    print("| system | n | macro-F1 [95 %] | accuracy [95 %] |\n|---|---:|---:|---:|")
+    print(_line("rules", odd_y, [f.rule_primary for f in odd_f]))
+    print(_line("model", odd_y, pred))
+    print(f"\ncall-model prediction: {ms:.1f} ms per call (features from the turn model not included)")
+
+
+if __name__ == "__main__":
+    main()

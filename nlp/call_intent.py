@@ -1,0 +1,224 @@
+"""Call-level intent: the customer's main purpose of a whole call, learned from
+call-level labelled dialogues (data/intents/calls/).
+
+The per-turn model (nlp/intents.py) says what each customer turn asks; which of
+those is the call's purpose depends on the call (the opening request, an outbound
+pitch the customer accepts, a complaint that takes over a question). Hand rules
+(nlp/analyze.py ``_call_intents``) aggregate the turns; this model learns the
+aggregation from calls written by several writers, with as inputs:
+
+- character 1–3-gram TF-IDF of the customer's words and of the agent's words
+  (weighted lower: the agent says what the bank sells, the customer what they
+  want), plus toneless pinyin of the customer's words
+  (homophones collide: 李财 = 理财);
+- the per-turn model's probabilities over customer turns: mean, max, opening turns;
+- the hand rules' verdict (one-hot), so the model learns when to trust them;
+- the call's direction (inbound / outbound).
+
+A multinomial logistic regression (balanced class weights) reads them; its
+probability of the chosen class is reported as the confidence.
+
+Pure: the caller hands in the turn distributions and the rules' verdict. The model
+file carries a header (format, scikit-learn version, corpus digest) so a stale file
+is refused before its pickle is read; the caller retrains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nlp.intents import DEFAULT_INTENTS, _pinyin, clean_for_intent
+
+__all__ = [
+    "FORMAT_VERSION",
+    "CallFeatures",
+    "CallIntentModel",
+    "CallModelVersionError",
+    "calls_digest",
+    "load_calls",
+    "train_call_intents",
+]
+
+FORMAT_VERSION = 1
+INTENTS: tuple[str, ...] = tuple(DEFAULT_INTENTS)
+_AGENT_WEIGHT = 0.5  # the agent's words count, but below the customer's
+_RULE_WEIGHT = 1.0
+_C = 1.0  # leave-one-writer-out: 1 ≥ 4 on every writer (bench.call_intent)
+_MAGIC = b"callsight-call-intents\n"
+
+
+class CallModelVersionError(RuntimeError):
+    """The model file was written by another format or scikit-learn version."""
+
+
+@dataclass(frozen=True)
+class CallFeatures:
+    """What the classifier reads of one call (built by nlp.analyze from the transcript)."""
+
+    customer: tuple[str, ...]  # customer turn texts, in order
+    agent: tuple[str, ...]  # agent turn texts, in order
+    turn_dists: tuple[Mapping[str, float], ...]  # per-turn model distribution, per customer turn
+    rule_primary: str  # the hand rules' call intent
+    direction: str | None  # "inbound" / "outbound" / None when unknown
+
+
+def _texts(f: CallFeatures) -> tuple[str, str]:
+    return " ".join(clean_for_intent(t) for t in f.customer), " ".join(clean_for_intent(t) for t in f.agent)
+
+
+def _dense(f: CallFeatures) -> list[float]:
+    k = len(INTENTS)
+    rows = [[float(d.get(c, 0.0)) for c in INTENTS] for d in f.turn_dists]
+    if rows:
+        mean = [sum(r[j] for r in rows) / len(rows) for j in range(k)]
+        mx = [max(r[j] for r in rows) for j in range(k)]
+        first = rows[:3]
+        opening = [sum(r[j] for r in first) / len(first) for j in range(k)]
+    else:
+        mean, mx, opening = [0.0] * k, [0.0] * k, [0.0] * k
+    rule = [_RULE_WEIGHT if c == f.rule_primary else 0.0 for c in INTENTS]
+    direction = [1.0 if f.direction == "inbound" else 0.0, 1.0 if f.direction == "outbound" else 0.0]
+    return [*mean, *mx, *opening, *rule, *direction]
+
+
+def _vectorizers() -> dict[str, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def chars() -> Any:
+        return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=2, sublinear_tf=True)
+
+    return {
+        "customer": chars(),
+        "agent": chars(),
+        "pinyin": TfidfVectorizer(tokenizer=_pinyin, token_pattern=None, lowercase=False, ngram_range=(1, 2),
+                                  min_df=2, sublinear_tf=True),
+    }
+
+
+# A separate view of the opening turns was measured (bench.call_intent): no gain, left out.
+_WEIGHTS = {"customer": 1.0, "agent": _AGENT_WEIGHT, "pinyin": 0.7}
+
+
+def _matrix(vecs: Mapping[str, Any], feats: Sequence[CallFeatures], *, fit: bool) -> Any:
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+
+    texts = [_texts(f) for f in feats]
+    cols = {"customer": [t[0] for t in texts], "agent": [t[1] for t in texts], "pinyin": [t[0] for t in texts]}
+    blocks = []
+    for name, vec in vecs.items():
+        m = vec.fit_transform(cols[name]) if fit else vec.transform(cols[name])
+        blocks.append(m * _WEIGHTS[name])
+    blocks.append(csr_matrix(np.array([_dense(f) for f in feats], dtype=float)))
+    return hstack(blocks, format="csr")
+
+
+@dataclass(frozen=True)
+class CallIntentModel:
+    """A trained call-intent classifier; build with ``train_call_intents`` or ``load``."""
+
+    vectorizers: dict[str, Any]
+    clf: Any  # sklearn LogisticRegression
+    corpus_sha: str
+    sklearn_version: str
+
+    def predict(self, feats: CallFeatures) -> tuple[str, float]:
+        """(intent, probability) of one call."""
+        proba = self.clf.predict_proba(_matrix(self.vectorizers, [feats], fit=False))[0]
+        k = int(proba.argmax())
+        return str(self.clf.classes_[k]), float(proba[k])
+
+    def predict_many(self, feats: Sequence[CallFeatures]) -> list[tuple[str, float]]:
+        """(intent, probability) per call, in one matrix (bench, training checks)."""
+        proba = self.clf.predict_proba(_matrix(self.vectorizers, feats, fit=False))
+        return [(str(self.clf.classes_[int(r.argmax())]), float(r.max())) for r in proba]
+
+    def save(self, path: str | Path) -> None:
+        """Header + pickle, written to a temporary file then renamed over ``path``."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = {"format": FORMAT_VERSION, "sklearn": self.sklearn_version, "corpus_sha": self.corpus_sha}
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_MAGIC)
+                pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: str | Path) -> CallIntentModel:
+        """Load a model written by ``save``; ``CallModelVersionError`` when another format
+        or scikit-learn version wrote it. Only load files this system wrote (a pickle)."""
+        import sklearn
+
+        with open(path, "rb") as fh:
+            if fh.read(len(_MAGIC)) != _MAGIC:
+                raise CallModelVersionError(f"{path}: not a call-intent model file")
+            header = pickle.load(fh)
+            if header.get("format") != FORMAT_VERSION or header.get("sklearn") != sklearn.__version__:
+                raise CallModelVersionError(
+                    f"{path}: format {header.get('format')} / scikit-learn {header.get('sklearn')}, "
+                    f"this build needs format {FORMAT_VERSION} / scikit-learn {sklearn.__version__}")
+            model = pickle.load(fh)
+        if not isinstance(model, cls):
+            raise CallModelVersionError(f"{path}: holds {type(model).__name__}, not CallIntentModel")
+        return model
+
+
+def load_calls(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """Labelled dialogues (JSON lines with ``segments``, ``intent``, optional
+    ``meta.direction``) from every file, in order; a bad line names its file and line."""
+    rows: list[dict[str, Any]] = []
+    for path in paths:
+        for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+            if not isinstance(row, dict) or not isinstance(row.get("segments"), list) or "intent" not in row:
+                raise ValueError(f"{path}:{n}: expected an object with 'segments' and 'intent'")
+            rows.append(row)
+    if not rows:
+        raise ValueError("no labelled calls in " + ", ".join(map(str, paths)))
+    return rows
+
+
+def calls_digest(paths: Sequence[Path], extra: str = "") -> str:
+    """Digest of the call corpus (and ``extra``: the turn model's corpus digest, whose
+    probabilities are features), to notice when the model must be retrained."""
+    h = hashlib.sha256(extra.encode())
+    for p in sorted(Path(x) for x in paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def train_call_intents(feats: Sequence[CallFeatures], labels: Sequence[str], corpus_sha: str = "",
+                       *, seed: int = 0) -> CallIntentModel:
+    """Fit on calls' features and gold intents; same input and seed, same model."""
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    if len(feats) != len(labels) or len(set(labels)) < 2:
+        raise ValueError("need labelled calls of at least two intents")
+    vecs = _vectorizers()
+    x = _matrix(vecs, feats, fit=True)
+    clf = LogisticRegression(C=_C, class_weight="balanced", max_iter=3000, random_state=seed)
+    clf.fit(x, list(labels))
+    return CallIntentModel(vecs, clf, corpus_sha, sklearn.__version__)
