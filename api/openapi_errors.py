@@ -34,6 +34,8 @@ _DESCRIPTIONS = {
     409: "Conflicts with the current state (not ready, busy, already decided, duplicate)",
     413: "Request body over the limit",
     415: "Unsupported or unreadable media",
+    429: "Too many requests from this key or session, or too many failed authentications from this "
+         "address: wait for Retry-After",
     422: "Invalid input: a parameter or field out of range, of the wrong type, NUL characters, "
          "non-finite numbers",
     500: "Internal error (in the same shape; nothing was half-done that a retry cannot repeat)",
@@ -56,7 +58,7 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[int]:
     key = f"{method.upper()} {path}"
     codes = {422, 500}  # the edge checks (NUL, ranges) apply to every path and query
     if path.startswith("/v1/") and not _PUBLIC.search(key):
-        codes |= {401, 403}
+        codes |= {401, 403, 429}  # 429: rate limit and lockout (callsight/ratelimit.py)
     if any(p.get("in") == "path" for p in operation.get("parameters", [])):
         codes.add(404)
     if "requestBody" in operation:

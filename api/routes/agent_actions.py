@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, SessionDep
@@ -24,7 +26,9 @@ class MarkOut(BaseModel):
 
 @router.put("/agents/me/next-actions/{call_id}/{key}", response_model=MarkOut,
             summary="Mark one of your next-best actions done (key: <action>:<segment> from the list)")
-def mark_action(session: SessionDep, principal: PrincipalDep, call_id: str, key: str, body: MarkIn) -> MarkOut:
+def mark_action(session: SessionDep, principal: PrincipalDep, call_id: str,
+                key: Annotated[str, Path(max_length=80, description="<action>:<segment>, as listed")],
+                body: MarkIn) -> MarkOut:
     out = next_actions.mark(session, principal, call_id, key, body.done)
     session.commit()
     return MarkOut(**out)

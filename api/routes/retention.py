@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, SessionDep
@@ -15,6 +15,9 @@ from callsight.auth import Role, require_role
 from callsight.config import settings
 from callsight.services import purge as purge_svc
 from callsight.services import retention as svc
+
+Reason = Annotated[str, Query(max_length=500, description="why (kept in the deletion audit; no personal data)")]
+CustomerCode = Annotated[str, Path(max_length=100, description="the customer's code (as in call metadata)")]
 
 router = APIRouter(prefix="/v1", tags=["retention"])
 
@@ -54,7 +57,7 @@ def _finish(session: SessionDep, er: svc.Erasure) -> Deleted:
                responses={403: {"description": "not an admin"}, 404: {"description": "no such call"},
                           409: {"description": "the call is under legal hold"}})
 def delete_call(session: SessionDep, principal: PrincipalDep, call_id: str,
-                reason: Annotated[str, Query(max_length=500)] = "") -> Deleted:
+                reason: Reason = "") -> Deleted:
     return _finish(session, svc.delete_call(session, principal, call_id, reason))
 
 
@@ -62,8 +65,9 @@ def delete_call(session: SessionDep, principal: PrincipalDep, call_id: str,
                summary="Delete all data of one customer (PIPL request; admin; 409 if a call is on hold)",
                responses={403: {"description": "not an admin"}, 404: {"description": "nothing stored"},
                           409: {"description": "one of the customer's calls is under legal hold"}})
-def delete_customer(session: SessionDep, principal: PrincipalDep, customer: str,
-                    reason: Annotated[str, Query(max_length=500)] = "") -> Deleted:
+def delete_customer(session: SessionDep, principal: PrincipalDep,
+                    customer: CustomerCode,
+                    reason: Reason = "") -> Deleted:
     return _finish(session, svc.delete_customer(session, principal, customer, reason))
 
 

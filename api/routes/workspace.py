@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, Field
 
 from api.deps import PrincipalDep, SessionDep
+from api.params import MAX_ID, IsoDateTime
 from api.routes.review import finding_out
 from api.routes.review_schemas import FindingOut, user_names
 from callsight import privacy
@@ -85,7 +86,8 @@ def post_view(session: SessionDep, principal: PrincipalDep, body: ViewIn) -> Vie
 
 
 @router.delete("/views/{view_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete one of your views")
-def delete_view(session: SessionDep, principal: PrincipalDep, view_id: int) -> Response:
+def delete_view(session: SessionDep, principal: PrincipalDep,
+                view_id: Annotated[int, Path(ge=1, le=MAX_ID, description="the saved view's id")]) -> Response:
     svc.delete_view(session, principal, view_id)
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -138,8 +140,8 @@ def export_queue(
     branch: Annotated[str | None, Query(description="only calls of this branch (name or code)")] = None,
     agent: Annotated[str | None, Query(description="only calls of this agent code")] = None,
     rule: Annotated[str | None, Query(description="only calls failing this rule id")] = None,
-    date_from: Annotated[datetime | None, Query(alias="from", description="calls started at or after")] = None,
-    date_to: Annotated[datetime | None, Query(alias="to", description="calls started before")] = None,
+    date_from: Annotated[IsoDateTime | None, Query(alias="from", description="calls started at or after")] = None,
+    date_to: Annotated[IsoDateTime | None, Query(alias="to", description="calls started before")] = None,
     state: Annotated[str | None, Query(description="review state, or 'all'")] = None,
     kind: Annotated[str | None, Query(description="flagged | sample | manual")] = None,
     assignee: Annotated[str | None, Query(description="a user id, 'me' or 'none'")] = None,
@@ -165,8 +167,8 @@ def export_search(
     branch: Annotated[str | None, Query(description="only calls of this branch (name or code)")] = None,
     agent: Annotated[str | None, Query(description="only calls of this agent code")] = None,
     speaker: Annotated[Literal["agent", "customer"] | None, Query(description="only turns of this speaker")] = None,
-    date_from: Annotated[datetime | None, Query(alias="from", description="calls started at or after")] = None,
-    date_to: Annotated[datetime | None, Query(alias="to", description="calls started before")] = None,
+    date_from: Annotated[IsoDateTime | None, Query(alias="from", description="calls started at or after")] = None,
+    date_to: Annotated[IsoDateTime | None, Query(alias="to", description="calls started before")] = None,
 ) -> Response:
     flt = calls_svc.CallFilter(branch=branch, agent=agent, date_from=date_from, date_to=date_to)
     hits = calls_svc.search_segments(session, principal, q, svc.MAX_EXPORT, flt, speaker)

@@ -116,7 +116,7 @@ def test_backlog_gets_no_duplicate_messages(stack: Stack) -> None:
     client.close()
 
 
-def test_soft_time_limit_and_database_error_fail_the_call_with_a_reason(stack: Stack, tmp_path: Path) -> None:
+def test_time_limits_and_a_bad_stored_transcript_fail_the_call_with_a_reason(stack: Stack, tmp_path: Path) -> None:
     # No worker yet: the calls wait in Redis.
     slow = upload(stack, long_call(tmp_path / "slow.wav", seconds=20))
     hard = upload(stack, long_call(tmp_path / "hard.wav", seconds=20))
@@ -126,7 +126,8 @@ def test_soft_time_limit_and_database_error_fail_the_call_with_a_reason(stack: S
         r = c.post("/v1/calls/transcript", json=transcript_doc(agent="A7"))
         assert r.status_code == 202, r.text
         bad = str(r.json()["id"])
-    # A NUL in a turn (the API refuses them now; a worker must still end such a call).
+    # A NUL in a turn (the API refuses them now; a worker must still end such a call: the
+    # transcript schema refuses it before it reaches a PostgreSQL text column).
     with stack.engine.begin() as conn:
         doc = conn.scalar(select(Call.transcript_input).where(Call.id == bad))
         doc["turns"][0]["text"] = "您好\u0000请问"
@@ -148,7 +149,7 @@ def test_soft_time_limit_and_database_error_fail_the_call_with_a_reason(stack: S
     assert (s["status"], s["error_code"]) == ("failed", "time_limit"), s
     assert (h["status"], h["error_code"]) == ("failed", "time_limit"), h
     assert "hard time limit" in str(h["error"])
-    assert (b["status"], b["error_code"]) == ("failed", "database_error"), b
+    assert (b["status"], b["error_code"]) == ("failed", "invalid_transcript"), b
     assert "NUL" in str(b["error"]) and "您好" not in str(b["error"])
     assert done_events(stack, slow) == 0 and events(stack, bad, "failed") == 1
     stack.kill_worker(worker)

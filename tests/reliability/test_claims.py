@@ -130,10 +130,12 @@ def test_sweeper_reruns_a_call_whose_worker_died(db: Session) -> None:
     assert _events(db, call.id, "done") == 1
 
 
-def test_database_error_marks_the_call_failed_not_stuck(db: Session, db_engine: Any) -> None:
+def test_a_nul_in_a_stored_transcript_fails_the_call_not_stuck(db: Session, db_engine: Any) -> None:
     call = _call(db)
-    # A NUL in a turn, as the operator sent it (the API now refuses these; a worker
-    # must still end such a call). PostgreSQL text columns refuse NUL; SQLite stores it.
+    # A NUL in a turn, as the operator sent it (the API refuses these now; a worker
+    # must still end such a call). Since the edge work the transcript schema refuses NUL
+    # before anything reaches the database, on PostgreSQL (whose text columns would refuse
+    # it: a database error) and SQLite alike.
     doc = dict(call.transcript_input or {})
     doc["turns"] = [{"speaker": "agent", "text": "您好\u0000请问"}, *doc["turns"][1:]]
     row = _fresh(db, call.id)
@@ -141,12 +143,9 @@ def test_database_error_marks_the_call_failed_not_stuck(db: Session, db_engine: 
     db.commit()
     status = run_process_call(call.id)
     row = _fresh(db, call.id)
-    if db_engine.dialect.name == "postgresql":
-        assert status == "failed" and row.status == "failed" and row.error_code == "database_error"
-        assert row.error and "NUL" in row.error and "您好" not in row.error  # no transcript text in the reason
-        assert db.scalar(select(func.count()).select_from(SegmentRow).where(SegmentRow.call_id == call.id)) == 0
-    else:
-        assert status == "done" and row.status == "done"
+    assert status == "failed" and row.status == "failed" and row.error_code == "invalid_transcript"
+    assert row.error and "NUL" in row.error and "您好" not in row.error  # no transcript text in the reason
+    assert db.scalar(select(func.count()).select_from(SegmentRow).where(SegmentRow.call_id == call.id)) == 0
     assert row.claim_token is None and row.lease_until is None
 
 
