@@ -71,8 +71,8 @@ class Outcome:
     intent: str
     complaint: str
     rules: dict[str, str]
-    openings: frozenset[tuple[int, str]]
-    taken: dict[tuple[int, str], bool]
+    openings: frozenset[str]
+    taken: dict[str, bool]
     product_pitch: bool
     pii_leaked: int
     pii_total: int
@@ -123,7 +123,7 @@ def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
     rules: dict[str, str] = {}
     for f in result["compliance"]["findings"]:
         rules[f["rule"]] = "na" if not f["applicable"] else ("pass" if f["passed"] else "fail")
-    openings = {(int(o["segment"]), o["type"]): bool(o["taken"]) for o in result.get("upsell_openings", [])}
+    openings = _by_type(result.get("upsell_openings", []))
     pitch = any(s.get("kind") == "product" for o in result.get("upsell_openings", [])
                 for s in o.get("suggestions", []))
     # A marketing follow-up (call back with a script for the opening) is a pitch too; the
@@ -139,6 +139,16 @@ def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
         rules=rules, openings=frozenset(openings), taken=openings, product_pitch=pitch,
         pii_leaked=leaked, pii_total=len(pii), seconds=seconds,
     )
+
+
+def _by_type(openings: Sequence[Mapping[str, Any]]) -> dict[str, bool]:
+    """Openings of a call by type, taken when any of that type was taken: what an agent or
+    a QA reviewer judges ("this call had an education opening, and it was missed"), not
+    which of the customer's turns first raised it."""
+    out: dict[str, bool] = {}
+    for o in openings:
+        out[o["type"]] = out.get(o["type"], False) or bool(o["taken"])
+    return out
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str], idx: Sequence[int]) -> float:
@@ -177,8 +187,8 @@ def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: st
     complaining = [i for i, r in enumerate(rows) if r.get("complaint") == "high" or r["intent"] == "complaint"]
     pitched = sum(1 for i in complaining if outs[i].product_pitch)
     lines += [f"- **product pitch suggested on a complaint call** {ratio(pitched, len(complaining))} (target 0)"]
-    # Openings: a predicted (segment, type) matches a gold one; taken judged on the matches.
-    gold_open = [{(int(o["segment"]), o["type"]): bool(o["taken"]) for o in r.get("openings", [])} for r in rows]
+    # Openings per call and type; taken judged on the types both found.
+    gold_open = [_by_type(r.get("openings", [])) for r in rows]
 
     def open_counts(ix: Sequence[int]) -> tuple[int, int, int]:
         tp = fp = fn = 0
@@ -194,7 +204,8 @@ def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: st
     tp, fp, fn = open_counts(allidx)
     matched = [(gold_open[i][k], outs[i].taken[k]) for i in allidx for k in set(gold_open[i]) & set(outs[i].openings)]
     right = sum(1 for g, p in matched if g == p)
-    lines += [f"- **upsell openings** F1 {fmt(f1_of(allidx), bootstrap(n, f1_of))}, precision {ratio(tp, tp + fp)}, "
+    lines += [f"- **upsell openings (per call and type)** F1 {fmt(f1_of(allidx), bootstrap(n, f1_of))}, "
+              f"precision {ratio(tp, tp + fp)}, "
               f"recall {ratio(tp, tp + fn)}; taken/missed right {ratio(right, len(matched))}"]
     # PII.
     leaked = sum(o.pii_leaked for o in outs)
