@@ -7,20 +7,10 @@ sample of calls to the next: each figure is reported with its Wilson score inter
 
 from __future__ import annotations
 
-import math
+from callsight.reports.honest import wilson
 
 Z95 = 1.96
-
-
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval of k successes out of n (0..1 for n == 0)."""
-    if n <= 0:
-        return 0.0, 1.0
-    p = k / n
-    den = 1 + z * z / n
-    mid = (p + z * z / (2 * n)) / den
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return max(0.0, mid - half), min(1.0, mid + half)
+__all__ = ["Z95", "fmt", "wilson"]  # one Wilson interval for reports and benches
 
 
 def fmt(k: int, n: int) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import re
 import tempfile
@@ -29,22 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.intervals import wilson
+
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "data" / "eval-blind"
 RULES = ("greeting", "identity_verification", "risk_disclosure", "suitability", "forbidden_promise", "closing",
          "courtesy")
-Z = 1.959964
 BOOT = 2000
-
-
-def wilson(k: int, n: int) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    den = 1 + Z * Z / n
-    mid = (p + Z * Z / (2 * n)) / den
-    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / den
-    return (max(0.0, mid - half), min(1.0, mid + half))
 
 
 def bootstrap(n: int, stat: Callable[[Sequence[int]], float], seed: int = 7) -> tuple[float, float]:
