@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nlp.artifact import read_artifact, write_artifact
 from nlp.intents import DEFAULT_INTENTS, _pinyin, clean_for_intent
 
 __all__ = [
@@ -143,37 +141,17 @@ class CallIntentModel:
 
     def save(self, path: str | Path) -> None:
         """Header + pickle, written to a temporary file then renamed over ``path``."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         header = {"format": FORMAT_VERSION, "sklearn": self.sklearn_version, "corpus_sha": self.corpus_sha}
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC)
-                pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_artifact(path, _MAGIC, header, self)
 
     @classmethod
     def load(cls, path: str | Path) -> CallIntentModel:
-        """Load a model written by ``save``; ``CallModelVersionError`` when another format
-        or scikit-learn version wrote it. Only load files this system wrote (a pickle)."""
-        import sklearn
-
-        with open(path, "rb") as fh:
-            if fh.read(len(_MAGIC)) != _MAGIC:
-                raise CallModelVersionError(f"{path}: not a call-intent model file")
-            header = pickle.load(fh)
-            if header.get("format") != FORMAT_VERSION or header.get("sklearn") != sklearn.__version__:
-                raise CallModelVersionError(
-                    f"{path}: format {header.get('format')} / scikit-learn {header.get('sklearn')}, "
-                    f"this build needs format {FORMAT_VERSION} / scikit-learn {sklearn.__version__}")
-            model = pickle.load(fh)
+        """Load a model written by ``save``; ``CallModelVersionError`` when another format or
+        scikit-learn version wrote it (retrain then). Only load files this system wrote."""
+        try:
+            model = read_artifact(path, _MAGIC, FORMAT_VERSION, "a call-intent model")
+        except ValueError as exc:
+            raise CallModelVersionError(str(exc)) from exc
         if not isinstance(model, cls):
             raise CallModelVersionError(f"{path}: holds {type(model).__name__}, not CallIntentModel")
         return model

@@ -21,15 +21,13 @@ unpickled; the caller then retrains.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.artifact import read_artifact, write_artifact
 from nlp.text import fix_asr_terms, normalize, spoken_digits_to_arabic, strip_fillers, tokenize
 
 __all__ = [
@@ -267,39 +265,17 @@ class IntentModel:
 
     def save(self, path: str | Path) -> None:
         """Header + pickle, written to a temporary file then renamed over ``path``."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         header = {"format": FORMAT_VERSION, "sklearn": self.sklearn_version, "corpus_sha": self.corpus_sha}
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC)
-                pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_artifact(path, _MAGIC, header, self)
 
     @classmethod
     def load(cls, path: str | Path) -> IntentModel:
-        """Load a model written by ``save``; ``ModelVersionError`` when it was
-        written by another format or scikit-learn version (retrain then).
-        Only load files this system wrote: the body is a pickle."""
-        import sklearn
-
-        with open(path, "rb") as fh:
-            if fh.read(len(_MAGIC)) != _MAGIC:
-                raise ModelVersionError(f"{path}: not an intent model file")
-            header = pickle.load(fh)
-            if header.get("format") != FORMAT_VERSION or header.get("sklearn") != sklearn.__version__:
-                raise ModelVersionError(
-                    f"{path}: format {header.get('format')} / scikit-learn {header.get('sklearn')}, "
-                    f"this build needs format {FORMAT_VERSION} / scikit-learn {sklearn.__version__}"
-                )
-            model = pickle.load(fh)
+        """Load a model written by ``save``; ``ModelVersionError`` when another format or
+        scikit-learn version wrote it (retrain then). Only load files this system wrote."""
+        try:
+            model = read_artifact(path, _MAGIC, FORMAT_VERSION, "an intent model")
+        except ValueError as exc:
+            raise ModelVersionError(str(exc)) from exc
         if not isinstance(model, cls):
             raise ModelVersionError(f"{path}: holds {type(model).__name__}, not IntentModel")
         return model
