@@ -15,7 +15,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from callsight.domain import AudioInfo
+from core.types import AudioInfo
 
 WHISPER_RATE = 16000
 

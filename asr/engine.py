@@ -5,7 +5,7 @@ hundreds of MB, so never per call). Each channel of a call goes through ONE
 faster-whisper ``transcribe`` call with VAD on: VAD drops the other party's turns
 (silence on this channel), and faster-whisper's fixed cost per call (~1 s) is paid
 once per channel rather than once per turn. faster-whisper's own types stay inside
-this module; callers get ``callsight.domain`` dataclasses.
+this module; callers get ``core.types`` dataclasses.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from asr.hotwords import hotword_prompt
 from asr.model import ModelRef
 from asr.roles import assign_roles
 from asr.text import clean_text, to_simplified
-from callsight.domain import AsrInfo, Segment, Speaker, Transcript, Word
+from core.types import AsrInfo, Segment, Speaker, Transcript, Word
 
 ROLES = ("agent", "customer")
 SPLIT_GAP_S = 0.8  # a pause this long inside one channel's Whisper segment ends a piece

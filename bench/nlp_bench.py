@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.intents import train_intents
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from qa import load_pack
 from qa.engine import evaluate
 

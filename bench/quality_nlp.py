@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.intents import IntentModel, evaluate_intents, train_intents
 from nlp.sentiment import (

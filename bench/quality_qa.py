@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from qa import ComplianceResult, RulePack, evaluate, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]

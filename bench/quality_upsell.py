@@ -1,4 +1,4 @@
-"""Quality of the upsell-opening detector (nlp/upsell.py), as a markdown section
+"""Quality of the upsell-opening detector (upsell/openings.py), as a markdown section
 for docs/quality.md.
 
     python -m bench.quality_upsell [--split dev|heldout|fresh|blind] [--errors]
@@ -14,8 +14,8 @@ import argparse
 import json
 from pathlib import Path
 
-from callsight.domain import Segment, Transcript
-from nlp.upsell import OPENING_TYPES, detect_openings
+from core.types import Segment, Transcript
+from upsell.openings import OPENING_TYPES, detect_openings
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data" / "upsell"
@@ -79,7 +79,7 @@ def section(split: str) -> list[str]:
 
 def report() -> str:
     """The markdown section (regenerate docs/quality.md with it)."""
-    head = ["## Upsell openings and 开口 (nlp/upsell.py)", "",
+    head = ["## Upsell openings and 开口 (upsell/openings.py)", "",
             "Labelled dialogues from data/upsell/make_data.py: taken and missed openings of the seven types, plus "
             "hard negatives (身份证到期, 我不缺钱, 保险起见, 退休金到账了没, agents talking about 教育金 unprompted). "
             "Three phrase banks with their own wording and ASR errors: **dev** (the detector was written against it), "

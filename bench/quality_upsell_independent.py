@@ -1,4 +1,4 @@
-"""Upsell-opening detection (nlp.upsell.opening_cues) on the independent customer
+"""Upsell-opening detection (upsell.openings.opening_cues) on the independent customer
 turns, split into a development half and a held-out half by id number.
 
     .venv/bin/python -m bench.quality_upsell_independent              # both halves, aggregates only
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.intervals import fmt
-from nlp.upsell import OPENING_TYPES, opening_cues
+from upsell.openings import OPENING_TYPES, opening_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 TURNS = ROOT / "data" / "eval-independent" / "customer_turns.jsonl"

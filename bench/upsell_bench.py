@@ -18,7 +18,7 @@ from typing import Any
 from bench.nlp_bench import CUSTOMER, make_call
 from callsight.pipeline import upsell_fragment
 from nlp.analyze import analyze_conversation
-from qa.scripts import load_library
+from upsell.scripts import load_library
 
 OPENINGS = ["我卡里有{a}万闲钱不知道放哪", "孩子明年上大学学费得准备", "我快退休了想存点养老钱", "年终奖发了{a}万",
             "收益也太低了", "想给老人配点保险"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from callsight.reports.labels import RISK_LABELS, intent_label
-from nlp.upsell import OPENING_LABELS
+from upsell.openings import OPENING_LABELS
 
 SPEAKERS = {"agent": "坐席", "customer": "客户"}
 SEVERITY_LABELS = {"fatal": "致命", "major": "严重", "minor": "一般"}

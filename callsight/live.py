@@ -1,5 +1,5 @@
 """Live suggestions during a call: the glue between the WebSocket (api/routes/live.py)
-and the pure parts (asr.stream segments audio, qa.live keeps the conversation and
+and the pure parts (asr.stream segments audio, upsell.during_call keeps the conversation and
 finds openings).
 
 One ``LiveSession`` per connection. Text messages are parsed and checked here; a bad
@@ -31,8 +31,8 @@ from asr.audio import WHISPER_RATE
 from asr.stream import EnergySegmenter, Utterance, deinterleave_pcm16, resample
 from callsight import runtime
 from callsight.config import settings
-from qa.live import LiveConversation, LiveEvent
-from qa.scripts import LibraryError, ScriptLibrary
+from upsell.during_call import LiveConversation, LiveEvent
+from upsell.scripts import LibraryError, ScriptLibrary
 
 log = logging.getLogger(__name__)
 

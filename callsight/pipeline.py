@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 
 RESULT_SCHEMA_VERSION = "1.2"
 
@@ -22,7 +22,7 @@ class Analyzers:
     intent_model: Any = None
     call_intent_model: Any = None  # nlp.call_intent.CallIntentModel: None, the hand rules decide
     rule_pack: Any = None
-    script_library: Any = None  # qa.scripts.ScriptLibrary: openings are still detected without one
+    script_library: Any = None  # upsell.scripts.ScriptLibrary: openings are still detected without one
 
 
 def segment_dict(seg: Segment, *, words: bool = True) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
         # The rules see the conversation analysis (intent, risk levels) as conditions.
         compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=out)
         out["compliance"] = compliance.to_json()
-    from qa.recovery import complaint_segment
+    from upsell.recovery import complaint_segment
 
     out.update(upsell_fragment(transcript, meta, out.get("entities", []), analyzers.script_library,
                                complaint=complaint_segment(out)))
@@ -75,12 +75,12 @@ def upsell_fragment(transcript: Transcript, meta: Mapping[str, Any], entities: l
                     library: Any, complaint: int | None = None) -> dict[str, Any]:
     """``upsell_openings`` and ``next_actions`` (schema 1.2): openings, the library's
     suitable scripts for each, and what the agent should do next. ``complaint``: the
-    segment that makes the call a complaint (qa.recovery); then no product is pitched,
+    segment that makes the call a complaint (upsell.recovery); then no product is pitched,
     the suggestions are service recovery and the next action the complaint's follow-up."""
-    from nlp.upsell import detect_openings
-    from qa.next_actions import next_actions
-    from qa.recovery import complaint_follow_up, recovery_suggestions
-    from qa.scripts import customer_level, suggest
+    from upsell.next_actions import next_actions
+    from upsell.openings import detect_openings
+    from upsell.recovery import complaint_follow_up, recovery_suggestions
+    from upsell.scripts import customer_level, suggest
 
     openings = detect_openings(transcript)
     if complaint is not None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from nlp.call_intent import CallIntentModel
     from nlp.intents import IntentModel
     from qa.model import RulePack
-    from qa.scripts import ScriptLibrary
+    from upsell.scripts import ScriptLibrary
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def _call_corpus_sha() -> str:
 def train_call_intent_model(intent_model: IntentModel | None = None) -> CallIntentModel:
     """Train the call model on the call corpus, its features read through the same path
     as the pipeline (nlp.analyze with the turn model), and save it atomically."""
-    from callsight.domain import Segment, Transcript
+    from core.types import Segment, Transcript
     from nlp.analyze import analyze_conversation
     from nlp.call_intent import load_calls, train_call_intents
 
@@ -157,7 +157,7 @@ def rule_pack_base() -> RulePack:
 
 
 def load_script_library() -> ScriptLibrary:
-    from qa.scripts import DEFAULT_LIBRARY_DIR, load_library
+    from upsell.scripts import DEFAULT_LIBRARY_DIR, load_library
 
     return load_library(DEFAULT_LIBRARY_DIR, *settings.script_library_dirs)
 

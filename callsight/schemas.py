@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from callsight.domain import Segment, Transcript
 from callsight.errors import InvalidInput
+from core.types import Segment, Transcript
 
 DIRECTION_ALIASES = {"inbound": "inbound", "in": "inbound", "呼入": "inbound",
                      "outbound": "outbound", "out": "outbound", "外呼": "outbound"}

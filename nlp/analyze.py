@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from callsight.domain import Transcript
+from core.types import Transcript
 from nlp.call_intent import CallFeatures, CallIntentModel
 from nlp.complaint import RiskEvidence, complaint_evidence
 from nlp.entities import Entity, find_entities

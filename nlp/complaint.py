@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question
-from nlp.upsell_cues import pho, rx
+from upsell.cues import pho, rx
 
 if TYPE_CHECKING:
     from nlp.sentiment import Sentiment

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from qa.model import CallContext
 from qa.textfeat import SegText, normalize
 

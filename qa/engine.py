@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from callsight.domain import Transcript
+from core.types import Transcript
 from qa.conditions import MISS, EvalState, Match
 from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack, parse_level
 

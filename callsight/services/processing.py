@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from callsight import search
 from callsight.config import settings
 from callsight.db.models import Call, CallStatus, SegmentRow, utcnow
-from callsight.domain import Transcript
 from callsight.errors import Conflict
 from callsight.pipeline import segment_dict
 from callsight.reports.facts import sync_call_facts
 from callsight.services import claims, review, tags, upsell
 from callsight.services.calls import record_event
+from core.types import Transcript
 
 
 @dataclass(frozen=True)

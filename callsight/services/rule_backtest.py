@@ -31,11 +31,11 @@ from sqlalchemy.orm import Session
 from callsight import privacy
 from callsight.auth import Principal, scope_calls
 from callsight.db.models import Call, CallStatus, SegmentRow
-from callsight.domain import Segment, Transcript
 from callsight.errors import InvalidInput
 from callsight.schemas import parse_transcript_doc, transcript_from_doc
 from callsight.services import rules as svc
 from callsight.services.calls import find_branch
+from core.types import Segment, Transcript
 from qa import Finding, RulePack, evaluate
 from qa.conditions import Condition
 from qa.signals import Intent, MetaValue, ProductRecommended, RiskMismatch

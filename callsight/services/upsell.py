@@ -3,7 +3,7 @@ never commits.
 
 ``sync_call`` runs at the end of processing (processing.store_result): it replaces the
 call's opening and suggestion rows from its result, decides for each suggested script
-whether the agent used it (qa.script_use, over the agent's turns after the opening),
+whether the agent used it (upsell.script_use, over the agent's turns after the opening),
 and recomputes outcomes. An outcome is decided from facts, never stored by hand: the
 first CRM sale of the customer within ``settings.upsell_outcome_days`` after the
 opening (for suggestions of that product, and meeting suggestions), else the first
@@ -31,12 +31,12 @@ from callsight.db.models import Call, CallStatus, utcnow
 from callsight.db.upsell import CrmSale, Outcome, UpsellOpeningRow, UpsellSuggestionRow
 from callsight.errors import Conflict
 from nlp.dates import parse_datetime
-from qa.script_use import script_use
-from qa.scripts import LibraryError, ScriptLibrary
+from upsell.script_use import script_use
+from upsell.scripts import LibraryError, ScriptLibrary
 
 PURCHASE_INTENT = "purchase"
 # How many agent turns after the opening are searched for the script (the take window
-# of nlp/upsell.py is 3; a script read a little later still counts).
+# of upsell/openings.py is 3; a script read a little later still counts).
 USE_WINDOW = 6
 
 
@@ -136,7 +136,7 @@ def sync_call(session: Session, call: Call) -> list[UpsellOpeningRow]:
 def _sale_matches(sale: CrmSale, sug: UpsellSuggestionRow, names: dict[str, str]) -> bool:
     """A sale is the outcome of a meeting suggestion (any product) or of a suggestion of
     the product sold (the CRM may post our product id or its name). A service-recovery
-    step (a complaint call, qa.recovery) sold nothing."""
+    step (a complaint call, upsell.recovery) sold nothing."""
     if sug.kind == "recovery":
         return False
     if sug.product is None:

@@ -18,8 +18,8 @@ from callsight.db.upsell import Outcome, UpsellOpeningRow, UpsellSuggestionRow
 from callsight.errors import Forbidden, InvalidInput
 from callsight.services.calls import find_branch
 from callsight.services.upsell import aware, call_time, suggestions_of
-from nlp.upsell import OPENING_LABELS, OPENING_TYPES
-from qa.ab_stats import MIN_TRIALS, compare_variants, variant_rate
+from upsell.ab_stats import MIN_TRIALS, compare_variants, variant_rate
+from upsell.openings import OPENING_LABELS, OPENING_TYPES
 
 Group = Literal["agent", "branch"]
 _S = TypeVar("_S", bound=Select[*tuple[Any, ...]])

@@ -106,7 +106,7 @@ def test_hotwords_file_and_cer() -> None:
 
 def test_a_segment_spanning_the_other_partys_turn_is_cut_at_the_pause() -> None:
     from asr.engine import split_at_pauses
-    from callsight.domain import Word
+    from core.types import Word
 
     words = [Word("你好,", 9.1, 9.6, 0.9), Word("我想问", 9.6, 10.2, 0.9), Word("定投。", 10.2, 10.8, 0.9),
              Word("我叫", 19.1, 19.5, 0.9), Word("周建国,", 19.5, 20.3, 0.9)]

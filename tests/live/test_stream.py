@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from asr.stream import EnergySegmenter, deinterleave_pcm16, resample
-from qa.live import LiveConversation
-from qa.scripts import load_library
+from upsell.during_call import LiveConversation
+from upsell.scripts import load_library
 
 RATE = 8000
 

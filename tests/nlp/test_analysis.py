@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.entities import cn_number, find_entities
 from nlp.intents import IntentModel, ModelVersionError, evaluate_intents, train_intents

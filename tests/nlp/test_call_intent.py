@@ -12,7 +12,7 @@ import pytest
 
 from callsight import runtime
 from callsight.config import settings
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp import call_intent
 from nlp.analyze import analyze_conversation
 from nlp.call_intent import (

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.intents import IntentModel, clean_for_intent, evaluate_intents, load_corpus, train_intents
 from nlp.sentiment import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from callsight.domain import Segment, Word
+from core.types import Segment, Word
 from nlp.pii import PiiSpan, find_pii, mask_text, mask_turns, pii_time_spans
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

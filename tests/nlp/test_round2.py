@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bench.quality_nlp_independent_split import half_of, per_class
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp.analyze import TurnIntent, _call_intents, _follow_ups, analyze_conversation, turn_risk
 from nlp.intents import IntentModel
 from nlp.sentiment import complaint_evidence, sentiment_of

@@ -60,7 +60,7 @@ def test_a_complaint_needs_dissatisfaction_in_its_words() -> None:
 def test_calm_short_reply_is_not_a_complaint_in_a_call() -> None:
     """Through the whole analysis: sentiment and complaint wording decide ``felt``."""
     from callsight import runtime
-    from callsight.domain import Segment, Transcript
+    from core.types import Segment, Transcript
     from nlp.analyze import analyze_conversation
 
     model = runtime.analyzers().intent_model

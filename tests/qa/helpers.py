@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 
 
 def call(*turns: tuple[str, str], channels: int = 2, gap: float = 0.5, cps: float = 4.5) -> Transcript:

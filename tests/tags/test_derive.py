@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import pytest
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.intents import IntentModel
 from nlp.tags import CallContext, derive_tags, fund_band, resolve_date

@@ -1,10 +1,10 @@
-"""qa/ab_stats.py: the Wilson interval against published values, and the verdicts."""
+"""upsell/ab_stats.py: the Wilson interval against published values, and the verdicts."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.ab_stats import MIN_TRIALS, compare_variants, variant_rate, wilson_interval
+from upsell.ab_stats import MIN_TRIALS, compare_variants, variant_rate, wilson_interval
 
 
 @pytest.mark.parametrize(("k", "n", "low", "high"), [

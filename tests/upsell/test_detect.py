@@ -1,11 +1,11 @@
-"""nlp/upsell.py: which customer turns open an opportunity, and whether the agent took it."""
+"""upsell/openings.py: which customer turns open an opportunity, and whether the agent took it."""
 
 from __future__ import annotations
 
 import pytest
 
-from nlp.upsell import OPENING_TYPES, detect_openings, opening_cues
 from tests.qa.helpers import call
+from upsell.openings import OPENING_TYPES, detect_openings, opening_cues
 
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from callsight.pipeline import RESULT_SCHEMA_VERSION, Analyzers, analyze_text, build_result
-from nlp.upsell import detect_openings
-from qa.next_actions import next_actions, resolve_date
-from qa.scripts import ScriptLibrary, load_library, suggest
 from tests.qa.helpers import call
+from upsell.next_actions import next_actions, resolve_date
+from upsell.openings import detect_openings
+from upsell.scripts import ScriptLibrary, load_library, suggest
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pytest
 
 from callsight.pipeline import analyze_text
 from callsight.schemas import parse_transcript_doc, transcript_from_doc
-from qa.live import LiveConversation
-from qa.recovery import RECOVERY_SCRIPTS, complaint_segment
-from qa.scripts import load_library
+from upsell.during_call import LiveConversation
+from upsell.recovery import RECOVERY_SCRIPTS, complaint_segment
+from upsell.scripts import load_library
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "calls"
 RECOVERY_IDS = [sid for sid, _ in RECOVERY_SCRIPTS]

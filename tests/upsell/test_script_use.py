@@ -1,4 +1,4 @@
-"""qa/script_use.py: was the suggested script used? Paraphrases and ASR errors count;
+"""upsell/script_use.py: was the suggested script used? Paraphrases and ASR errors count;
 the product named in a few words, generic talk or the disclosure alone do not."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from qa.script_use import USE_THRESHOLD, script_similarity, script_use
-from qa.scripts import ScriptLibrary, load_library, render
+from upsell.script_use import USE_THRESHOLD, script_similarity, script_use
+from upsell.scripts import ScriptLibrary, load_library, render
 
 DATA = yaml.safe_load((Path(__file__).parent / "data" / "script_use.yaml").read_text(encoding="utf-8"))
 

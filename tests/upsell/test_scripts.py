@@ -1,4 +1,4 @@
-"""qa/scripts.py: the approved library, suitability, and every script against the rule pack."""
+"""upsell/scripts.py: the approved library, suitability, and every script against the rule pack."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from callsight.domain import Transcript
-from nlp.upsell import OPENING_TYPES
+from core.types import Transcript
 from qa.engine import evaluate
 from qa.model import RulePack
 from qa.pack import DEFAULT_PACK_DIR, load_pack
-from qa.scripts import LibraryError, ScriptLibrary, customer_level, load_library, render, suggest
 from tests.qa.helpers import call
+from upsell.openings import OPENING_TYPES
+from upsell.scripts import LibraryError, ScriptLibrary, customer_level, load_library, render, suggest
 
 CUSTOMER_SAYS = {
     "maturity": "我那个理财下个月十五号到期了", "idle_funds": "我卡里有三十万闲钱", "education": "孩子明年上大学",

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from nlp import dates
-from nlp.upsell import OPENING_LABELS, Opening
-from qa.scripts import Suggestion
+from upsell.openings import OPENING_LABELS, Opening
+from upsell.scripts import Suggestion
 
 __all__ = ["NextAction", "next_actions", "resolve_date"]
 

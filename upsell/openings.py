@@ -4,7 +4,7 @@ whether the agent took them (开口).
 Pure: a transcript in, frozen ``Opening`` values out. Detection reads customer
 turns only (an agent talking about 教育金 is selling, not hearing a need); the
 "taken" check reads the next few agent turns. What a customer turn raises is
-decided in nlp/upsell_cues.py (expression families per type, matched on a phonetic
+decided in upsell/cues.py (expression families per type, matched on a phonetic
 string so 到其 / 养劳 still meet 到期 / 养老, with exclusions such as 证件到期, 保险起见,
 没有闲钱, 退休金到账); agent offers and meetings are matched on the same strings.
 
@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from callsight.domain import Transcript
+from core.types import Transcript
 from nlp.entities import Entity, find_entities
 from nlp.text import fix_asr_terms, is_negated
-from nlp.upsell_cues import OPENING_TYPES, opening_cues, prepare
-from nlp.upsell_cues import rx as _rx
+from upsell.cues import OPENING_TYPES, opening_cues, prepare
+from upsell.cues import rx as _rx
 
 __all__ = ["OPENING_LABELS", "OPENING_TYPES", "AgentTake", "Opening", "detect_openings", "opening_cues"]
 

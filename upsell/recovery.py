@@ -6,7 +6,7 @@ and turns a complaint into a regulator's case. Whatever openings the customer's
 words raised (收益不满 is often the complaint itself) stay detected, as facts about
 the call, but their suggestions become the service-recovery steps below and the
 next action is the complaint's follow-up. After the call (callsight.pipeline) and
-during it (qa.live) the same judgement applies.
+during it (upsell.during_call) the same judgement applies.
 
 The recovery texts are fixed here rather than in the script library: they are no
 marketing script, carry no product and no A/B variant, and a deployment's library
@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from qa.next_actions import NextAction
-from qa.scripts import Suggestion
+from upsell.next_actions import NextAction
+from upsell.scripts import Suggestion
 
 __all__ = ["RECOVERY_LIBRARY", "RECOVERY_SCRIPTS", "complaint_follow_up", "complaint_segment",
            "recovery_suggestions"]

@@ -3,13 +3,13 @@
 Pure and incremental: turns come in (from a telephony system's ASR, or from our own
 ASR of each finished utterance), and each new turn returns the events it causes: a
 ``suggestion`` the first time an opening appears (the same detection as after the
-call, nlp.upsell, run on the turns so far), and ``taken`` when the agent later takes
+call, upsell.openings, run on the turns so far), and ``taken`` when the agent later takes
 an opening already suggested. Turns are kept in time order; an agent utterance
 transcribed after a later customer one still lands in its place. Openings are
 remembered by the id of the turn that raised them, so inserting a turn never
 repeats a suggestion.
 
-The product judgement of the after-call analysis holds live too (qa.recovery): once
+The product judgement of the after-call analysis holds live too (upsell.recovery): once
 a customer threatens or files a complaint, a ``recovery`` event brings the service-
 recovery steps, and openings raised from then on are suggested those steps, never
 a product.
@@ -22,13 +22,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from callsight.domain import Segment, Transcript
+from core.types import Segment, Transcript
 from nlp.complaint import complaint_evidence
 from nlp.entities import find_entities
 from nlp.sentiment import lexicon_sentiment
-from nlp.upsell import detect_openings
-from qa.recovery import recovery_suggestions
-from qa.scripts import ScriptLibrary, customer_level, suggest
+from upsell.openings import detect_openings
+from upsell.recovery import recovery_suggestions
+from upsell.scripts import ScriptLibrary, customer_level, suggest
 
 __all__ = ["LiveConversation", "LiveEvent", "LiveTurn"]
 

@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 import yaml
 
-from nlp.upsell import OPENING_TYPES
 from qa.model import parse_level
+from upsell.openings import OPENING_TYPES
 
 __all__ = ["DEFAULT_LIBRARY_DIR", "LibraryError", "Product", "Script", "ScriptLibrary", "Suggestion",
            "customer_level", "format_amount", "load_library", "render", "suggest"]
@@ -31,7 +31,7 @@ __all__ = ["DEFAULT_LIBRARY_DIR", "LibraryError", "Product", "Script", "ScriptLi
 DEFAULT_LIBRARY_DIR = Path(__file__).resolve().parent.parent / "data" / "scripts" / "default"
 PLACEHOLDERS = frozenset({"date", "funds"})
 ScriptKind = Literal["product", "meeting"]
-SuggestionKind = Literal["product", "meeting", "recovery"]  # recovery: qa.recovery, never from a library
+SuggestionKind = Literal["product", "meeting", "recovery"]  # recovery: upsell.recovery, never from a library
 
 
 class LibraryError(ValueError):

@@ -1,5 +1,5 @@
 """Which upsell openings (服务营销) a customer utterance raises: the cue tables and
-their matcher, used by nlp/upsell.py.
+their matcher, used by upsell/openings.py.
 
 Cues are regexes written in Chinese and matched on a phonetic string (toneless
 pinyin, zh/z ch/c sh/s and -ng/-n merged), so 到其 / 倒期 / 养劳 / 鸡金 still meet
