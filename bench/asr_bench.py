@@ -88,7 +88,7 @@ def pipeline_call(path: Path, *, hotwords: bool) -> tuple[float, dict[str, Any]]
 
     t0 = time.perf_counter()
     result = analyze_file(path, meta={}, engine=eng, analyzers=runtime.analyzers(),
-                          channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s)
+                          channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s).to_json()
     result = privacy.mask_result(result)
     return time.perf_counter() - t0, result
 

@@ -107,7 +107,7 @@ def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     t0 = time.perf_counter()
     result = analyze_file(path, meta={}, engine=runtime.asr_engine, analyzers=an,
-                          channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s)
+                          channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s).to_json()
     seconds = time.perf_counter() - t0
     shown = privacy.mask_result(result)
     rules: dict[str, str] = {}

@@ -49,7 +49,7 @@ def report() -> str:
             continue
         for source, path in (("audio", audio), ("transcript", audio.with_suffix(".json"))):
             result = analyze_file(path, meta={}, engine=runtime.asr_engine, analyzers=runtime.analyzers(),
-                                  channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s)
+                                  channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s).to_json()
             failed = _failed(result)
             wrong = sorted((failed - violations) | (violations - failed))
             got_risk = result["complaint_risk"]["level"]

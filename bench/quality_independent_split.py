@@ -43,11 +43,12 @@ def counts_for(rows: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
     """Per-rule tp / fp / fn and applicability errors (gold na vs predicted na), aggregate only."""
     from callsight import runtime
     from callsight.pipeline import analyze_text
+    from core.jsonio import to_json
 
     an = runtime.analyzers()
     counts: dict[str, Counter[str]] = {r: Counter() for r in RULES}
     for row in rows:
-        out = analyze_text(transcript(row), row.get("meta") or {}, an)
+        out = to_json(analyze_text(transcript(row), row.get("meta") or {}, an))
         found = {f["rule"]: f for f in out["compliance"]["findings"]}
         for rule in RULES:
             gold = row["labels"][rule]

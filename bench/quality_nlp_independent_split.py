@@ -78,9 +78,10 @@ def call_predictions(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list
     pipeline's text analysis (callsight.pipeline.analyze_text, as `callsight analyze`)."""
     from callsight import runtime
     from callsight.pipeline import analyze_text
+    from core.jsonio import to_json
 
     an = runtime.analyzers()
-    out = [analyze_text(transcript(r), r.get("meta") or {}, an) for r in rows]
+    out = [to_json(analyze_text(transcript(r), r.get("meta") or {}, an)) for r in rows]
     pitched = [any(s.get("product") for o in a.get("upsell_openings", []) for s in o.get("suggestions", []))
                for a in out]
     return ([a.get("intents", {}).get("primary") or "other" for a in out],

@@ -13,10 +13,9 @@ import argparse
 import os
 import random
 import time
-from typing import Any
 
 from bench.nlp_bench import CUSTOMER, make_call
-from callsight.pipeline import upsell_fragment
+from callsight.pipeline import upsell_records
 from nlp.analyze import analyze_conversation
 from upsell.scripts import load_library
 
@@ -33,13 +32,12 @@ def main() -> None:
     lib = load_library()
     rng = random.Random(0)
     calls = [make_call(rng, customer=CUSTOMER + OPENINGS) for _ in range(args.calls)]
-    entities: list[list[dict[str, Any]]] = [
-        analyze_conversation(c, None).to_json()["entities"] for c in calls]  # type: ignore[misc]
-    upsell_fragment(calls[0], {}, entities[0], lib)  # warm-up: jieba, OpenCC, pinyin codes
+    entities = [analyze_conversation(c, None).entity_records() for c in calls]
+    upsell_records(calls[0], {}, entities[0], lib)  # warm-up: jieba, OpenCC, pinyin codes
     found = 0
     t0 = time.perf_counter()
     for c, ents in zip(calls, entities, strict=True):
-        found += len(upsell_fragment(c, {"customer_risk_level": "C3"}, ents, lib)["upsell_openings"])
+        found += len(upsell_records(c, {"customer_risk_level": "C3"}, ents, lib)[0])
     dt = time.perf_counter() - t0
     print(f"{args.calls} calls × 30 turns in {dt:.2f} s on one core: {args.calls / dt:.0f} calls/s "
           f"({dt / args.calls * 1000:.2f} ms/call, {found / args.calls:.1f} openings/call)")

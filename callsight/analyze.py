@@ -17,6 +17,8 @@ from callsight.errors import BadRequest, InvalidInput
 from callsight.pipeline import Analyzers, analyze_text, build_result
 from callsight.schemas import parse_meta, parse_transcript_doc, transcript_from_doc
 from callsight.services.calls import audio_error_to_http
+from core.enums import Source
+from core.result import CallResult
 
 if TYPE_CHECKING:
     from asr.engine import AsrEngine
@@ -43,7 +45,7 @@ def analyze_file(
     analyzers: Analyzers,
     channel_map: Callable[[str | None], tuple[str | None, ...]],
     max_duration_s: float,
-) -> dict[str, Any]:
+) -> CallResult:
     if not path.exists():
         raise InvalidInput(f"{path}: no such file", code="not_found")
     if path.is_dir():
@@ -56,7 +58,7 @@ def analyze_file(
         doc = parse_transcript_doc(raw)
         call_meta = parse_meta({**doc.meta, **meta})
         transcript = transcript_from_doc(doc)
-        source = "transcript"
+        source: Source = "transcript"
     else:
         call_meta = parse_meta(dict(meta))
         try:
@@ -71,8 +73,5 @@ def analyze_file(
         source = "audio"
     meta_json = call_meta.as_json()
     analysis = analyze_text(transcript, meta_json, analyzers)
-    result = build_result(
-        call_id=content_id(path), meta=meta_json, source=source, transcript=transcript, analysis=analysis
-    )
-    result["call"]["input"] = str(path)
-    return result
+    return build_result(call_id=content_id(path), meta=meta_json, source=source, transcript=transcript,
+                        analysis=analysis, input_path=str(path))

@@ -37,9 +37,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 path, meta=meta, engine=runtime.asr_engine, analyzers=runtime.analyzers(),
                 channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s,
             )
+            doc: dict[str, Any] = result.to_json()
             if not args.show_pii:
-                result = privacy.mask_result(result)
-            doc: dict[str, Any] = result
+                doc = privacy.mask_result(doc)
         except CallsightError as exc:
             failures += 1
             doc = {"input": str(path), "error": exc.to_dict()}

@@ -1,5 +1,5 @@
-"""From a transcript to the result JSON (the contract documented in
-docs/result-schema.md). Pure: the models come in as arguments, nothing is read from
+"""From a transcript to the typed call result (core.result.CallResult; its JSON is
+the contract documented in docs/result-schema.md). Pure: the models come in as arguments, nothing is read from
 settings or the database here, so the CLI, the worker and the tests share it."""
 
 from __future__ import annotations
@@ -7,12 +7,23 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from core.enums import Source
+from core.result import (
+    RESULT_SCHEMA_VERSION,
+    AsrRecord,
+    CallAnalysis,
+    CallInfo,
+    CallResult,
+    EntityRecord,
+    NextActionRecord,
+    OpeningRecord,
+    SegmentRecord,
+    WordRecord,
+)
 from core.types import Segment, Transcript
-
-RESULT_SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -25,40 +36,31 @@ class Analyzers:
     script_library: Any = None  # upsell.scripts.ScriptLibrary: openings are still detected without one
 
 
-def segment_dict(seg: Segment, *, words: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "speaker": seg.speaker,
-        "start": round(seg.start, 2),
-        "end": round(seg.end, 2),
-        "text": seg.text,
-    }
-    if seg.channel is not None:
-        out["channel"] = seg.channel
-    if words and seg.words:
-        out["words"] = [
-            {"text": w.text, "start": round(w.start, 2), "end": round(w.end, 2), "p": round(w.probability, 3)}
-            for w in seg.words
-        ]
-    return out
+def segment_record(seg: Segment, *, words: bool = True) -> SegmentRecord:
+    return SegmentRecord(
+        seg.speaker, round(seg.start, 2), round(seg.end, 2), seg.text, seg.channel,
+        tuple(WordRecord(w.text, round(w.start, 2), round(w.end, 2), round(w.probability, 3)) for w in seg.words)
+        if words else (),
+    )
 
 
-def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Analyzers) -> dict[str, Any]:
-    """The analysis fragments of the result (conversation analysis, compliance)."""
+def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Analyzers) -> CallAnalysis:
+    """The analysis of one transcript: conversation analysis, compliance, upsell."""
     from nlp.analyze import analyze_conversation
     from qa.engine import evaluate
-
-    direction = meta.get("direction")
-    out: dict[str, Any] = analyze_conversation(transcript, analyzers.intent_model, analyzers.call_intent_model,
-                                               direction if isinstance(direction, str) else None).to_json()
-    if analyzers.rule_pack is not None:
-        # The rules see the conversation analysis (intent, risk levels) as conditions.
-        compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=out)
-        out["compliance"] = compliance.to_json()
     from upsell.recovery import complaint_segment
 
-    out.update(upsell_fragment(transcript, meta, out.get("entities", []), analyzers.script_library,
-                               complaint=complaint_segment(out)))
-    return out
+    direction = meta.get("direction")
+    conv = analyze_conversation(transcript, analyzers.intent_model, analyzers.call_intent_model,
+                                direction if isinstance(direction, str) else None)
+    analysis = conv.record()
+    if analyzers.rule_pack is not None:
+        # The rules see the conversation analysis (intent, risk levels) as conditions.
+        compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=analysis)
+        analysis = replace(analysis, compliance=compliance.record())
+    openings, actions = upsell_records(transcript, meta, analysis.entities, analyzers.script_library,
+                                       complaint=complaint_segment(analysis))
+    return replace(analysis, upsell_openings=openings, next_actions=actions)
 
 
 def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
@@ -71,8 +73,9 @@ def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
     return when.date() if when is not None else None
 
 
-def upsell_fragment(transcript: Transcript, meta: Mapping[str, Any], entities: list[dict[str, Any]],
-                    library: Any, complaint: int | None = None) -> dict[str, Any]:
+def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tuple[EntityRecord, ...],
+                   library: Any, complaint: int | None = None,
+                   ) -> tuple[tuple[OpeningRecord, ...], tuple[NextActionRecord, ...]]:
     """``upsell_openings`` and ``next_actions`` (schema 1.2): openings, the library's
     suitable scripts for each, and what the agent should do next. ``complaint``: the
     segment that makes the call a complaint (upsell.recovery); then no product is pitched,
@@ -84,9 +87,8 @@ def upsell_fragment(transcript: Transcript, meta: Mapping[str, Any], entities: l
 
     openings = detect_openings(transcript)
     if complaint is not None:
-        recovery = [s.to_json() for s in recovery_suggestions()]
-        return {"upsell_openings": [{**op.to_json(), "suggestions": recovery} for op in openings],
-                "next_actions": [complaint_follow_up(complaint).to_json()]}
+        recovery = tuple(s.record() for s in recovery_suggestions())
+        return (tuple(op.record(recovery) for op in openings), (complaint_follow_up(complaint).record(),))
     level = customer_level(meta, entities)
     # The variant a call gets is stable for the call (re-analysing gives the same A/B arm).
     seed = str(meta.get("call_id") or zlib.crc32(transcript.text.encode()))
@@ -100,43 +102,32 @@ def upsell_fragment(transcript: Transcript, meta: Mapping[str, Any], entities: l
         all_sugs.append(sugs)
         held_back.append(library is not None and level is None and any(
             library.products[s.product].investment for s in library.for_opening(op.type) if s.product))
-        items.append({**op.to_json(), "suggestions": [s.to_json() for s in sugs]})
+        items.append(op.record(tuple(s.record() for s in sugs)))
     actions = next_actions(openings, all_sugs, call_day=_call_day(meta), level_unknown=level is None,
                            held_back=held_back)
-    return {"upsell_openings": items, "next_actions": [a.to_json() for a in actions]}
+    return tuple(items), tuple(a.record() for a in actions)
 
 
 def build_result(
     *,
     call_id: str | None,
     meta: Mapping[str, Any],
-    source: str,
+    source: Source,
     transcript: Transcript,
-    analysis: Mapping[str, Any],
+    analysis: CallAnalysis,
     words: bool = True,
-) -> dict[str, Any]:
+    input_path: str | None = None,
+) -> CallResult:
     asr = transcript.asr
-    result: dict[str, Any] = {
-        "schema_version": RESULT_SCHEMA_VERSION,
-        "call": {
-            "id": call_id,
-            "meta": dict(meta),
-            "source": source,
-            "duration_s": round(transcript.duration_s, 3),
-            "channels": transcript.channels,
-            "asr": None
-            if asr is None
-            else {
-                "model": asr.model,
-                "compute_type": asr.compute_type,
-                "device": asr.device,
-                "seconds": round(asr.seconds, 3),
-                "language": asr.language,
-                "hotwords": asr.hotwords,
-            },
-        },
-        "segments": [segment_dict(s, words=words) for s in transcript.segments],
-        "role_confidence": round(transcript.role_confidence, 3),
-    }
-    result.update(analysis)
-    return result
+    return CallResult(
+        RESULT_SCHEMA_VERSION,
+        CallInfo(
+            call_id, dict(meta), source, round(transcript.duration_s, 3), transcript.channels,
+            None if asr is None else AsrRecord(asr.model, asr.compute_type, asr.device, round(asr.seconds, 3),
+                                                asr.language, asr.hotwords),
+            input_path,
+        ),
+        tuple(segment_record(s, words=words) for s in transcript.segments),
+        round(transcript.role_confidence, 3),
+        **{f.name: getattr(analysis, f.name) for f in fields(analysis)},
+    )

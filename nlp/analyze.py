@@ -23,6 +23,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from core.result import (
+    CallAnalysis,
+    ComplaintRisk,
+    EntityRecord,
+    Intents,
+    PiiRecord,
+    SentimentSummary,
+    TurnIntentRecord,
+)
 from core.types import Transcript
 from nlp.call_intent import CallFeatures, CallIntentModel
 from nlp.complaint import RiskEvidence, complaint_evidence
@@ -71,8 +80,8 @@ class TurnIntent:
     intent: str
     score: float
 
-    def to_json(self) -> dict[str, object]:
-        return {"segment": self.segment, "intent": self.intent, "score": round(self.score, 3)}
+    def record(self) -> TurnIntentRecord:
+        return TurnIntentRecord(self.segment, self.intent, round(self.score, 3))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,24 +102,30 @@ class ConversationAnalysis:
     call_features: CallFeatures | None = None
     confidence: float | None = None  # the call-level model's probability of primary_intent
 
-    def to_json(self) -> dict[str, object]:
-        """Result-JSON fragments; PII appears as spans only, never digits."""
-        out: dict[str, object] = {}
-        if self.primary_intent is not None:
-            out["intents"] = {"primary": self.primary_intent, "all": list(self.intents),
-                              "turns": [t.to_json() for t in self.turn_intents]}
-            if self.confidence is not None:  # schema 1.2 extension: set when a call model decided
-                out["intents"]["confidence"] = round(self.confidence, 3)  # type: ignore[index]
-        out["sentiment"] = {
-            "call": self.call_sentiment,
-            "turns": [{"segment": i, **s.to_json()} for i, s in self.turn_sentiment],
-        }
-        out["complaint_risk"] = {"level": self.complaint_risk, "evidence": [e.to_json() for e in self.evidence]}
-        out["entities"] = [e.to_json(i) for i, e in self.entities]
-        out["pii"] = [p.to_json(i) for i, p in self.pii]
-        out["summary"] = self.summary
-        out["keywords"] = list(self.keywords)
-        return out
+    def record(self) -> CallAnalysis:
+        """The conversation part of the call's analysis (no compliance or upsell yet)."""
+        return CallAnalysis(self.intents_record(), self.sentiment_record(), self.risk_record(),
+                            self.entity_records(), self.pii_records(), self.summary, self.keywords)
+
+    def intents_record(self) -> Intents | None:
+        """The result's ``intents`` (None without an intent model)."""
+        if self.primary_intent is None:
+            return None
+        return Intents(self.primary_intent, self.intents, tuple(t.record() for t in self.turn_intents),
+                       round(self.confidence, 3) if self.confidence is not None else None)
+
+    def sentiment_record(self) -> SentimentSummary:
+        return SentimentSummary(self.call_sentiment, tuple(s.record(i) for i, s in self.turn_sentiment))
+
+    def risk_record(self) -> ComplaintRisk:
+        return ComplaintRisk(self.complaint_risk, tuple(e.record() for e in self.evidence))
+
+    def entity_records(self) -> tuple[EntityRecord, ...]:
+        return tuple(e.record(i) for i, e in self.entities)
+
+    def pii_records(self) -> tuple[PiiRecord, ...]:
+        """PII as spans only, never digits."""
+        return tuple(p.record(i) for i, p in self.pii)
 
 
 # --------------------------------------------------------------------------- keywords

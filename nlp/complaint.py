@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.result import RiskEvidenceRecord
+from nlp.phonetic import pho, rx
 from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question
-from upsell.cues import pho, rx
 
 if TYPE_CHECKING:
     from nlp.sentiment import Sentiment
@@ -109,8 +110,8 @@ class RiskEvidence:
     threat: bool  # a threat to go outside the bank (high in a turn and in a call)
     filed: bool = False  # a complaint filed with the bank itself (high in a call, low in a turn)
 
-    def to_json(self) -> dict[str, object]:
-        return {"segment": self.segment, "text": self.text, "reason": self.reason}
+    def record(self) -> RiskEvidenceRecord:
+        return RiskEvidenceRecord(self.segment, self.text, self.reason)
 
 
 # 别 inside these words negates nothing (态度特别差我要投诉她), and neither does a 不

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from core.result import EntityRecord
 from nlp.text import fix_asr_terms
 
 __all__ = ["Entity", "EntityType", "cn_number", "find_entities"]
@@ -69,9 +70,8 @@ class Entity:
     start: int
     end: int
 
-    def to_json(self, segment: int) -> dict[str, object]:
-        return {"type": self.type, "text": self.text, "value": self.value, "segment": segment,
-                "start": self.start, "end": self.end}
+    def record(self, segment: int) -> EntityRecord:
+        return EntityRecord(self.type, self.text, self.value, segment, self.start, self.end)  # type: ignore[arg-type]
 
 
 _AMOUNT = re.compile(rf"({_NUM})\s*(万元|万块|万|w|W|千块|千元|k|K|亿|块钱|块|元)")

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from core.result import PiiRecord
 from core.types import Segment
 
 __all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "mask_turns", "pii_time_spans"]
@@ -82,13 +83,9 @@ class PiiSpan:
     end: int
     digits: str
 
-    def to_json(self, segment: int | None = None) -> dict[str, object]:
-        """The result-JSON shape, never the digits themselves."""
-        out: dict[str, object] = {"type": self.kind}
-        if segment is not None:
-            out["segment"] = segment
-        out["start"], out["end"] = self.start, self.end
-        return out
+    def record(self, segment: int) -> PiiRecord:
+        """The result's shape, never the digits themselves."""
+        return PiiRecord(self.kind, segment, self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from core.result import TurnSentimentRecord
+
 # Re-exported: callers read complaint risk next to sentiment (nlp/complaint.py holds it).
 from nlp.complaint import RiskEvidence, complaint_evidence
 from nlp.text import fix_asr_terms, is_negated, is_question, normalize
@@ -81,8 +83,8 @@ class Sentiment:
     score: float  # < 0 negative, > 0 positive: the lexicon cues' weight, pulled to the label's side
     cues: tuple[str, ...]  # the words that decided it
 
-    def to_json(self) -> dict[str, object]:
-        return {"label": self.label, "score": round(self.score, 2), "cues": list(self.cues)}
+    def record(self, segment: int) -> TurnSentimentRecord:
+        return TurnSentimentRecord(segment, self.label, round(self.score, 2), tuple(self.cues))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.jsonio import to_json
+from core.result import CallAnalysis
 from core.types import Transcript
 from qa.conditions import MISS, EvalState, Match
 from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack, parse_level
@@ -28,36 +30,14 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
 
 
 
-def _intent_ids(intents: Any) -> tuple[str, ...]:
-    """``analysis["intents"]``: {"primary": "id" | {"id"/"label": ...}, "labels"/"all": [...]}."""
-    out: list[str] = []
-
-    def add(v: Any) -> None:
-        if isinstance(v, str):
-            out.append(v)
-        elif isinstance(v, Mapping):
-            for key in ("id", "intent", "label"):
-                if isinstance(v.get(key), str):
-                    out.append(v[key])
-                    return
-
-    if isinstance(intents, Mapping):
-        add(intents.get("primary"))
-        for key in ("labels", "all", "secondary"):
-            for v in intents.get(key) or ():
-                add(v)
-    elif isinstance(intents, list):
-        for v in intents:
-            add(v)
-    return tuple(dict.fromkeys(out))
-
-
-def build_context(meta: Mapping[str, Any] | None, analysis: Mapping[str, Any] | None) -> CallContext:
+def build_context(meta: Mapping[str, Any] | None, analysis: CallAnalysis | None) -> CallContext:
+    """What rules may condition on: the call's metadata and the conversation analysis
+    (``analysis.*`` paths are the result JSON's, e.g. ``analysis.complaint_risk.level``)."""
     meta = meta or {}
-    analysis = analysis or {}
     values: dict[str, Any] = {}
     _flatten("meta", meta, values)
-    _flatten("analysis", analysis, values)
+    _flatten("analysis", to_json(analysis) if analysis is not None else {}, values)
+    intents = analysis.intents if analysis is not None else None
     level = None
     for key in ("meta.customer_risk_level", "meta.risk_level", "analysis.customer_risk_level",
                 "analysis.customer.risk_level"):
@@ -70,7 +50,7 @@ def build_context(meta: Mapping[str, Any] | None, analysis: Mapping[str, Any] | 
             break
     return CallContext(
         direction=_DIRECTIONS.get(str(meta.get("direction", "")).strip().lower()),  # type: ignore[arg-type]
-        intent_ids=_intent_ids(analysis.get("intents")),
+        intent_ids=tuple(dict.fromkeys((intents.primary, *intents.all))) if intents is not None else (),
         customer_risk_level=level,
         product_recommended=rec,
         values=values,
@@ -112,12 +92,12 @@ def evaluate(
     pack: RulePack,
     *,
     meta: Mapping[str, Any] | None = None,
-    analysis: Mapping[str, Any] | None = None,
+    analysis: CallAnalysis | None = None,
 ) -> ComplianceResult:
     """Run every rule of ``pack`` on ``transcript`` (pure; inputs are not touched).
 
     ``meta`` is the call's metadata (direction, customer_risk_level, ...);
-    ``analysis`` the nlp result fragment when there is one ({"intents": {"primary": ...}}).
+    ``analysis`` the conversation analysis when there is one (intents, complaint risk, entities).
     """
     st = EvalState(transcript, build_context(meta, analysis))
     whole = tuple(range(len(transcript.segments)))

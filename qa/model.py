@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from core.result import Compliance, EvidenceSpan, FindingRecord
+
 if TYPE_CHECKING:
     from qa.conditions import Condition
 
@@ -111,8 +113,8 @@ class Evidence:
     end: float
     text: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {"segment": self.segment, "start": self.start, "end": self.end, "text": self.text}
+    def record(self) -> EvidenceSpan:
+        return EvidenceSpan(self.segment, self.start, self.end, self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +127,9 @@ class Finding:
     evidence: tuple[Evidence, ...]
     confidence: float
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "title": self.title,
-            "severity": self.severity,
-            "passed": self.passed,
-            "applicable": self.applicable,
-            "evidence": [e.to_json() for e in self.evidence],
-            "confidence": self.confidence,
-        }
+    def record(self) -> FindingRecord:
+        return FindingRecord(self.rule, self.title, self.severity, self.passed, self.applicable,
+                             tuple(e.record() for e in self.evidence), self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,14 +139,9 @@ class ComplianceResult:
     scores: Mapping[str, float]
     fatal: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        """The result JSON's ``compliance`` object."""
-        return {
-            "rule_pack": self.rule_pack,
-            "findings": [f.to_json() for f in self.findings],
-            "scores": dict(self.scores),
-            "fatal": list(self.fatal),
-        }
+    def record(self) -> Compliance:
+        """The result's ``compliance``."""
+        return Compliance(self.rule_pack, tuple(f.record() for f in self.findings), dict(self.scores), self.fatal)
 
     def finding(self, rule_id: str) -> Finding:
         for f in self.findings:

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core.jsonio import to_json
+from core.result import EntityRecord
 from core.types import Segment, Transcript
 from nlp.complaint import complaint_evidence
 from nlp.entities import find_entities
@@ -70,7 +72,7 @@ class LiveConversation:
     seed: str = ""
     turns: list[LiveTurn] = field(default_factory=list)
     _suggested: dict[tuple[str, int], bool] = field(default_factory=dict)  # (type, turn id) -> taken
-    _entities: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # turn id -> risk-level entities
+    _entities: dict[int, list[EntityRecord]] = field(default_factory=dict)  # turn id -> risk-level entities
     _complaint: dict[int, dict[str, Any]] = field(default_factory=dict)  # turn id -> its complaint evidence
     _recovered: bool = False  # the recovery event was sent
 
@@ -83,7 +85,7 @@ class LiveConversation:
         turn = LiveTurn(len(self.turns), speaker, text, float(start), float(max(start, end)))
         self.turns.append(turn)
         self.turns.sort(key=lambda t: (t.start, t.id))
-        self._entities[turn.id] = [e.to_json(0) for e in find_entities(text)
+        self._entities[turn.id] = [e.record(0) for e in find_entities(text)
                                    if e.type in ("customer_risk_level", "risk_level")]
         if speaker == "customer":
             # The lexicon, not the trained sentiment model: a live turn must not wait for
@@ -102,7 +104,7 @@ class LiveConversation:
         level = customer_level(self.meta, [e for es in self._entities.values() for e in es])
         seed = self.seed or str(zlib.crc32(str(self.meta.get("call_id", "")).encode()))
         out: list[LiveEvent] = []
-        recovery = tuple(s.to_json() for s in recovery_suggestions()) if self._complaint else ()
+        recovery = tuple(to_json(s.record()) for s in recovery_suggestions()) if self._complaint else ()
         if recovery and not self._recovered:
             self._recovered = True
             first = next(t.id for t in self.turns if t.id in self._complaint)
@@ -111,7 +113,7 @@ class LiveConversation:
         for op in openings:
             turn_id = self.turns[op.segment].id
             key = (op.type, turn_id)
-            body = op.to_json()
+            body = {k: v for k, v in to_json(op.record()).items() if k != "suggestions"}
             if key not in self._suggested:
                 self._suggested[key] = op.taken
                 amount, date = op.entity("amount"), op.entity("date")
@@ -119,7 +121,7 @@ class LiveConversation:
                 sugs = suggest(op.type, self.library, level=level, date=date[1].text if date else "",
                                amount=value if isinstance(value, float) else None,
                                seed=seed) if self.library and not recovery else ()
-                out.append(LiveEvent("suggestion", turn_id, body, recovery or tuple(s.to_json() for s in sugs)))
+                out.append(LiveEvent("suggestion", turn_id, body, recovery or tuple(to_json(s.record()) for s in sugs)))
             elif op.taken and not self._suggested[key]:
                 self._suggested[key] = True
                 out.append(LiveEvent("taken", turn_id, body))

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from core.result import NextActionRecord
 from nlp import dates
 from upsell.openings import OPENING_LABELS, Opening
 from upsell.scripts import Suggestion
@@ -42,10 +43,9 @@ class NextAction:
     date_text: str = ""
     script: str | None = None
 
-    def to_json(self) -> dict[str, object]:
-        return {"action": self.action, "opening": self.opening, "segment": self.segment, "text": self.text,
-                "priority": self.priority, "due": self.due.isoformat() if self.due else None,
-                "date_text": self.date_text or None, "script": self.script}
+    def record(self) -> NextActionRecord:
+        return NextActionRecord(self.action, self.opening, self.segment, self.text, self.priority, self.due,
+                                self.date_text or None, self.script)
 
 
 def resolve_date(value: Mapping[str, object], ref: dt.date) -> dt.date | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.result import AgentTakeRecord, CustomerCue, OpeningEvidence, OpeningRecord, SuggestionRecord
 from core.types import Transcript
 from nlp.entities import Entity, find_entities
 from nlp.text import fix_asr_terms, is_negated
@@ -66,9 +67,8 @@ class AgentTake:
     kind: str  # "offer" (a product proposed) or "meeting" (meeting / material proposed)
     products: tuple[str, ...] = ()  # product words in the agent's turn (大额存单, 定投 ...)
 
-    def to_json(self) -> dict[str, object]:
-        return {"segment": self.segment, "text": self.text, "cue": self.cue, "kind": self.kind,
-                "products": list(self.products)}
+    def record(self) -> AgentTakeRecord:
+        return AgentTakeRecord(self.segment, self.text, self.cue, self.kind, tuple(self.products))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +87,12 @@ class Opening:
     def entity(self, kind: str) -> tuple[int, Entity] | None:
         return next(((i, e) for i, e in self.entities if e.type == kind), None)
 
-    def to_json(self) -> dict[str, object]:
-        return {"type": self.type, "segment": self.segment, "taken": self.taken,
-                "evidence": {"customer": {"segment": self.segment, "text": self.text, "cue": self.cue},
-                             "entities": [e.to_json(i) for i, e in self.entities],
-                             "agent": self.take.to_json() if self.take else None}}
+    def record(self, suggestions: tuple[SuggestionRecord, ...] = ()) -> OpeningRecord:
+        return OpeningRecord(self.type, self.segment, self.taken,
+                             OpeningEvidence(CustomerCue(self.segment, self.text, self.cue),
+                                             tuple(e.record(i) for i, e in self.entities),
+                                             self.take.record() if self.take else None),
+                             suggestions)
 
 
 def _agent_take(norm: str, pho: str, kind: str) -> tuple[str, str] | None:

@@ -15,9 +15,8 @@ must not be able to turn them into a pitch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from core.enums import IntentId
+from core.result import CallAnalysis
 from upsell.next_actions import NextAction
 from upsell.scripts import Suggestion
 
@@ -41,25 +40,17 @@ def recovery_suggestions() -> tuple[Suggestion, ...]:
     return tuple(Suggestion(sid, "A", "recovery", None, text, RECOVERY_LIBRARY) for sid, text in RECOVERY_SCRIPTS)
 
 
-def complaint_segment(analysis: Mapping[str, Any]) -> int | None:
-    """The customer turn that makes the call a complaint, from the result's analysis
-    fragments (``complaint_risk``, ``intents``); None when the customer is not
-    complaining. ``low`` risk alone (收益太低了) is dissatisfaction an adviser may
-    answer with a better product; a complaint is ``high`` risk or the call's intent."""
-    risk = analysis.get("complaint_risk")
-    intents = analysis.get("intents")
-    level = risk.get("level") if isinstance(risk, Mapping) else None
-    primary = intents.get("primary") if isinstance(intents, Mapping) else None
-    if level != "high" and primary != "complaint":
+def complaint_segment(analysis: CallAnalysis) -> int | None:
+    """The customer turn that makes the call a complaint, from the conversation
+    analysis (complaint risk, intents); None when the customer is not complaining.
+    ``low`` risk alone (收益太低了) is dissatisfaction an adviser may answer with a
+    better product; a complaint is ``high`` risk or the call's intent."""
+    if analysis.complaint_level != "high" and analysis.primary_intent != IntentId.complaint:
         return None
-    evidence = risk.get("evidence") if isinstance(risk, Mapping) else None
-    if isinstance(evidence, list) and evidence and isinstance(evidence[0].get("segment"), int):
-        return int(evidence[0]["segment"])
-    turns = intents.get("turns") if isinstance(intents, Mapping) else None
-    for t in turns if isinstance(turns, list) else ():
-        if t.get("intent") == "complaint" and isinstance(t.get("segment"), int):
-            return int(t["segment"])
-    return 0
+    if analysis.complaint_risk is not None and analysis.complaint_risk.evidence:
+        return analysis.complaint_risk.evidence[0].segment
+    turns = analysis.intents.turns if analysis.intents is not None else ()
+    return next((t.segment for t in turns if t.intent == IntentId.complaint), 0)
 
 
 def complaint_follow_up(segment: int) -> NextAction:

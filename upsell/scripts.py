@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import yaml
 
+from core.result import EntityRecord, SuggestionRecord
 from qa.model import parse_level
 from upsell.openings import OPENING_TYPES
 
@@ -81,12 +82,10 @@ class Suggestion:
     text: str
     library: str
 
-    def to_json(self) -> dict[str, object]:
+    def record(self) -> SuggestionRecord:
         p = self.product
-        return {"script": self.script, "variant": self.variant, "kind": self.kind,
-                "product": p.id if p else None, "product_name": p.name if p else None,
-                "risk_level": f"R{p.risk_level}" if p else None, "investment": bool(p and p.investment),
-                "text": self.text, "library": self.library}
+        return SuggestionRecord(self.script, self.variant, self.kind, p.id if p else None, p.name if p else None,
+                                f"R{p.risk_level}" if p else None, bool(p and p.investment), self.text, self.library)
 
 
 # --------------------------------------------------------------------------- loading
@@ -258,7 +257,7 @@ def suggest(opening: str, library: ScriptLibrary, *, level: int | None, date: st
     return tuple(keep + meetings[: limit - len(keep)])
 
 
-def customer_level(meta: Mapping[str, Any] | None, entities: Iterable[Mapping[str, Any]] = ()) -> int | None:
+def customer_level(meta: Mapping[str, Any] | None, entities: Iterable[EntityRecord] = ()) -> int | None:
     """The customer's risk level 1..5: the CRM's (meta ``customer_risk_level`` / ``risk_level``
     / ``customer.risk_level``) and any stated in the call (an entity ``customer_risk_level``,
     or a ``risk_level`` entity reading C1..C5). When both are known the lower one wins: a
@@ -273,8 +272,8 @@ def customer_level(meta: Mapping[str, Any] | None, entities: Iterable[Mapping[st
             found.append(lv)
             break
     for e in entities:
-        value = str(e.get("value", ""))
-        if e.get("type") == "customer_risk_level" or (e.get("type") == "risk_level" and value[:1] in ("C", "c")):
+        value = str(e.value)
+        if e.type == "customer_risk_level" or (e.type == "risk_level" and value[:1] in ("C", "c")):
             lv = parse_level(value)
             if lv is not None:
                 found.append(lv)

@@ -18,10 +18,12 @@ from callsight import search
 from callsight.config import settings
 from callsight.db.models import Call, CallStatus, SegmentRow, utcnow
 from callsight.errors import Conflict
-from callsight.pipeline import segment_dict
 from callsight.reports.facts import sync_call_facts
 from callsight.services import claims, review, tags, upsell
 from callsight.services.calls import record_event
+from core.enums import Source
+from core.jsonio import to_json
+from core.result import CallResult
 from core.types import Transcript
 
 
@@ -30,7 +32,7 @@ class Job:
     """What the runner needs to know about a call, detached from the ORM row."""
 
     call_id: str
-    source: str
+    source: Source
     audio_path: str | None
     channel_layout: str | None
     transcript_input: dict[str, Any] | None
@@ -53,7 +55,7 @@ def start(session: Session, call_id: str, owner: str | None = None) -> Job | Non
                  claim=got.token, by=call.claimed_by)
     return Job(
         call_id=call.id,
-        source=call.source,
+        source="audio" if call.source == "audio" else "transcript",
         audio_path=call.audio_path,
         channel_layout=call.channel_layout,
         transcript_input=call.transcript_input,
@@ -72,7 +74,7 @@ def set_progress(session: Session, call_id: str, status: CallStatus, progress: f
         call.progress = round(progress, 3)
 
 
-def store_result(session: Session, call_id: str, transcript: Transcript, result: dict[str, Any],
+def store_result(session: Session, call_id: str, transcript: Transcript, result: CallResult,
                  token: str | None = None) -> None:
     """Replace whatever an earlier run stored: re-running a call never duplicates.
     With ``token``, only the attempt holding the claim may store (ClaimLost otherwise)."""
@@ -82,22 +84,22 @@ def store_result(session: Session, call_id: str, transcript: Transcript, result:
     session.execute(delete(SegmentRow).where(SegmentRow.call_id == call_id))
     # The search index is built from masked text (callsight/search.py: no digit an agent may not see).
     index = search.index_segments([(s.speaker, s.text) for s in transcript.segments])
-    for idx, seg in enumerate(transcript.segments):
-        d = segment_dict(seg)
+    for idx, (seg, rec) in enumerate(zip(transcript.segments, result.segments, strict=True)):
         session.add(
             SegmentRow(
                 call_id=call_id,
                 idx=idx,
                 speaker=seg.speaker,
-                start=d["start"],
-                end=d["end"],
+                start=rec.start,
+                end=rec.end,
                 text=seg.text,
-                words=d.get("words"),
+                words=to_json(rec.words) if rec.words else None,
                 search_text=index[idx][0],
                 search_text_pii=index[idx][1],
             )
         )
-    call.result = result
+    doc = result.to_json()  # the storage edge: JSON from here on
+    call.result = doc
     call.role_confidence = transcript.role_confidence
     if transcript.duration_s and not call.duration_s:
         call.duration_s = transcript.duration_s
@@ -108,7 +110,7 @@ def store_result(session: Session, call_id: str, transcript: Transcript, result:
     call.completed_at = utcnow()
     call.error = call.error_code = None
     claims.clear(call)
-    review.sync_findings(session, call, result)  # findings rows, scores, flags, review queue
+    review.sync_findings(session, call, doc)  # findings rows, scores, flags, review queue
     sync_call_facts(session, call)  # the flat row branch reports aggregate
     tags.apply_call(session, call)  # client tags; CRM webhook rows go out after the commit
     upsell.sync_call(session, call)  # openings, suggested scripts (used?), outcomes for script tests

@@ -35,6 +35,8 @@ from callsight.errors import InvalidInput
 from callsight.schemas import parse_transcript_doc, transcript_from_doc
 from callsight.services import rules as svc
 from callsight.services.calls import find_branch
+from core.jsonio import parse, to_json
+from core.result import CallAnalysis
 from core.types import Segment, Transcript
 from qa import Finding, RulePack, evaluate
 from qa.conditions import Condition
@@ -91,7 +93,9 @@ def flagged(f: Finding | None) -> bool:
 
 def run_comparison(cmp: Comparison, transcript: Transcript, meta: Mapping[str, Any] | None,
                    analysis: Mapping[str, Any] | None) -> tuple[Finding, Finding | None]:
-    res = evaluate(transcript, cmp.pack, meta=meta, analysis=analysis)
+    # ``analysis``: the stored result's analysis keys (JSON), read into the typed analysis.
+    typed = parse(CallAnalysis, analysis) if analysis else None
+    res = evaluate(transcript, cmp.pack, meta=meta, analysis=typed)
     live = res.finding(cmp.live_id) if cmp.live_id else None
     return res.finding(cmp.rule_id), (replace(live, rule=cmp.rule_id) if live is not None else None)
 
@@ -99,7 +103,7 @@ def run_comparison(cmp: Comparison, transcript: Transcript, meta: Mapping[str, A
 def _finding_json(f: Finding | None, reveal: bool) -> dict[str, Any] | None:
     if f is None:
         return None
-    out = f.to_json()
+    out: dict[str, Any] = to_json(f.record())
     out["hit"] = flagged(f)
     if not reveal:
         for e in out["evidence"]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.jsonio import to_json
 from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.entities import cn_number, find_entities
@@ -168,7 +169,7 @@ def test_analyze_conversation_json(intent_model: IntentModel) -> None:
     tr = _call("A:您好这里是理财中心工号幺二三四五 || 喂你好我那个李财下个月15号到期了 || A:您需要续投吗 || "
                "我想赎回 转到卡上 || 收益太低了我很不满意 || 我手机是13812345678 || A:好的我帮您登记 || 好的谢谢")
     before = tr.segments
-    out = analyze_conversation(tr, intent_model).to_json()
+    out = to_json(analyze_conversation(tr, intent_model).record())
     assert tr.segments is before
     assert out["intents"]["primary"] == "redemption"  # type: ignore[index]
     turns = out["intents"]["turns"]  # type: ignore[index]
@@ -180,8 +181,8 @@ def test_analyze_conversation_json(intent_model: IntentModel) -> None:
     assert any(e["type"] == "amount" or e["type"] == "date" for e in out["entities"])  # type: ignore[attr-defined]
     assert "赎回" in out["summary"] and "13812345678" not in out["summary"]  # type: ignore[operator]
     assert out["keywords"]
-    assert "intents" not in analyze_conversation(tr, None).to_json()
-    empty = analyze_conversation(Transcript((), 0.0, 0), intent_model).to_json()
+    assert "intents" not in to_json(analyze_conversation(tr, None).record())
+    empty = to_json(analyze_conversation(Transcript((), 0.0, 0), intent_model).record())
     assert empty["complaint_risk"] == {"level": "none", "evidence": []}
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from callsight import runtime
 from callsight.config import settings
+from core.jsonio import to_json
 from core.types import Segment, Transcript
 from nlp import call_intent
 from nlp.analyze import analyze_conversation
@@ -114,8 +115,8 @@ def test_analyze_conversation_uses_the_call_model(intent_model: IntentModel) -> 
     rules = analyze_conversation(tr, intent_model)
     learned = analyze_conversation(tr, intent_model, model, "inbound")
     assert tr.segments == before  # input untouched
-    assert rules.confidence is None and "confidence" not in rules.to_json()["intents"]  # type: ignore[operator]
-    out = learned.to_json()["intents"]
+    assert rules.confidence is None and "confidence" not in to_json(rules.record())["intents"]  # type: ignore[operator]
+    out = to_json(learned.record())["intents"]
     assert isinstance(out, dict)
     assert out["primary"] == "redemption" and 0 < out["confidence"] <= 1
     assert learned.call_features is not None

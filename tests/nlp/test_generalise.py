@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.jsonio import to_json
 from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.intents import IntentModel, clean_for_intent, evaluate_intents, load_corpus, train_intents
@@ -142,7 +143,7 @@ def test_sentiment_cues_and_score_sign() -> None:
     # Decided by the model without a lexicon word: the strongest n-grams are the cues.
     sarcasm = sentiment_of("你们效率可真高 一个月都没办好")
     assert sarcasm.cues and all(len(c) >= 2 for c in sarcasm.cues)
-    assert set(sentiment_of("我想问下收益").to_json()) == {"label", "score", "cues"}
+    assert set(to_json(sentiment_of("我想问下收益").record(0))) == {"segment", "label", "score", "cues"}
 
 
 def test_sentiment_training_is_deterministic_and_extensible(tmp_path: Path) -> None:

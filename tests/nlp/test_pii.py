@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.jsonio import to_json
 from core.types import Segment, Word
 from nlp.pii import PiiSpan, find_pii, mask_text, mask_turns, pii_time_spans
 
@@ -124,7 +125,7 @@ def test_announced_number_with_asr_error_still_masked() -> None:
 def test_span_and_json_never_carry_digits() -> None:
     h = find_pii("电话13812345678")[0]
     assert h == PiiSpan("mobile", 2, 13, "13812345678")
-    assert h.to_json(3) == {"type": "mobile", "segment": 3, "start": 2, "end": 13}
+    assert to_json(h.record(3)) == {"type": "mobile", "segment": 3, "start": 2, "end": 13}
 
 
 def test_time_spans_from_words() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.jsonio import to_json
 from qa import evaluate, load_pack, rescore
 from tests.qa.helpers import call, timed
 
@@ -85,7 +86,7 @@ def test_acoustic_rules() -> None:
 def test_result_json_shape_and_scores() -> None:
     t = call(GREET, ("agent", "给您推荐一款基金，这个是保本的"), CLOSE)
     res = evaluate(t, PACK)
-    doc = res.to_json()
+    doc = to_json(res.record())
     assert set(doc) == {"rule_pack", "findings", "scores", "fatal"}
     assert doc["rule_pack"] == PACK.version
     f = doc["findings"][0]

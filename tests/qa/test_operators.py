@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.result import CallAnalysis, Intents
 from qa import evaluate, load_rules_text
 from qa.negation import is_hypothetical, is_negated, is_question
 from qa.textfeat import normalize
@@ -138,8 +139,10 @@ def test_metadata_operators() -> None:
     assert hit("direction: outbound", t, meta={"direction": "外呼"})
     assert not hit("direction: outbound", t, meta={"direction": "inbound"})
     assert not hit("direction: outbound", t)
-    assert hit("intent: [complaint]", t, analysis={"intents": {"primary": {"id": "complaint"}}})
-    assert hit("product_recommended: true", t, analysis={"product_recommended": True})
+    complaint = CallAnalysis(intents=Intents("complaint", ("complaint",), ()))
+    assert hit("intent: [complaint]", t, analysis=complaint)
+    assert not hit("intent: [purchase]", t, analysis=complaint)
+    assert hit("product_recommended: true", t, meta={"product_recommended": True})
     assert hit("meta: {path: meta.branch, equals: 城东支行}", t, meta={"branch": "城东支行"})
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import pytest
 
+from core.jsonio import to_json
 from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.intents import IntentModel
@@ -22,7 +23,7 @@ def result_of(turns: Turns, model: IntentModel, started: str = STARTED,
               **extra: Any) -> dict[str, Any]:
     segs = tuple(Segment(speaker=s, start=i * 3.0, end=i * 3.0 + 2.5, text=t) for i, (s, t) in enumerate(turns))
     tr = Transcript(segments=segs, duration_s=len(turns) * 3.0, channels=0, role_confidence=1.0)
-    analysis = analyze_conversation(tr, model).to_json()
+    analysis = to_json(analyze_conversation(tr, model).record())
     return {"call": {"id": "c1", "meta": {"customer": "K1", "started_at": started}},
             "segments": [{"speaker": s.speaker, "text": s.text} for s in segs], **analysis, **extra}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.jsonio import to_json
 from tests.qa.helpers import call
 from upsell.openings import OPENING_TYPES, detect_openings, opening_cues
 
@@ -111,7 +112,7 @@ def test_taken_by_a_relevant_offer_with_agent_evidence() -> None:
     assert op.take is not None and op.take.segment == 3 and op.take.kind == "offer" and "大额存单" in op.take.products
     assert op.entity("amount")[1].value == 300000.0  # type: ignore[index]
     assert op.entity("date")[1].value == {"month_offset": 1, "day": 10, "maturity": True}  # type: ignore[index]
-    ev = op.to_json()["evidence"]
+    ev = to_json(op.record())["evidence"]
     assert ev["agent"]["segment"] == 3 and ev["customer"]["cue"] == "到期"  # type: ignore[index]
 
 

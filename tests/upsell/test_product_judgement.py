@@ -11,6 +11,8 @@ import pytest
 
 from callsight.pipeline import analyze_text
 from callsight.schemas import parse_transcript_doc, transcript_from_doc
+from core.jsonio import parse, to_json
+from core.result import CallAnalysis
 from upsell.during_call import LiveConversation
 from upsell.recovery import RECOVERY_SCRIPTS, complaint_segment
 from upsell.scripts import load_library
@@ -25,7 +27,9 @@ def _analyze(name: str) -> dict[str, Any]:
     from callsight import runtime
 
     doc = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
-    return analyze_text(transcript_from_doc(parse_transcript_doc(doc)), doc["meta"], runtime.analyzers())
+    out: dict[str, Any] = to_json(analyze_text(transcript_from_doc(parse_transcript_doc(doc)), doc["meta"],
+                                             runtime.analyzers()))
+    return out
 
 
 def test_sample_05_regulator_threat_gets_service_recovery_not_a_pitch() -> None:
@@ -37,7 +41,7 @@ def test_sample_05_regulator_threat_gets_service_recovery_not_a_pitch() -> None:
         assert all(s["product"] is None and s["kind"] == "recovery" for s in op["suggestions"])
     assert [a["action"] for a in out["next_actions"]] == ["complaint_follow_up"]
     action = out["next_actions"][0]
-    assert action["priority"] == "high" and action["segment"] == complaint_segment(out)
+    assert action["priority"] == "high" and action["segment"] == complaint_segment(parse(CallAnalysis, out))
     assert "未开口" not in json.dumps(out["next_actions"], ensure_ascii=False)
 
 
@@ -58,7 +62,7 @@ def test_sample_02_outbound_pitch_is_taken_and_level_known() -> None:
 @pytest.mark.parametrize("name", ["01_dingtou_inquiry", "07_cd_large_deposit"])
 def test_calls_without_complaint_keep_their_pitch(name: str) -> None:
     out = _analyze(name)
-    assert complaint_segment(out) is None
+    assert complaint_segment(parse(CallAnalysis, out)) is None
     assert all(s["kind"] != "recovery" for o in out["upsell_openings"] for s in o["suggestions"])
 
 
