@@ -80,7 +80,7 @@ def test_stale_format_library_or_junk_retrains(tmp_path: Path) -> None:
     magic = SENTIMENT_SPEC.magic
     header = _header(path, magic)
     path.write_bytes(magic + pickle.dumps({**header, "sklearn": "0.0"}) + b"not a pickle")
-    with pytest.raises(ArtifactError, match="scikit-learn 0.0"):
+    with pytest.raises(ArtifactError, match=r"scikit-learn 0\.0"):
         read_artifact(path, newer, digest)
     assert isinstance(load_or_train(newer, [DEFAULT_SENTIMENT_CORPUS], path), SentimentModel)
     path.write_bytes(b"junk")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from qa import evaluate, load_pack
 from nlp.artifact import load_or_train, read_artifact
+from qa import evaluate, load_pack
 from qa.classifier import (
     CLASSIFIER_SPEC,
     CORPUS_ROOT,
