@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     call_intent_enabled: bool = True
     call_intent_corpus_dir: Path = REPO_ROOT / "data" / "intents" / "calls"
     call_intent_model_path: Path | None = None  # None: data_dir/models/call_intents.pkl
+    # Rule classifiers (``classifier:`` in a rule) find their corpus by name: the packaged
+    # corpora (qa/classifier.py CORPUS_ROOT), then each of these directories in order, each
+    # holding <name>/train.tsv (a later directory's corpus of the same name wins). A rule
+    # never names a path: drafts come in over the API.
+    classifier_corpus_dirs: list[Path] = []
     # Compliance rules: the default pack, then each of these directories in order
     # (a rule with the same id overrides; a new id adds).
     rules_dirs: list[Path] = []
@@ -215,12 +220,17 @@ class Settings(BaseSettings):
         return self.asr_cache_dir or self.data_dir / "models"
 
     @property
+    def models_dir(self) -> Path:
+        """Every trained text model's file (nlp/artifact.py): never the source tree."""
+        return self.data_dir / "models"
+
+    @property
     def intent_model_file(self) -> Path:
-        return self.intent_model_path or self.data_dir / "models" / "intents.pkl"
+        return self.intent_model_path or self.models_dir / "intents.pkl"
 
     @property
     def call_intent_model_file(self) -> Path:
-        return self.call_intent_model_path or self.data_dir / "models" / "call_intents.pkl"
+        return self.call_intent_model_path or self.models_dir / "call_intents.pkl"
 
     @property
     def channel_roles(self) -> tuple[str | None, ...]:

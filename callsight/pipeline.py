@@ -32,6 +32,7 @@ class Analyzers:
 
     intent_model: Any = None
     call_intent_model: Any = None  # nlp.call_intent.CallIntentModel: None, the hand rules decide
+    sentiment_model: Any = None  # nlp.sentiment.SentimentModel: None, nlp.sentiment's in-memory default
     rule_pack: Any = None
     script_library: Any = None  # upsell.scripts.ScriptLibrary: openings are still detected without one
 
@@ -52,7 +53,8 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
 
     direction = meta.get("direction")
     conv = analyze_conversation(transcript, analyzers.intent_model, analyzers.call_intent_model,
-                                direction if isinstance(direction, str) else None)
+                                direction if isinstance(direction, str) else None,
+                                sentiment_model=analyzers.sentiment_model)
     analysis = conv.record()
     if analyzers.rule_pack is not None:
         # The rules see the conversation analysis (intent, risk levels) as conditions.

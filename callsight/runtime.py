@@ -12,7 +12,7 @@ import threading
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from callsight.config import settings
 from callsight.pipeline import Analyzers
@@ -20,8 +20,10 @@ from callsight.pipeline import Analyzers
 if TYPE_CHECKING:
     from asr.engine import AsrEngine
     from callsight.services.rules import PublishedRules
-    from nlp.call_intent import CallIntentModel
+    from nlp.call_intent import CallCorpus, CallIntentModel
     from nlp.intents import IntentModel
+    from nlp.sentiment import SentimentModel
+    from qa.classifier import ClassifierSource
     from qa.model import RulePack
     from upsell.scripts import ScriptLibrary
 
@@ -50,6 +52,13 @@ def asr_engine() -> AsrEngine:
     return engine
 
 
+# Every trained text model goes through one lifecycle (nlp/artifact.py ``load_or_train``):
+# its file lives in settings.models_dir (under data_dir, never the source tree) and is
+# retrained when its corpus, format or scikit-learn version changes. The corpora come from
+# one place each: a settings default (intents, calls) or the owning module's constant
+# (sentiment, rule classifiers).
+
+
 def intent_corpus() -> list[Path]:
     dirs = [settings.intent_corpus_dir]
     if settings.intent_extra_corpus_dir is not None:
@@ -59,9 +68,9 @@ def intent_corpus() -> list[Path]:
 
 def train_intent_model() -> IntentModel:
     """Train from the configured corpus and save atomically (``callsight train intents``)."""
-    from nlp.intents import train_intents
+    from nlp.intents import INTENT_SPEC
 
-    model = train_intents(intent_corpus())
+    model = INTENT_SPEC.train(intent_corpus())
     model.save(settings.intent_model_file)
     log.info("intent model trained (%d intents) -> %s", len(model.intents), settings.intent_model_file)
     return model
@@ -70,21 +79,24 @@ def train_intent_model() -> IntentModel:
 def load_intent_model() -> IntentModel:
     """The saved model, retrained when missing, written by another scikit-learn or
     format version, or trained on a corpus that has since changed."""
-    from nlp.intents import IntentModel, ModelVersionError, corpus_sha
+    from nlp.artifact import load_or_train
+    from nlp.intents import INTENT_SPEC
 
-    path = settings.intent_model_file
-    try:
-        model = IntentModel.load(path)
-    except FileNotFoundError:
-        log.info("no intent model at %s: training one", path)
-        return train_intent_model()
-    except ModelVersionError as exc:
-        log.warning("intent model %s is stale (%s): retraining", path, exc)
-        return train_intent_model()
-    if model.corpus_sha != corpus_sha(intent_corpus()):
-        log.info("intent corpus changed since %s was trained: retraining", path)
-        return train_intent_model()
-    return model
+    return load_or_train(INTENT_SPEC, intent_corpus(), settings.intent_model_file)
+
+
+def sentiment_corpus() -> list[Path]:
+    from nlp.sentiment import DEFAULT_SENTIMENT_CORPUS
+
+    return [DEFAULT_SENTIMENT_CORPUS]
+
+
+def load_sentiment_model() -> SentimentModel:
+    """The saved sentiment model, retrained like the intent model."""
+    from nlp.artifact import load_or_train
+    from nlp.sentiment import SENTIMENT_SPEC
+
+    return load_or_train(SENTIMENT_SPEC, sentiment_corpus(), SENTIMENT_SPEC.file(settings.models_dir))
 
 
 def call_corpus_files() -> list[Path]:
@@ -92,62 +104,67 @@ def call_corpus_files() -> list[Path]:
     return sorted(settings.call_intent_corpus_dir.glob("*.jsonl"))
 
 
-def _call_corpus_sha() -> str:
-    from nlp.call_intent import calls_digest
-    from nlp.intents import corpus_sha
-
-    # The turn model's probabilities are features: its corpus is part of the digest.
-    return calls_digest(call_corpus_files(), corpus_sha(intent_corpus()))
-
-
-def train_call_intent_model(intent_model: IntentModel | None = None) -> CallIntentModel:
-    """Train the call model on the call corpus, its features read through the same path
-    as the pipeline (nlp.analyze with the turn model), and save it atomically."""
+def _call_corpus(intent_model: IntentModel | None, sentiment_model: SentimentModel | None) -> CallCorpus:
+    """The call corpus, its features read through the same path as the pipeline
+    (nlp.analyze with the turn and sentiment models)."""
     from core.types import Segment, Transcript
     from nlp.analyze import analyze_conversation
-    from nlp.call_intent import load_calls, train_call_intents
+    from nlp.call_intent import CallCorpus, CallFeatures
+    from nlp.intents import corpus_sha
+    from nlp.sentiment import sentiment_corpus_digest
 
     turn_model = intent_model or load_intent_model()
-    rows = load_calls(call_corpus_files())
-    feats = []
-    for r in rows:
+    sent_model = sentiment_model or load_sentiment_model()
+
+    def featurize(r: dict[str, Any]) -> CallFeatures:
         segs = tuple(Segment(s["speaker"], float(s["start"]), float(s["end"]), s["text"]) for s in r["segments"])
         tr = Transcript(segs, max((s.end for s in segs), default=0.0), 2)
-        a = analyze_conversation(tr, turn_model, None, (r.get("meta") or {}).get("direction"))
+        a = analyze_conversation(tr, turn_model, None, (r.get("meta") or {}).get("direction"),
+                                 sentiment_model=sent_model)
         assert a.call_features is not None  # a turn model was given
-        feats.append(a.call_features)
-    model = train_call_intents(feats, [r["intent"] for r in rows], _call_corpus_sha())
+        return a.call_features
+
+    # The turn and sentiment models' outputs are features: their corpora are part of the digest.
+    upstream = f"{corpus_sha(intent_corpus())}:{sentiment_corpus_digest(sentiment_corpus())}"
+    return CallCorpus(tuple(call_corpus_files()), upstream, featurize)
+
+
+def train_call_intent_model(intent_model: IntentModel | None = None,
+                            sentiment_model: SentimentModel | None = None) -> CallIntentModel:
+    """Train the call model on the call corpus and save it atomically."""
+    from nlp.call_intent import CALL_INTENT_SPEC
+
+    corpus = _call_corpus(intent_model, sentiment_model)
+    model = CALL_INTENT_SPEC.train(corpus)
     model.save(settings.call_intent_model_file)
-    log.info("call intent model trained (%d calls) -> %s", len(rows), settings.call_intent_model_file)
+    log.info("call intent model trained (%d files) -> %s", len(corpus.files), settings.call_intent_model_file)
     return model
 
 
-def load_call_intent_model(intent_model: IntentModel | None = None) -> CallIntentModel | None:
+def load_call_intent_model(intent_model: IntentModel | None = None,
+                           sentiment_model: SentimentModel | None = None) -> CallIntentModel | None:
     """The saved call model, retrained when missing, stale or trained on another corpus;
     None when turned off or there is no call corpus (the hand rules decide then)."""
-    from nlp.call_intent import CallIntentModel, CallModelVersionError
+    from nlp.artifact import load_or_train
+    from nlp.call_intent import CALL_INTENT_SPEC
 
     if not settings.call_intent_enabled or not call_corpus_files():
         return None
-    path = settings.call_intent_model_file
-    try:
-        model = CallIntentModel.load(path)
-    except FileNotFoundError:
-        log.info("no call intent model at %s: training one", path)
-        return train_call_intent_model(intent_model)
-    except CallModelVersionError as exc:
-        log.warning("call intent model %s is stale (%s): retraining", path, exc)
-        return train_call_intent_model(intent_model)
-    if model.corpus_sha != _call_corpus_sha():
-        log.info("call corpus changed since %s was trained: retraining", path)
-        return train_call_intent_model(intent_model)
-    return model
+    return load_or_train(CALL_INTENT_SPEC, _call_corpus(intent_model, sentiment_model),
+                         settings.call_intent_model_file)
+
+
+def classifier_source() -> ClassifierSource:
+    """Where rule classifiers find corpora (by name) and save their models."""
+    from qa.classifier import ClassifierSource
+
+    return ClassifierSource(tuple(settings.classifier_corpus_dirs), settings.models_dir)
 
 
 def load_rule_pack() -> RulePack:
     from qa.pack import DEFAULT_PACK_DIR, load_pack
 
-    return load_pack(DEFAULT_PACK_DIR, *settings.rules_dirs)
+    return load_pack(DEFAULT_PACK_DIR, *settings.rules_dirs, classifiers=classifier_source())
 
 
 @lru_cache(maxsize=1)
@@ -165,8 +182,9 @@ def load_script_library() -> ScriptLibrary:
 @lru_cache(maxsize=1)
 def _base_analyzers() -> Analyzers:
     intent_model = load_intent_model()
-    return Analyzers(intent_model=intent_model, call_intent_model=load_call_intent_model(intent_model),
-                     rule_pack=rule_pack_base(), script_library=load_script_library())
+    sentiment_model = load_sentiment_model()
+    return Analyzers(intent_model=intent_model, call_intent_model=load_call_intent_model(intent_model, sentiment_model),
+                     sentiment_model=sentiment_model, rule_pack=rule_pack_base(), script_library=load_script_library())
 
 
 # (stamp of the published rule set, the pack with those versions applied): rebuilt only
@@ -191,7 +209,7 @@ def live_rule_pack(published: PublishedRules | None = None) -> RulePack:
         if published is not None and (_live is None or _live[0] != published.stamp):
             from callsight.services.rules import apply_published
 
-            pack = apply_published(rule_pack_base(), published.rules)
+            pack = apply_published(rule_pack_base(), published.rules, classifier_source())
             _live = (published.stamp, pack)
             log.info("rule pack %s is live", pack.version)
         return _live[1] if _live is not None else rule_pack_base()

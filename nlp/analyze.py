@@ -38,7 +38,7 @@ from nlp.complaint import RiskEvidence, complaint_evidence
 from nlp.entities import Entity, find_entities
 from nlp.intents import DEFAULT_INTENTS, IntentModel, clean_for_intent, intent_words
 from nlp.pii import PiiSpan, find_pii, mask_text
-from nlp.sentiment import Sentiment, SentimentLabel, sentiment_of
+from nlp.sentiment import Sentiment, SentimentLabel, SentimentModel, sentiment_of
 from nlp.text import fix_asr_terms, strip_fillers
 
 __all__ = ["ConversationAnalysis", "RiskLevel", "TurnIntent", "analyze_conversation", "keywords", "turn_risk"]
@@ -330,17 +330,19 @@ def _call_sentiment(sents: list[Sentiment]) -> SentimentLabel:
 
 def analyze_conversation(transcript: Transcript, intent_model: IntentModel | None,
                          call_model: CallIntentModel | None = None,
-                         direction: str | None = None) -> ConversationAnalysis:
+                         direction: str | None = None, *,
+                         sentiment_model: SentimentModel | None = None) -> ConversationAnalysis:
     """Intent, sentiment, complaint risk, entities, PII spans, summary and
     keywords of one call. ``intent_model=None`` leaves the intents out; with a
     ``call_model`` the call's primary intent is learned (nlp.call_intent), else
-    the hand rules decide. ``direction``: the call's meta direction (inbound/outbound)."""
+    the hand rules decide. ``direction``: the call's meta direction (inbound/outbound).
+    ``sentiment_model``: the loaded one (None: nlp.sentiment's in-memory default)."""
     segs = transcript.segments
     cust_idx = [i for i, s in enumerate(segs) if s.speaker == "customer"]
 
     # Sentiment and the rules' complaint evidence once per customer turn: the intent step
     # and the complaint risk below both read them.
-    turn_sent = tuple((i, sentiment_of(segs[i].text)) for i in cust_idx)
+    turn_sent = tuple((i, sentiment_of(segs[i].text, sentiment_model)) for i in cust_idx)
     turn_ev = [complaint_evidence(i, segs[i].text, sent) for i, sent in turn_sent]
     call_sent = _call_sentiment([s for _, s in turn_sent])
 

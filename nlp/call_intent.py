@@ -18,25 +18,29 @@ aggregation from calls written by several writers, with as inputs:
 A multinomial logistic regression (balanced class weights) reads them; its
 probability of the chosen class is reported as the confidence.
 
-Pure: the caller hands in the turn distributions and the rules' verdict. The model
-file carries a header (format, scikit-learn version, corpus digest) so a stale file
-is refused before its pickle is read; the caller retrains.
+Pure: the caller hands in the turn distributions and the rules' verdict, and for
+training a ``CallCorpus`` with the function that turns labelled calls into features
+(the pipeline's own path, which lives above nlp/). The model is declared once as
+``CALL_INTENT_SPEC`` (nlp/artifact.py): a stale file (format, scikit-learn version,
+corpus digest) is refused before its pickle is read and retrained.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nlp.artifact import read_artifact, write_artifact
+from nlp.artifact import ArtifactError, ModelSpec, read_artifact, write_artifact
 from nlp.intents import DEFAULT_INTENTS, _pinyin, clean_for_intent
 
 __all__ = [
+    "CALL_INTENT_SPEC",
     "FORMAT_VERSION",
+    "CallCorpus",
     "CallFeatures",
     "CallIntentModel",
     "CallModelVersionError",
@@ -141,20 +145,16 @@ class CallIntentModel:
 
     def save(self, path: str | Path) -> None:
         """Header + pickle, written to a temporary file then renamed over ``path``."""
-        header = {"format": FORMAT_VERSION, "sklearn": self.sklearn_version, "corpus_sha": self.corpus_sha}
-        write_artifact(path, _MAGIC, header, self)
+        write_artifact(path, CALL_INTENT_SPEC, self, self.corpus_sha)
 
     @classmethod
     def load(cls, path: str | Path) -> CallIntentModel:
         """Load a model written by ``save``; ``CallModelVersionError`` when another format or
         scikit-learn version wrote it (retrain then). Only load files this system wrote."""
         try:
-            model = read_artifact(path, _MAGIC, FORMAT_VERSION, "a call-intent model")
-        except ValueError as exc:
+            return read_artifact(path, CALL_INTENT_SPEC)
+        except ArtifactError as exc:
             raise CallModelVersionError(str(exc)) from exc
-        if not isinstance(model, cls):
-            raise CallModelVersionError(f"{path}: holds {type(model).__name__}, not CallIntentModel")
-        return model
 
 
 def load_calls(paths: Sequence[Path]) -> list[dict[str, Any]]:
@@ -200,3 +200,29 @@ def train_call_intents(feats: Sequence[CallFeatures], labels: Sequence[str], cor
     clf = LogisticRegression(C=_C, class_weight="balanced", max_iter=3000, random_state=seed)
     clf.fit(x, list(labels))
     return CallIntentModel(vecs, clf, corpus_sha, sklearn.__version__)
+
+
+@dataclass(frozen=True)
+class CallCorpus:
+    """What the call model is trained from: the labelled call files, the digest of
+    everything else its features depend on (the turn model's and the sentiment model's
+    corpora), and the function that reads a labelled call's features."""
+
+    files: tuple[Path, ...]
+    upstream_digest: str
+    featurize: Callable[[dict[str, Any]], CallFeatures]
+
+
+def _corpus_digest(corpus: CallCorpus) -> str:
+    return calls_digest(corpus.files, corpus.upstream_digest)
+
+
+def _train_corpus(corpus: CallCorpus) -> CallIntentModel:
+    rows = load_calls(corpus.files)
+    return train_call_intents([corpus.featurize(r) for r in rows], [r["intent"] for r in rows],
+                              _corpus_digest(corpus))
+
+
+CALL_INTENT_SPEC: ModelSpec[CallCorpus, CallIntentModel] = ModelSpec(
+    name="call_intents", format_version=FORMAT_VERSION, model_type=CallIntentModel, what="a call-intent model",
+    magic=_MAGIC, digest=_corpus_digest, train=_train_corpus)

@@ -13,9 +13,9 @@ The corpus is a folder of ``*.tsv`` files, one ``intent<TAB>text`` per line
 (``#`` comments allowed); a deployment adds its own intents by dropping more
 files in, and may name them in ``labels.tsv`` (``intent<TAB>中文名``).
 
-The model file holds a small header (format version, scikit-learn version)
-before the pickled model, so a stale file is refused before anything in it is
-unpickled; the caller then retrains.
+The model is declared once as ``INTENT_SPEC`` (nlp/artifact.py): its file holds a small
+header (format version, scikit-learn version, corpus digest) before the pickled model,
+so a stale file is refused before anything in it is unpickled and retrained.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from nlp.artifact import read_artifact, write_artifact
+from nlp.artifact import ArtifactError, ModelSpec, read_artifact, write_artifact
 from nlp.text import fix_asr_terms, normalize, spoken_digits_to_arabic, strip_fillers, tokenize
 
 __all__ = [
     "DEFAULT_INTENTS",
     "FORMAT_VERSION",
+    "INTENT_SPEC",
     "IntentModel",
     "IntentScores",
     "ModelVersionError",
@@ -265,20 +266,16 @@ class IntentModel:
 
     def save(self, path: str | Path) -> None:
         """Header + pickle, written to a temporary file then renamed over ``path``."""
-        header = {"format": FORMAT_VERSION, "sklearn": self.sklearn_version, "corpus_sha": self.corpus_sha}
-        write_artifact(path, _MAGIC, header, self)
+        write_artifact(path, INTENT_SPEC, self, self.corpus_sha)
 
     @classmethod
     def load(cls, path: str | Path) -> IntentModel:
         """Load a model written by ``save``; ``ModelVersionError`` when another format or
         scikit-learn version wrote it (retrain then). Only load files this system wrote."""
         try:
-            model = read_artifact(path, _MAGIC, FORMAT_VERSION, "an intent model")
-        except ValueError as exc:
+            return read_artifact(path, INTENT_SPEC)
+        except ArtifactError as exc:
             raise ModelVersionError(str(exc)) from exc
-        if not isinstance(model, cls):
-            raise ModelVersionError(f"{path}: holds {type(model).__name__}, not IntentModel")
-        return model
 
 
 def _build_pipeline(seed: int) -> Any:
@@ -331,6 +328,11 @@ def train_intents(corpus_dir: Path | Sequence[Path], *, seed: int = 0) -> Intent
         platt = np.array([[c.a_ for c in cal.calibrators], [c.b_ for c in cal.calibrators]], dtype=np.float64)
     return IntentModel(pipeline, intents, {k: v for k, v in names.items() if k in intents},
                        _corpus_digest(texts, labels), sklearn.__version__, coef, intercept, platt)
+
+
+INTENT_SPEC: ModelSpec[Sequence[Path], IntentModel] = ModelSpec(
+    name="intents", format_version=FORMAT_VERSION, model_type=IntentModel, what="an intent model", magic=_MAGIC,
+    digest=corpus_sha, train=train_intents)
 
 
 def evaluate_intents(model: IntentModel, corpus_dir: Path) -> IntentScores:

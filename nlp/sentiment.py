@@ -9,11 +9,14 @@ n-grams that pushed it hardest are the cues. The model learns what the lexicon
 cannot list: polite complaints (说实话我挺失望的), sarcasm-light (你们效率可真高),
 waiting and losses, negated negatives (没什么不满意的 is not negative).
 
-It is trained on first use from ``data/sentiment/train`` (utterances written for
-this project by data/sentiment/make_corpus.py), in well under a second and
-deterministically; ``train_sentiment`` takes other folders (a deployment's own
-labelled turns) and extra rows. Prediction is a dictionary lookup per n-gram and
-one small dot product: no sklearn call per turn.
+It is trained from ``data/sentiment/train`` (utterances written for this project by
+data/sentiment/make_corpus.py), in well under a second and deterministically;
+``train_sentiment`` takes other folders (a deployment's own labelled turns) and extra
+rows. It is declared once as ``SENTIMENT_SPEC`` (nlp/artifact.py): the worker loads
+the saved model (callsight/runtime.py), retrained when the corpus, format or
+scikit-learn version changes; ``default_sentiment_model`` trains one in memory for
+callers that hand in none. Prediction is a dictionary lookup per n-gram and one small
+dot product: no sklearn call per turn.
 
 Complaint risk (``complaint_evidence``, ``RiskEvidence``) lives in nlp/complaint.py and
 is re-exported here.
@@ -29,18 +32,21 @@ from pathlib import Path
 from typing import Any, Literal
 
 from core.result import TurnSentimentRecord
+from nlp.artifact import ModelSpec, rows_digest
 
 # Re-exported: callers read complaint risk next to sentiment (nlp/complaint.py holds it).
 from nlp.complaint import RiskEvidence, complaint_evidence
 from nlp.text import fix_asr_terms, is_negated, is_question, normalize
 
-__all__ = ["DEFAULT_SENTIMENT_CORPUS", "LABELS", "RiskEvidence", "Sentiment", "SentimentLabel", "SentimentModel",
-           "complaint_evidence", "default_sentiment_model", "lexicon_sentiment", "load_sentiment_corpus",
-           "sentiment_of", "train_sentiment"]
+__all__ = ["DEFAULT_SENTIMENT_CORPUS", "LABELS", "SENTIMENT_SPEC", "RiskEvidence", "Sentiment", "SentimentLabel",
+           "SentimentModel", "complaint_evidence", "default_sentiment_model", "lexicon_sentiment",
+           "load_sentiment_corpus", "sentiment_corpus_digest", "sentiment_of", "train_sentiment"]
 
 SentimentLabel = Literal["negative", "neutral", "positive"]
 LABELS: tuple[SentimentLabel, ...] = ("negative", "neutral", "positive")
 DEFAULT_SENTIMENT_CORPUS = Path(__file__).resolve().parent.parent / "data" / "sentiment" / "train"
+FORMAT_VERSION = 1
+_MAGIC = b"callsight-sentiment\n"
 
 # Weights: 2 = clearly emotional, 1 = mild. Longest match first (不满意 before 满意).
 _NEG_WORDS: dict[str, float] = {
@@ -253,9 +259,25 @@ def train_sentiment(corpus: Path | Sequence[Path] = DEFAULT_SENTIMENT_CORPUS,
     return SentimentModel(vocab, idf, clf.coef_.astype(float), clf.intercept_.astype(float))
 
 
+def sentiment_corpus_digest(corpus: Path | Sequence[Path]) -> str:
+    """The digest a model trained on this corpus carries (to notice a changed corpus)."""
+    return rows_digest((f"{label}\t{text}" for label, text in load_sentiment_corpus(corpus)),
+                       prefix=f"format={FORMAT_VERSION}\n")
+
+
+def _train_default(corpus: Sequence[Path]) -> SentimentModel:
+    return train_sentiment(corpus)
+
+
+SENTIMENT_SPEC: ModelSpec[Sequence[Path], SentimentModel] = ModelSpec(
+    name="sentiment", format_version=FORMAT_VERSION, model_type=SentimentModel, what="a sentiment model",
+    magic=_MAGIC, digest=sentiment_corpus_digest, train=_train_default)
+
+
 @lru_cache(maxsize=1)
 def default_sentiment_model() -> SentimentModel:
-    """Trained once per process from the repository's corpus."""
+    """Trained in memory once per process from the packaged corpus (nothing is written),
+    for callers that hand in no model; the worker hands in the saved one."""
     return train_sentiment(DEFAULT_SENTIMENT_CORPUS)
 
 

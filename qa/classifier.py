@@ -7,35 +7,37 @@ pinyin 1–2-grams (so 李财 and 理财, 你 and 您 share features), TF-IDF we
 as a LinearSVC and calibrated with a Platt sigmoid fitted on cross-validated decision
 values, so ``threshold`` is a probability.
 
-Corpus: ``data/qa/<model>/train.tsv`` (``label<TAB>text``; the positive label is the
-one named in ``positive``, default ``rude``), or any directory given as ``corpus``.
-Training is deterministic (about half a second, plus importing scikit-learn) and
-yields a plain weight table, saved as ``model.json`` beside the corpus (written to a
-temp file and renamed) with the format, scikit-learn version and corpus digest in
-it: a pack compiled later loads it without importing scikit-learn, and any change
-of those three retrains. Scoring a turn is a few dictionary look-ups.
+Corpus: ``<name>/train.tsv`` (``label<TAB>text``; the positive label is the one named in
+``positive``, default ``rude``), found by NAME (``model``, or ``corpus: <name>``) in the
+packaged ``data/qa`` and then in the folders the caller configures (``ClassifierSource``),
+never at a path a rule names: rule drafts come in over the API. Training is
+deterministic (about half a second, plus importing scikit-learn) and yields a plain
+weight table; it is declared once as ``CLASSIFIER_SPEC`` (nlp/artifact.py) and saved in
+the caller's models folder (never beside the corpus), so a pack compiled later loads it
+without importing scikit-learn, and a change of format, scikit-learn version or corpus
+retrains. Scoring a turn is a few dictionary look-ups.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import itertools
-import json
 import math
-import os
 import re
-import tempfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.artifact import ModelSpec, library_version, load_or_train
 from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, operator
 from qa.textfeat import PUNCT, normalize, syllables
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the nlp/artifact.py file in the models folder (1: model.json beside the corpus)
+# The packaged corpora, ``<name>/train.tsv``; deployments add folders (ClassifierSource).
 CORPUS_ROOT = Path(__file__).resolve().parents[1] / "data" / "qa"
 _SENTENCE = re.compile(r"[。！？!?；;…]+")
 # Fillers ASR leaves in that carry no attitude; dropped before featurising.
@@ -154,11 +156,8 @@ def corpus_digest(texts: Sequence[str], labels: Sequence[str], positive: str = "
     return h.hexdigest()
 
 
-MODEL_FILE = "model.json"
-
-
 def _to_json(m: TextClassifier) -> dict[str, Any]:
-    return {"format": FORMAT_VERSION, "sklearn": m.sklearn_version, "corpus_sha": m.corpus_sha, "name": m.name,
+    return {"name": m.name, "corpus_sha": m.corpus_sha, "sklearn": m.sklearn_version,
             "intercept": round(m.intercept, 8), "platt": [round(m.platt[0], 8), round(m.platt[1], 8)],
             "weights": {f: [round(idf, 6), round(w, 8)] for f, (idf, w) in sorted(m.weights.items())}}
 
@@ -169,59 +168,104 @@ def _from_json(d: Mapping[str, Any]) -> TextClassifier:
                           str(d["sklearn"]))
 
 
-def _read_cached(path: Path, digest: str, sklearn_version: str) -> TextClassifier | None:
-    """The saved model when it was written by this format, scikit-learn and corpus; else None."""
-    try:
-        d = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(d, dict) or (d.get("format"), d.get("sklearn"), d.get("corpus_sha")) != (
-            FORMAT_VERSION, sklearn_version, digest):
-        return None
-    try:
-        return _from_json(d)
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None
+@dataclass(frozen=True, slots=True)
+class ClassifierCorpus:
+    """A resolved corpus: its name, its folder (holding ``train.tsv``) and the positive label."""
+
+    name: str
+    path: Path
+    positive: str = "rude"
 
 
-def _write_atomic(path: Path, payload: Mapping[str, Any]) -> None:
-    """Temp file then rename, so a reader never sees half a model; a read-only corpus
-    directory just means training again in the next process."""
+def _digest(corpus: ClassifierCorpus) -> str:
+    texts, labels = load_corpus(corpus.path)
+    return corpus_digest(texts, labels, corpus.positive)
+
+
+def _train_corpus(corpus: ClassifierCorpus) -> TextClassifier:
+    texts, labels = load_corpus(corpus.path)
+    # The weight table is rounded as the JSON model files of format 1 were, so models trained
+    # now score exactly as those did.
+    return _from_json(_to_json(train(texts, labels, corpus.positive, name=corpus.name)))
+
+
+CLASSIFIER_SPEC: ModelSpec[ClassifierCorpus, TextClassifier] = ModelSpec(
+    name="classifier", format_version=FORMAT_VERSION, model_type=TextClassifier, what="a rule classifier",
+    magic=b"callsight-rule-classifier\n", digest=_digest, train=_train_corpus)
+
+
+def model_file(models_dir: Path, corpus: ClassifierCorpus) -> Path:
+    """One file per corpus and positive label (both checked to be plain names)."""
+    return models_dir / f"classifier_{corpus.name}_{corpus.positive}.pkl"
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierSource:
+    """Where rule classifiers come from, handed in by the caller (callsight/runtime.py):
+    corpora by name from the packaged ``CORPUS_ROOT`` and then ``corpus_dirs`` (each holds
+    ``<name>/train.tsv``; a later folder's corpus of the same name wins), models saved in
+    ``models_dir`` (None: trained in memory, nothing written)."""
+
+    corpus_dirs: tuple[Path, ...] = ()
+    models_dir: Path | None = None
+
+    def _roots(self) -> tuple[Path, ...]:
+        return (CORPUS_ROOT, *self.corpus_dirs)
+
+    def names(self) -> list[str]:
+        return sorted({p.parent.name for root in self._roots() for p in root.glob("*/train.tsv")
+                       if _NAME.fullmatch(p.parent.name)})
+
+    def resolve(self, name: str, positive: str = "rude") -> ClassifierCorpus:
+        """The corpus called ``name``; ``RuleError`` when it is not a plain name (never a
+        path: a rule draft comes from the API) or no configured folder holds it."""
+        if not _NAME.fullmatch(name):
+            raise RuleError(f"expected the name of a classifier corpus such as 'courtesy', got {name!r} "
+                            f"(paths are not accepted)")
+        if not _LABEL.fullmatch(positive):
+            raise RuleError(f"expected a label of letters, digits and _, got {positive!r}")
+        for root in reversed(self._roots()):
+            if (root / name / "train.tsv").is_file():
+                return ClassifierCorpus(name, root / name, positive)
+        known = ", ".join(self.names()) or "none"
+        raise RuleError(f"unknown classifier corpus {name!r}; known: {known}")
+
+
+_NAME = re.compile(r"[a-z0-9_]+")
+_LABEL = re.compile(r"[A-Za-z0-9_]+")
+# The source rules compile against. The classifier operator is built through
+# qa.conditions' registry (spec, where) like every operator, so the source travels in a
+# context variable that load_pack / load_rules_text set for the duration of one compile
+# (``using_source``), not as a module setting.
+_SOURCE: ContextVar[ClassifierSource | None] = ContextVar("classifier_source", default=None)
+
+
+@contextmanager
+def using_source(source: ClassifierSource | None) -> Iterator[None]:
+    """Compile rules against ``source`` inside the block (None: the packaged corpora,
+    models in memory)."""
+    token = _SOURCE.set(source)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
-        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; the model is no secret
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        yield
+    finally:
+        _SOURCE.reset(token)
 
 
 @lru_cache(maxsize=8)
-def _model(corpus: Path, positive: str, digest: str, sklearn_version: str) -> TextClassifier:
+def _model(corpus: ClassifierCorpus, digest: str, sklearn_version: str, path: Path | None) -> TextClassifier:
     # digest / sklearn_version are part of the key: an edited corpus or another
     # scikit-learn retrains instead of reusing the memoised model.
-    path = corpus / MODEL_FILE
-    cached = _read_cached(path, digest, sklearn_version)
-    if cached is not None:
-        return cached
-    texts, labels = load_corpus(corpus)
-    payload = _to_json(train(texts, labels, positive, name=corpus.name))
-    payload["corpus_sha"] = digest
-    _write_atomic(path, payload)
-    # Built from the rounded table either way, so a fresh and a cached model score alike.
-    return _from_json(payload)
+    return load_or_train(CLASSIFIER_SPEC, corpus, path)
 
 
-def load_model(corpus: Path, positive: str = "rude") -> TextClassifier:
-    """The model of ``corpus/train.tsv``: memoised per process, saved as ``corpus/model.json``
-    (format, scikit-learn version and corpus digest in it; any change retrains)."""
-    texts, labels = load_corpus(corpus)
-    digest = corpus_digest(texts, labels, positive)
-    return _model(corpus.resolve(), positive, digest, importlib.metadata.version("scikit-learn"))
+def load_model(corpus: Path | ClassifierCorpus, positive: str = "rude",
+               models_dir: Path | None = None) -> TextClassifier:
+    """The model of a corpus folder (``train.tsv``): memoised per process, saved in
+    ``models_dir`` when given (format, scikit-learn version and corpus digest in its
+    header; any change retrains). Never writes beside the corpus."""
+    c = corpus if isinstance(corpus, ClassifierCorpus) else ClassifierCorpus(corpus.name, corpus, positive)
+    path = model_file(models_dir, c) if models_dir is not None else None
+    return _model(replace(c, path=c.path.resolve()), _digest(c), library_version(), path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,14 +305,19 @@ def _classifier(arg: Any, where: str) -> Condition:
     sp = f.get("speaker")
     if sp is not None and sp not in ("agent", "customer", "any"):
         raise RuleError(f"{where}.speaker: expected agent|customer|any, got {sp!r}")
-    corpus = Path(f["corpus"]) if f.get("corpus") else CORPUS_ROOT / name
     ex = f.get("exclude_turn")
     try:
         exclude = re.compile(ex) if ex else None
     except re.error as exc:
         raise RuleError(f"{where}.exclude_turn: invalid regular expression: {exc}") from None
+    source = _SOURCE.get() or ClassifierSource()
+    key = "corpus" if f.get("corpus") is not None else "model"
     try:
-        model = load_model(corpus, str(f.get("positive", "rude")))
+        corpus = source.resolve(str(f.get("corpus", name)), str(f.get("positive", "rude")))
+    except RuleError as exc:
+        raise RuleError(f"{where}.{key}: {exc}") from None
+    try:
+        model = load_model(corpus, models_dir=source.models_dir)
     except RuleError as exc:
         raise RuleError(f"{where}: {exc}") from None
     return Classify(model, float(th), sp, exclude)

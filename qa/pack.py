@@ -21,6 +21,7 @@ import qa.classifier
 import qa.dialogue
 import qa.operators
 import qa.signals
+from qa.classifier import ClassifierSource, using_source
 from qa.conditions import RuleError, compile_condition
 from qa.model import MODES, SCOPES, SEVERITIES, Rule, RulePack, ScorecardDef
 
@@ -129,8 +130,10 @@ def _order(rules: dict[str, Rule]) -> tuple[Rule, ...]:
     return tuple(out)
 
 
-def load_pack(*dirs: Path | str) -> RulePack:
-    """Load and merge pack directories in order (default pack when none given)."""
+def load_pack(*dirs: Path | str, classifiers: ClassifierSource | None = None) -> RulePack:
+    """Load and merge pack directories in order (default pack when none given).
+    ``classifiers``: where the ``classifier`` operator finds corpora by name and saves
+    its models (None: the packaged corpora, models trained in memory)."""
     paths = [Path(d) for d in dirs] or [DEFAULT_PACK_DIR]
     versions: list[str] = []
     cards: dict[str, ScorecardDef] = {}
@@ -148,21 +151,24 @@ def load_pack(*dirs: Path | str) -> RulePack:
             base = merged.get(rid)
             merged[rid] = ({**base[0], **spec}, src) if base is not None else (spec, src)
     rules: dict[str, Rule] = {}
-    for rid, (spec, src) in merged.items():
-        if spec.get("enabled", True) is False:
-            continue
-        rules[rid] = _compile_rule(spec, src, cards)
+    with using_source(classifiers):
+        for rid, (spec, src) in merged.items():
+            if spec.get("enabled", True) is False:
+                continue
+            rules[rid] = _compile_rule(spec, src, cards)
     return RulePack(
         version="+".join(versions), rules=_order(rules), scorecards=tuple(cards.values()),
         sources=tuple(str(p) for p in paths), order=tuple(r.id for r in rules.values() if r.report),
     )
 
 
-def load_rules_text(text: str, *, base: RulePack | None = None, source: str = "<draft>") -> RulePack:
+def load_rules_text(text: str, *, base: RulePack | None = None, source: str = "<draft>",
+                    classifiers: ClassifierSource | None = None) -> RulePack:
     """Compile rules from a YAML string (a draft under test) on top of ``base``'s rules.
 
     The review workflow's "test a draft rule on a pasted dialogue" calls this; a
-    draft replaces a published rule of the same id.
+    draft replaces a published rule of the same id. ``classifiers`` as in ``load_pack``:
+    a draft names a classifier corpus by name only, resolved there.
     """
     try:
         doc = yaml.safe_load(text)
@@ -172,10 +178,11 @@ def load_rules_text(text: str, *, base: RulePack | None = None, source: str = "<
         raise RuleError(f"{source}: expected a top-level 'rules:' list")
     cards = {c.id: c for c in base.scorecards} if base is not None else {}
     rules = {r.id: r for r in base.rules} if base is not None else {}
-    for k, spec in enumerate(doc["rules"]):
-        if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str):
-            raise RuleError(f"{source}: rules[{k}]: every rule needs a string 'id'")
-        rules[spec["id"]] = _compile_rule(spec, source, cards)
+    with using_source(classifiers):
+        for k, spec in enumerate(doc["rules"]):
+            if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str):
+                raise RuleError(f"{source}: rules[{k}]: every rule needs a string 'id'")
+            rules[spec["id"]] = _compile_rule(spec, source, cards)
     version = f"{base.version}+draft" if base is not None else "draft"
     order = tuple(r.id for r in rules.values() if r.report)
     return RulePack(version, _order(rules), tuple(cards.values()), (*(base.sources if base else ()), source), order)

@@ -255,7 +255,7 @@ _worker_cmp: Comparison | None = None
 
 def _init_worker(draft_yaml: str, published: tuple[svc.PublishedRule, ...]) -> None:
     global _worker_cmp
-    active = svc.apply_published(svc.base_pack(), published)
+    active = svc.active_from(published)
     _worker_cmp = comparison(svc.compile_draft(draft_yaml, active), active)
 
 
@@ -314,7 +314,7 @@ def backtest(session: Session, principal: Principal, version_id: int, flt: Backt
         raise InvalidInput(f"samples must be between 0 and {MAX_SAMPLES}")
     t0 = time.perf_counter()
     published = svc.published_rules(session).rules
-    active = svc.apply_published(svc.base_pack(), published)
+    active = svc.active_from(published)
     cmp = comparison(svc.compile_draft(v.yaml_text, active), active)
     procs = default_workers(session, principal, flt) if workers is None else workers
     calls = applicable = hits = live_hits = newly = gone = 0

@@ -29,6 +29,7 @@ from callsight.db.models import User, utcnow
 from callsight.db.rules import RuleEvent, RuleStatus, RuleVersion
 from callsight.errors import Conflict, Forbidden, InvalidInput, NotFound
 from qa import Rule, RuleError, RulePack, load_rules_text
+from qa.classifier import ClassifierSource
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,10 @@ def published_if_changed(session: Session, known_stamp: str | None) -> Published
     return published_rules(session)
 
 
-def apply_published(base: RulePack, rules: Iterable[PublishedRule]) -> RulePack:
-    """``base`` with each published version replacing its rule (pure).
+def apply_published(base: RulePack, rules: Iterable[PublishedRule],
+                    classifiers: ClassifierSource | None = None) -> RulePack:
+    """``base`` with each published version replacing its rule (pure; ``classifiers`` as in
+    ``qa.load_pack``: where rule classifiers find corpora and models).
 
     A version that no longer compiles (a deployment pack changed under it) is
     skipped with an error in the log rather than stopping every analysis.
@@ -93,7 +96,7 @@ def apply_published(base: RulePack, rules: Iterable[PublishedRule]) -> RulePack:
     for r in sorted(rules, key=lambda r: r.rule_id):
         label = f"{r.rule_id}@v{r.version}"
         try:
-            pack = load_rules_text(r.yaml_text, base=pack, source=f"db:{label}")
+            pack = load_rules_text(r.yaml_text, base=pack, source=f"db:{label}", classifiers=classifiers)
         except RuleError as exc:
             log.error("published rule %s no longer compiles, using the pack's version: %s", label, exc)
             continue
@@ -107,8 +110,15 @@ def base_pack() -> RulePack:
     return runtime.rule_pack_base()
 
 
+def active_from(published: Iterable[PublishedRule]) -> RulePack:
+    """The YAML packs with ``published`` applied, classifiers from the configured corpora."""
+    from callsight import runtime
+
+    return apply_published(base_pack(), published, runtime.classifier_source())
+
+
 def active_pack(session: Session) -> RulePack:
-    return apply_published(base_pack(), published_rules(session).rules)
+    return active_from(published_rules(session).rules)
 
 
 def pack_rule_yaml(base: RulePack) -> dict[str, str]:
@@ -243,7 +253,11 @@ def compile_draft(text: str, active: RulePack) -> CompiledDraft:
         raise _problem("a draft cannot switch a rule off (enabled: false belongs in a deployment pack directory)",
                        line=line, field="enabled")
     try:
-        pack = load_rules_text(text, base=active, source=_DRAFT_SOURCE)
+        # Classifier corpora by name from the configured folders only (a draft comes from
+        # the API: a path or an unknown name is a RuleError, shown as 422 with its field).
+        from callsight import runtime
+
+        pack = load_rules_text(text, base=active, source=_DRAFT_SOURCE, classifiers=runtime.classifier_source())
     except RuleError as exc:
         msg = str(exc)
         prefix = f"{_DRAFT_SOURCE}: rule '{rid}': "

@@ -3,14 +3,25 @@ and the pack-1.2 families built on them (own sentences, not copied from any eval
 
 from __future__ import annotations
 
-import json
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 
+from nlp.artifact import load_or_train, read_artifact
 from qa import evaluate, load_pack
-from qa.classifier import CORPUS_ROOT, MODEL_FILE, features, load_corpus, load_model, train
+from qa.classifier import (
+    CLASSIFIER_SPEC,
+    CORPUS_ROOT,
+    ClassifierCorpus,
+    ClassifierSource,
+    features,
+    load_corpus,
+    load_model,
+    model_file,
+    train,
+)
 from qa.conditions import RuleError
 from qa.pack import load_rules_text
 from tests.qa.helpers import call
@@ -41,22 +52,86 @@ def test_model_separates_its_own_held_out_phrasings() -> None:
     assert sum(hits) / len(hits) >= 0.95
 
 
+def _header(path: Path) -> dict[str, object]:
+    with path.open("rb") as fh:
+        fh.read(len(CLASSIFIER_SPEC.magic))
+        header = pickle.load(fh)
+    assert isinstance(header, dict)
+    return header
+
+
 def test_training_is_deterministic_and_cache_matches(tmp_path: Path) -> None:
     corpus = tmp_path / "courtesy"
     corpus.mkdir()
     shutil.copy(COURTESY / "train.tsv", corpus / "train.tsv")
-    fresh = load_model(corpus)
-    saved = json.loads((corpus / MODEL_FILE).read_text("utf-8"))
-    assert saved["corpus_sha"] == fresh.corpus_sha and saved["format"] == 1
+    models = tmp_path / "models"
+    fresh = load_model(corpus, models_dir=models)
+    saved = models / "classifier_courtesy_rude.pkl"
+    assert _header(saved)["corpus_sha"] == fresh.corpus_sha and _header(saved)["format"] == 2
+    assert sorted(p.name for p in corpus.iterdir()) == ["train.tsv"]  # nothing beside the corpus
+    loaded = read_artifact(saved, CLASSIFIER_SPEC, fresh.corpus_sha)
     texts, labels = load_corpus(corpus)
     again = train(texts, labels, "rude")
     for text in ("您自己不会看说明吗", "好的，我帮您查一下"):
         assert abs(again.proba(text) - fresh.proba(text)) < 1e-4
+        assert loaded.proba(text) == fresh.proba(text)  # the saved model scores exactly as the fresh one
     # A changed corpus gets a different digest, so the saved model is not reused.
     (corpus / "train.tsv").write_text("rude\t你烦不烦\nok\t您好\n" * 10, encoding="utf-8")
-    retrained = load_model(corpus)
+    retrained = load_model(corpus, models_dir=models)
     assert retrained.corpus_sha != fresh.corpus_sha
-    assert json.loads((corpus / MODEL_FILE).read_text("utf-8"))["corpus_sha"] == retrained.corpus_sha
+    assert _header(saved)["corpus_sha"] == retrained.corpus_sha
+
+
+def test_training_from_a_read_only_corpus_writes_nothing_beside_it(tmp_path: Path) -> None:
+    """Models go to the models folder only: a read-only copy of the corpus stays as it was,
+    and so does the packaged corpus folder, also when no models folder is given."""
+    root = tmp_path / "corpora"
+    corpus = root / "courtesy"
+    corpus.mkdir(parents=True)
+    shutil.copy(COURTESY / "train.tsv", corpus / "train.tsv")
+    corpus.chmod(0o555)
+    root.chmod(0o555)
+    packaged = sorted(p.name for p in COURTESY.iterdir())
+    try:
+        source = ClassifierSource((root,), tmp_path / "models")
+        pack = load_rules_text("rules:\n  - id: x\n    title: t\n    condition:\n"
+                               "      classifier: {model: courtesy, threshold: 0.9}\n", classifiers=source)
+        assert pack.get("x") is not None
+        in_memory = load_or_train(CLASSIFIER_SPEC, ClassifierCorpus("courtesy", corpus), None)
+        assert in_memory.score_turn("您自己不会看说明吗") > 0.5
+    finally:
+        root.chmod(0o755)
+        corpus.chmod(0o755)
+    assert sorted(p.name for p in corpus.iterdir()) == ["train.tsv"]
+    assert sorted(p.name for p in root.iterdir()) == ["courtesy"]
+    assert sorted(p.name for p in COURTESY.iterdir()) == packaged
+    assert [p.name for p in (tmp_path / "models").iterdir()] == ["classifier_courtesy_rude.pkl"]
+
+
+def test_corpus_is_named_never_a_path(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "branch_tone").mkdir(parents=True)
+    (site / "branch_tone" / "train.tsv").write_text("rude\t你烦不烦啊真是的\nok\t您好请问有什么可以帮您\n" * 10,
+                                                    encoding="utf-8")
+    source = ClassifierSource((site,), None)
+    assert source.resolve("branch_tone").path == site / "branch_tone"
+    assert source.resolve("courtesy").path == COURTESY  # the packaged corpora stay reachable
+    assert source.names() == ["branch_tone", "courtesy"]
+    rule = "rules:\n  - id: x\n    title: t\n    condition:\n      classifier: {spec}\n"
+    ok = load_rules_text(rule.format(spec="{model: tone, corpus: branch_tone, threshold: 0.5}"), classifiers=source)
+    assert ok.get("x") is not None
+    for spec, msg in (("{model: courtesy, corpus: /etc, threshold: 0.5}", r"corpus: expected the name"),
+                      ("{model: courtesy, corpus: ../qa/courtesy, threshold: 0.5}", r"corpus: expected the name"),
+                      (f"{{model: courtesy, corpus: '{COURTESY}', threshold: 0.5}}", r"paths are not accepted"),
+                      ("{model: courtesy, corpus: nosuch, threshold: 0.5}", r"corpus: unknown classifier corpus"),
+                      ("{model: nosuch, threshold: 0.5}", r"model: unknown classifier corpus 'nosuch'; known"),
+                      ("{model: courtesy, positive: ../x, threshold: 0.5}", r"expected a label")):
+        with pytest.raises(RuleError, match=msg):
+            load_rules_text(rule.format(spec=spec), classifiers=source)
+    # Without the configured folder the site corpus is unknown.
+    with pytest.raises(RuleError, match="unknown classifier corpus 'branch_tone'; known: courtesy"):
+        load_rules_text(rule.format(spec="{model: branch_tone, threshold: 0.5}"))
+    assert model_file(tmp_path, source.resolve("courtesy")).name == "classifier_courtesy_rude.pkl"
 
 
 def test_bad_corpus_and_bad_arguments_are_named(tmp_path: Path) -> None:
@@ -65,7 +140,8 @@ def test_bad_corpus_and_bad_arguments_are_named(tmp_path: Path) -> None:
         load_model(tmp_path)
     for spec, msg in (("{model: courtesy, threshold: 1.5}", "threshold"),
                       ("{model: Bad-Name, threshold: 0.5}", "model"),
-                      ("{model: nosuch, threshold: 0.5}", "not found"), ("{model: courtesy}", "threshold")):
+                      ("{model: nosuch, threshold: 0.5}", "unknown classifier corpus"),
+                      ("{model: courtesy}", "threshold")):
         with pytest.raises(RuleError, match=msg):
             load_rules_text(f"rules:\n  - id: x\n    title: t\n    condition:\n      classifier: {spec}\n")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
+from callsight.config import settings
 from callsight.errors import InvalidInput
 from callsight.services.rules import base_pack, compile_draft
 from tests.api.conftest import Keys
@@ -122,3 +125,45 @@ def test_drafts_get_version_numbers_and_can_be_edited(client: TestClient, keys: 
     listed = client.get("/v1/rules/forbidden_promise/versions", headers=auth(keys.qa)).json()
     assert [v["version"] for v in listed] == [2, 1]
     assert client.get("/v1/rules/no_such_rule/versions", headers=auth(keys.qa)).status_code == 404
+
+
+CLASSIFIER_DRAFT = """rules:
+  - id: rude_tone
+    title: 服务态度（草稿）
+    severity: major
+    scope: agent
+    mode: must_not
+    condition:
+      classifier: {model: tone, corpus: CORPUS, threshold: 0.9}
+"""
+
+
+@pytest.mark.parametrize(("corpus", "needle"), [
+    ("/etc", "expected the name of a classifier corpus"),
+    ("../../qa/courtesy", "paths are not accepted"),
+    ("nosuch", "unknown classifier corpus 'nosuch'; known: courtesy"),
+])
+def test_api_refuses_a_classifier_corpus_path_or_unknown_name(
+        client: TestClient, keys: Keys, corpus: str, needle: str) -> None:
+    r = client.post("/v1/rules/drafts", json={"yaml": CLASSIFIER_DRAFT.replace("CORPUS", f"'{corpus}'")},
+                    headers=auth(keys.qa))
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert err["code"] == "invalid_rule" and needle in err["message"] and "line 8" in err["message"]
+    assert err["details"][0]["field"] == "condition.classifier.corpus"
+    assert client.get("/v1/rules/rude_tone/versions", headers=auth(keys.qa)).status_code == 404  # nothing stored
+
+
+def test_api_accepts_a_corpus_from_a_configured_directory(
+        client: TestClient, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tone = tmp_path / "corpora" / "branch_tone"
+    tone.mkdir(parents=True)
+    (tone / "train.tsv").write_text("rude\t你烦不烦啊真是的\nok\t您好请问有什么可以帮您\n" * 10, encoding="utf-8")
+    monkeypatch.setattr(settings, "classifier_corpus_dirs", [tmp_path / "corpora"])
+    monkeypatch.setattr(settings, "data_dir", tmp_path / "data")
+    r = client.post("/v1/rules/drafts", json={"yaml": CLASSIFIER_DRAFT.replace("CORPUS", "branch_tone")},
+                    headers=auth(keys.qa))
+    assert r.status_code == 201, r.text
+    # The model went to the data dir's models folder, nothing beside the corpus.
+    assert [p.name for p in (tmp_path / "data" / "models").iterdir()] == ["classifier_branch_tone_rude.pkl"]
+    assert [p.name for p in tone.iterdir()] == ["train.tsv"]
