@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from typing import Any, TypeVar
 
-__all__ = ["OMIT_EMPTY", "OMIT_FALSE", "OMIT_NONE", "JsonScalar", "json_schema", "parse", "to_json"]
+__all__ = ["OMIT_EMPTY", "OMIT_FALSE", "OMIT_NONE", "JsonObject", "JsonScalar", "json_schema", "parse", "to_json"]
 
 JsonScalar = str | int | float | bool | None
+# A JSON object at an edge of the system (an HTTP body, a stored JSON column, a YAML
+# file) BEFORE it is parsed into a type. Internal code passes typed values, not these.
+JsonObject = dict[str, Any]
 OMIT_NONE: Mapping[str, str] = {"omit": "none"}
 OMIT_EMPTY: Mapping[str, str] = {"omit": "empty"}
 OMIT_FALSE: Mapping[str, str] = {"omit": "false"}
