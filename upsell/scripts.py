@@ -184,9 +184,9 @@ def _script(raw: object, where: str) -> tuple[Script, bool]:
     if spec.opening not in OPENING_TYPES:
         raise LibraryError(f"{where}: script '{sid}': opening must be one of {list(OPENING_TYPES)}, "
                            f"got {spec.opening!r}")
-    kind = spec.kind
-    if kind != "product" and kind != "meeting":
-        raise LibraryError(f"{where}: script '{sid}': kind must be product or meeting, got {kind!r}")
+    if spec.kind not in ("product", "meeting"):
+        raise LibraryError(f"{where}: script '{sid}': kind must be product or meeting, got {spec.kind!r}")
+    kind: ScriptKind = "product" if spec.kind == "product" else "meeting"
     if (kind == "product") != (spec.product is not None):
         raise LibraryError(f"{where}: script '{sid}': a product script names its 'product'; a meeting script none")
     if not spec.variants:
