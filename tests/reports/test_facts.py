@@ -22,6 +22,7 @@ from tests.factories import make_branch
 
 DATA = Path(__file__).resolve().parent / "data"
 TZ = ZoneInfo("Asia/Shanghai")
+NO_RISK = {"level": "none", "evidence": []}
 
 
 def _opening(type_: str, segment: int, taken: bool) -> dict[str, object]:
@@ -40,7 +41,8 @@ def _result(**extra: object) -> dict[str, object]:
         "call": {"id": "c1", "meta": {}, "source": "transcript", "duration_s": 60.0, "channels": 0, "asr": None},
         "segments": [
             {"speaker": "agent", "start": 0, "end": 1, "text": "您好，恒信银行城东支行"},
-            {"speaker": "customer", "start": 1, "end": 2, "text": "你们推荐的理财亏了好多，我手机号13812345678你们回个电话"},
+            {"speaker": "customer", "start": 1, "end": 2,
+             "text": "你们推荐的理财亏了好多，我手机号13812345678你们回个电话"},
             {"speaker": "agent", "start": 2, "end": 3, "text": "非常抱歉"},
             {"speaker": "customer", "start": 3, "end": 4, "text": "再不处理我就打12378投诉"},
         ],
@@ -81,9 +83,10 @@ def test_facts_from_complaint_result() -> None:
 
 def test_openings_and_in_call_conversion() -> None:
     result = _result(
-        intents={"primary": "product_inquiry", "all": ["product_inquiry", "purchase"], "turns": [{"segment": 1, "intent": "product_inquiry", "score": 0.8},
-                                                        {"segment": 3, "intent": "purchase", "score": 0.8}]},
-        complaint_risk={"level": "none", "evidence": []},
+        intents={"primary": "product_inquiry", "all": ["product_inquiry", "purchase"],
+                 "turns": [{"segment": 1, "intent": "product_inquiry", "score": 0.8},
+                           {"segment": 3, "intent": "purchase", "score": 0.8}]},
+        complaint_risk=NO_RISK,
         upsell_openings=[_opening("maturity", 1, True), _opening("idle_funds", 3, False)],
     )
     row = _facts(result)
@@ -106,7 +109,7 @@ def _call_with_result(db: Session, customer: str, started: str, result: dict[str
 
 def test_sync_replaces_row_and_later_purchase_converts(db: Session) -> None:
     make_branch(db, "城东支行")
-    opened = _result(intents={"primary": "product_inquiry", "all": [], "turns": []}, complaint_risk={"level": "none", "evidence": []},
+    opened = _result(intents={"primary": "product_inquiry", "all": [], "turns": []}, complaint_risk=NO_RISK,
                      upsell_openings=[_opening("maturity", 1, True)])
     first = _call_with_result(db, "C9", "2026-10-02T10:00:00+08:00", opened)
     sync_call_facts(db, first)  # re-running replaces, never duplicates
@@ -114,7 +117,7 @@ def test_sync_replaces_row_and_later_purchase_converts(db: Session) -> None:
     assert db.scalar(select(func.count()).select_from(CallFact).where(CallFact.call_id == first.id)) == 1
     assert db.get(CallFact, first.id).converted is False  # type: ignore[union-attr]
     _call_with_result(db, "C9", "2026-10-20T10:00:00+08:00",
-                      _result(intents={"primary": "purchase", "all": [], "turns": []}, complaint_risk={"level": "none", "evidence": []}))
+                      _result(intents={"primary": "purchase", "all": [], "turns": []}, complaint_risk=NO_RISK))
     db.expire_all()
     assert db.get(CallFact, first.id).converted is True  # type: ignore[union-attr]
 
