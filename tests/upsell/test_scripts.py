@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from core.result import EntityRecord
 from core.types import Transcript
 from qa.engine import evaluate
 from qa.model import RulePack
 from qa.pack import DEFAULT_PACK_DIR, load_pack
 from tests.qa.helpers import call
 from upsell.openings import OPENING_TYPES
-from core.result import EntityRecord
 from upsell.scripts import LibraryError, ScriptLibrary, customer_level, load_library, render, suggest
 
 CUSTOMER_SAYS = {
