@@ -27,6 +27,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from callsight import privacy, runtime
     from callsight.analyze import analyze_file
     from callsight.analyze_summary import format_summary
+    from core.result import CallResult
 
     meta = _parse_meta_args(args.meta or [])
     failures = 0
@@ -47,7 +48,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         if args.json:  # always JSON Lines: one object per line, also for a single input
             print(json.dumps(doc, ensure_ascii=False), flush=True)
         elif "error" not in doc:
-            print(format_summary(doc) + "\n", flush=True)
+            # The masked document read back: the summary shows what --json would (cheap).
+            print(format_summary(CallResult.from_json(doc)) + "\n", flush=True)
     return 1 if failures else 0
 
 

@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.jsonio import to_json
-from core.result import EntityRecord
+from core.jsonio import JsonObject, to_json
+from core.result import EntityRecord, OpeningRecord, SuggestionRecord
 from core.types import Segment, Transcript
 from nlp.complaint import complaint_evidence
 from nlp.entities import find_entities
@@ -32,7 +32,7 @@ from upsell.openings import detect_openings
 from upsell.recovery import recovery_suggestions
 from upsell.scripts import ScriptLibrary, customer_level, suggest
 
-__all__ = ["LiveConversation", "LiveEvent", "LiveTurn"]
+__all__ = ["ComplaintEvidence", "ComplaintOpening", "LiveConversation", "LiveEvent", "LiveTurn"]
 
 Speaker = Literal["agent", "customer"]
 
@@ -47,18 +47,39 @@ class LiveTurn:
 
 
 @dataclass(frozen=True, slots=True)
+class ComplaintCustomer:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintEvidence:
+    customer: ComplaintCustomer
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintOpening:
+    """What a "recovery" event is about: the customer turn that threatened a complaint."""
+
+    evidence: ComplaintEvidence
+    type: Literal["complaint"] = "complaint"
+
+
+@dataclass(frozen=True, slots=True)
 class LiveEvent:
     kind: Literal["suggestion", "taken", "recovery"]
     turn: int  # the id of the customer turn that raised the opening (or the complaint)
-    # The opening as in the result (upsell_openings[] without suggestions); for
-    # "recovery" {"type": "complaint", "evidence": {"customer": {...}, "reason": ...}}.
-    opening: dict[str, Any]
-    scripts: tuple[dict[str, Any], ...] = ()  # suggestion.to_json() values; "suggestion" and "recovery"
+    opening: OpeningRecord | ComplaintOpening  # an opening as in the result, its suggestions in ``scripts``
+    scripts: tuple[SuggestionRecord, ...] = ()  # "suggestion" and "recovery" events
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": self.kind, "opening": {**self.opening, "turn": self.turn}}
+    def to_json(self) -> JsonObject:
+        if isinstance(self.opening, OpeningRecord):
+            body = {k: v for k, v in to_json(self.opening).items() if k != "suggestions"}
+        else:
+            body = {"type": self.opening.type, "evidence": to_json(self.opening.evidence)}
+        out: JsonObject = {"type": self.kind, "opening": {**body, "turn": self.turn}}
         if self.kind in ("suggestion", "recovery"):
-            out["scripts"] = list(self.scripts)
+            out["scripts"] = [to_json(s) for s in self.scripts]
         return out
 
 
@@ -73,7 +94,7 @@ class LiveConversation:
     turns: list[LiveTurn] = field(default_factory=list)
     _suggested: dict[tuple[str, int], bool] = field(default_factory=dict)  # (type, turn id) -> taken
     _entities: dict[int, list[EntityRecord]] = field(default_factory=dict)  # turn id -> risk-level entities
-    _complaint: dict[int, dict[str, Any]] = field(default_factory=dict)  # turn id -> its complaint evidence
+    _complaint: dict[int, ComplaintEvidence] = field(default_factory=dict)  # turn id -> its complaint evidence
     _recovered: bool = False  # the recovery event was sent
 
     def add_turn(self, speaker: Speaker, text: str, start: float, end: float) -> tuple[LiveEvent, ...]:
@@ -92,7 +113,7 @@ class LiveConversation:
             # a model trained on first use; the tone only gates 销户 / 转走 threats.
             ev = next((e for e in complaint_evidence(0, text, lexicon_sentiment(text)) if e.threat or e.filed), None)
             if ev is not None:
-                self._complaint[turn.id] = {"customer": {"text": ev.text}, "reason": ev.reason}
+                self._complaint[turn.id] = ComplaintEvidence(ComplaintCustomer(ev.text), ev.reason)
         return self._events()
 
     def transcript(self) -> Transcript:
@@ -104,16 +125,15 @@ class LiveConversation:
         level = customer_level(self.meta, [e for es in self._entities.values() for e in es])
         seed = self.seed or str(zlib.crc32(str(self.meta.get("call_id", "")).encode()))
         out: list[LiveEvent] = []
-        recovery = tuple(to_json(s.record()) for s in recovery_suggestions()) if self._complaint else ()
+        recovery = tuple(s.record() for s in recovery_suggestions()) if self._complaint else ()
         if recovery and not self._recovered:
             self._recovered = True
             first = next(t.id for t in self.turns if t.id in self._complaint)
-            out.append(LiveEvent("recovery", first, {"type": "complaint", "evidence": self._complaint[first]},
-                                 recovery))
+            out.append(LiveEvent("recovery", first, ComplaintOpening(self._complaint[first]), recovery))
         for op in openings:
             turn_id = self.turns[op.segment].id
             key = (op.type, turn_id)
-            body = {k: v for k, v in to_json(op.record()).items() if k != "suggestions"}
+            body = op.record()
             if key not in self._suggested:
                 self._suggested[key] = op.taken
                 amount, date = op.entity("amount"), op.entity("date")
@@ -121,7 +141,7 @@ class LiveConversation:
                 sugs = suggest(op.type, self.library, level=level, date=date[1].text if date else "",
                                amount=value if isinstance(value, float) else None,
                                seed=seed) if self.library and not recovery else ()
-                out.append(LiveEvent("suggestion", turn_id, body, recovery or tuple(to_json(s.record()) for s in sugs)))
+                out.append(LiveEvent("suggestion", turn_id, body, recovery or tuple(s.record() for s in sugs)))
             elif op.taken and not self._suggested[key]:
                 self._suggested[key] = True
                 out.append(LiveEvent("taken", turn_id, body))

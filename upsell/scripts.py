@@ -18,9 +18,10 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, ValidationError
 
 from core.result import EntityRecord, SuggestionRecord
 from qa.model import parse_level
@@ -89,10 +90,60 @@ class Suggestion:
 
 
 # --------------------------------------------------------------------------- loading
+# A library file is parsed into the models below once; the loader then checks what a
+# type cannot say (placeholders, kinds, product references) with messages naming the
+# file and entry.
+
+_LENIENT = ConfigDict(coerce_numbers_to_str=True)
 
 
+def _no_bool_number(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    return value
 
-def _read(path: Path) -> Mapping[str, Any]:
+
+class _ProductSpec(BaseModel):
+    model_config = _LENIENT
+    id: StrictStr
+    name: str = Field(min_length=1)
+    risk_level: str | None = None
+    investment: object = None  # checked below: exactly true or false, not "yes"
+    min_amount: Annotated[float, BeforeValidator(_no_bool_number), Field(ge=0)] | None = None
+    notice: str = ""
+    disclosure: str = ""
+
+
+class _ScriptSpec(BaseModel):
+    model_config = ConfigDict(coerce_numbers_to_str=True, extra="forbid")
+    id: StrictStr
+    opening: str | None = None
+    product: StrictStr | None = None
+    kind: str = "product"
+    variants: dict[str, str] | None = None
+    enabled: object = True  # only an explicit ``false`` disables
+
+
+class _LibraryFile(BaseModel):
+    model_config = _LENIENT
+    version: str | None = None
+    risk_disclosure: str | None = None
+    assessment_hint: str | None = None
+    products: list[object] | None = []
+    scripts: list[object] | None = []
+
+
+def _problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"unknown field(s) ['{where}']"
+    if first["type"] == "list_type":
+        return f"'{where}' must be a list"
+    return f"{where}: {first['msg']}"
+
+
+def _read(path: Path) -> _LibraryFile:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -100,51 +151,49 @@ def _read(path: Path) -> Mapping[str, Any]:
     except OSError as exc:
         raise LibraryError(f"{path}: cannot read: {exc}") from None
     if doc is None:
-        return {}
+        return _LibraryFile()
     if not isinstance(doc, Mapping):
         raise LibraryError(f"{path}: expected a mapping with products/scripts")
-    return doc
+    try:
+        return _LibraryFile.model_validate(doc)
+    except ValidationError as exc:
+        raise LibraryError(f"{path}: {_problem(exc)}") from None
 
 
-def _product(spec: Any, where: str) -> Product:
-    if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str) or not spec.get("name"):
-        raise LibraryError(f"{where}: a product needs a string 'id' and a 'name'")
-    level = parse_level(spec.get("risk_level"))
-    if level is None or not str(spec.get("risk_level", "")).upper().startswith("R"):
-        raise LibraryError(f"{where}: product '{spec['id']}': risk_level must be R1..R5, "
-                           f"got {spec.get('risk_level')!r}")
-    if not isinstance(spec.get("investment"), bool):
-        raise LibraryError(f"{where}: product '{spec['id']}': investment must be true or false")
-    amount = spec.get("min_amount")
-    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0):
-        raise LibraryError(f"{where}: product '{spec['id']}': min_amount must be a non-negative number")
-    return Product(spec["id"], str(spec["name"]), level, spec["investment"],
-                   float(amount) if amount is not None else None, str(spec.get("notice", "")),
-                   str(spec.get("disclosure", "")))
+def _product(raw: object, where: str) -> Product:
+    try:
+        spec = _ProductSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise LibraryError(f"{where}: a product needs a string 'id', a 'name', a non-negative 'min_amount' "
+                           f"({_problem(exc)})") from None
+    level = parse_level(spec.risk_level)
+    if level is None or not (spec.risk_level or "").upper().startswith("R"):
+        raise LibraryError(f"{where}: product '{spec.id}': risk_level must be R1..R5, got {spec.risk_level!r}")
+    if not isinstance(spec.investment, bool):
+        raise LibraryError(f"{where}: product '{spec.id}': investment must be true or false")
+    return Product(spec.id, spec.name, level, spec.investment, spec.min_amount, spec.notice, spec.disclosure)
 
 
-def _script(spec: Any, where: str) -> Script:
-    if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str):
-        raise LibraryError(f"{where}: a script needs a string 'id'")
-    sid = spec["id"]
-    unknown = set(spec) - {"id", "opening", "product", "kind", "variants", "enabled"}
-    if unknown:
-        raise LibraryError(f"{where}: script '{sid}': unknown field(s) {sorted(unknown)}")
-    if spec.get("opening") not in OPENING_TYPES:
+def _script(raw: object, where: str) -> tuple[Script, bool]:
+    """The script and whether it is enabled."""
+    try:
+        spec = _ScriptSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise LibraryError(f"{where}: a script needs a string 'id' ({_problem(exc)})") from None
+    sid = spec.id
+    if spec.opening not in OPENING_TYPES:
         raise LibraryError(f"{where}: script '{sid}': opening must be one of {list(OPENING_TYPES)}, "
-                           f"got {spec.get('opening')!r}")
-    kind = spec.get("kind", "product")
-    if kind not in ("product", "meeting"):
-        raise LibraryError(f"{where}: script '{sid}': kind must be product or meeting, got {kind!r}")
-    product = spec.get("product")
-    if (kind == "product") != isinstance(product, str):
+                           f"got {spec.opening!r}")
+    if spec.kind not in ("product", "meeting"):
+        raise LibraryError(f"{where}: script '{sid}': kind must be product or meeting, got {spec.kind!r}")
+    kind: ScriptKind = "product" if spec.kind == "product" else "meeting"
+    if (kind == "product") != (spec.product is not None):
         raise LibraryError(f"{where}: script '{sid}': a product script names its 'product'; a meeting script none")
-    variants = spec.get("variants")
-    if not isinstance(variants, Mapping) or not variants:
+    if not spec.variants:
         raise LibraryError(f"{where}: script '{sid}': 'variants' must map variant ids to approved texts")
     out: list[tuple[str, str]] = []
-    for vid, text in variants.items():
-        if not isinstance(text, str) or not text.strip():
+    for vid, text in spec.variants.items():
+        if not text.strip():
             raise LibraryError(f"{where}: script '{sid}': variant {vid!r} has no text")
         try:
             names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
@@ -153,8 +202,8 @@ def _script(spec: Any, where: str) -> Script:
         if names - PLACEHOLDERS:
             raise LibraryError(f"{where}: script '{sid}': variant {vid!r}: unknown placeholder(s) "
                                f"{sorted(names - PLACEHOLDERS)}; allowed: {sorted(PLACEHOLDERS)}")
-        out.append((str(vid), text.strip()))
-    return Script(sid, spec["opening"], kind, product, tuple(out), where)
+        out.append((vid, text.strip()))
+    return Script(sid, spec.opening, kind, spec.product, tuple(out), where), spec.enabled is not False
 
 
 def load_library(*dirs: Path | str) -> ScriptLibrary:
@@ -171,19 +220,16 @@ def load_library(*dirs: Path | str) -> ScriptLibrary:
         version = d.name
         for path in sorted(d.glob("*.y*ml")):
             doc = _read(path)
-            version = str(doc.get("version", version))
-            disclosure = str(doc.get("risk_disclosure", disclosure))
-            hint = str(doc.get("assessment_hint", hint))
-            for key in ("products", "scripts"):
-                if not isinstance(doc.get(key, []), list):
-                    raise LibraryError(f"{path}: '{key}' must be a list")
-            for k, spec in enumerate(doc.get("products") or []):
+            version = doc.version if doc.version is not None else version
+            disclosure = doc.risk_disclosure if doc.risk_disclosure is not None else disclosure
+            hint = doc.assessment_hint if doc.assessment_hint is not None else hint
+            for k, spec in enumerate(doc.products or ()):
                 p = _product(spec, f"{path}: products[{k}]")
                 products[p.id] = p
-            for k, spec in enumerate(doc.get("scripts") or []):
-                s = _script(spec, f"{path}: scripts[{k}]")
+            for k, spec in enumerate(doc.scripts or ()):
+                s, enabled = _script(spec, f"{path}: scripts[{k}]")
                 scripts.pop(s.id, None)
-                if spec.get("enabled", True) is not False:
+                if enabled:
                     scripts[s.id] = s
         versions.append(version)
     if not disclosure:

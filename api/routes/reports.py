@@ -27,6 +27,7 @@ from callsight.reports.dispatch import generate
 from callsight.reports.fonts import find_font
 from callsight.reports.jobs import report_row, resolve_period
 from callsight.reports.render import render_with_font
+from core.jsonio import JsonObject
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 READERS = (Role.admin, Role.qa, Role.manager)
@@ -127,7 +128,7 @@ def list_reports(
     return ReportList(total=total, items=[_info(r, names) for r in rows], progress=progress)
 
 
-def _content(session: Session, period_text: str, branch_id: int | None) -> dict[str, Any]:
+def _content(session: Session, period_text: str, branch_id: int | None) -> JsonObject:
     period = resolve_period(session, period_text)
     scope = "firm" if branch_id is None else f"branch:{branch_id}"
     row = session.scalar(select(Report).where(Report.period == period.key, Report.scope == scope))
@@ -138,7 +139,7 @@ def _content(session: Session, period_text: str, branch_id: int | None) -> dict[
     return row.content
 
 
-def _respond(content: dict[str, Any], fmt: str) -> Any:
+def _respond(content: JsonObject, fmt: str) -> Any:
     if fmt == "html":
         return HTMLResponse(render_with_font(content, find_font(settings.report_font_file)))
     return content
@@ -192,7 +193,7 @@ def list_alerts(
     session: SessionDep, principal: PrincipalDep, period: str | None = None, branch: str | None = None,
     metric: Literal["volume", "complaint_rate", "negative_share"] | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JsonObject:
     stmt = _scoped(select(Alert), Alert.branch_id, principal)
     if period:
         stmt = stmt.where(Alert.period == resolve_period(session, period).key)

@@ -6,7 +6,7 @@ own calls). Protocol and decisions: docs/upsell.md."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
@@ -19,6 +19,7 @@ from callsight.auth import Role, require_role
 from callsight.services import next_actions
 from callsight.services import upsell as svc
 from callsight.services import upsell_reports as reports
+from core.jsonio import JsonObject, to_json
 
 router = APIRouter(prefix="/v1", tags=["upsell"])
 router.include_router(live.router)
@@ -33,25 +34,25 @@ class OpeningList(BaseModel):
     total: int
     limit: int
     offset: int
-    items: list[dict[str, Any]]
+    items: list[JsonObject]
 
 
 class KaikouOut(BaseModel):
     group: str
     date_from: datetime | None
     date_to: datetime | None
-    rows: list[dict[str, Any]]
+    rows: list[JsonObject]
 
 
 class ScriptTestsOut(BaseModel):
     date_from: datetime | None
     date_to: datetime | None
-    scripts: list[dict[str, Any]]
+    scripts: list[JsonObject]
 
 
 class NextActionsOut(BaseModel):
     agent: str | None
-    items: list[dict[str, Any]]
+    items: list[JsonObject]
 
 
 class SaleIn(BaseModel):
@@ -110,7 +111,7 @@ def script_tests(session: SessionDep, principal: PrincipalDep, date_from: From =
 def my_next_actions(session: SessionDep, principal: PrincipalDep, date_from: From = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 50) -> NextActionsOut:
     items = next_actions.todo(session, principal, limit, date_from)  # with due dates and done marks
-    return NextActionsOut(agent=principal.agent_code, items=items)
+    return NextActionsOut(agent=principal.agent_code, items=[to_json(i) for i in items])
 
 
 @router.post("/crm/sales", response_model=SaleOut, status_code=status.HTTP_201_CREATED,

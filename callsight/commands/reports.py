@@ -8,15 +8,15 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from callsight.config import settings
 from callsight.errors import InvalidInput
+from core.jsonio import JsonObject
 
 COMMIT_EVERY = 50
 
 
-def _write(out: Path, stem: str, content: dict[str, Any], html: str) -> Path:
+def _write(out: Path, stem: str, content: JsonObject, html: str) -> Path:
     (out / f"{stem}.json").write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
     path = out / f"{stem}.html"
     path.write_text(html, encoding="utf-8")
@@ -42,7 +42,7 @@ def write_reports(period_spec: str, branch_names: list[str] | None, out_dir: Pat
     from callsight.reports.jobs import resolve_period, store_content
 
     t0 = time.perf_counter()
-    pages: list[tuple[str, dict[str, Any], str]] = []
+    pages: list[tuple[str, JsonObject, str]] = []
     with session_scope() as session:
         period = resolve_period(session, period_spec)
         stmt = select(Branch).order_by(Branch.id)

@@ -1,4 +1,4 @@
-"""Chinese report prose from the section data. Pure: dicts in, sentences out.
+"""Chinese report prose from the section data. Pure: section records in, sentences out.
 
 The wording follows the data (大幅上升 / 小幅下降 / 基本持平, 排名靠前 / 处于中游 /
 排名靠后, different sentences when there is nothing to report), and every number in
@@ -8,9 +8,11 @@ given as counts, ranks name their ties (``callsight/reports/honest.py``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from collections.abc import Sequence
 
 from callsight.reports import honest
+from callsight.reports.sections import ComplaintsSection, IntentItem, MarketingSection, QualitySection
 
 
 def pct(x: float) -> str:
@@ -59,124 +61,119 @@ def overview(calls: int, prev_calls: int, label: str) -> str:
     return f"{label}本网点共有已分析来电{calls}通，{_delta_calls(calls, prev_calls)}。"
 
 
-def intents(items: list[dict[str, Any]], prev_top: str | None) -> list[str]:
+def intents(items: Sequence[IntentItem], prev_top: str | None) -> list[str]:
     if not items:
         return ["本期无来电，无法分析问询方向。"]
     top = items[0]
-    tied = honest.leaders(items, lambda i: float(i["count"]))
+    tied = honest.leaders(items, lambda i: float(i.count))
     if len(tied) > 1:  # ties named, not hidden behind whichever sorts first
         rest = items[len(tied):]
-        out = [f"客户问询最集中的方向有{len(tied)}个并列：" + "、".join(i["label"] for i in tied)
-               + f"（各{top['count']}通，各占{pct(top['share'])}）"
-               + (f"；其次是{rest[0]['label']}（{pct(rest[0]['share'])}）" if rest else "") + "。"]
+        out = [f"客户问询最集中的方向有{len(tied)}个并列：" + "、".join(i.label for i in tied)
+               + f"（各{top.count}通，各占{pct(top.share)}）"
+               + (f"；其次是{rest[0].label}（{pct(rest[0].share)}）" if rest else "") + "。"]
     else:
-        out = [f"客户问询最集中的方向是{top['label']}，共{top['count']}通，占{pct(top['share'])}"
-               + (f"；其次是{items[1]['label']}（{pct(items[1]['share'])}）" if len(items) > 1 else "")
-               + (f"和{items[2]['label']}（{pct(items[2]['share'])}）" if len(items) > 2 else "") + "。"]
-    if prev_top and prev_top != top["intent"] and len(tied) == 1:
-        prev_label = next((i["label"] for i in items if i["intent"] == prev_top), prev_top)
-        out.append(f"与上期相比，{top['label']}取代{prev_label}成为最主要的问询方向。")
-    moved = [i for i in items if i["trend"] in ("成倍增长", "大幅上升", "新出现", "大幅下降") and i["count"] >= 5]
+        out = [f"客户问询最集中的方向是{top.label}，共{top.count}通，占{pct(top.share)}"
+               + (f"；其次是{items[1].label}（{pct(items[1].share)}）" if len(items) > 1 else "")
+               + (f"和{items[2].label}（{pct(items[2].share)}）" if len(items) > 2 else "") + "。"]
+    if prev_top and prev_top != top.intent and len(tied) == 1:
+        prev_label = next((i.label for i in items if i.intent == prev_top), prev_top)
+        out.append(f"与上期相比，{top.label}取代{prev_label}成为最主要的问询方向。")
+    moved = [i for i in items if i.trend in ("成倍增长", "大幅上升", "新出现", "大幅下降") and i.count >= 5]
     for i in moved[:3]:
-        if i["trend"] == "新出现":
-            out.append(f"{i['label']}类来电为本期新出现，共{i['count']}通。")
+        if i.trend == "新出现":
+            out.append(f"{i.label}类来电为本期新出现，共{i.count}通。")
         else:
-            verb = "升至" if i["share"] > i["prev_share"] else "降至"
-            out.append(f"{i['label']}占比由{pct(i['prev_share'])}{verb}{pct(i['share'])}，{i['trend']}。")
+            verb = "升至" if i.share > i.prev_share else "降至"
+            out.append(f"{i.label}占比由{pct(i.prev_share)}{verb}{pct(i.share)}，{i.trend}。")
     if not moved:
         out.append("各类问询的占比与上期相比变化不大，结构总体稳定。")
     return out
 
 
-def marketing(m: dict[str, Any]) -> list[str]:
-    if m["openings"] == 0:
+def marketing(m: MarketingSection) -> list[str]:
+    if m.openings == 0:
         return ["本期未识别到营销机会（开口机会），无法评估营销深度。"]
-    prev_taken = int(m.get("prev_taken", round(m["prev_taken_rate"] * m["prev_openings"])))
-    if m["prev_openings"] == 0:
+    if m.prev_openings == 0:
         change = "上期无可比数据"
-    elif not honest.share_change_real(m["taken"], m["openings"], prev_taken, m["prev_openings"]):
-        change = f"与上期（{honest.short_rate(prev_taken, m['prev_openings'])}）相比{honest.STABLE}"
+    elif not honest.share_change_real(m.taken, m.openings, m.prev_taken, m.prev_openings):
+        change = f"与上期（{honest.short_rate(m.prev_taken, m.prev_openings)}）相比{honest.STABLE}"
     else:
-        change = (f"较上期（{honest.short_rate(prev_taken, m['prev_openings'])}）"
-                  f"{trend_word(m['taken_rate'], m['prev_taken_rate'], share=True)}")
-    taken_text = m.get("taken_text") or honest.rate_text(m["taken"], m["openings"])
-    conversion = m.get("conversion_text") or honest.rate_text(m["converted"], m["taken"])
-    out = [f"本期识别营销机会{m['openings']}次，坐席把握{m['taken']}次，开口率{taken_text}，" + change
-           + f"；促成转化{m['converted']}笔，转化率{conversion}。"]
-    peers = m.get("peers") or {}
-    rank = (peers.get("ranks") or {}).get("taken_rate")
-    if rank and rank.get("rank") is None:
-        out.append(f"开口率{rank['word']}。")
-    elif rank and rank["of"] > 1:
-        tied = "并列" if rank.get("tied") else ""
-        out.append(f"在{peers['label']}样本充足的{rank['of']}家网点中，开口率排名{tied}第{rank['rank']}位，"
-                   f"{rank_word(rank['rank'], rank['of'])}；同类网点平均开口率为{pct(peers['avg_taken_rate'])}。")
-    elif peers:
-        out.append(f"{peers['label']}暂无其他样本充足的可比网点，未做排名。")
+        change = (f"较上期（{honest.short_rate(m.prev_taken, m.prev_openings)}）"
+                  f"{trend_word(m.taken_rate, m.prev_taken_rate, share=True)}")
+    out = [f"本期识别营销机会{m.openings}次，坐席把握{m.taken}次，开口率{m.taken_text}，" + change
+           + f"；促成转化{m.converted}笔，转化率{m.conversion_text}。"]
+    peers = m.peers
+    rank = peers.ranks.taken_rate if peers is not None else None
+    if rank is not None and rank.rank is None:
+        out.append(f"开口率{rank.word}。")
+    elif peers is not None and rank is not None and rank.rank is not None and rank.of > 1:
+        tied = "并列" if rank.tied else ""
+        out.append(f"在{peers.label}样本充足的{rank.of}家网点中，开口率排名{tied}第{rank.rank}位，"
+                   f"{rank_word(rank.rank, rank.of)}；同类网点平均开口率为{pct(peers.avg_taken_rate)}。")
+    elif peers is not None:
+        out.append(f"{peers.label}暂无其他样本充足的可比网点，未做排名。")
     return out
 
 
-def complaints(c: dict[str, Any], calls: int) -> list[str]:
-    if c["total"] == 0:
+def complaints(c: ComplaintsSection, calls: int) -> list[str]:
+    if c.total == 0:
         return ["本期未发现投诉类来电" + ("，服务口碑保持良好。" if calls else "。")]
-    rate = c.get("rate_text") or honest.rate_text(c["total"], round(c["total"] / c["rate"]) if c["rate"] else 0)
-    if not c["prev_total"]:
+    if not c.prev_total:
         change = "上期无投诉记录。"
-    elif honest.count_change_real(c["total"], c["prev_total"]):
-        change = f"较上期（{c['prev_total']}通）{trend_word(c['total'], c['prev_total'])}。"
+    elif honest.count_change_real(c.total, c.prev_total):
+        change = f"较上期（{c.prev_total}通）{trend_word(c.total, c.prev_total)}。"
     else:
-        change = f"上期{c['prev_total']}通，差异在正常波动范围内，{honest.STABLE}。"
-    out = [f"本期涉及投诉的来电{c['total']}通，占来电总量的{rate}，" + change]
-    cats = c["categories"]
-    if cats:
-        lead = "、".join(f"{x['category']}（{x['count']}通）" for x in cats[:2])
+        change = f"上期{c.prev_total}通，差异在正常波动范围内，{honest.STABLE}。"
+    out = [f"本期涉及投诉的来电{c.total}通，占来电总量的{c.rate_text}，" + change]
+    if c.categories:
+        lead = "、".join(f"{x.category}（{x.count}通）" for x in c.categories[:2])
         out.append(f"投诉主要集中在{lead}。")
-    status = c.get("status")
-    if status:
-        done = status.get("closed", 0) + status.get("reviewed", 0)
-        pending = status.get("queued", 0) + status.get("in_review", 0)
-        out.append(f"处理情况：已复核或办结{done}通，处理中{pending}通，未进入复核{status.get('none', 0)}通。")
-    if c["staff"]:
-        top = honest.leaders(c["staff"], lambda x: float(x["count"]))
-        n = top[0]["count"]
-        names = "、".join(x["agent"] for x in top)
+    if c.status:
+        status = Counter(c.status)  # a state with no calls counts zero
+        done = status["closed"] + status["reviewed"]
+        pending = status["queued"] + status["in_review"]
+        out.append(f"处理情况：已复核或办结{done}通，处理中{pending}通，未进入复核{status['none']}通。")
+    if c.staff:
+        top = honest.leaders(c.staff, lambda x: float(x.count))
+        n = top[0].count
+        names = "、".join(x.agent for x in top)
         if n <= 1:
             out.append("被投诉坐席较为分散，未见集中。")
         elif len(top) > 1:
             out.append(f"被投诉最多的坐席有{len(top)}位并列：{names}（各{n}通）。")
         else:
             out.append(f"被投诉最多的坐席为{names}（{n}通）。")
-    if c["repeat_customers"]:
-        out.append(f"有{c['repeat_customers']}位客户在{c['repeat_days']}天内就同一问题重复来电，需重点跟进。")
-    if c["high_risk"]:
-        out.append(f"高风险投诉（扬言向监管部门或媒体投诉等）{c['high_risk']}通，应优先处置。")
+    if c.repeat_customers:
+        out.append(f"有{c.repeat_customers}位客户在{c.repeat_days}天内就同一问题重复来电，需重点跟进。")
+    if c.high_risk:
+        out.append(f"高风险投诉（扬言向监管部门或媒体投诉等）{c.high_risk}通，应优先处置。")
     return out
 
 
-def quality(q: dict[str, Any]) -> list[str]:
-    if not q["available"]:
+def quality(q: QualitySection) -> list[str]:
+    if not q.available:
         return ["质检数据暂不可用（未启用质检复核模块）。"]
-    if not q["rules"]:
+    if not q.rules:
         return ["本期无质检结果。"]
     change = ""
-    if q["prev_overall"]:
-        real = q.get("overall_change_real", True)
-        change = (f"，较上期{trend_word(q['overall'], q['prev_overall'], share=True)}" if real
-                  else f"，与上期（{pct(q['prev_overall'])}）相比{honest.STABLE}")
-    out = [f"本期质检项整体通过率{pct(q['overall'])}{change}。"]
-    low = [r for r in q["rules"] if r["rate"] < 0.95]
-    worst = [r for r in low if honest.enough_for_rate(r["applicable"])][:2]
+    if q.prev_overall:
+        real = q.overall_change_real is not False
+        change = (f"，较上期{trend_word(q.overall, q.prev_overall, share=True)}" if real
+                  else f"，与上期（{pct(q.prev_overall)}）相比{honest.STABLE}")
+    out = [f"本期质检项整体通过率{pct(q.overall)}{change}。"]
+    low = [r for r in q.rules if r.rate < 0.95]
+    worst = [r for r in low if honest.enough_for_rate(r.applicable)][:2]
     if worst:
         out.append("违规较多的项目是" + "、".join(
-            f"「{r['title']}」（通过率{r.get('rate_text') or pct(r['rate'])}）" for r in worst) + "。")
+            f"「{r.title}」（通过率{r.rate_text or pct(r.rate)}）" for r in worst) + "。")
     elif low:
         out.append(f"有{len(low)}项质检项通过率低于95%，但适用来电不足{honest.MIN_RATE_BASE}通，暂不下结论。")
     else:
         out.append("各质检项通过率均在95%以上。")
-    if q["improved"]:
-        a = q["improved"][0]
-        out.append(f"进步最明显的坐席是{a['agent']}，服务分由{a['prev_service']:.1f}提升至{a['service']:.1f}。")
-    if q["coaching"]:
-        out.append("服务分偏低、建议辅导的坐席：" + "、".join(f"{a['agent']}（{a['service']:.1f}分）"
-                                              for a in q["coaching"]) + "。")
+    if q.improved:
+        a = q.improved[0]
+        out.append(f"进步最明显的坐席是{a.agent}，服务分由{a.prev_service or 0.0:.1f}提升至{a.service:.1f}。")
+    if q.coaching:
+        out.append("服务分偏低、建议辅导的坐席：" + "、".join(f"{a.agent}（{a.service:.1f}分）"
+                                              for a in q.coaching) + "。")
     return out

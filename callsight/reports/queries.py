@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 from callsight.db.facts import CallFact
 from callsight.db.models import Branch
 from callsight.reports.periods import Period
+from callsight.reports.sections import Change, Counts
 
 # The QA review tables belong to the review workflow (migration 0002_review); they are
 # referenced by name so reports work, with that section marked unavailable, without them.
@@ -114,19 +115,18 @@ def samples(session: Session, w: Window, branch_id: int, intent: str, limit: int
     return list(dict.fromkeys(r for r in rows if r))[:limit]
 
 
-def totals(session: Session, w: Window, branch_id: int | None) -> dict[int, dict[str, int]]:
-    """{is_cur: calls, openings, taken, converted, complaints, high_risk, negative}."""
+def totals(session: Session, w: Window, branch_id: int | None) -> Change[Counts]:
+    """The counts of the previous and the current period."""
     rows = session.execute(
         select(_is_cur(w), func.count(), func.sum(CallFact.openings_detected), func.sum(CallFact.openings_taken),
                _count_true(CallFact.converted), _count_true(CallFact.complaint_category.is_not(None)),
                _count_true(CallFact.complaint_risk == "high"), _count_true(CallFact.sentiment == "negative"))
         .where(*_in_window(w, branch_id)).group_by("is_cur")
     ).all()
-    out = {i: dict.fromkeys(("calls", "openings", "taken", "converted", "complaints", "high_risk", "negative"), 0)
-           for i in (0, 1)}
+    out = {0: Counts(), 1: Counts()}
     for is_cur, *vals in rows:
-        out[int(is_cur)] = dict(zip(out[0], (_int(v) for v in vals), strict=True))
-    return out
+        out[int(is_cur)] = Counts(*(_int(v) for v in vals))
+    return Change(out[0], out[1])
 
 
 def agent_marketing(session: Session, w: Window, branch_id: int) -> list[tuple[str, int, int, int]]:
@@ -139,7 +139,7 @@ def agent_marketing(session: Session, w: Window, branch_id: int) -> list[tuple[s
     return [(str(a), _int(n), _int(o), _int(t)) for a, n, o, t in rows]
 
 
-def peer_stats(session: Session, period: Period, peer_col: str, peer_value: str | None) -> list[dict[str, Any]]:
+def peer_stats(session: Session, period: Period, peer_col: str, peer_value: str | None) -> list[tuple[int, Counts]]:
     """Per-branch figures for every branch of a peer group (or all branches when
     ``peer_value`` is None) in one period."""
     stmt = (
@@ -152,8 +152,7 @@ def peer_stats(session: Session, period: Period, peer_col: str, peer_value: str 
     )
     if peer_value is not None:
         stmt = stmt.join(Branch, Branch.id == CallFact.branch_id).where(getattr(Branch, peer_col) == peer_value)
-    keys = ("branch_id", "calls", "openings", "taken", "converted", "complaints", "high_risk", "negative")
-    return [dict(zip(keys, (_int(v) for v in row), strict=True)) for row in session.execute(stmt).all()]
+    return [(_int(bid), Counts(*(_int(v) for v in vals))) for bid, *vals in session.execute(stmt).all()]
 
 
 def complaint_staff(session: Session, w: Window, branch_id: int, limit: int = 5) -> list[tuple[str, int]]:

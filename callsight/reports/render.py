@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,6 +17,7 @@ from callsight.reports import charts
 from callsight.reports.fonts import font_face_css
 from callsight.reports.prose import pct
 from callsight.timefmt import fmt_local
+from core.jsonio import JsonObject
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_SLOT = "/*FONT*/"
@@ -45,7 +45,7 @@ def console_links(page: str, base_url: str) -> str:
     return _HREF.sub(absolute, page)
 
 
-def _branch_charts(r: dict[str, Any]) -> dict[str, str]:
+def _branch_charts(r: JsonObject) -> dict[str, str]:
     s = r.get("sections")
     if not s:
         return {}
@@ -64,7 +64,7 @@ def _branch_charts(r: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def render_html(content: dict[str, Any], font_css: str | None = "", base_url: str | None = None) -> str:
+def render_html(content: JsonObject, font_css: str | None = "", base_url: str | None = None) -> str:
     """The page with ``font_css`` in its style sheet; ``None`` leaves the slot for
     ``embed_font`` (so a batch can share one font subset). Figures link to the console
     at ``base_url`` (default: the ``public_base_url`` setting)."""
@@ -89,7 +89,7 @@ def embed_font(html: str, font_css: str) -> str:
     return html.replace(FONT_SLOT, font_css, 1)
 
 
-def render_with_font(content: dict[str, Any], font: Path | None) -> str:
+def render_with_font(content: JsonObject, font: Path | None) -> str:
     html = render_html(content, None)
     return embed_font(html, font_face_css(font, page_text(html)))
 

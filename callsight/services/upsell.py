@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -30,11 +29,13 @@ from callsight.config import settings
 from callsight.db.models import Call, CallStatus, utcnow
 from callsight.db.upsell import CrmSale, Outcome, UpsellOpeningRow, UpsellSuggestionRow
 from callsight.errors import Conflict
+from callsight.services.results import load_result
+from core.enums import IntentId
+from core.result import SegmentRecord
 from nlp.dates import parse_datetime
 from upsell.script_use import script_use
 from upsell.scripts import LibraryError, ScriptLibrary
 
-PURCHASE_INTENT = "purchase"
 # How many agent turns after the opening are searched for the script (the take window
 # of upsell/openings.py is 3; a script read a little later still counts).
 USE_WINDOW = 6
@@ -85,11 +86,11 @@ def _background(texts: _LibraryTexts, script: str, variant: str) -> list[str]:
 
 # --------------------------------------------------------------------------- writing
 
-def _agent_turns_after(segments: Sequence[dict[str, Any]], seg: int) -> list[tuple[int, str]]:
+def _agent_turns_after(segments: Sequence[SegmentRecord], seg: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for i in range(seg + 1, len(segments)):
-        if segments[i].get("speaker") == "agent":
-            out.append((i, str(segments[i].get("text", ""))))
+        if segments[i].speaker == "agent":
+            out.append((i, segments[i].text))
             if len(out) == USE_WINDOW:
                 break
     return out
@@ -100,31 +101,28 @@ def sync_call(session: Session, call: Call) -> list[UpsellOpeningRow]:
     of the customer's openings this call may have converted."""
     session.execute(delete(UpsellSuggestionRow).where(UpsellSuggestionRow.call_id == call.id))
     session.execute(delete(UpsellOpeningRow).where(UpsellOpeningRow.call_id == call.id))
-    result = call.result or {}
-    segments = [s for s in result.get("segments") or [] if isinstance(s, dict)]
+    result = load_result(call)
+    segments = result.segments if result is not None else ()
     texts = _library_texts()
     at = call_time(call)
     rows: list[UpsellOpeningRow] = []
-    for idx, op in enumerate(o for o in result.get("upsell_openings") or [] if isinstance(o, dict)):
-        evidence = op.get("evidence") or {}
-        agent = evidence.get("agent") or {}
-        seg = int(op.get("segment", 0))
+    for idx, op in enumerate(result.upsell_openings if result is not None else ()):
+        agent = op.evidence.agent
         row = UpsellOpeningRow(
             call_id=call.id, idx=idx, branch_id=call.branch_id, agent_code=call.agent_code,
-            customer_code=call.customer_code, type=str(op.get("type", ""))[:40], segment=seg,
-            taken=bool(op.get("taken")), cue=str((evidence.get("customer") or {}).get("cue", "")),
-            agent_segment=agent.get("segment") if isinstance(agent.get("segment"), int) else None, started_at=at)
+            customer_code=call.customer_code, type=op.type[:40], segment=op.segment,
+            taken=op.taken, cue=op.evidence.customer.cue,
+            agent_segment=agent.segment if agent is not None else None, started_at=at)
         session.add(row)
         session.flush()
-        turns = _agent_turns_after(segments, seg)
-        for rank, sug in enumerate(s for s in op.get("suggestions") or [] if isinstance(s, dict)):
-            script, variant = str(sug.get("script", "")), str(sug.get("variant", ""))
-            use = script_use(str(sug.get("text", "")), turns, boilerplate=texts.boilerplate,
-                             background=_background(texts, script, variant))
+        turns = _agent_turns_after(segments, op.segment)
+        for rank, sug in enumerate(op.suggestions):
+            use = script_use(sug.text, turns, boilerplate=texts.boilerplate,
+                             background=_background(texts, sug.script, sug.variant))
             session.add(UpsellSuggestionRow(
-                opening_id=row.id, call_id=call.id, rank=rank, script=script[:100], variant=variant[:20],
-                kind=str(sug.get("kind", "product"))[:10], product=sug.get("product"),
-                library=str(sug.get("library", ""))[:100], used_by_agent=use.used, use_score=use.score,
+                opening_id=row.id, call_id=call.id, rank=rank, script=sug.script[:100], variant=sug.variant[:20],
+                kind=sug.kind[:10], product=sug.product,
+                library=sug.library[:100], used_by_agent=use.used, use_score=use.score,
                 used_segment=use.segment if use.used else None, outcome=Outcome.none.value))
         rows.append(row)
     session.flush()
@@ -146,8 +144,8 @@ def _sale_matches(sale: CrmSale, sug: UpsellSuggestionRow, names: dict[str, str]
 
 
 def _is_purchase(call: Call) -> bool:
-    intents = (call.result or {}).get("intents") or {}
-    return isinstance(intents, dict) and intents.get("primary") == PURCHASE_INTENT
+    result = load_result(call)
+    return result is not None and result.primary_intent == IntentId.purchase
 
 
 def recompute_outcomes(session: Session, customer: str, lo: datetime, hi: datetime) -> int:

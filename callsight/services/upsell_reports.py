@@ -17,7 +17,9 @@ from callsight.db.models import Branch, Call, CallStatus
 from callsight.db.upsell import Outcome, UpsellOpeningRow, UpsellSuggestionRow
 from callsight.errors import Forbidden, InvalidInput
 from callsight.services.calls import find_branch
+from callsight.services.results import load_result
 from callsight.services.upsell import aware, call_time, suggestions_of
+from core.result import NextActionRecord
 from upsell.ab_stats import MIN_TRIALS, compare_variants, variant_rate
 from upsell.openings import OPENING_LABELS, OPENING_TYPES
 
@@ -152,8 +154,18 @@ def script_tests(session: Session, principal: Principal, date_from: datetime | N
     return out
 
 
-def agent_next_actions(session: Session, principal: Principal, limit: int, date_from: datetime | None) -> list[
-        dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class AgentAction:
+    """A next action of one of the agent's calls, with the call it came from."""
+
+    action: NextActionRecord
+    call_id: str
+    customer: str | None
+    call_started_at: str  # ISO, the call's time (call_time)
+
+
+def agent_next_actions(session: Session, principal: Principal, limit: int,
+                       date_from: datetime | None) -> list[AgentAction]:
     """The agent's next-best actions from their own analysed calls, newest call first."""
     require_role(principal, Role.agent)
     if not principal.agent_code:
@@ -163,7 +175,7 @@ def agent_next_actions(session: Session, principal: Principal, limit: int, date_
     if date_from is not None:
         stmt = stmt.where(when >= date_from)
     stmt = stmt.order_by(when.desc(), Call.id.desc())
-    out: list[dict[str, Any]] = []
+    out: list[AgentAction] = []
     offset = 0
     while len(out) < limit:
         # Results are large JSON documents: read calls a page at a time until enough actions.
@@ -172,8 +184,8 @@ def agent_next_actions(session: Session, principal: Principal, limit: int, date_
             break
         offset += len(batch)
         for call in batch:
-            for action in (call.result or {}).get("next_actions") or []:
-                if isinstance(action, dict) and len(out) < limit:
-                    out.append({**action, "call_id": call.id, "call": f"/v1/calls/{call.id}",
-                                "customer": call.customer_code, "call_started_at": call_time(call).isoformat()})
+            result = load_result(call)
+            for action in result.next_actions if result is not None else ():
+                if len(out) < limit:
+                    out.append(AgentAction(action, call.id, call.customer_code, call_time(call).isoformat()))
     return out

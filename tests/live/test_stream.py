@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from asr.stream import EnergySegmenter, deinterleave_pcm16, resample
+from core.result import OpeningRecord
 from upsell.during_call import LiveConversation
 from upsell.scripts import load_library
 
@@ -65,7 +66,10 @@ def test_live_conversation_suggests_once_then_reports_taken() -> None:
     assert all(int(s["risk_level"][1]) <= 3 for s in ev["scripts"] if s["risk_level"])
     assert conv.add_turn("customer", "对三十万下个月到期", 6.5, 8) == ()  # same opening, not repeated
     taken = conv.add_turn("agent", "到期以后可以考虑转存我们的大额存单", 8.5, 11)
-    assert [e.kind for e in taken] == ["taken"] and taken[0].opening["evidence"]["agent"]["kind"] == "offer"
+    assert [e.kind for e in taken] == ["taken"]
+    opening = taken[0].opening
+    assert isinstance(opening, OpeningRecord) and opening.evidence.agent is not None
+    assert opening.evidence.agent.kind == "offer"
     # A late agent turn that belongs earlier in time does not repeat the suggestion.
     assert conv.add_turn("agent", "好的", 1.0, 1.2) == ()
     with pytest.raises(ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,36 +17,53 @@ from callsight.reports.complaints import CATEGORIES, classify_complaint
 from callsight.reports.facts import facts_from_result, sync_call_facts
 from callsight.schemas import parse_transcript_doc
 from callsight.services.calls import create_transcript_call
+from core.result import CallResult
 from tests.factories import make_branch
 
 DATA = Path(__file__).resolve().parent / "data"
 TZ = ZoneInfo("Asia/Shanghai")
+NO_RISK = {"level": "none", "evidence": []}
+
+
+def _opening(type_: str, segment: int, taken: bool) -> dict[str, object]:
+    return {"type": type_, "segment": segment, "taken": taken,
+            "evidence": {"customer": {"segment": segment, "text": "", "cue": ""}, "entities": [], "agent": None}}
+
+
+def _entity(value: str) -> dict[str, object]:
+    return {"type": "product", "text": value, "value": value, "segment": 1, "start": 0, "end": 1}
 
 
 def _result(**extra: object) -> dict[str, object]:
+    """A result document of schema 1.3 with the fields the facts read."""
     base: dict[str, object] = {
+        "schema_version": "1.3",
+        "call": {"id": "c1", "meta": {}, "source": "transcript", "duration_s": 60.0, "channels": 0, "asr": None},
         "segments": [
-            {"speaker": "agent", "text": "您好，恒信银行城东支行"},
-            {"speaker": "customer", "text": "你们推荐的理财亏了好多，我手机号13812345678你们回个电话"},
-            {"speaker": "agent", "text": "非常抱歉"},
-            {"speaker": "customer", "text": "再不处理我就打12378投诉"},
+            {"speaker": "agent", "start": 0, "end": 1, "text": "您好，恒信银行城东支行"},
+            {"speaker": "customer", "start": 1, "end": 2,
+             "text": "你们推荐的理财亏了好多，我手机号13812345678你们回个电话"},
+            {"speaker": "agent", "start": 2, "end": 3, "text": "非常抱歉"},
+            {"speaker": "customer", "start": 3, "end": 4, "text": "再不处理我就打12378投诉"},
         ],
+        "role_confidence": 1.0,
         "intents": {"primary": "complaint", "all": ["complaint"],
                     "turns": [{"segment": 1, "intent": "complaint", "score": 0.9},
                               {"segment": 3, "intent": "complaint", "score": 0.7}]},
-        "sentiment": {"call": "negative", "turns": [{"segment": 1, "label": "negative"},
-                                                    {"segment": 3, "label": "neutral"}]},
-        "complaint_risk": {"level": "high"},
-        "entities": [{"type": "product", "value": "wmp"}, {"type": "product", "value": "fund"},
-                     {"type": "product", "value": "wmp"}],
+        "sentiment": {"call": "negative", "turns": [{"segment": 1, "label": "negative", "score": 0.9, "cues": []},
+                                                    {"segment": 3, "label": "neutral", "score": 0.5, "cues": []}]},
+        "complaint_risk": {"level": "high", "evidence": []},
+        "entities": [_entity("wmp"), _entity("fund"), _entity("wmp")],
     }
     base.update(extra)
     return base
 
 
 def _facts(result: dict[str, object], started: datetime | None = None) -> dict[str, object]:
-    return facts_from_result(result, call_id="c1", branch_id=1, agent_code="A1", customer_code="C1",
-                             started_at=started or datetime(2026, 10, 31, 17, 0, tzinfo=UTC), duration_s=60.0, tz=TZ)
+    row = facts_from_result(CallResult.from_json(result), call_id="c1", branch_id=1, agent_code="A1",
+                            customer_code="C1", started_at=started or datetime(2026, 10, 31, 17, 0, tzinfo=UTC),
+                            duration_s=60.0, tz=TZ)
+    return asdict(row)
 
 
 def test_facts_from_complaint_result() -> None:
@@ -65,16 +83,16 @@ def test_facts_from_complaint_result() -> None:
 
 def test_openings_and_in_call_conversion() -> None:
     result = _result(
-        intents={"primary": "product_inquiry", "turns": [{"segment": 1, "intent": "product_inquiry", "score": 0.8},
-                                                        {"segment": 3, "intent": "purchase", "score": 0.8}]},
-        complaint_risk={"level": "none"},
-        upsell_openings=[{"type": "maturity", "segment": 1, "taken": True},
-                         {"type": "idle_funds", "segment": 3, "taken": False}],
+        intents={"primary": "product_inquiry", "all": ["product_inquiry", "purchase"],
+                 "turns": [{"segment": 1, "intent": "product_inquiry", "score": 0.8},
+                           {"segment": 3, "intent": "purchase", "score": 0.8}]},
+        complaint_risk=NO_RISK,
+        upsell_openings=[_opening("maturity", 1, True), _opening("idle_funds", 3, False)],
     )
     row = _facts(result)
     assert row["complaint_category"] is None and row["complaint_risk"] == "none"
     assert (row["openings_detected"], row["openings_taken"], row["converted"]) == (2, 1, True)
-    untaken = _facts({**result, "upsell_openings": [{"type": "maturity", "segment": 1, "taken": False}]})
+    untaken = _facts({**result, "upsell_openings": [_opening("maturity", 1, False)]})
     assert untaken["converted"] is False
 
 
@@ -91,15 +109,15 @@ def _call_with_result(db: Session, customer: str, started: str, result: dict[str
 
 def test_sync_replaces_row_and_later_purchase_converts(db: Session) -> None:
     make_branch(db, "城东支行")
-    opened = _result(intents={"primary": "product_inquiry", "turns": []}, complaint_risk={"level": "none"},
-                     upsell_openings=[{"type": "maturity", "segment": 1, "taken": True}])
+    opened = _result(intents={"primary": "product_inquiry", "all": [], "turns": []}, complaint_risk=NO_RISK,
+                     upsell_openings=[_opening("maturity", 1, True)])
     first = _call_with_result(db, "C9", "2026-10-02T10:00:00+08:00", opened)
     sync_call_facts(db, first)  # re-running replaces, never duplicates
     db.flush()
     assert db.scalar(select(func.count()).select_from(CallFact).where(CallFact.call_id == first.id)) == 1
     assert db.get(CallFact, first.id).converted is False  # type: ignore[union-attr]
     _call_with_result(db, "C9", "2026-10-20T10:00:00+08:00",
-                      _result(intents={"primary": "purchase", "turns": []}, complaint_risk={"level": "none"}))
+                      _result(intents={"primary": "purchase", "all": [], "turns": []}, complaint_risk=NO_RISK))
     db.expire_all()
     assert db.get(CallFact, first.id).converted is True  # type: ignore[union-attr]
 

@@ -10,6 +10,7 @@ from scipy.stats import binomtest
 from callsight.errors import InvalidInput
 from callsight.reports import charts, honest, prose
 from callsight.reports.periods import parse_period, previous_complete
+from callsight.reports.sections import ComplaintLinks, ComplaintsSection, IntentItem, StaffItem
 from callsight.reports.stats import poisson_rate_test, proportion_test
 
 
@@ -77,9 +78,8 @@ def test_trend_words_follow_the_data() -> None:
     assert [prose.rank_word(r, 10) for r in (1, 4, 6, 10)] == ["名列前茅", "处于中上游", "处于中游", "排名靠后"]
 
 
-def _item(intent: str, label: str, count: int, share: float, prev_share: float) -> dict[str, object]:
-    return {"intent": intent, "label": label, "count": count, "share": share, "prev_share": prev_share,
-            "trend": prose.trend_word(share, prev_share, share=True)}
+def _item(intent: str, label: str, count: int, share: float, prev_share: float) -> IntentItem:
+    return IntentItem(intent, label, count, share, 0, prev_share, prose.trend_word(share, prev_share, share=True), "")
 
 
 def test_intent_prose_varies() -> None:
@@ -120,10 +120,10 @@ def test_changes_are_named_only_when_real() -> None:
 def test_ties_share_a_rank_and_are_named() -> None:
     assert honest.competition_ranks([0.5, 0.7, 0.5, 0.2], float, higher_better=True) == [2, 1, 2, 4]
     assert honest.competition_ranks([0.1, 0.1, 0.3], float, higher_better=False) == [1, 1, 3]
-    staff = [{"agent": "A00", "count": 2, "link": ""}, {"agent": "A03", "count": 2, "link": ""},
-             {"agent": "A05", "count": 2, "link": ""}, {"agent": "A07", "count": 1, "link": ""}]
-    c = {"total": 7, "prev_total": 0, "rate": 0.2, "rate_text": "20.0%（约 10%–36%）", "categories": [],
-         "status": None, "staff": staff, "repeat_customers": 0, "repeat_days": 7, "high_risk": 0}
+    staff = (StaffItem("A00", 2, ""), StaffItem("A03", 2, ""), StaffItem("A05", 2, ""), StaffItem("A07", 1, ""))
+    c = ComplaintsSection(total=7, prev_total=0, rate=0.2, rate_text="20.0%（约 10%–36%）", change_real=False,
+                          categories=(), status=None, staff=staff, repeat_customers=0, repeat_calls=0, repeat_days=7,
+                          high_risk=0, high_risk_calls=(), links=ComplaintLinks("", ""))
     text = "".join(prose.complaints(c, 35))
     assert "被投诉最多的坐席有3位并列：A00、A03、A05（各2通）" in text
 

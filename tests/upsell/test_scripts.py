@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from core.result import EntityRecord
 from core.types import Transcript
 from qa.engine import evaluate
 from qa.model import RulePack
@@ -103,11 +104,15 @@ def test_min_amount_placeholders_and_stable_variant(lib: ScriptLibrary) -> None:
     assert seeds == {"A", "B"}  # both arms get traffic
 
 
+def _entity(kind: str, value: str) -> EntityRecord:
+    return EntityRecord(kind, value, value, 0, 0, len(value))
+
+
 def test_customer_level_from_meta_and_call() -> None:
     assert customer_level({"customer_risk_level": "C4"}) == 4
-    assert customer_level({}, [{"type": "risk_level", "value": "C2"}]) == 2
-    assert customer_level({"risk_level": 4}, [{"type": "customer_risk_level", "value": "C3"}]) == 3
-    assert customer_level({}, [{"type": "risk_level", "value": "R3"}]) is None  # a product's level
+    assert customer_level({}, [_entity("risk_level", "C2")]) == 2
+    assert customer_level({"risk_level": 4}, [_entity("customer_risk_level", "C3")]) == 3
+    assert customer_level({}, [_entity("risk_level", "R3")]) is None  # a product's level
     assert customer_level({"customer": {"risk_level": "C5"}}) == 5
 
 
