@@ -7,7 +7,7 @@ pinyin 1–2-grams (so 李财 and 理财, 你 and 您 share features), TF-IDF we
 as a LinearSVC and calibrated with a Platt sigmoid fitted on cross-validated decision
 values, so ``threshold`` is a probability.
 
-Corpus: ``data/qa/<model>/train.tsv`` (``label<TAB>text``; the positive label is the
+Corpus: ``qa/corpora/<model>/train.tsv`` (``label<TAB>text``; the positive label is the
 one named in ``positive``, default ``rude``), or any directory given as ``corpus``.
 Training is deterministic (about half a second, plus importing scikit-learn) and
 yields a plain weight table, saved as ``model.json`` beside the corpus (written to a
@@ -36,7 +36,7 @@ from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, 
 from qa.textfeat import PUNCT, normalize, syllables
 
 FORMAT_VERSION = 1
-CORPUS_ROOT = Path(__file__).resolve().parents[1] / "data" / "qa"
+CORPUS_ROOT = Path(__file__).resolve().parent / "corpora"
 _SENTENCE = re.compile(r"[。！？!?；;…]+")
 # Fillers ASR leaves in that carry no attitude; dropped before featurising.
 _FILLER_WORDS = re.compile(r"那个|就是说|然后")
