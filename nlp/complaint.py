@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from nlp.phonetic import pho, rx
 from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question
-from upsell.cues import pho, rx
 
 if TYPE_CHECKING:
     from nlp.sentiment import Sentiment

@@ -20,13 +20,11 @@ satisfaction (收益还行), the rest of an investment staying put (剩下的继
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pypinyin.pinyin_dict import pinyin_dict
-
 from nlp.entities import cn_number
+from nlp.phonetic import pho, pho_char, readings, rx
 from nlp.text import _get_tokenizer, fix_asr_terms, is_negated, normalize, strip_fillers
 
 __all__ = ["OPENING_TYPES", "opening_cues", "pho", "prepare", "rx"]
@@ -37,52 +35,6 @@ LARGE_INFLOW_MIN = 100_000.0
 # A sound-alike character inside a jieba word at least this common is that word, not an
 # ASR error (想着 2808, 汇款 98; the misspellings 劳金 / 学飞 / 积金 are in the dictionary at 2-3).
 REAL_WORD_FREQ = 50
-
-# --------------------------------------------------------------------------- phonetic strings
-
-_TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
-_READINGS = {"行": "hang", "重": "zhong", "长": "chang", "还": "hai"}
-_codes: dict[str, str] = {}
-_codes_lock = threading.Lock()
-
-
-@lru_cache(maxsize=32768)
-def _readings(ch: str) -> frozenset[str]:
-    """Every toneless pinyin reading of a character (empty when it has none)."""
-    if ch in _READINGS:
-        return frozenset((_READINGS[ch],))
-    reading = pinyin_dict.get(ord(ch)) if "\u4e00" <= ch <= "\u9fff" else None
-    return frozenset(r.translate(_TONES) for r in reading.split(",")) if reading else frozenset()
-
-
-@lru_cache(maxsize=32768)
-def _pho_char(ch: str) -> str:
-    if not "\u4e00" <= ch <= "\u9fff":
-        return ch
-    syl = _READINGS.get(ch)
-    if syl is None:
-        reading = pinyin_dict.get(ord(ch))
-        if reading is None:
-            return ch
-        syl = reading.split(",", 1)[0].translate(_TONES)
-    for hard in ("zh", "ch", "sh"):  # the usual ASR / southern-accent confusions
-        if syl.startswith(hard):
-            syl = syl[0] + syl[2:]
-    if syl.endswith("ng"):
-        syl = syl[:-1]
-    with _codes_lock:
-        return _codes.setdefault(syl, chr(0xF0000 + len(_codes)))
-
-
-def pho(text: str) -> str:
-    """The phonetic string of ``text``: one code per character, same offsets."""
-    return "".join(_pho_char(c) for c in text)
-
-
-def rx(pattern: str) -> re.Pattern[str]:
-    """A regex written in Chinese, compiled to run over phonetic strings (same offsets)."""
-    return re.compile(pho(pattern))
-
 
 def prepare(text: str) -> tuple[str, str]:
     """(normalised text, its phonetic string)."""
@@ -111,7 +63,7 @@ class _Cue:
         object.__setattr__(self, "exc", _Cue(self.exclude) if self.exclude else None)
         sounds: dict[str, str] = {}
         for ch in dict.fromkeys(c for c in self.pattern if "\u4e00" <= c <= "\u9fff"):
-            sounds[_pho_char(ch)] = sounds.get(_pho_char(ch), "") + ch
+            sounds[pho_char(ch)] = sounds.get(pho_char(ch), "") + ch
         object.__setattr__(self, "sounds", sounds)
 
 
@@ -322,7 +274,7 @@ def _sounds_right(cue: _Cue, norm: str, pho_s: str, s: int, e: int) -> bool:
     for k in range(s, e):
         for ch in cue.sounds.get(pho_s[k], ""):
             # Same syllable, not just the accent merges (想 xiang is no 闲 xian).
-            if ch == norm[k] or not _readings(ch) & _readings(norm[k]):
+            if ch == norm[k] or not readings(ch) & readings(norm[k]):
                 continue
             if cue.lit.fullmatch(norm[:k] + ch + norm[k + 1 :], s, e):
                 return not _real_word(norm, k)
