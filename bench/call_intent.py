@@ -3,7 +3,7 @@ hand-rule aggregation, leave-one-writer-out and on the held-out odd half.
 
     .venv/bin/python -m bench.call_intent
 
-Writers (data/intents/calls/README.md), one file each: w1 = the EVEN ids of
+Writers (nlp/corpora/intents/calls/README.md), one file each: w1 = the EVEN ids of
 data/eval-independent (the odd ids are held out and never trained on), wA, wB. Leave-one-writer-out
 trains on two writers and tests on the third: the figure that predicts calls by
 an unseen writer. Then a model trained on all three is scored on the odd half of

@@ -48,7 +48,7 @@ def main() -> None:
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    model = train_intents(REPO / "data" / "intents" / "train")
+    model = train_intents(REPO / "nlp" / "corpora" / "intents" / "train")
     rng = random.Random(0)
     calls = [make_call(rng) for _ in range(args.calls)]
     analyze_conversation(calls[0], model)  # warm-up: jieba dictionary, OpenCC

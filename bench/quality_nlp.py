@@ -4,8 +4,8 @@
 
 - intent: precision/recall/F1 per class on data/intents/heldout (generated from a
   separate template pool B, never trained on) and on data/intents/test (an older
-  hand-written set); model trained on data/intents/train (pool A);
-- sentiment: the shipped model (trained on data/sentiment/train only) on our own
+  hand-written set); model trained on nlp/corpora/intents/train (pool A);
+- sentiment: the shipped model (trained on nlp/corpora/sentiment/train only) on our own
   held-out utterances (pool B) and on the public bank-product comments (CCF BDCI
   2021, read from ../shared/eval-public/ at run time, never copied into the
   repository): all rows, and the fixed 30 % split used for the training-help
@@ -65,9 +65,9 @@ def _intent_table(model: IntentModel, folder: Path, title: str) -> list[str]:
 
 def _intent_section() -> list[str]:
     t0 = time.perf_counter()
-    model = train_intents(REPO / "data" / "intents" / "train")
+    model = train_intents(REPO / "nlp" / "corpora" / "intents" / "train")
     train_s = time.perf_counter() - t0
-    out = [f"### Customer intent (trained on data/intents/train in {train_s:.1f} s)", ""]
+    out = [f"### Customer intent (trained on nlp/corpora/intents/train in {train_s:.1f} s)", ""]
     out += _intent_table(model, REPO / "data" / "intents" / "heldout",
                          "Held-out split: template pool B, other phrasings/slots/ASR variants")
     out += _intent_table(model, REPO / "data" / "intents" / "test", "Older hand-written test set")
@@ -90,7 +90,7 @@ def _sentiment_section() -> list[str]:
     held = [(g, t) for g, t in load_sentiment_corpus(SENTIMENT_HELDOUT)]
     out = ["### Sentiment (customer turns)", "",
            "Shipped model: logistic regression over character n-grams + lexicon cues, trained on "
-           "data/sentiment/train only (our own written utterances; no public data).", ""]
+           "nlp/corpora/sentiment/train only (our own written utterances; no public data).", ""]
     lines, _ = _sent_table("Own held-out utterances (pool B), shipped model", held, model.predict)
     out += lines
     lines, _ = _sent_table("Own held-out utterances (pool B), lexicon alone (baseline)", held, lexicon_sentiment)

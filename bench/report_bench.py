@@ -46,8 +46,8 @@ def main() -> None:
     from callsight.reports.demo_data import generate
     from callsight.reports.firm import build_firm_report
     from callsight.reports.fonts import find_font, font_face_css
-    from callsight.reports.jobs import store_content
     from callsight.reports.periods import parse_period
+    from callsight.reports.store import store_content
 
     name = f"callsight_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")

@@ -39,8 +39,8 @@ def main() -> None:
     from callsight.db.session import make_engine
     from callsight.reports.build import build_branch_report
     from callsight.reports.demo_data import generate
-    from callsight.reports.jobs import store_content
     from callsight.reports.periods import parse_period
+    from callsight.reports.store import store_content
     from callsight.services.purge import purge
     from callsight.services.retention import delete_customer
 

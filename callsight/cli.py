@@ -86,7 +86,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     if settings.embedded:
         raise InvalidInput("no broker configured: set CALLSIGHT_BROKER_URL=redis://... to run a worker")
-    from workers.celery_app import celery_app
+    # The app names its task modules (workers/): Celery imports them as the worker starts.
+    from callsight.queue import celery_app
 
     argv = ["worker", f"--loglevel={settings.log_level}", f"--concurrency={args.concurrency}",
             "--prefetch-multiplier=1", "-Q", "callsight", "--without-gossip", "--without-mingle"]

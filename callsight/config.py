@@ -13,7 +13,9 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# Where our packages sit side by side: the repository, or site-packages once installed.
+# The default corpora ship inside the nlp package (package data), so both work.
+PACKAGES_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
@@ -69,14 +71,14 @@ class Settings(BaseSettings):
     # Intent model: trained from the repository's corpus (plus a deployment's own
     # corpus directory, whose intents extend or add to the default taxonomy), cached
     # at intent_model_path and retrained when missing or stamped by another version.
-    intent_corpus_dir: Path = REPO_ROOT / "data" / "intents" / "train"
+    intent_corpus_dir: Path = PACKAGES_ROOT / "nlp" / "corpora" / "intents" / "train"
     intent_extra_corpus_dir: Path | None = None
     intent_model_path: Path | None = None  # None: data_dir/models/intents.pkl
     # Call-level intent model: trained from call-level labelled dialogues (*.jsonl, one
     # file per writer), cached at call_intent_model_path, retrained like the intent model.
     # Off: the hand rules (nlp.analyze._call_intents) decide the call's primary intent.
     call_intent_enabled: bool = True
-    call_intent_corpus_dir: Path = REPO_ROOT / "data" / "intents" / "calls"
+    call_intent_corpus_dir: Path = PACKAGES_ROOT / "nlp" / "corpora" / "intents" / "calls"
     call_intent_model_path: Path | None = None  # None: data_dir/models/call_intents.pkl
     # Rule classifiers (``classifier:`` in a rule) find their corpus by name: the packaged
     # corpora (qa/classifier.py CORPUS_ROOT), then each of these directories in order, each
@@ -86,7 +88,7 @@ class Settings(BaseSettings):
     # Compliance rules: the default pack, then each of these directories in order
     # (a rule with the same id overrides; a new id adds).
     rules_dirs: list[Path] = []
-    # Approved marketing scripts: data/scripts/default, then each of these directories
+    # Approved marketing scripts: upsell/library/default, then each of these directories
     # (a script or product with the same id replaces the default one; a new id adds).
     script_library_dirs: list[Path] = []
 

@@ -62,8 +62,9 @@ def _ensure_users() -> dict[str, str]:
 
 
 def run_demo(samples_dir: Path, out_dir: Path) -> None:
-    from workers.jobs import run_process_call
+    from callsight import dispatch
 
+    run_process_call = dispatch.jobs().process_call
     upgrade(get_engine())
     audios = sorted(p for p in samples_dir.iterdir() if p.suffix in AUDIO_SUFFIXES) if samples_dir.is_dir() else []
     if not audios:

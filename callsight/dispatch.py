@@ -1,11 +1,19 @@
 """Hand a call to whoever processes calls: the Celery broker when one is configured,
 else a background thread in this process (the embedded default). Always called
-after the call's row is committed, so a worker never looks for a row not yet there."""
+after the call's row is committed, so a worker never looks for a row not yet there.
+
+This is the seam between callsight and workers/ (which imports callsight, never the
+other way): with a broker, work is enqueued by task name (callsight/queue.py); the
+embedded runner calls the job functions workers/jobs.py hands to ``provide`` when it
+is imported. ``jobs()`` has Celery import the configured task modules if nobody has yet.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -13,10 +21,38 @@ from sqlalchemy import select
 from callsight.config import settings
 from callsight.db.models import Call, CallStatus, utcnow
 from callsight.db.session import session_scope
+from callsight.queue import PROCESS_CALL, celery_app
 
 log = logging.getLogger(__name__)
 
 _local: ThreadPoolExecutor | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Jobs:
+    """The jobs the embedded runner runs in this process (workers/jobs.py, workers/report_jobs.py)."""
+
+    process_call: Callable[[str], str]  # call id -> final status
+    fail_call: Callable[[str, str, str], None]  # call id, code, reason
+    run_reports: Callable[[str, list[int], bool], None]  # period key, branch ids, firm summary too
+
+
+_jobs: Jobs | None = None
+
+
+def provide(jobs: Jobs) -> None:
+    global _jobs
+    _jobs = jobs
+
+
+def jobs() -> Jobs:
+    if _jobs is None:
+        # What a worker does at start: import the task modules the Celery app names;
+        # workers/jobs.py calls provide() as it is imported.
+        celery_app.loader.import_default_modules()
+    if _jobs is None:
+        raise RuntimeError("no job functions were provided: workers/jobs.py was not imported")
+    return _jobs
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -34,21 +70,18 @@ def time_limit_for(duration_s: float | None) -> int:
 
 def enqueue(call_id: str, duration_s: float | None = None) -> Future[str] | None:
     if settings.embedded:
-        from workers.jobs import run_process_call
-
+        run = jobs()
         if settings.embedded_runner == "inline":
             fut: Future[str] = Future()
-            fut.set_result(_run_logged(run_process_call, call_id))
+            fut.set_result(_run_logged(run, call_id))
             return fut
-        return _executor().submit(_run_logged, run_process_call, call_id)
+        return _executor().submit(_run_logged, run, call_id)
     from kombu.exceptions import OperationalError
-
-    from workers.tasks import process_call
 
     limit = time_limit_for(duration_s)
     try:
-        process_call.apply_async(
-            args=[call_id], soft_time_limit=limit, time_limit=limit + settings.task_hard_limit_grace_s,
+        celery_app.send_task(
+            PROCESS_CALL, args=[call_id], soft_time_limit=limit, time_limit=limit + settings.task_hard_limit_grace_s,
             retry=True, retry_policy={"max_retries": 3, "interval_start": 0, "interval_step": 0.5},
         )
     except OperationalError:
@@ -57,14 +90,12 @@ def enqueue(call_id: str, duration_s: float | None = None) -> Future[str] | None
     return None
 
 
-def _run_logged(fn, call_id: str) -> str:  # type: ignore[no-untyped-def]
+def _run_logged(run: Jobs, call_id: str) -> str:
     try:
-        return str(fn(call_id))
+        return str(run.process_call(call_id))
     except Exception:
         log.exception("call %s failed in the embedded runner", call_id)
-        from workers.jobs import fail_call
-
-        fail_call(call_id, "internal_error", "processing failed unexpectedly; see the server log")
+        run.fail_call(call_id, "internal_error", "processing failed unexpectedly; see the server log")
         return CallStatus.failed.value
 
 
@@ -105,7 +136,7 @@ def requeue_stale(older_than_s: float | None = None, *, abandon_live_claims: boo
 def _waiting_in_broker() -> set[str]:
     if settings.embedded:
         return set()
-    from workers.queue_probe import waiting_call_ids
+    from callsight.queue_probe import waiting_call_ids
 
     return waiting_call_ids()
 

@@ -180,11 +180,11 @@ def enqueue(outbox_ids: Sequence[int]) -> None:
         return
     from kombu.exceptions import OperationalError
 
-    from workers.tag_tasks import deliver_tag_webhook
+    from callsight.queue import DELIVER_TAG_WEBHOOK, celery_app
 
     for oid in outbox_ids:
         try:
-            deliver_tag_webhook.apply_async(args=[oid], retry=True, retry_policy={"max_retries": 3})
+            celery_app.send_task(DELIVER_TAG_WEBHOOK, args=[oid], retry=True, retry_policy={"max_retries": 3})
         except OperationalError:
             log.warning("broker unreachable; tag webhook %s waits in the outbox for the sweeper", oid)
 

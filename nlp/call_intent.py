@@ -1,5 +1,5 @@
 """Call-level intent: the customer's main purpose of a whole call, learned from
-call-level labelled dialogues (data/intents/calls/).
+call-level labelled dialogues (nlp/corpora/intents/calls/).
 
 The per-turn model (nlp/intents.py) says what each customer turn asks; which of
 those is the call's purpose depends on the call (the opening request, an outbound

@@ -9,7 +9,7 @@ n-grams that pushed it hardest are the cues. The model learns what the lexicon
 cannot list: polite complaints (说实话我挺失望的), sarcasm-light (你们效率可真高),
 waiting and losses, negated negatives (没什么不满意的 is not negative).
 
-It is trained from ``data/sentiment/train`` (utterances written for this project by
+It is trained from ``nlp/corpora/sentiment/train`` (utterances written for this project by
 data/sentiment/make_corpus.py), in well under a second and deterministically;
 ``train_sentiment`` takes other folders (a deployment's own labelled turns) and extra
 rows. It is declared once as ``SENTIMENT_SPEC`` (nlp/artifact.py): the worker loads
@@ -44,7 +44,7 @@ __all__ = ["DEFAULT_SENTIMENT_CORPUS", "LABELS", "SENTIMENT_SPEC", "RiskEvidence
 
 SentimentLabel = Literal["negative", "neutral", "positive"]
 LABELS: tuple[SentimentLabel, ...] = ("negative", "neutral", "positive")
-DEFAULT_SENTIMENT_CORPUS = Path(__file__).resolve().parent.parent / "data" / "sentiment" / "train"
+DEFAULT_SENTIMENT_CORPUS = Path(__file__).resolve().parent / "corpora" / "sentiment" / "train"
 FORMAT_VERSION = 1
 _MAGIC = b"callsight-sentiment\n"
 

@@ -9,7 +9,7 @@ values, so ``threshold`` is a probability.
 
 Corpus: ``<name>/train.tsv`` (``label<TAB>text``; the positive label is the one named in
 ``positive``, default ``rude``), found by NAME (``model``, or ``corpus: <name>``) in the
-packaged ``data/qa`` and then in the folders the caller configures (``ClassifierSource``),
+packaged ``qa/corpora`` and then in the folders the caller configures (``ClassifierSource``),
 never at a path a rule names: rule drafts come in over the API. Training is
 deterministic (about half a second, plus importing scikit-learn) and yields a plain
 weight table; it is declared once as ``CLASSIFIER_SPEC`` (nlp/artifact.py) and saved in
@@ -38,7 +38,7 @@ from qa.textfeat import PUNCT, normalize, syllables
 
 FORMAT_VERSION = 2  # 2: the nlp/artifact.py file in the models folder (1: model.json beside the corpus)
 # The packaged corpora, ``<name>/train.tsv``; deployments add folders (ClassifierSource).
-CORPUS_ROOT = Path(__file__).resolve().parents[1] / "data" / "qa"
+CORPUS_ROOT = Path(__file__).resolve().parent / "corpora"
 _SENTENCE = re.compile(r"[。！？!?；;…]+")
 # Fillers ASR leaves in that carry no attitude; dropped before featurising.
 _FILLER_WORDS = re.compile(r"那个|就是说|然后")

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _dialogue_files(tmp: Path) -> list[Path]:
     out = []
-    for path in sorted((ROOT / "data" / "intents" / "calls").glob("*.jsonl")):
+    for path in sorted((ROOT / "nlp" / "corpora" / "intents" / "calls").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue

@@ -1,6 +1,6 @@
 """The approved script library (营销话术库) and the suggestions drawn from it.
 
-Pure: YAML directories in (data/scripts/default, then a deployment's own), frozen
+Pure: YAML directories in (upsell/library/default, then a deployment's own), frozen
 values out; the caller passes the customer's risk level and what the opening said.
 
 Suitability is enforced here, not left to the agent: a product whose risk level
@@ -30,7 +30,7 @@ from upsell.openings import OPENING_TYPES
 __all__ = ["DEFAULT_LIBRARY_DIR", "LibraryError", "Product", "Script", "ScriptLibrary", "Suggestion",
            "customer_level", "format_amount", "load_library", "render", "suggest"]
 
-DEFAULT_LIBRARY_DIR = Path(__file__).resolve().parent.parent / "data" / "scripts" / "default"
+DEFAULT_LIBRARY_DIR = Path(__file__).resolve().parent / "library" / "default"
 PLACEHOLDERS = frozenset({"date", "funds"})
 ScriptKind = Literal["product", "meeting"]
 SuggestionKind = Literal["product", "meeting", "recovery"]  # recovery: upsell.recovery, never from a library

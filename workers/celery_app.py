@@ -1,13 +1,6 @@
-"""The Celery application, configured from settings.
-
-Delivery guarantees: tasks are acknowledged after they finish (``acks_late``), a
-worker fetches one message at a time (prefetch 1), a message whose worker process
-died is rejected back to the queue (``task_reject_on_worker_lost``), and one whose
-whole worker vanished is redelivered by Redis after the visibility timeout. The
-database, not the broker, is the source of truth: calls left 'queued' are re-enqueued
-by the sweeper (at worker start and every ``sweep_interval_s`` under beat), so a broker
-that lost its queue loses no call, and so are calls whose attempt's lease ran out (the
-worker process died), see callsight/services/claims.py.
+"""The worker side of the Celery app (the app itself, its settings and the task names are
+in callsight/queue.py, shared with the API that enqueues): what each worker process
+does when it starts.
 
 Pool processes are forked from the main process: none may use a database connection
 it inherited (two processes on one socket corrupt each other's protocol state, e.g.
@@ -21,47 +14,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import Celery
-from celery.schedules import crontab
 from celery.signals import worker_process_init, worker_ready
 
-from callsight.config import settings
+from callsight.queue import celery_app
+
+__all__ = ["celery_app"]
 
 log = logging.getLogger(__name__)
-
-celery_app = Celery(
-    "callsight",
-    broker=settings.broker_url or "memory://",
-    include=["workers.tasks", "workers.tag_tasks", "workers.report_tasks", "workers.retention"],
-)
-celery_app.conf.update(
-    task_serializer="json",
-    accept_content=["json"],
-    result_serializer="json",
-    task_ignore_result=True,
-    task_acks_late=True,
-    task_reject_on_worker_lost=True,
-    worker_prefetch_multiplier=1,
-    worker_max_tasks_per_child=settings.worker_max_tasks_per_child,
-    # A pool child reports "up" only after worker_process_init, which loads the models: on a
-    # busy machine that takes well over Celery's 4 s default, and a child killed for being
-    # slow to start is replaced by another that is killed too, in a loop (seen with 2 cores).
-    worker_proc_alive_timeout=300.0,
-    broker_connection_retry_on_startup=True,
-    broker_transport_options={"visibility_timeout": settings.broker_visibility_timeout_s},
-    task_default_queue="callsight",
-    timezone="UTC",
-    beat_schedule={
-        # A sweep that waited behind a backlog longer than the interval is dropped: the next one follows.
-        "requeue-stale-calls": {"task": "callsight.requeue_stale", "schedule": settings.sweep_interval_s,
-                                "options": {"expires": settings.sweep_interval_s}},
-        # Branch reports at each period start (09:00 Beijing): the month / ISO week just ended.
-        "reports-monthly": {"task": "callsight.report_period", "schedule": crontab(minute=0, hour=1, day_of_month=1),
-                            "args": ("month",)},
-        "reports-weekly": {"task": "callsight.report_period", "schedule": crontab(minute=0, hour=1, day_of_week=1),
-                           "args": ("week",)},
-    },
-)
 
 
 @worker_process_init.connect

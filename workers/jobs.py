@@ -1,5 +1,6 @@
 """The job behind the ``process_call`` task, shared by the Celery worker and the
-embedded in-process runner. Each step commits its own short transaction.
+embedded in-process runner (which gets it through callsight.dispatch.provide, below).
+Each step commits its own short transaction.
 
 Every attempt ends in one of three ways: the call is ``done``; it is ``failed``
 with a reason (any error but a transient one, recorded in a fresh transaction);
@@ -24,11 +25,13 @@ from callsight import runtime
 from callsight.config import settings
 from callsight.db.models import Call, CallStatus
 from callsight.db.session import session_scope
+from callsight.dispatch import Jobs, provide
 from callsight.pipeline import analyze_text, build_result
 from callsight.schemas import parse_transcript_doc, transcript_from_doc
 from callsight.services import claims, processing, rules
 from callsight.services.processing import Job
 from workers.heartbeat import Heartbeat
+from workers.report_jobs import run_reports
 
 log = logging.getLogger(__name__)
 
@@ -129,3 +132,7 @@ def fail_call(call_id: str, code: str, reason: str) -> None:
     with session_scope() as session:
         processing.mark_failed(session, call_id, code, reason)
         session.commit()
+
+
+# callsight never imports workers/: its embedded runner calls the jobs handed over here.
+provide(Jobs(process_call=run_process_call, fail_call=fail_call, run_reports=run_reports))

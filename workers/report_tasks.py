@@ -9,8 +9,9 @@ from celery import Task
 from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import OperationalError as DatabaseUnavailable
 
-from callsight.reports import jobs
+from callsight.queue import REPORT_PERIOD, REPORT_SOME
 from callsight.reports.periods import previous_complete
+from workers import report_jobs as jobs
 from workers.celery_app import celery_app
 
 TRANSIENT = (DatabaseUnavailable, BrokerError, ConnectionError, TimeoutError)
@@ -27,7 +28,7 @@ def report_firm(self: Task, period: str) -> str:
     return jobs.run_firm_report(period)
 
 
-@celery_app.task(name="callsight.report_period", **RETRY)
+@celery_app.task(name=REPORT_PERIOD, **RETRY)
 def report_period(self: Task, kind: str = "month", period: str | None = None) -> int:
     """Alerts first (reports include them), then one task per branch and the summary."""
     key = period or previous_complete(kind, date.today()).key
@@ -39,7 +40,7 @@ def report_period(self: Task, kind: str = "month", period: str | None = None) ->
     return len(branch_ids)
 
 
-@celery_app.task(name="callsight.report_some", **RETRY)
+@celery_app.task(name=REPORT_SOME, **RETRY)
 def report_some(self: Task, period: str, branch_ids: list[int], firm: bool) -> int:
     """Requested from the console: alerts, then the given branches (and the summary)."""
     jobs.run_alerts(period)

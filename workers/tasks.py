@@ -9,6 +9,7 @@ from celery import Task
 from celery.exceptions import TimeLimitExceeded
 
 from callsight.config import settings
+from callsight.queue import PROCESS_CALL, REQUEUE_STALE
 from workers.celery_app import celery_app
 from workers.jobs import BUSY, TRANSIENT, fail_call, run_process_call
 
@@ -20,7 +21,7 @@ class CallTask(Task):
             fail_call(str(args[0]), "time_limit", "processing was stopped at the hard time limit")
 
 
-@celery_app.task(name="callsight.process_call", base=CallTask, bind=True, acks_late=True,
+@celery_app.task(name=PROCESS_CALL, base=CallTask, bind=True, acks_late=True,
                  autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=300, max_retries=8)
 def process_call(self: Task, call_id: str) -> str:
     try:
@@ -34,7 +35,7 @@ def process_call(self: Task, call_id: str) -> str:
     return outcome
 
 
-@celery_app.task(name="callsight.requeue_stale", acks_late=True)
+@celery_app.task(name=REQUEUE_STALE, acks_late=True)
 def requeue_stale_calls() -> int:
     from callsight.dispatch import requeue_stale
 

@@ -33,7 +33,7 @@ def health(session: SessionDep) -> Health:
 
 
 def _broker_status() -> str:
-    from workers.celery_app import celery_app
+    from callsight.queue import celery_app
 
     try:
         with celery_app.connection_for_write() as conn:

@@ -25,8 +25,8 @@ from callsight.reports import queries
 from callsight.reports.build import alert_json
 from callsight.reports.dispatch import generate
 from callsight.reports.fonts import find_font
-from callsight.reports.jobs import report_row, resolve_period
 from callsight.reports.render import render_with_font
+from callsight.reports.store import report_row, resolve_period
 from core.jsonio import JsonObject
 
 router = APIRouter(prefix="/v1", tags=["reports"])

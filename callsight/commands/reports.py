@@ -39,7 +39,7 @@ def write_reports(period_spec: str, branch_names: list[str] | None, out_dir: Pat
     from callsight.reports.build import build_branch_report
     from callsight.reports.firm import build_firm_report
     from callsight.reports.fonts import find_font, font_face_css
-    from callsight.reports.jobs import resolve_period, store_content
+    from callsight.reports.store import resolve_period, store_content
 
     t0 = time.perf_counter()
     pages: list[tuple[str, JsonObject, str]] = []

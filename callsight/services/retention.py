@@ -232,7 +232,7 @@ def refresh_reports(session: Session, quotes: Quotes, er: Erasure) -> None:
     from callsight.db.models import Branch
     from callsight.reports.build import build_branch_report
     from callsight.reports.firm import build_firm_report
-    from callsight.reports.jobs import resolve_period
+    from callsight.reports.store import resolve_period
 
     stmt = select(Report).where(
         Report.content.is_not(None), Report.period_start <= quotes.last_day, Report.period_end > quotes.first_day,

@@ -2,7 +2,7 @@
 
     python data/intents/make_corpus.py [--per-intent 900] [--heldout-per-intent 200]
 
-- data/intents/train/<intent>.tsv   from pool A (pool_train.py): what the model learns;
+- nlp/corpora/intents/train/<intent>.tsv from pool A (pool_train.py): what the model learns;
 - data/intents/heldout/<intent>.tsv from pool B (pool_heldout.py): other templates,
   other lead-ins and particles, other slot values and homophone errors the training
   side never shows. Never train on it;
@@ -32,6 +32,8 @@ from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
+# The training split is read at run time, so it ships inside the nlp package.
+TRAIN_DIR = HERE.parents[1] / "nlp" / "corpora" / "intents" / "train"
 sys.path.insert(0, str(HERE))
 
 import pool_heldout  # noqa: E402
@@ -204,7 +206,7 @@ def main() -> None:
     ap.add_argument("--per-intent", type=int, default=900)
     ap.add_argument("--heldout-per-intent", type=int, default=200)
     args = ap.parse_args()
-    _write(HERE / "train", generate(pool_train, SLOTS_TRAIN, ASR_TRAIN, FILLERS_TRAIN, args.per_intent, seed=13,
+    _write(TRAIN_DIR, generate(pool_train, SLOTS_TRAIN, ASR_TRAIN, FILLERS_TRAIN, args.per_intent, seed=13,
                                     tones=TONES_TRAIN))
     held_asr = {k: ASR_HELDOUT.get(k, []) + v for k, v in ASR_TRAIN.items()} | ASR_HELDOUT
     _write(HERE / "heldout", generate(pool_heldout, SLOTS_HELDOUT, held_asr, FILLERS_HELDOUT,

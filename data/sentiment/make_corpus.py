@@ -20,6 +20,8 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The training split is read at run time, so it ships inside the nlp package.
+TRAIN_DIR = HERE.parents[1] / "nlp" / "corpora" / "sentiment" / "train"
 
 SLOTS = {
     "X": ["服务", "态度", "效率", "app", "手机银行", "手续费", "利率", "额度", "收益", "客服", "流程", "网点",
@@ -215,7 +217,7 @@ def main() -> None:
     ap.add_argument("--heldout-per-label", type=int, default=250)
     args = ap.parse_args()
     pool_a = {k: v + POOL_A_R2.get(k, []) for k, v in POOL_A.items()}
-    _write(HERE / "train", generate(pool_a, args.per_label, seed=7))
+    _write(TRAIN_DIR, generate(pool_a, args.per_label, seed=7))
     _write(HERE / "heldout", generate(POOL_B, args.heldout_per_label, seed=11))
 
 

@@ -9,7 +9,7 @@ import pytest
 from nlp.intents import IntentModel, train_intents
 
 REPO = Path(__file__).resolve().parents[2]
-TRAIN = REPO / "data" / "intents" / "train"
+TRAIN = REPO / "nlp" / "corpora" / "intents" / "train"
 TEST = REPO / "data" / "intents" / "test"
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -12,8 +12,8 @@ from callsight.db.models import Branch
 from callsight.reports.alerts import store_alerts
 from callsight.reports.build import build_branch_report
 from callsight.reports.firm import build_firm_report
-from callsight.reports.jobs import store_content
 from callsight.reports.periods import parse_period
+from callsight.reports.store import store_content
 from tests.api.conftest import Keys
 from tests.factories import auth
 from tests.reports.helpers import add_many

@@ -8,7 +8,7 @@ import pytest
 
 from nlp.intents import IntentModel, train_intents
 
-TRAIN = Path(__file__).resolve().parents[2] / "data" / "intents" / "train"
+TRAIN = Path(__file__).resolve().parents[2] / "nlp" / "corpora" / "intents" / "train"
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (phrase banks: long Chinese lines read better unwrapped)
 """Labelled agent utterances for the courtesy classifier (qa/classifier.py, model ``courtesy``).
 
-    .venv/bin/python data/qa/courtesy/make_corpus.py      # rewrites train.tsv and heldout.tsv
+    .venv/bin/python data/qa/courtesy/make_corpus.py      # rewrites qa/corpora/courtesy/train.tsv and heldout.tsv
 
 Each line of the output is ``label<TAB>text`` with label ``rude`` (the agent is rude,
 impatient, blaming, dismissive, sarcastic, condescending, hurrying or curt) or ``ok``
@@ -22,6 +22,8 @@ import random
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# train.tsv is read at run time (the pack's classifier), so it ships inside the qa package.
+TRAIN_DIR = HERE.parents[2] / "qa" / "corpora" / "courtesy"
 SEED = 20260611
 
 # --- rude families ------------------------------------------------------------------------
@@ -337,9 +339,9 @@ def build() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def main() -> None:
     train, held = build()
-    for name, rows in (("train.tsv", train), ("heldout.tsv", held)):
+    for where, name, rows in ((TRAIN_DIR, "train.tsv", train), (HERE, "heldout.tsv", held)):
         body = "".join(f"{label}\t{text}\n" for label, text in rows)
-        (HERE / name).write_text(body, encoding="utf-8")
+        (where / name).write_text(body, encoding="utf-8")
         n_rude = sum(1 for label, _ in rows if label == "rude")
         print(f"{name}: {len(rows)} lines ({n_rude} rude, {len(rows) - n_rude} ok)")
 

@@ -16,11 +16,10 @@ import logging
 from typing import Any
 
 from callsight.config import settings
+from callsight.queue import PROCESS_CALL, QUEUE
 
 log = logging.getLogger(__name__)
 
-QUEUE = "callsight"
-TASK = "callsight.process_call"
 _SEP = "\x06\x16"  # kombu's separator between a queue's name and its priority step
 _PRIORITY_STEPS = (0, 3, 6, 9)
 
@@ -52,7 +51,7 @@ def call_id_of(raw: bytes | str) -> str | None:
     """The call id a queued message carries, or None for any other message."""
     try:
         env: dict[str, Any] = json.loads(raw)
-        if env.get("headers", {}).get("task") != TASK:
+        if env.get("headers", {}).get("task") != PROCESS_CALL:
             return None
         body = env["body"]
         if env.get("properties", {}).get("body_encoding") == "base64":

@@ -1,52 +1,23 @@
-"""Report generation with its own sessions: the unit the CLI loops over and each
-Celery task runs (one branch each, so a failed branch is retried alone). A report
-row is the progress record: pending -> running -> done | failed."""
+"""The report jobs, beside the call job (workers/jobs.py): report generation with its own
+sessions, the unit each Celery task runs (one branch each, so a failed branch is retried
+alone) and the embedded runner loops over. A report row is the progress record:
+pending -> running -> done | failed (callsight/reports/store.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from callsight.db.models import Branch, utcnow
-from callsight.db.reports import Report
+from callsight.db.models import Branch
 from callsight.db.session import session_scope
 from callsight.errors import NotFound
-from callsight.reports import queries
 from callsight.reports.alerts import store_alerts
 from callsight.reports.build import build_branch_report
 from callsight.reports.firm import build_firm_report
-from callsight.reports.periods import Period, parse_period
+from callsight.reports.store import report_row, resolve_period, store_content
 
-
-def resolve_period(session: Session, text: str) -> Period:
-    return parse_period(text, latest_day=queries.latest_day(session) if text.strip().lower() == "latest" else None)
-
-
-def _scope(branch_id: int | None) -> str:
-    return "firm" if branch_id is None else f"branch:{branch_id}"
-
-
-def report_row(session: Session, period: Period, branch_id: int | None) -> Report:
-    """The period's report row for a branch (None: the firm summary), created pending."""
-    row = session.scalar(select(Report).where(Report.period == period.key, Report.scope == _scope(branch_id)))
-    if row is None:
-        row = Report(period=period.key, scope=_scope(branch_id), kind="firm" if branch_id is None else "branch",
-                     branch_id=branch_id, period_start=period.start, period_end=period.end, status="pending",
-                     attempts=0)
-        session.add(row)
-        session.flush()
-    return row
-
-
-def store_content(session: Session, period: Period, branch_id: int | None, content: dict[str, Any]) -> Report:
-    row = report_row(session, period, branch_id)
-    row.content = content
-    row.status = "done"
-    row.error = None
-    row.generated_at = utcnow()
-    return row
+log = logging.getLogger(__name__)
 
 
 def plan_period(period_key: str) -> list[int]:
@@ -101,3 +72,20 @@ def run_branch_report(period_key: str, branch_id: int) -> str:
 
 def run_firm_report(period_key: str) -> str:
     return _run(period_key, None)
+
+
+def run_reports(period_key: str, branch_ids: list[int], firm: bool) -> None:
+    """The console's 生成报告 in this process (the embedded runner), one after the other:
+    alerts first (reports include them); a failed branch does not stop the rest (its row
+    says failed, with the error)."""
+    run_alerts(period_key)
+    for bid in branch_ids:
+        try:
+            run_branch_report(period_key, bid)
+        except Exception:
+            log.exception("report %s for branch %s failed", period_key, bid)
+    if firm:
+        try:
+            run_firm_report(period_key)
+        except Exception:
+            log.exception("firm report %s failed", period_key)
