@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.artifact import ModelSpec, library_version, load_or_train
-from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, operator
+from qa.conditions import MISS, SPEAKERS, Condition, EvalState, Match, RuleError, fields, operator
 from qa.textfeat import PUNCT, normalize, syllables
 
 FORMAT_VERSION = 2  # 2: the nlp/artifact.py file in the models folder (1: model.json beside the corpus)
@@ -302,18 +302,16 @@ def _classifier(arg: Any, where: str) -> Condition:
     th = f["threshold"]
     if isinstance(th, bool) or not isinstance(th, int | float) or not 0 < th < 1:
         raise RuleError(f"{where}.threshold: expected a probability in (0, 1), got {th!r}")
-    sp = f.get("speaker")
-    if sp is not None and sp not in ("agent", "customer", "any"):
-        raise RuleError(f"{where}.speaker: expected agent|customer|any, got {sp!r}")
-    ex = f.get("exclude_turn")
+    sp = f.choice("speaker", SPEAKERS)
+    ex = f.text("exclude_turn")
     try:
         exclude = re.compile(ex) if ex else None
     except re.error as exc:
         raise RuleError(f"{where}.exclude_turn: invalid regular expression: {exc}") from None
     source = _SOURCE.get() or ClassifierSource()
-    key = "corpus" if f.get("corpus") is not None else "model"
+    key = "corpus" if f.node("corpus") is not None else "model"
     try:
-        corpus = source.resolve(str(f.get("corpus", name)), str(f.get("positive", "rude")))
+        corpus = source.resolve(str(f.node("corpus") or name), str(f.node("positive") or "rude"))
     except RuleError as exc:
         raise RuleError(f"{where}.{key}: {exc}") from None
     try:

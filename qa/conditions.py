@@ -17,6 +17,8 @@ from core.types import Segment, Transcript
 from qa.model import CallContext
 from qa.textfeat import SegText, normalize
 
+SPEAKERS: tuple[str, ...] = ("agent", "customer", "any")
+
 
 class RuleError(ValueError):
     """A rule file is invalid; the message names the file, rule id and field."""
@@ -279,7 +281,70 @@ def operator(name: str) -> Callable[[Builder], Builder]:
     return deco
 
 
-def fields(spec: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One operator's YAML mapping, its keys already checked by :func:`fields`.
+
+    Operators read it through these typed accessors (each names the field when the
+    value is wrong) instead of digging in the raw dict; ``spec[key]`` is a required
+    field as written, ``node(key)`` an optional one that is compiled further (a nested
+    condition, a term list), None when absent.
+    """
+
+    raw: Mapping[str, Any]
+    where: str
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.raw
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+    def node(self, key: str) -> object:
+        return self.raw.get(key, None)
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
+        v = self.raw.get(key, default)
+        if v is not None and v not in allowed:
+            raise RuleError(f"{self.where}.{key}: expected {'|'.join(allowed)}, got {v!r}")
+        return None if v is None else str(v)
+
+    def text(self, key: str) -> str | None:
+        v = self.node(key)
+        if v is not None and not isinstance(v, str):
+            raise RuleError(f"{self.where}.{key}: expected a string, got {v!r}")
+        return v
+
+    def flag(self, key: str, default: bool) -> bool:
+        return bool(self.raw[key]) if key in self.raw else default
+
+    def boolean(self, key: str, default: bool) -> bool:
+        """A strict true/false (unlike :meth:`flag`, which takes any truthy value)."""
+        v = self.raw.get(key, default)
+        if not isinstance(v, bool):
+            raise RuleError(f"{self.where}.{key}: expected true or false, got {v!r}")
+        return v
+
+    def number(self, key: str, default: float | None = None) -> float | None:
+        """A non-negative number (seconds, a rate), None when absent without a default."""
+        v = self.raw.get(key, default)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+            raise RuleError(f"{self.where}.{key}: expected a non-negative number, got {v!r}")
+        return float(v)
+
+    def integer(self, key: str, default: int | None = None, *, low: int = 0, high: int | None = None) -> int | None:
+        v = self.raw.get(key, default)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int) or v < low or (high is not None and v > high):
+            bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise RuleError(f"{self.where}.{key}: expected an integer {bound}, got {v!r}")
+        return v
+
+
+def fields(spec: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> Spec:
     """Check a mapping has exactly the allowed keys; name the offending field."""
     if not isinstance(spec, Mapping):
         raise RuleError(f"{where}: expected a mapping, got {type(spec).__name__}")
@@ -289,7 +354,7 @@ def fields(spec: Any, where: str, required: tuple[str, ...], optional: tuple[str
     missing = [k for k in required if k not in spec]
     if missing:
         raise RuleError(f"{where}: missing required field(s) {missing}")
-    return dict(spec)
+    return Spec(dict(spec), where)
 
 
 def compile_condition(spec: Any, where: str) -> Condition:
@@ -320,9 +385,7 @@ def compile_condition(spec: Any, where: str) -> Condition:
         f = fields(arg, f"{where}.across", ("turns", "of"), ("speaker",))
         if isinstance(f["turns"], bool) or not isinstance(f["turns"], int) or not 2 <= f["turns"] <= 6:
             raise RuleError(f"{where}.across.turns: expected an integer from 2 to 6")
-        sp = f.get("speaker", "agent")
-        if sp not in ("agent", "customer", "any"):
-            raise RuleError(f"{where}.across.speaker: expected agent|customer|any")
+        sp = f.choice("speaker", SPEAKERS, "agent") or "agent"
         return Across(compile_condition(f["of"], f"{where}.across.of"), f["turns"], sp)
     builder = OPERATORS.get(op)
     if builder is None:
@@ -337,26 +400,26 @@ def _window(arg: Any, where: str) -> Window:
         ("first_turns", "last_turns", "first_seconds", "last_seconds", "speaker", "before", "after", "inclusive",
          "anchored"),
     )
-    for k in ("first_turns", "last_turns"):
-        if k in f and (not isinstance(f[k], int) or f[k] < 1):
-            raise RuleError(f"{where}.{k}: expected a positive integer")
+    turns = {k: f.integer(k, low=1) for k in ("first_turns", "last_turns")}
+    secs: dict[str, float | None] = {}
     for k in ("first_seconds", "last_seconds"):
-        if k in f and (not isinstance(f[k], int | float) or f[k] <= 0):
+        v = f.node(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float) or v <= 0):
             raise RuleError(f"{where}.{k}: expected a positive number of seconds")
-    if f.get("speaker", "any") not in ("agent", "customer", "any"):
-        raise RuleError(f"{where}.speaker: expected agent|customer|any")
-    anchors: dict[str, Any] = {}
+        secs[k] = v
+    # An anchor is a condition, or {rule: id}: another rule's hit.
+    conds: dict[str, Condition | None] = {"before": None, "after": None}
+    rules: dict[str, str | None] = {"before": None, "after": None}
     for k in ("before", "after"):
-        if k in f:
-            a = f[k]
-            if isinstance(a, Mapping) and set(a) == {"rule"}:
-                anchors[f"{k}_rule"] = str(a["rule"])
-            else:
-                anchors[k] = compile_condition(a, f"{where}.{k}")
+        a = f.node(k)
+        if isinstance(a, Mapping) and set(a) == {"rule"}:
+            rules[k] = str(a["rule"])
+        elif a is not None:
+            conds[k] = compile_condition(a, f"{where}.{k}")
     return Window(
         child=compile_condition(f["of"], f"{where}.of"),
-        first_turns=f.get("first_turns"), last_turns=f.get("last_turns"),
-        first_seconds=f.get("first_seconds"), last_seconds=f.get("last_seconds"),
-        speaker=f.get("speaker"), inclusive=bool(f.get("inclusive", True)), anchored=bool(f.get("anchored", False)),
-        **anchors,
+        first_turns=turns["first_turns"], last_turns=turns["last_turns"],
+        first_seconds=secs["first_seconds"], last_seconds=secs["last_seconds"],
+        speaker=f.choice("speaker", SPEAKERS), inclusive=f.flag("inclusive", True), anchored=f.flag("anchored", False),
+        before=conds["before"], after=conds["after"], before_rule=rules["before"], after_rule=rules["after"],
     )
