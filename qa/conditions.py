@@ -300,8 +300,8 @@ class Spec:
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
 
-    def node(self, key: str) -> object:
-        return self.raw.get(key, None)
+    def node(self, key: str, default: object = None) -> object:
+        return self.raw.get(key, default)
 
     def choice(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
         v = self.raw.get(key, default)

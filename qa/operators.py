@@ -310,8 +310,7 @@ def _similar(arg: Any, where: str) -> Condition:
         if len(grams) < 2:
             raise RuleError(f"{where}.examples[{k}]: {x!r} is too short (need at least 3 characters)")
         examples.append(grams)
-    th = f.node("threshold")
-    th = 0.7 if th is None else th
+    th = f.node("threshold", 0.7)
     if not isinstance(th, int | float) or not 0 < th <= 1:
         raise RuleError(f"{where}.threshold: expected a number in (0, 1]")
     index: dict[str, list[int]] = {}
