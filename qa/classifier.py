@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.jsonio import JsonObject
 from nlp.artifact import ModelSpec, library_version, load_or_train
 from qa.conditions import MISS, SPEAKERS, Condition, EvalState, Match, RuleError, fields, operator
 from qa.textfeat import PUNCT, normalize, syllables
@@ -156,7 +157,7 @@ def corpus_digest(texts: Sequence[str], labels: Sequence[str], positive: str = "
     return h.hexdigest()
 
 
-def _to_json(m: TextClassifier) -> dict[str, Any]:
+def _to_json(m: TextClassifier) -> JsonObject:  # the saved model file
     return {"name": m.name, "corpus_sha": m.corpus_sha, "sklearn": m.sklearn_version,
             "intercept": round(m.intercept, 8), "platt": [round(m.platt[0], 8), round(m.platt[1], 8)],
             "weights": {f: [round(idf, 6), round(w, 8)] for f, (idf, w) in sorted(m.weights.items())}}

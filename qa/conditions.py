@@ -9,9 +9,10 @@ which segments are the evidence, and how sure it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, is_dataclass
+from dataclasses import fields as dc_fields
+from typing import Any, ClassVar
 
 from core.types import Segment, Transcript
 from qa.model import CallContext
@@ -64,11 +65,31 @@ class EvalState:
 
 
 class Condition:
+    # Top-level keys of a stored call result that this operator reads through the
+    # context's analysis: a backtest loads only these (most rules read none, and the
+    # result JSON is then not read at all). An operator that reads the analysis declares
+    # them here, or in ``result_keys`` when they depend on its arguments.
+    reads: ClassVar[frozenset[str]] = frozenset()
+
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         raise NotImplementedError
 
     def rule_refs(self) -> set[str]:
         return set()
+
+    def result_keys(self) -> frozenset[str]:
+        return self.reads
+
+
+def walk(c: Condition) -> Iterator[Condition]:
+    """``c`` and every condition nested in it (any dataclass field holding conditions)."""
+    yield c
+    if is_dataclass(c):
+        for f in dc_fields(c):
+            v = getattr(c, f.name)
+            for x in v if isinstance(v, tuple) else (v,):
+                if isinstance(x, Condition):
+                    yield from walk(x)
 
 
 @dataclass(frozen=True, slots=True)

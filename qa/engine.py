@@ -11,7 +11,7 @@ from core.enums import Direction, Severity
 from core.jsonio import JsonObject, to_json
 from core.result import CallAnalysis, EvidenceSpan, FindingRecord
 from core.types import Transcript
-from qa.conditions import MISS, EvalState, Match
+from qa.conditions import MISS, EvalState, Match, walk
 from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack, parse_level
 
 # A "must" rule that found nothing is reported failed with this confidence: absence
@@ -62,6 +62,16 @@ def build_context(meta: Mapping[str, object] | None, analysis: CallAnalysis | No
         product_recommended=rec,
         values=values,
     )
+
+
+def result_keys(pack: RulePack) -> tuple[str, ...]:
+    """Top-level keys of a stored result the pack's operators read (see Condition.reads)."""
+    keys: set[str] = set()
+    for rule in pack.rules:
+        for root in (rule.condition, rule.applies_when):
+            for c in walk(root) if root is not None else ():
+                keys |= c.result_keys()
+    return tuple(sorted(keys))
 
 
 def _evidence(transcript: Transcript, segs: Iterable[int]) -> tuple[Evidence, ...]:

@@ -95,6 +95,12 @@ class RuleSpec:
     fields: dict[str, object]
 
 
+def read_rule_file(path: Path) -> list[RuleSpec]:
+    """The rules of one rules file (empty for an empty file)."""
+    doc = _read_yaml(path)
+    return [] if doc is None else _rule_specs(_rule_file(doc, str(path)), str(path), nonempty=True)
+
+
 def _read_dir(d: Path) -> tuple[str, dict[str, ScorecardDef], list[tuple[RuleSpec, str]]]:
     if not d.is_dir():
         raise RuleError(f"{d}: rule pack directory not found")
@@ -118,10 +124,7 @@ def _read_dir(d: Path) -> tuple[str, dict[str, ScorecardDef], list[tuple[RuleSpe
     for path in sorted(d.glob("*.y*ml")):
         if path.name == "pack.yaml" or path.suffix not in (".yaml", ".yml"):
             continue
-        doc = _read_yaml(path)
-        if doc is None:
-            continue
-        raw.extend((spec, str(path)) for spec in _rule_specs(_rule_file(doc, str(path)), str(path), nonempty=True))
+        raw.extend((spec, str(path)) for spec in read_rule_file(path))
     return version, cards, raw
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, operator
 from qa.negation import clause_end, clause_start
@@ -238,6 +238,7 @@ def _direction(arg: Any, where: str) -> Condition:
 
 @dataclass(frozen=True, slots=True)
 class Intent(Condition):
+    reads: ClassVar[frozenset[str]] = frozenset({"intents"})
     ids: frozenset[str]
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
@@ -275,6 +276,9 @@ class MetaValue(Condition):
     path: str
     test: str
     value: Any
+
+    def result_keys(self) -> frozenset[str]:
+        return frozenset({self.path.split(".")[1]}) if self.path.startswith("analysis.") else frozenset()
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         v = st.context.values.get(self.path)
