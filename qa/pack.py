@@ -46,6 +46,14 @@ def _read_yaml(path: Path) -> Any:
         raise RuleError(f"{path}: cannot read: {exc}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One rule as written: its id and its fields (merged field by field over an earlier pack's)."""
+
+    id: str
+    fields: dict[str, object]
+
+
 class _CardSpec(BaseModel):
     """A scorecard as pack.yaml declares it."""
 
@@ -85,14 +93,6 @@ def _rule_specs(doc: _RuleFile, where: str, *, nonempty: bool) -> list[RuleSpec]
             raise RuleError(f"{where}: rules[{k}]: every rule needs a string 'id'")
         out.append(RuleSpec(rid, dict(raw)))
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
-    """One rule as written: its id and its fields (merged field by field over an earlier pack's)."""
-
-    id: str
-    fields: dict[str, object]
 
 
 def read_rule_file(path: Path) -> list[RuleSpec]:
