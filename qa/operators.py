@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa import negation
-from qa.conditions import MISS, SPEAKERS, Condition, EvalState, Match, RuleError, Spec, fields, operator
+from qa.conditions import MISS, Condition, EvalState, Match, operator
+from qa.spec import SPEAKERS, RuleError, Spec, fields
 from qa.textfeat import PUNCT, SegText, bigrams, normalize, phonetic, phonetic_pattern
 
 _FILTER_KEYS = ("negation", "hypothesis", "question")

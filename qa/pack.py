@@ -24,8 +24,9 @@ import qa.dialogue
 import qa.operators
 import qa.signals
 from qa.classifier import ClassifierSource, using_source
-from qa.conditions import RuleError, Spec, compile_condition
+from qa.conditions import compile_condition
 from qa.model import MODES, SCOPES, SEVERITIES, Rule, RulePack, ScorecardDef
+from qa.spec import RuleError, Spec
 
 DEFAULT_PACK_DIR = Path(__file__).resolve().parent / "rules" / "default"
 

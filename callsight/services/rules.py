@@ -29,8 +29,8 @@ from callsight.db.rules import RuleEvent, RuleStatus, RuleVersion
 from callsight.errors import Conflict, Forbidden, InvalidInput, NotFound
 from qa import Rule, RuleError, RulePack, load_rules_text
 from qa.classifier import ClassifierSource
-from qa.conditions import Spec
 from qa.pack import read_rule_file
+from qa.spec import Spec
 
 log = logging.getLogger(__name__)
 
