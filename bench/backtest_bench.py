@@ -165,11 +165,12 @@ def main() -> None:
             out = rule_backtest.backtest(session, who, v.id, flt, workers=args.workers)
             dt, cpu = time.perf_counter() - t, _cpu_s() - cpu
             session.commit()
-        ch = out["change"]
-        print(f"backtest of 1 rule (+ live version) over {out['calls']} calls, {out['workers']} worker(s): {dt:.1f} s "
-              f"({out['calls'] / dt:.0f} calls/s); hits {out['hits']}, live {ch['live_hits']}, "
-              f"newly {ch['newly_hit']}, no longer {ch['no_longer_hit']}; "
-              f"CPU {cpu:.1f} s in this process and its workers ({out['calls'] / cpu:.0f} calls per CPU-second)")
+        ch = out.change
+        assert ch is not None  # the variant has a live version
+        print(f"backtest of 1 rule (+ live version) over {out.calls} calls, {out.workers} worker(s): {dt:.1f} s "
+              f"({out.calls / dt:.0f} calls/s); hits {out.hits}, live {ch.live_hits}, "
+              f"newly {ch.newly_hit}, no longer {ch.no_longer_hit}; "
+              f"CPU {cpu:.1f} s in this process and its workers ({out.calls / cpu:.0f} calls per CPU-second)")
         engine.dispose()
     finally:
         if not args.keep:

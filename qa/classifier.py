@@ -32,8 +32,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.jsonio import JsonObject
 from nlp.artifact import ModelSpec, library_version, load_or_train
-from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, operator
+from qa.conditions import MISS, SPEAKERS, Condition, EvalState, Match, RuleError, fields, operator
 from qa.textfeat import PUNCT, normalize, syllables
 
 FORMAT_VERSION = 2  # 2: the nlp/artifact.py file in the models folder (1: model.json beside the corpus)
@@ -156,7 +157,7 @@ def corpus_digest(texts: Sequence[str], labels: Sequence[str], positive: str = "
     return h.hexdigest()
 
 
-def _to_json(m: TextClassifier) -> dict[str, Any]:
+def _to_json(m: TextClassifier) -> JsonObject:  # the saved model file
     return {"name": m.name, "corpus_sha": m.corpus_sha, "sklearn": m.sklearn_version,
             "intercept": round(m.intercept, 8), "platt": [round(m.platt[0], 8), round(m.platt[1], 8)],
             "weights": {f: [round(idf, 6), round(w, 8)] for f, (idf, w) in sorted(m.weights.items())}}
@@ -302,18 +303,16 @@ def _classifier(arg: Any, where: str) -> Condition:
     th = f["threshold"]
     if isinstance(th, bool) or not isinstance(th, int | float) or not 0 < th < 1:
         raise RuleError(f"{where}.threshold: expected a probability in (0, 1), got {th!r}")
-    sp = f.get("speaker")
-    if sp is not None and sp not in ("agent", "customer", "any"):
-        raise RuleError(f"{where}.speaker: expected agent|customer|any, got {sp!r}")
-    ex = f.get("exclude_turn")
+    sp = f.choice("speaker", SPEAKERS)
+    ex = f.text("exclude_turn")
     try:
         exclude = re.compile(ex) if ex else None
     except re.error as exc:
         raise RuleError(f"{where}.exclude_turn: invalid regular expression: {exc}") from None
     source = _SOURCE.get() or ClassifierSource()
-    key = "corpus" if f.get("corpus") is not None else "model"
+    key = "corpus" if f.node("corpus") is not None else "model"
     try:
-        corpus = source.resolve(str(f.get("corpus", name)), str(f.get("positive", "rude")))
+        corpus = source.resolve(str(f.node("corpus") or name), str(f.node("positive") or "rude"))
     except RuleError as exc:
         raise RuleError(f"{where}.{key}: {exc}") from None
     try:

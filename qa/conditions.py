@@ -9,17 +9,15 @@ which segments are the evidence, and how sure it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, is_dataclass
+from dataclasses import fields as dc_fields
+from typing import Any, ClassVar
 
 from core.types import Segment, Transcript
 from qa.model import CallContext
+from qa.spec import SPEAKERS, RuleError, fields
 from qa.textfeat import SegText, normalize
-
-
-class RuleError(ValueError):
-    """A rule file is invalid; the message names the file, rule id and field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +60,31 @@ class EvalState:
 
 
 class Condition:
+    # Top-level keys of a stored call result that this operator reads through the
+    # context's analysis: a backtest loads only these (most rules read none, and the
+    # result JSON is then not read at all). An operator that reads the analysis declares
+    # them here, or in ``result_keys`` when they depend on its arguments.
+    reads: ClassVar[frozenset[str]] = frozenset()
+
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         raise NotImplementedError
 
     def rule_refs(self) -> set[str]:
         return set()
+
+    def result_keys(self) -> frozenset[str]:
+        return self.reads
+
+
+def walk(c: Condition) -> Iterator[Condition]:
+    """``c`` and every condition nested in it (any dataclass field holding conditions)."""
+    yield c
+    if is_dataclass(c):
+        for f in dc_fields(c):
+            v = getattr(c, f.name)
+            for x in v if isinstance(v, tuple) else (v,):
+                if isinstance(x, Condition):
+                    yield from walk(x)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,19 +297,6 @@ def operator(name: str) -> Callable[[Builder], Builder]:
     return deco
 
 
-def fields(spec: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
-    """Check a mapping has exactly the allowed keys; name the offending field."""
-    if not isinstance(spec, Mapping):
-        raise RuleError(f"{where}: expected a mapping, got {type(spec).__name__}")
-    unknown = set(spec) - set(required) - set(optional)
-    if unknown:
-        raise RuleError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(required + optional)}")
-    missing = [k for k in required if k not in spec]
-    if missing:
-        raise RuleError(f"{where}: missing required field(s) {missing}")
-    return dict(spec)
-
-
 def compile_condition(spec: Any, where: str) -> Condition:
     if not isinstance(spec, Mapping) or len(spec) == 0:
         raise RuleError(f"{where}: a condition must be a mapping with one operator, got {spec!r}")
@@ -320,9 +325,7 @@ def compile_condition(spec: Any, where: str) -> Condition:
         f = fields(arg, f"{where}.across", ("turns", "of"), ("speaker",))
         if isinstance(f["turns"], bool) or not isinstance(f["turns"], int) or not 2 <= f["turns"] <= 6:
             raise RuleError(f"{where}.across.turns: expected an integer from 2 to 6")
-        sp = f.get("speaker", "agent")
-        if sp not in ("agent", "customer", "any"):
-            raise RuleError(f"{where}.across.speaker: expected agent|customer|any")
+        sp = f.choice("speaker", SPEAKERS, "agent") or "agent"
         return Across(compile_condition(f["of"], f"{where}.across.of"), f["turns"], sp)
     builder = OPERATORS.get(op)
     if builder is None:
@@ -337,26 +340,26 @@ def _window(arg: Any, where: str) -> Window:
         ("first_turns", "last_turns", "first_seconds", "last_seconds", "speaker", "before", "after", "inclusive",
          "anchored"),
     )
-    for k in ("first_turns", "last_turns"):
-        if k in f and (not isinstance(f[k], int) or f[k] < 1):
-            raise RuleError(f"{where}.{k}: expected a positive integer")
+    turns = {k: f.integer(k, low=1) for k in ("first_turns", "last_turns")}
+    secs: dict[str, float | None] = {}
     for k in ("first_seconds", "last_seconds"):
-        if k in f and (not isinstance(f[k], int | float) or f[k] <= 0):
+        v = f.node(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float) or v <= 0):
             raise RuleError(f"{where}.{k}: expected a positive number of seconds")
-    if f.get("speaker", "any") not in ("agent", "customer", "any"):
-        raise RuleError(f"{where}.speaker: expected agent|customer|any")
-    anchors: dict[str, Any] = {}
+        secs[k] = v
+    # An anchor is a condition, or {rule: id}: another rule's hit.
+    conds: dict[str, Condition | None] = {"before": None, "after": None}
+    rules: dict[str, str | None] = {"before": None, "after": None}
     for k in ("before", "after"):
-        if k in f:
-            a = f[k]
-            if isinstance(a, Mapping) and set(a) == {"rule"}:
-                anchors[f"{k}_rule"] = str(a["rule"])
-            else:
-                anchors[k] = compile_condition(a, f"{where}.{k}")
+        a = f.node(k)
+        if isinstance(a, Mapping) and set(a) == {"rule"}:
+            rules[k] = str(a["rule"])
+        elif a is not None:
+            conds[k] = compile_condition(a, f"{where}.{k}")
     return Window(
         child=compile_condition(f["of"], f"{where}.of"),
-        first_turns=f.get("first_turns"), last_turns=f.get("last_turns"),
-        first_seconds=f.get("first_seconds"), last_seconds=f.get("last_seconds"),
-        speaker=f.get("speaker"), inclusive=bool(f.get("inclusive", True)), anchored=bool(f.get("anchored", False)),
-        **anchors,
+        first_turns=turns["first_turns"], last_turns=turns["last_turns"],
+        first_seconds=secs["first_seconds"], last_seconds=secs["last_seconds"],
+        speaker=f.choice("speaker", SPEAKERS), inclusive=f.flag("inclusive", True), anchored=f.flag("anchored", False),
+        before=conds["before"], after=conds["after"], before_rule=rules["before"], after_rule=rules["after"],
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qa.conditions import MISS, Condition, EvalState, Match, RuleError, compile_condition, fields, operator
+from qa.conditions import MISS, Condition, EvalState, Match, compile_condition, fields, operator
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +69,8 @@ class Answered(Condition):
 @operator("answered")
 def _answered(arg: Any, where: str) -> Condition:
     f = fields(arg, where, ("ask", "reply"), ("by", "within"))
-    by = f.get("by", "agent")
-    if by not in ("agent", "customer"):
-        raise RuleError(f"{where}.by: expected agent|customer, got {by!r}")
-    within = f.get("within", 1)
-    if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= 4:
-        raise RuleError(f"{where}.within: expected an integer from 1 to 4 (turns of the other side)")
+    by = f.choice("by", ("agent", "customer"), "agent") or "agent"
+    within = f.integer("within", 1, low=1, high=4) or 1  # turns of the other side
     return Answered(compile_condition(f["ask"], f"{where}.ask"), compile_condition(f["reply"], f"{where}.reply"),
                     by, within)
 

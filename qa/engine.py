@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from core.jsonio import to_json
-from core.result import CallAnalysis
+from pydantic import BaseModel, ConfigDict
+
+from core.enums import Direction, Severity
+from core.jsonio import JsonObject, to_json
+from core.result import CallAnalysis, EvidenceSpan, FindingRecord
 from core.types import Transcript
-from qa.conditions import MISS, EvalState, Match
+from qa.conditions import MISS, EvalState, Match, walk
 from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack, parse_level
 
 # A "must" rule that found nothing is reported failed with this confidence: absence
 # is weaker evidence than a hit (the phrase may be there with ASR errors we miss).
 ABSENCE_CONFIDENCE = 0.8
 MAX_EVIDENCE = 5
-_DIRECTIONS = {"inbound": "inbound", "outbound": "outbound", "呼入": "inbound", "外呼": "outbound", "in": "inbound",
-               "out": "outbound"}
+_DIRECTIONS: dict[str, Direction] = {"inbound": "inbound", "outbound": "outbound", "呼入": "inbound",
+                                     "外呼": "outbound", "in": "inbound", "out": "outbound"}
 
 
-def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+def _flatten(prefix: str, value: object, out: dict[str, object]) -> None:
     if isinstance(value, Mapping):
         for k, v in value.items():
             _flatten(f"{prefix}.{k}", v, out)
@@ -28,33 +30,48 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
+class _MetaFacts(BaseModel):
+    """The call metadata keys the engine itself interprets (the rest only reaches rules
+    through the generic ``meta`` operator's flattened ``values``)."""
+
+    model_config = ConfigDict(extra="ignore")
+    direction: object = ""
+    customer_risk_level: object = None
+    risk_level: object = None
+    product_recommended: object = None
 
 
-def build_context(meta: Mapping[str, Any] | None, analysis: CallAnalysis | None) -> CallContext:
+def build_context(meta: Mapping[str, object] | None, analysis: CallAnalysis | None) -> CallContext:
     """What rules may condition on: the call's metadata and the conversation analysis
     (``analysis.*`` paths are the result JSON's, e.g. ``analysis.complaint_risk.level``)."""
-    meta = meta or {}
-    values: dict[str, Any] = {}
-    _flatten("meta", meta, values)
+    facts = _MetaFacts.model_validate(meta or {})
+    values: dict[str, object] = {}
+    _flatten("meta", meta or {}, values)
     _flatten("analysis", to_json(analysis) if analysis is not None else {}, values)
     intents = analysis.intents if analysis is not None else None
-    level = None
-    for key in ("meta.customer_risk_level", "meta.risk_level", "analysis.customer_risk_level",
-                "analysis.customer.risk_level"):
-        level = level or parse_level(values.get(key))
-    rec = None
-    for key in ("analysis.product_recommended", "analysis.upsell.product_recommended",
-                "analysis.marketing.product_recommended", "meta.product_recommended"):
-        if isinstance(values.get(key), bool):
-            rec = values[key]
-            break
+    # The customer's risk level and whether a product was recommended come from the call's
+    # metadata only: the typed analysis has neither (the old analysis.customer_risk_level /
+    # analysis.upsell.product_recommended paths never existed in a result). parse_level is
+    # the one level parser until the text layer's nlp risk-level parser lands; switch then.
+    level = parse_level(facts.customer_risk_level) or parse_level(facts.risk_level)
+    rec = facts.product_recommended if isinstance(facts.product_recommended, bool) else None
     return CallContext(
-        direction=_DIRECTIONS.get(str(meta.get("direction", "")).strip().lower()),  # type: ignore[arg-type]
+        direction=_DIRECTIONS.get(str(facts.direction).strip().lower()),
         intent_ids=tuple(dict.fromkeys((intents.primary, *intents.all))) if intents is not None else (),
         customer_risk_level=level,
         product_recommended=rec,
         values=values,
     )
+
+
+def result_keys(pack: RulePack) -> tuple[str, ...]:
+    """Top-level keys of a stored result the pack's operators read (see Condition.reads)."""
+    keys: set[str] = set()
+    for rule in pack.rules:
+        for root in (rule.condition, rule.applies_when):
+            for c in walk(root) if root is not None else ():
+                keys |= c.result_keys()
+    return tuple(sorted(keys))
 
 
 def _evidence(transcript: Transcript, segs: Iterable[int]) -> tuple[Evidence, ...]:
@@ -91,7 +108,7 @@ def evaluate(
     transcript: Transcript,
     pack: RulePack,
     *,
-    meta: Mapping[str, Any] | None = None,
+    meta: Mapping[str, object] | None = None,
     analysis: CallAnalysis | None = None,
 ) -> ComplianceResult:
     """Run every rule of ``pack`` on ``transcript`` (pure; inputs are not touched).
@@ -140,29 +157,47 @@ class Scores:
     scores: Mapping[str, float]
     fatal: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"scores": dict(self.scores), "fatal": list(self.fatal)}
 
 
-def rescore(pack: RulePack, findings_with_verdicts: Iterable[tuple[Finding | Mapping[str, Any], str | None]]) -> Scores:
+class _FindingDoc(BaseModel):
+    """A stored finding as the review workflow has it (a finding row, no evidence needed)."""
+
+    model_config = ConfigDict(extra="ignore")
+    rule: str
+    title: str | None = None
+    severity: Severity = "major"
+    passed: bool
+    applicable: bool = True
+    evidence: tuple[EvidenceSpan, ...] = ()
+    confidence: float = 1.0
+
+    def finding(self) -> Finding:
+        ev = tuple(Evidence(e.segment, e.start, e.end, e.text) for e in self.evidence)
+        return Finding(self.rule, self.title if self.title is not None else self.rule, self.severity, self.passed,
+                       self.applicable, ev, self.confidence)
+
+
+def rescore(pack: RulePack,
+            findings_with_verdicts: Iterable[tuple[Finding | FindingRecord | Mapping[str, object], str | None]]
+            ) -> Scores:
     """Scores and fatal ids after QA verdicts, for the review workflow.
 
-    Each item is a finding (a Finding or its JSON) and the verdict: "confirmed",
+    Each item is a finding (a Finding, its record, or its JSON) and the verdict: "confirmed",
     "dismissed" or None (not reviewed: the engine's own result stands). A dismissed
     failed finding counts as passed; a confirmed one stays failed.
     """
     items: list[tuple[Finding, bool]] = []
     for raw, verdict in findings_with_verdicts:
-        f = raw if isinstance(raw, Finding) else _finding_from_json(raw)
+        if isinstance(raw, Finding):
+            f = raw
+        elif isinstance(raw, FindingRecord):
+            f = Finding.from_record(raw)
+        else:
+            f = _FindingDoc.model_validate(raw).finding()
         if verdict not in (None, "confirmed", "dismissed"):
             raise ValueError(f"unknown verdict {verdict!r} for rule {f.rule} (confirmed, dismissed or None)")
         items.append((f, f.passed or verdict == "dismissed"))
     scores, fatal = _score(pack, items)
     return Scores(scores, fatal)
-
-
-def _finding_from_json(d: Mapping[str, Any]) -> Finding:
-    ev = tuple(Evidence(int(e["segment"]), float(e["start"]), float(e["end"]), str(e["text"]))
-               for e in d.get("evidence", ()))
-    return Finding(str(d["rule"]), str(d.get("title", d["rule"])), d.get("severity", "major"), bool(d["passed"]),
-                   bool(d.get("applicable", True)), ev, float(d.get("confidence", 1.0)))

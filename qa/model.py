@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
+from core.enums import Direction
 from core.result import Compliance, EvidenceSpan, FindingRecord
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ MODES: tuple[str, ...] = ("must", "must_not")
 _LEVEL = re.compile(r"^[cCrR]?\s*([1-5])$")
 
 
-def parse_level(value: Any) -> int | None:
+def parse_level(value: object) -> int | None:
     """A risk level as 1..5 from 3, "3", "C3", "r3" or "R 3"; None for anything else."""
     if isinstance(value, bool) or value is None:
         return None
@@ -42,11 +43,11 @@ class CallContext:
     generic ``meta`` operator.
     """
 
-    direction: Literal["inbound", "outbound"] | None = None
+    direction: Direction | None = None
     intent_ids: tuple[str, ...] = ()
     customer_risk_level: int | None = None
     product_recommended: bool | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,11 @@ class Finding:
     applicable: bool
     evidence: tuple[Evidence, ...]
     confidence: float
+
+    @classmethod
+    def from_record(cls, r: FindingRecord) -> Finding:
+        return cls(r.rule, r.title, r.severity, r.passed, r.applicable,
+                   tuple(Evidence(e.segment, e.start, e.end, e.text) for e in r.evidence), r.confidence)
 
     def record(self) -> FindingRecord:
         return FindingRecord(self.rule, self.title, self.severity, self.passed, self.applicable,

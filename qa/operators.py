@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa import negation
-from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, operator
+from qa.conditions import MISS, Condition, EvalState, Match, operator
+from qa.spec import SPEAKERS, RuleError, Spec, fields
 from qa.textfeat import PUNCT, SegText, bigrams, normalize, phonetic, phonetic_pattern
 
 _FILTER_KEYS = ("negation", "hypothesis", "question")
@@ -56,25 +57,25 @@ class Filters:
         return self.exclude_turn is None or self.exclude_turn.search(pho if pho is not None else norm) is None
 
 
-def _filters(f: Mapping[str, Any], where: str) -> Filters:
+def _filters(f: Spec, where: str) -> Filters:
     modes: dict[str, str] = {}
     for k in _FILTER_KEYS:
-        v = f.get(k, "ignore")
-        if v is False:
+        v = f.node(k)
+        if v is None or v is False:
             v = "ignore"
         if v not in _FILTER_MODES:
             raise RuleError(f"{where}.{k}: expected one of {list(_FILTER_MODES)}, got {v!r}")
         modes[k] = v
     pats: dict[str, re.Pattern[str] | None] = {}
     for key in ("exclude", "exclude_turn"):
-        raw = f.get(key)
+        raw = f.node(key)
         if raw is None:
             pats[key] = None
             continue
         if isinstance(raw, list):
             raw = "|".join(re.escape(normalize(str(t))) for t in raw)
-        _regex(raw, f"{where}.{key}")  # report syntax errors against the pattern as written
-        pats[key] = _regex(phonetic_pattern(raw), f"{where}.{key}")
+        # Report syntax errors against the pattern as written.
+        pats[key] = _regex(phonetic_pattern(_regex(raw, f"{where}.{key}").pattern), f"{where}.{key}")
     return Filters(modes["negation"], modes["hypothesis"], modes["question"], pats["exclude"], pats["exclude_turn"])
 
 
@@ -85,13 +86,6 @@ def _regex(pattern: Any, where: str) -> re.Pattern[str]:
         return re.compile(pattern)
     except re.error as exc:
         raise RuleError(f"{where}: invalid regular expression {pattern!r}: {exc}") from None
-
-
-def _speaker(f: Mapping[str, Any], where: str) -> str | None:
-    sp = f.get("speaker")
-    if sp is not None and sp not in ("agent", "customer", "any"):
-        raise RuleError(f"{where}.speaker: expected agent|customer|any, got {sp!r}")
-    return sp
 
 
 def _terms(raw: Any, where: str) -> tuple[str, ...]:
@@ -172,14 +166,12 @@ class Phrase(Condition):
         return Match(True, hits, 1.0) if hits else MISS
 
 
-def _build_phrase(groups_raw: list[Any], f: Mapping[str, Any], where: str) -> Phrase:
-    use_pho = bool(f.get("phonetic", True))
-    word = bool(f.get("word", False))
+def _build_phrase(groups_raw: list[Any], f: Spec, where: str) -> Phrase:
+    use_pho = f.flag("phonetic", True)
+    word = f.flag("word", False)
     groups = tuple(TermSet.build(_terms(g, f"{where}[{k}]"), use_pho, word) for k, g in enumerate(groups_raw))
-    within = f.get("within", 12)
-    if not isinstance(within, int) or within < 0:
-        raise RuleError(f"{where}.within: expected a non-negative integer (characters)")
-    return Phrase(groups, within, bool(f.get("ordered", False)), _filters(f, where), _speaker(f, where))
+    within = f.integer("within", 12) or 0  # characters between groups
+    return Phrase(groups, within, f.flag("ordered", False), _filters(f, where), f.choice("speaker", SPEAKERS))
 
 
 @operator("keywords")
@@ -235,13 +227,11 @@ def _regex_op(arg: Any, where: str) -> Condition:
         arg = {"pattern": arg}
     f = fields(arg, where, ("pattern",),
                ("speaker", "negation", "hypothesis", "question", "exclude", "exclude_turn", "phonetic"))
-    use_pho = f.get("phonetic", False)
-    if not isinstance(use_pho, bool):
-        raise RuleError(f"{where}.phonetic: expected true or false")
+    use_pho = f.boolean("phonetic", False)
     pattern = _regex(f["pattern"], f"{where}.pattern")  # syntax errors name the pattern as written
     if use_pho:
         pattern = _regex(phonetic_pattern(f["pattern"]), f"{where}.pattern")
-    return Regex(pattern, _filters(f, where), _speaker(f, where), use_pho)
+    return Regex(pattern, _filters(f, where), f.choice("speaker", SPEAKERS), use_pho)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,16 +311,15 @@ def _similar(arg: Any, where: str) -> Condition:
         if len(grams) < 2:
             raise RuleError(f"{where}.examples[{k}]: {x!r} is too short (need at least 3 characters)")
         examples.append(grams)
-    th = f.get("threshold", 0.7)
+    th = f.node("threshold", 0.7)
     if not isinstance(th, int | float) or not 0 < th <= 1:
         raise RuleError(f"{where}.threshold: expected a number in (0, 1]")
     index: dict[str, list[int]] = {}
     for k, ex in enumerate(examples):
         for g in ex:
             index.setdefault(g, []).append(k)
-    return Similar(
-        tuple(examples), {g: tuple(v) for g, v in index.items()}, float(th), _filters(f, where), _speaker(f, where)
-    )
+    return Similar(tuple(examples), {g: tuple(v) for g, v in index.items()}, float(th), _filters(f, where),
+                   f.choice("speaker", SPEAKERS))
 
 
 __all__ = ["PUNCT", "Filters", "Phrase", "Regex", "Similar", "TermSet"]

@@ -12,18 +12,21 @@ so a stored result says exactly which rules produced it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 import qa.classifier
 import qa.dialogue
 import qa.operators
 import qa.signals
 from qa.classifier import ClassifierSource, using_source
-from qa.conditions import RuleError, compile_condition
+from qa.conditions import compile_condition
 from qa.model import MODES, SCOPES, SEVERITIES, Rule, RulePack, ScorecardDef
+from qa.spec import RuleError, Spec
 
 DEFAULT_PACK_DIR = Path(__file__).resolve().parent / "rules" / "default"
 
@@ -44,66 +47,120 @@ def _read_yaml(path: Path) -> Any:
         raise RuleError(f"{path}: cannot read: {exc}") from None
 
 
-def _read_dir(d: Path) -> tuple[str, dict[str, ScorecardDef], list[tuple[dict[str, Any], str]]]:
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One rule as written: its id and its fields (merged field by field over an earlier pack's)."""
+
+    id: str
+    fields: dict[str, object]
+
+
+class _CardSpec(BaseModel):
+    """A scorecard as pack.yaml declares it."""
+
+    model_config = ConfigDict(extra="ignore")
+    title: object = None
+    fatal_score: float = 0.0
+    any_fatal: bool = False
+
+
+class _PackSpec(BaseModel):
+    """pack.yaml: the directory's version and its scorecards."""
+
+    model_config = ConfigDict(extra="ignore")
+    version: object = None
+    scorecards: dict[object, _CardSpec] | None = None
+
+
+class _RuleFile(BaseModel):
+    """A rules file: its top-level ``rules:`` list (each rule checked by ``_rule_specs``)."""
+
+    model_config = ConfigDict(extra="ignore")
+    rules: list[object]
+
+
+def _rule_file(doc: object, where: str) -> _RuleFile:
+    try:
+        return _RuleFile.model_validate(doc)
+    except ValidationError:
+        raise RuleError(f"{where}: expected a top-level 'rules:' list") from None
+
+
+def _rule_specs(doc: _RuleFile, where: str, *, nonempty: bool) -> list[RuleSpec]:
+    out = []
+    for k, raw in enumerate(doc.rules):
+        rid = Spec(raw, where).node("id") if isinstance(raw, Mapping) else None
+        if not isinstance(raw, Mapping) or not isinstance(rid, str) or (nonempty and not rid):
+            raise RuleError(f"{where}: rules[{k}]: every rule needs a string 'id'")
+        out.append(RuleSpec(rid, dict(raw)))
+    return out
+
+
+def read_rule_file(path: Path) -> list[RuleSpec]:
+    """The rules of one rules file (empty for an empty file)."""
+    doc = _read_yaml(path)
+    return [] if doc is None else _rule_specs(_rule_file(doc, str(path)), str(path), nonempty=True)
+
+
+def _read_dir(d: Path) -> tuple[str, dict[str, ScorecardDef], list[tuple[RuleSpec, str]]]:
     if not d.is_dir():
         raise RuleError(f"{d}: rule pack directory not found")
     version = d.name
     cards: dict[str, ScorecardDef] = {}
     meta_path = d / "pack.yaml"
     if meta_path.exists():
-        meta = _read_yaml(meta_path) or {}
-        if not isinstance(meta, Mapping):
-            raise RuleError(f"{meta_path}: expected a mapping with version/scorecards")
-        version = str(meta.get("version", version))
-        for cid, spec in (meta.get("scorecards") or {}).items():
-            if not isinstance(spec, Mapping):
-                raise RuleError(f"{meta_path}: scorecards.{cid}: expected a mapping with title")
-            cards[str(cid)] = ScorecardDef(str(cid), str(spec.get("title", cid)), float(spec.get("fatal_score", 0)),
-                                           bool(spec.get("any_fatal", False)))
-    raw: list[tuple[dict[str, Any], str]] = []
+        try:
+            meta = _PackSpec.model_validate(_read_yaml(meta_path) or {})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            at = ".".join(str(x) for x in err["loc"])
+            raise RuleError(f"{meta_path}: {at}: {err['msg']} (expected version and scorecards, each a mapping "
+                            "with title, fatal_score, any_fatal)") from None
+        version = str(meta.version) if meta.version is not None else version
+        for key, card in (meta.scorecards or {}).items():
+            cid = str(key)
+            cards[cid] = ScorecardDef(cid, str(card.title) if card.title is not None else cid, card.fatal_score,
+                                      card.any_fatal)
+    raw: list[tuple[RuleSpec, str]] = []
     for path in sorted(d.glob("*.y*ml")):
         if path.name == "pack.yaml" or path.suffix not in (".yaml", ".yml"):
             continue
-        doc = _read_yaml(path)
-        if doc is None:
-            continue
-        if not isinstance(doc, Mapping) or not isinstance(doc.get("rules"), list):
-            raise RuleError(f"{path}: expected a top-level 'rules:' list")
-        for k, spec in enumerate(doc["rules"]):
-            if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str) or not spec["id"]:
-                raise RuleError(f"{path}: rules[{k}]: every rule needs a string 'id'")
-            raw.append((dict(spec), str(path)))
+        raw.extend((spec, str(path)) for spec in read_rule_file(path))
     return version, cards, raw
 
 
-def _compile_rule(spec: Mapping[str, Any], src: str, cards: Mapping[str, ScorecardDef]) -> Rule:
-    rid = spec["id"]
-    where = f"{src}: rule '{rid}'"
-    unknown = set(spec) - set(_RULE_KEYS)
+def _compile_rule(rule: RuleSpec, src: str, cards: Mapping[str, ScorecardDef]) -> Rule:
+    where = f"{src}: rule '{rule.id}'"
+    unknown = set(rule.fields) - set(_RULE_KEYS)
     if unknown:
         raise RuleError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_RULE_KEYS)}")
     for key in ("title", "condition"):
-        if key not in spec:
+        if key not in rule.fields:
             raise RuleError(f"{where}: missing required field '{key}'")
-    checks = (("severity", SEVERITIES, "major"), ("scope", SCOPES, "agent"), ("mode", MODES, "must"))
-    vals: dict[str, Any] = {}
-    for key, allowed, default in checks:
-        vals[key] = spec.get(key, default)
-        if vals[key] not in allowed:
-            raise RuleError(f"{where}: {key} must be one of {list(allowed)}, got {vals[key]!r}")
-    card = spec.get("scorecard")
+    spec = Spec(rule.fields, where)
+
+    def one_of(key: str, allowed: tuple[str, ...], default: str) -> Any:
+        # The top-level message form ("<field> must be one of") is what the rule editor maps to a field.
+        v = spec.node(key, default)
+        if v not in allowed:
+            raise RuleError(f"{where}: {key} must be one of {list(allowed)}, got {v!r}")
+        return v
+
+    card = spec.node("scorecard")
     if card is not None and card not in cards:
         raise RuleError(f"{where}: unknown scorecard {card!r}; pack.yaml declares {sorted(cards)}")
-    weight = spec.get("weight", 1.0)
+    weight = spec.node("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
         raise RuleError(f"{where}: weight must be a non-negative number")
-    cond = compile_condition(spec["condition"], f"{where}: condition")
-    applies = spec.get("applies_when")
+    applies = spec.node("applies_when")
     return Rule(
-        id=rid, title=str(spec["title"]), severity=vals["severity"], scorecard=card, weight=float(weight),
-        scope=vals["scope"], mode=vals["mode"], condition=cond,
+        id=rule.id, title=str(spec["title"]), severity=one_of("severity", SEVERITIES, "major"),
+        scorecard=str(card) if card is not None else None, weight=float(weight),
+        scope=one_of("scope", SCOPES, "agent"), mode=one_of("mode", MODES, "must"),
+        condition=compile_condition(spec["condition"], f"{where}: condition"),
         applies_when=compile_condition(applies, f"{where}: applies_when") if applies is not None else None,
-        description=str(spec.get("description", "")), source=src, report=bool(spec.get("report", True)),
+        description=str(spec.node("description", "")),
+        source=src, report=spec.flag("report", True),
     )
 
 
@@ -137,23 +194,22 @@ def load_pack(*dirs: Path | str, classifiers: ClassifierSource | None = None) ->
     paths = [Path(d) for d in dirs] or [DEFAULT_PACK_DIR]
     versions: list[str] = []
     cards: dict[str, ScorecardDef] = {}
-    merged: dict[str, tuple[dict[str, Any], str]] = {}
+    merged: dict[str, tuple[RuleSpec, str]] = {}
     for d in paths:
         version, dir_cards, raw = _read_dir(d)
         versions.append(version)
         cards.update(dir_cards)
         seen: set[str] = set()
         for spec, src in raw:
-            rid = spec["id"]
-            if rid in seen:
-                raise RuleError(f"{src}: rule '{rid}': duplicate id in {d}")
-            seen.add(rid)
-            base = merged.get(rid)
-            merged[rid] = ({**base[0], **spec}, src) if base is not None else (spec, src)
+            if spec.id in seen:
+                raise RuleError(f"{src}: rule '{spec.id}': duplicate id in {d}")
+            seen.add(spec.id)
+            base = merged.get(spec.id)
+            merged[spec.id] = (RuleSpec(spec.id, {**base[0].fields, **spec.fields}) if base is not None else spec, src)
     rules: dict[str, Rule] = {}
     with using_source(classifiers):
         for rid, (spec, src) in merged.items():
-            if spec.get("enabled", True) is False:
+            if Spec(spec.fields, src).node("enabled") is False:
                 continue
             rules[rid] = _compile_rule(spec, src, cards)
     return RulePack(
@@ -174,15 +230,12 @@ def load_rules_text(text: str, *, base: RulePack | None = None, source: str = "<
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleError(f"{source}: invalid YAML: {exc}") from None
-    if not isinstance(doc, Mapping) or not isinstance(doc.get("rules"), list):
-        raise RuleError(f"{source}: expected a top-level 'rules:' list")
+    specs = _rule_specs(_rule_file(doc, source), source, nonempty=False)
     cards = {c.id: c for c in base.scorecards} if base is not None else {}
     rules = {r.id: r for r in base.rules} if base is not None else {}
     with using_source(classifiers):
-        for k, spec in enumerate(doc["rules"]):
-            if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str):
-                raise RuleError(f"{source}: rules[{k}]: every rule needs a string 'id'")
-            rules[spec["id"]] = _compile_rule(spec, source, cards)
+        for spec in specs:
+            rules[spec.id] = _compile_rule(spec, source, cards)
     version = f"{base.version}+draft" if base is not None else "draft"
     order = tuple(r.id for r in rules.values() if r.report)
     return RulePack(version, _order(rules), tuple(cards.values()), (*(base.sources if base else ()), source), order)

@@ -12,22 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, operator
 from qa.negation import clause_end, clause_start
 from qa.textfeat import phonetic
 
 _SPOKEN_CHARS = re.compile(r"[\u4e00-\u9fff0-9a-zA-Z]")
-
-
-def _num(f: Mapping[str, Any], key: str, where: str, default: float | None = None) -> float | None:
-    v = f.get(key, default)
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
-        raise RuleError(f"{where}.{key}: expected a non-negative number, got {v!r}")
-    return float(v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +50,12 @@ class Silence(Condition):
 @operator("silence")
 def _silence(arg: Any, where: str) -> Condition:
     f = fields(arg, where, ("min_s",), ("before", "unless_announced"))
-    pat = f.get("unless_announced")
+    pat = f.text("unless_announced")
     try:
         announced = re.compile(pat) if pat else None
     except re.error as exc:
         raise RuleError(f"{where}.unless_announced: invalid regular expression: {exc}") from None
-    return Silence(_num(f, "min_s", where) or 0.0, f.get("before"), announced)
+    return Silence(f.number("min_s") or 0.0, f.text("before"), announced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +87,7 @@ class Overtalk(Condition):
 @operator("overtalk")
 def _overtalk(arg: Any, where: str) -> Condition:
     f = fields(arg, where, ("min_s",), ("by",))
-    by = f.get("by", "agent")
-    if by not in ("agent", "customer"):
-        raise RuleError(f"{where}.by: expected agent|customer")
-    return Overtalk(_num(f, "min_s", where) or 0.0, by)
+    return Overtalk(f.number("min_s") or 0.0, f.choice("by", ("agent", "customer"), "agent") or "agent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +133,8 @@ def _speech_rate(arg: Any, where: str) -> Condition:
     if "above" not in f and "below" not in f:
         raise RuleError(f"{where}: give above and/or below (characters per minute)")
     return SpeechRate(
-        f.get("speaker", "agent"), _num(f, "above", where), _num(f, "below", where),
-        _num(f, "min_speech_s", where, 20.0) or 0.0, _num(f, "min_turn_s", where, 1.5) or 0.0,
+        f.text("speaker") or "agent", f.number("above"), f.number("below"),
+        f.number("min_speech_s", 20.0) or 0.0, f.number("min_turn_s", 1.5) or 0.0,
     )
 
 
@@ -165,7 +153,7 @@ class Duration(Condition):
 @operator("duration")
 def _duration(arg: Any, where: str) -> Condition:
     f = fields(arg, where, (), ("min_s", "max_s"))
-    return Duration(_num(f, "min_s", where), _num(f, "max_s", where))
+    return Duration(f.number("min_s"), f.number("max_s"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +174,7 @@ class Turns(Condition):
 @operator("turns")
 def _turns(arg: Any, where: str) -> Condition:
     f = fields(arg, where, (), ("speaker", "min", "max"))
-    return Turns(f.get("speaker"), int(f.get("min", 1)), f.get("max"))
+    return Turns(f.text("speaker"), f.integer("min", 1) or 0, f.integer("max"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +196,7 @@ class SpeechTime(Condition):
 @operator("speech_time")
 def _speech_time(arg: Any, where: str) -> Condition:
     f = fields(arg, where, ("min_s",), ("speaker", "min_turn_s"))
-    return SpeechTime(f.get("speaker", "agent"), _num(f, "min_s", where) or 0.0,
-                      _num(f, "min_turn_s", where, 1.5) or 0.0)
+    return SpeechTime(f.text("speaker") or "agent", f.number("min_s") or 0.0, f.number("min_turn_s", 1.5) or 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +218,7 @@ class CallIs(Condition):
 @operator("call")
 def _call(arg: Any, where: str) -> Condition:
     f = fields(arg, where, (), ("channels_min", "role_confidence_min"))
-    return CallIs(f.get("channels_min"), f.get("role_confidence_min"))
+    return CallIs(f.integer("channels_min"), f.number("role_confidence_min"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +238,7 @@ def _direction(arg: Any, where: str) -> Condition:
 
 @dataclass(frozen=True, slots=True)
 class Intent(Condition):
+    reads: ClassVar[frozenset[str]] = frozenset({"intents"})
     ids: frozenset[str]
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
@@ -288,6 +276,9 @@ class MetaValue(Condition):
     path: str
     test: str
     value: Any
+
+    def result_keys(self) -> frozenset[str]:
+        return frozenset({self.path.split(".")[1]}) if self.path.startswith("analysis.") else frozenset()
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         v = st.context.values.get(self.path)

@@ -7,7 +7,7 @@ backtest; publishing needs an admin or a senior QA reviewer.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +20,7 @@ from callsight.db.rules import RuleVersion
 from callsight.errors import Forbidden
 from callsight.services import rule_backtest as bt
 from callsight.services import rules as svc
+from core.jsonio import JsonObject, to_json
 
 router = APIRouter(prefix="/v1/rules", tags=["rules"])
 
@@ -89,9 +90,9 @@ class DraftUpdate(BaseModel):
 class TestIn(BaseModel):
     yaml: str | None = Field(default=None, description="a draft's YAML (or give draft_id)")
     draft_id: int | None = Field(default=None, description="a saved rule version (or give yaml)")
-    transcript: dict[str, Any] = Field(description="the transcript format of `callsight analyze`",
-                                       examples=[TRANSCRIPT_EXAMPLE])
-    analysis: dict[str, Any] | None = Field(
+    transcript: JsonObject = Field(description="the transcript format of `callsight analyze`",
+                                   examples=[TRANSCRIPT_EXAMPLE])
+    analysis: JsonObject | None = Field(
         default=None, description="stand-in nlp results for metadata operators, e.g. {\"intents\": {\"primary\": ...}}")
 
 
@@ -163,21 +164,23 @@ def update_draft(session: SessionDep, principal: PrincipalDep, version_id: IdPat
 
 
 @router.post("/test", summary="Test a draft on a pasted dialogue, next to the live version of the rule")
-def test_draft(session: SessionDep, principal: PrincipalDep, body: TestIn) -> dict[str, Any]:
+def test_draft(session: SessionDep, principal: PrincipalDep, body: TestIn) -> JsonObject:
     out = bt.test_on_dialogue(session, principal, yaml_text=body.yaml, version_id=body.draft_id,
                               document=body.transcript, analysis=body.analysis)
     session.rollback()  # read-only
-    return out
+    doc: JsonObject = to_json(out)
+    return doc
 
 
 @router.post("/drafts/{version_id}/backtest",
              summary="Re-evaluate a version over stored calls: hits, samples, change against the live version")
 def backtest(session: SessionDep, principal: PrincipalDep, version_id: IdPath,
-             body: Annotated[BacktestIn, Body()] = BacktestIn()) -> dict[str, Any]:  # noqa: B008
+             body: Annotated[BacktestIn, Body()] = BacktestIn()) -> JsonObject:  # noqa: B008
     flt = bt.BacktestFilter(body.date_from, body.date_to, body.branch, body.limit, body.samples)
     out = bt.backtest(session, principal, version_id, flt, reveal_pii=_reveal(principal, body.show_pii))
     session.commit()  # the audit event
-    return out
+    doc: JsonObject = to_json(out)
+    return doc
 
 
 @router.post("/drafts/{version_id}/publish", response_model=PublishOut,

@@ -21,9 +21,8 @@ import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -35,12 +34,12 @@ from callsight.errors import InvalidInput
 from callsight.schemas import parse_transcript_doc, transcript_from_doc
 from callsight.services import rules as svc
 from callsight.services.calls import find_branch
-from core.jsonio import parse, to_json
-from core.result import CallAnalysis
+from core.enums import Severity
+from core.jsonio import JsonObject, parse
+from core.result import CallAnalysis, EvidenceSpan
 from core.types import Segment, Transcript
 from qa import Finding, RulePack, evaluate
-from qa.conditions import Condition
-from qa.signals import Intent, MetaValue, ProductRecommended, RiskMismatch
+from qa.engine import result_keys
 
 BATCH = 500
 MAX_LIMIT = 200_000
@@ -91,31 +90,50 @@ def flagged(f: Finding | None) -> bool:
     return f is not None and f.applicable and not f.passed
 
 
-def run_comparison(cmp: Comparison, transcript: Transcript, meta: Mapping[str, Any] | None,
-                   analysis: Mapping[str, Any] | None) -> tuple[Finding, Finding | None]:
-    # ``analysis``: the stored result's analysis keys (JSON), read into the typed analysis.
-    typed = parse(CallAnalysis, analysis) if analysis else None
-    res = evaluate(transcript, cmp.pack, meta=meta, analysis=typed)
+def run_comparison(cmp: Comparison, transcript: Transcript, meta: Mapping[str, object] | None,
+                   analysis: CallAnalysis | None) -> tuple[Finding, Finding | None]:
+    res = evaluate(transcript, cmp.pack, meta=meta, analysis=analysis)
     live = res.finding(cmp.live_id) if cmp.live_id else None
     return res.finding(cmp.rule_id), (replace(live, rule=cmp.rule_id) if live is not None else None)
 
 
-def _finding_json(f: Finding | None, reveal: bool) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """A finding as the rule editor shows it: the result's finding and whether it is a hit."""
+
+    rule: str
+    title: str
+    severity: Severity
+    passed: bool
+    applicable: bool
+    evidence: tuple[EvidenceSpan, ...]
+    confidence: float
+    hit: bool
+
+
+def _view(f: Finding | None, reveal: bool) -> FindingView | None:
     if f is None:
         return None
-    out: dict[str, Any] = to_json(f.record())
-    out["hit"] = flagged(f)
-    if not reveal:
-        for e in out["evidence"]:
-            e["text"] = privacy.mask_text(e["text"])
-    return out
+    ev = tuple(EvidenceSpan(e.segment, e.start, e.end, e.text if reveal else privacy.mask_text(e.text))
+               for e in f.evidence)
+    return FindingView(f.rule, f.title, f.severity, f.passed, f.applicable, ev, f.confidence, flagged(f))
 
 
 # --- a pasted dialogue -----------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class DialogueTest:
+    rule: str
+    rule_pack: str
+    draft: FindingView | None
+    live_version: str | None
+    live: FindingView | None
+    changed: bool | None  # None: a new rule, nothing live to compare with
+
+
 def test_on_dialogue(session: Session, principal: Principal, *, yaml_text: str | None, version_id: int | None,
-                     document: Any, analysis: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                     document: object, analysis: JsonObject | None = None) -> DialogueTest:
     """Findings of the draft (YAML given, or a stored version) and of the live rule on one dialogue.
 
     ``document`` is the transcript format of ``callsight analyze`` / POST /v1/calls/transcript;
@@ -129,13 +147,11 @@ def test_on_dialogue(session: Session, principal: Principal, *, yaml_text: str |
     doc = parse_transcript_doc(document)
     active = svc.active_pack(session)
     cmp = comparison(svc.compile_draft(yaml_text or "", active), active)
-    draft, live = run_comparison(cmp, transcript_from_doc(doc), doc.meta, analysis)
-    return {
-        "rule": cmp.rule_id, "rule_pack": active.version,
-        "draft": _finding_json(draft, True),  # the caller pasted the text: nothing to mask
-        "live_version": cmp.live_label, "live": _finding_json(live, True),
-        "changed": flagged(draft) != flagged(live) if cmp.live_id else None,
-    }
+    typed = parse(CallAnalysis, analysis) if analysis else None
+    draft, live = run_comparison(cmp, transcript_from_doc(doc), doc.meta, typed)
+    # The caller pasted the text: nothing to mask.
+    return DialogueTest(cmp.rule_id, active.version, _view(draft, True), cmp.live_label, _view(live, True),
+                        flagged(draft) != flagged(live) if cmp.live_id else None)
 
 
 # --- stored calls ----------------------------------------------------------------------
@@ -150,41 +166,12 @@ class BacktestFilter:
     samples: int = 10
 
 
-def _conditions(c: Condition) -> Iterator[Condition]:
-    yield c
-    if is_dataclass(c):
-        for f in fields(c):
-            v = getattr(c, f.name)
-            for x in v if isinstance(v, tuple) else (v,):
-                if isinstance(x, Condition):
-                    yield from _conditions(x)
-
-
-def analysis_keys(pack: RulePack) -> tuple[str, ...]:
-    """Top-level keys of the stored result that the pack's metadata operators read (as
-    qa.engine.build_context takes them); most rules read none, and the large result JSON
-    is then not loaded at all."""
-    keys: set[str] = set()
-    for rule in pack.rules:
-        for root in (rule.condition, rule.applies_when):
-            for c in _conditions(root) if root is not None else ():
-                if isinstance(c, Intent):
-                    keys.add("intents")
-                elif isinstance(c, ProductRecommended):
-                    keys.update(("product_recommended", "upsell", "marketing"))
-                elif isinstance(c, RiskMismatch):
-                    keys.update(("customer_risk_level", "customer"))
-                elif isinstance(c, MetaValue) and c.path.startswith("analysis."):
-                    keys.add(c.path.split(".")[1])
-    return tuple(sorted(keys))
-
-
 @dataclass(frozen=True, slots=True)
 class StoredCall:
     call_id: str
     started_at: datetime | None
-    meta: Mapping[str, Any]
-    analysis: Mapping[str, Any]
+    meta: Mapping[str, object]
+    analysis: CallAnalysis | None  # only the result keys the rules read (qa.engine.result_keys)
     transcript: Transcript
 
 
@@ -244,8 +231,9 @@ def _batches(session: Session, principal: Principal, flt: BacktestFilter,
             s = tuple(segs.get(c[0], ()))
             duration = c[2] or max((x.end for x in s), default=0.0)
             transcript = Transcript(s, duration, c[3] or 0, c[4] if c[4] is not None else 1.0)
-            analysis = {k: val for k, val in zip(keys, c[6:], strict=True) if val is not None}
-            out.append(StoredCall(c[0], c[5], c[1] or {}, analysis, transcript))
+            stored = {k: val for k, val in zip(keys, c[6:], strict=True) if val is not None}
+            out.append(StoredCall(c[0], c[5], c[1] or {}, parse(CallAnalysis, stored) if stored else None,
+                                  transcript))
         yield out
 
 
@@ -266,7 +254,7 @@ def _judge_batch(batch: list[StoredCall]) -> list[Outcome]:
 
 def _outcomes(session: Session, principal: Principal, flt: BacktestFilter, cmp: Comparison, draft_yaml: str,
               published: tuple[svc.PublishedRule, ...], workers: int) -> Iterator[Outcome]:
-    batches = _batches(session, principal, flt, analysis_keys(cmp.pack))
+    batches = _batches(session, principal, flt, result_keys(cmp.pack))
     if workers <= 1:
         for batch in batches:
             yield from (judge(cmp, c) for c in batch)
@@ -284,9 +272,15 @@ def _outcomes(session: Session, principal: Principal, flt: BacktestFilter, cmp: 
             yield from pending.popleft().result()
 
 
-def _sample(o: Outcome, f: Finding | None, reveal: bool) -> dict[str, Any]:
-    return {"call_id": o.call_id, "started_at": o.started_at.isoformat() if o.started_at else None,
-            "finding": _finding_json(f, reveal)}
+@dataclass(frozen=True, slots=True)
+class Sample:
+    call_id: str
+    started_at: str | None
+    finding: FindingView | None
+
+
+def _sample(o: Outcome, f: Finding | None, reveal: bool) -> Sample:
+    return Sample(o.call_id, o.started_at.isoformat() if o.started_at else None, _view(f, reveal))
 
 
 def default_workers(session: Session, principal: Principal, flt: BacktestFilter) -> int:
@@ -301,8 +295,38 @@ def default_workers(session: Session, principal: Principal, flt: BacktestFilter)
     return min(MAX_WORKERS, cpus - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The draft against the live version of the rule."""
+
+    live_version: str | None
+    live_hits: int
+    newly_hit: int
+    no_longer_hit: int
+    newly_hit_samples: tuple[Sample, ...]
+    no_longer_hit_samples: tuple[Sample, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BacktestReport:
+    rule: str
+    version: int
+    version_id: int
+    status: str
+    calls: int
+    applicable: int
+    hits: int
+    hit_rate: float
+    limit_reached: bool
+    samples: tuple[Sample, ...]
+    change: Change | None  # None: a new rule, nothing live to compare with
+    workers: int
+    seconds: float
+    pii_masked: bool
+
+
 def backtest(session: Session, principal: Principal, version_id: int, flt: BacktestFilter,
-             *, reveal_pii: bool = False, workers: int | None = None) -> dict[str, Any]:
+             *, reveal_pii: bool = False, workers: int | None = None) -> BacktestReport:
     """Re-evaluate a rule version (and the live one) over stored calls: hits, samples, change.
 
     ``workers``: evaluation processes (None: decided by the number of calls).
@@ -318,9 +342,9 @@ def backtest(session: Session, principal: Principal, version_id: int, flt: Backt
     cmp = comparison(svc.compile_draft(v.yaml_text, active), active)
     procs = default_workers(session, principal, flt) if workers is None else workers
     calls = applicable = hits = live_hits = newly = gone = 0
-    hit_samples: list[dict[str, Any]] = []
-    newly_samples: list[dict[str, Any]] = []
-    gone_samples: list[dict[str, Any]] = []
+    hit_samples: list[Sample] = []
+    newly_samples: list[Sample] = []
+    gone_samples: list[Sample] = []
     for o in _outcomes(session, principal, flt, cmp, v.yaml_text, published, procs):
         calls += 1
         applicable += o.applicable
@@ -338,15 +362,11 @@ def backtest(session: Session, principal: Principal, version_id: int, flt: Backt
                 gone_samples.append(_sample(o, o.live, reveal_pii))
     change = None
     if cmp.live_id:
-        change = {"live_version": cmp.live_label, "live_hits": live_hits, "newly_hit": newly, "no_longer_hit": gone,
-                  "newly_hit_samples": newly_samples, "no_longer_hit_samples": gone_samples}
-    svc.record_backtest(session, principal, v, {
-        "calls": calls, "hits": hits, "applicable": applicable, "newly_hit": newly, "no_longer_hit": gone,
-        "filter": {"from": flt.date_from.isoformat() if flt.date_from else None,
-                   "to": flt.date_to.isoformat() if flt.date_to else None, "branch": flt.branch, "limit": flt.limit}})
-    return {
-        "rule": cmp.rule_id, "version": v.version, "version_id": v.id, "status": v.status,
-        "calls": calls, "applicable": applicable, "hits": hits, "hit_rate": round(hits / calls, 4) if calls else 0.0,
-        "limit_reached": calls >= flt.limit, "samples": hit_samples, "change": change,
-        "workers": procs, "seconds": round(time.perf_counter() - t0, 3), "pii_masked": not reveal_pii,
-    }
+        change = Change(cmp.live_label, live_hits, newly, gone, tuple(newly_samples), tuple(gone_samples))
+    svc.record_backtest(session, principal, v, svc.BacktestRecord(
+        calls, hits, applicable, newly, gone, flt.date_from.isoformat() if flt.date_from else None,
+        flt.date_to.isoformat() if flt.date_to else None, flt.branch, flt.limit))
+    return BacktestReport(
+        cmp.rule_id, v.version, v.id, v.status, calls, applicable, hits, round(hits / calls, 4) if calls else 0.0,
+        calls >= flt.limit, tuple(hit_samples), change, procs, round(time.perf_counter() - t0, 3), not reveal_pii,
+    )

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import yaml
 from sqlalchemy import func, select
@@ -30,6 +29,8 @@ from callsight.db.rules import RuleEvent, RuleStatus, RuleVersion
 from callsight.errors import Conflict, Forbidden, InvalidInput, NotFound
 from qa import Rule, RuleError, RulePack, load_rules_text
 from qa.classifier import ClassifierSource
+from qa.pack import read_rule_file
+from qa.spec import Spec
 
 log = logging.getLogger(__name__)
 
@@ -123,19 +124,18 @@ def active_pack(session: Session) -> RulePack:
 
 def pack_rule_yaml(base: RulePack) -> dict[str, str]:
     """Each YAML-pack rule's merged spec as draft-ready YAML (a starting point for a new version)."""
-    merged: dict[str, dict[str, Any]] = {}
+    merged: dict[str, dict[str, object]] = {}
     for d in base.sources:
         path = Path(d)
         if not path.is_dir():
             continue
         for f in sorted(path.glob("*.yaml")):
-            doc = yaml.safe_load(f.read_text(encoding="utf-8")) if f.name != "pack.yaml" else None
-            for spec in (doc or {}).get("rules") or ():
-                merged[spec["id"]] = {**merged.get(spec["id"], {}), **spec}
+            for spec in read_rule_file(f) if f.name != "pack.yaml" else ():
+                merged[spec.id] = {**merged.get(spec.id, {}), **spec.fields}
     return {rid: dump_rule(spec) for rid, spec in merged.items()}
 
 
-def dump_rule(spec: Mapping[str, Any]) -> str:
+def dump_rule(spec: Mapping[str, object]) -> str:
     return yaml.safe_dump({"rules": [dict(spec)]}, allow_unicode=True, sort_keys=False, width=110)
 
 
@@ -234,7 +234,7 @@ def compile_draft(text: str, active: RulePack) -> CompiledDraft:
     specs = doc["rules"]
     rules_node = _child(root, "rules")
     if len(specs) != 1:
-        ids = [s.get("id") for s in specs if isinstance(s, Mapping)]
+        ids = [Spec(s, "rules").node("id") for s in specs if isinstance(s, Mapping)]
         dup = next((i for i in ids if ids.count(i) > 1), None)
         why = f"duplicate id '{dup}'" if dup else f"got {len(specs)} rules ({ids})"
         raise _problem(f"a draft holds exactly one rule: {why}", field="rules",
@@ -243,13 +243,14 @@ def compile_draft(text: str, active: RulePack) -> CompiledDraft:
     rule_node = _child(rules_node, 0)
     assert rule_node is not None
     line = rule_node.start_mark.line + 1
-    if not isinstance(spec, Mapping) or not isinstance(spec.get("id"), str):
+    fields = Spec(spec, "rule") if isinstance(spec, Mapping) else None
+    rid = fields.node("id") if fields is not None else None
+    if fields is None or not isinstance(rid, str):
         raise _problem("the rule needs a string 'id'", line=line, field="id")
-    rid = spec["id"]
     if not RULE_ID.match(rid) or rid.startswith(LIVE_PREFIX):
         raise _problem(f"rule id {rid!r} must be letters, digits and _ (at most 100, not starting with a digit)",
                        line=line, field="id")
-    if spec.get("enabled", True) is not True:
+    if fields.node("enabled", True) is not True:
         raise _problem("a draft cannot switch a rule off (enabled: false belongs in a deployment pack directory)",
                        line=line, field="enabled")
     try:
@@ -274,7 +275,7 @@ def require_qa(principal: Principal) -> None:
     require_role(principal, Role.admin, Role.qa)
 
 
-def _event(session: Session, v: RuleVersion, principal: Principal | None, action: str, **detail: Any) -> None:
+def _event(session: Session, v: RuleVersion, principal: Principal | None, action: str, **detail: object) -> None:
     session.add(RuleEvent(rule_version_id=v.id, rule_id=v.rule_id, user_id=principal.user_id if principal else None,
                           action=action, detail=detail))
 
@@ -322,9 +323,27 @@ def update_draft(session: Session, principal: Principal, version_id: int, yaml_t
     return v
 
 
-def record_backtest(session: Session, principal: Principal, v: RuleVersion, summary: dict[str, Any]) -> None:
+@dataclass(frozen=True, slots=True)
+class BacktestRecord:
+    """What a backtest found and what it ran over, kept in the version's audit events."""
+
+    calls: int
+    hits: int
+    applicable: int
+    newly_hit: int
+    no_longer_hit: int
+    date_from: str | None
+    date_to: str | None
+    branch: str | None
+    limit: int
+
+
+def record_backtest(session: Session, principal: Principal, v: RuleVersion, summary: BacktestRecord) -> None:
     """Kept with the version: a publisher can see what the draft was tried on."""
-    _event(session, v, principal, "backtested", **summary)
+    _event(session, v, principal, "backtested", calls=summary.calls, hits=summary.hits,
+           applicable=summary.applicable, newly_hit=summary.newly_hit, no_longer_hit=summary.no_longer_hit,
+           filter={"from": summary.date_from, "to": summary.date_to, "branch": summary.branch,
+                   "limit": summary.limit})
 
 
 def list_versions(session: Session, principal: Principal, rule_id: str) -> list[RuleVersion]:

@@ -88,10 +88,11 @@ def test_parallel_backtest_matches_the_sequential_one(client: TestClient, keys: 
         two = backtest(db, who, vid, flt, workers=2)
     finally:
         bt.BATCH = old
-    assert two["workers"] == 2 and one["workers"] == 1
-    for k in ("calls", "hits", "applicable", "samples", "change"):
-        assert one[k] == two[k], k
-    assert (one["calls"], one["hits"], one["change"]["newly_hit"]) == (5, 3, 2)
+    assert two.workers == 2 and one.workers == 1
+    assert (one.calls, one.hits, one.applicable, one.samples, one.change) == (
+        two.calls, two.hits, two.applicable, two.samples, two.change)
+    assert one.change is not None
+    assert (one.calls, one.hits, one.change.newly_hit) == (5, 3, 2)
 
 
 def test_backtest_reads_the_stored_analysis_when_a_rule_needs_it(client: TestClient, keys: Keys) -> None:
