@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nlp.spoken import SPOKEN_DIGITS, spoken_digit
+
 __all__ = [
     "FINANCE_DICT",
     "DigitRun",
@@ -140,21 +142,10 @@ def strip_fillers(text: str) -> str:
 
 # --------------------------------------------------------------------------- digits
 
-# 两 is left out: 两三百, 三三两两 are quantities, nobody reads a phone number with 两.
-SPOKEN_DIGITS = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "三": "3",
-                 "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _DIGIT_CHARS = "".join(SPOKEN_DIGITS) + "0123456789０１２３４５６７８９"
 # A run: digit characters, optionally separated by single spaces/hyphens (ASR word
 # boundaries, "138 0013 8888"). Units (万, 十, 百, 块) end a run, so 五万 stays.
 _RUN_RE = re.compile(rf"[{_DIGIT_CHARS}](?:[ \-]?[{_DIGIT_CHARS}])*")
-
-
-def _digit(ch: str) -> str:
-    if ch in SPOKEN_DIGITS:
-        return SPOKEN_DIGITS[ch]
-    if "０" <= ch <= "９":
-        return chr(ord(ch) - 0xFEE0)
-    return ch
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +166,7 @@ def find_digit_runs(text: str, min_digits: int = 3) -> list[DigitRun]:
     """
     runs: list[DigitRun] = []
     for m in _RUN_RE.finditer(text):
-        digits = "".join(_digit(c) for c in m.group() if c not in " -")
+        digits = "".join(spoken_digit(c) for c in m.group() if c not in " -")
         if len(digits) < min_digits:
             continue
         s, e = m.start(), m.end()

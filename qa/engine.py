@@ -9,8 +9,9 @@ from typing import Any
 from core.jsonio import to_json
 from core.result import CallAnalysis
 from core.types import Transcript
+from nlp.spoken import parse_level
 from qa.conditions import MISS, EvalState, Match
-from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack, parse_level
+from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack
 
 # A "must" rule that found nothing is reported failed with this confidence: absence
 # is weaker evidence than a hit (the phrase may be there with ASR errors we miss).

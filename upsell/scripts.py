@@ -23,7 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from core.result import EntityRecord, SuggestionRecord
-from qa.model import parse_level
+from nlp.spoken import parse_level
 from upsell.openings import OPENING_TYPES
 
 __all__ = ["DEFAULT_LIBRARY_DIR", "LibraryError", "Product", "Script", "ScriptLibrary", "Suggestion",
