@@ -1,7 +1,7 @@
 """Entities in one utterance: amounts, dates, durations, product types, risk
 levels and staff numbers, each with its character span in the text as given.
 
-Matching runs on ``fix_asr_terms(text)``, whose replacements keep the length,
+Matching runs on the homophone-fixed text (nlp.view.SegmentText.fixed), whose replacements keep the length,
 so spans index the original text. Values are normalised (amount in yuan,
 duration as count + unit, risk level as R1–R5 / C1–C5) for the client tags and
 reports built on them.
@@ -15,7 +15,7 @@ from typing import Literal
 
 from core.result import EntityRecord
 from nlp.spoken import CUSTOMER_TYPES, SPOKEN_DIGITS, spoken_digit
-from nlp.text import fix_asr_terms
+from nlp.view import SegmentText, as_text
 
 __all__ = ["Entity", "EntityType", "cn_number", "find_entities"]
 
@@ -156,9 +156,10 @@ def _durations(t: str, taken: list[tuple[int, int]]) -> list[Entity]:
     return out
 
 
-def find_entities(text: str) -> list[Entity]:
+def find_entities(text: str | SegmentText) -> list[Entity]:
     """All entities in ``text``, sorted by position; spans index ``text``."""
-    t = fix_asr_terms(text)
+    seg = as_text(text)
+    text, t = seg.text, seg.fixed
     if len(t) != len(text):  # never: fixes are same-length; guard the span contract anyway
         t = text
     found: list[Entity] = _amounts(t)

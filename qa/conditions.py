@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.types import Segment, Transcript
+from nlp.view import TextView
 from qa.model import CallContext
-from qa.textfeat import SegText, normalize
+from qa.textfeat import SegText
 
 
 class RuleError(ValueError):
@@ -44,6 +45,9 @@ class EvalState:
     # Joined runs of turns for Across, per (turns, speaker): the derived state and, per
     # pseudo-segment, the original indices it joins. Built once per call.
     _spans: dict[tuple[int, str], tuple[EvalState, tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
+    # The call's normalised text (nlp.view), shared with the other analysers; built
+    # here when the caller has none (a joined-turns state always builds its own).
+    view: TextView | None = None
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -52,7 +56,9 @@ class EvalState:
     def feat(self, i: int) -> SegText:
         f = self._feats.get(i)
         if f is None:
-            f = SegText(normalize(self.transcript.segments[i].text))
+            if self.view is None:
+                self.view = TextView.of(self.transcript)
+            f = SegText(self.view[i].compact)
             self._feats[i] = f
         return f
 

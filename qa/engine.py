@@ -10,6 +10,7 @@ from core.jsonio import to_json
 from core.result import CallAnalysis
 from core.types import Transcript
 from nlp.spoken import parse_level
+from nlp.view import TextView
 from qa.conditions import MISS, EvalState, Match
 from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack
 
@@ -94,13 +95,15 @@ def evaluate(
     *,
     meta: Mapping[str, Any] | None = None,
     analysis: CallAnalysis | None = None,
+    view: TextView | None = None,
 ) -> ComplianceResult:
     """Run every rule of ``pack`` on ``transcript`` (pure; inputs are not touched).
 
     ``meta`` is the call's metadata (direction, customer_risk_level, ...);
-    ``analysis`` the conversation analysis when there is one (intents, complaint risk, entities).
+    ``analysis`` the conversation analysis when there is one (intents, complaint risk, entities);
+    ``view`` the call's normalised text when the caller built one (nlp.view).
     """
-    st = EvalState(transcript, build_context(meta, analysis))
+    st = EvalState(transcript, build_context(meta, analysis), view=view)
     whole = tuple(range(len(transcript.segments)))
     by_id: dict[str, Finding] = {}
     for rule in pack.rules:
