@@ -39,7 +39,7 @@ from nlp.entities import Entity, find_entities
 from nlp.intents import DEFAULT_INTENTS, IntentModel, intent_words
 from nlp.pii import PiiSpan, find_pii, mask_text
 from nlp.sentiment import Sentiment, SentimentLabel, SentimentModel, sentiment_of
-from nlp.view import SegmentText, TextView
+from nlp.view import SegmentText, TextView, as_text
 
 __all__ = ["ConversationAnalysis", "RiskLevel", "TurnIntent", "analyze_conversation", "keywords", "turn_risk"]
 
@@ -191,7 +191,7 @@ def _summary(tr: Transcript, view: TextView, primary: str | None, labels: dict[s
 
 # --------------------------------------------------------------------------- the call
 
-def _other_opening(turns: tuple[TurnIntent, ...], texts: list[SegmentText]) -> int | None:
+def _other_opening(turns: tuple[TurnIntent, ...], texts: Sequence[SegmentText]) -> int | None:
     """Index of an opening request that is a question about something outside the
     business intents (网点周六开门吗, 硬币能换成纸币吗, 给孩子汇学费要带什么): the
     customer's first substantive turn, confidently ``other``, worded as a question,
@@ -205,7 +205,7 @@ def _other_opening(turns: tuple[TurnIntent, ...], texts: list[SegmentText]) -> i
     return None
 
 
-def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[SegmentText]) -> tuple[TurnIntent, ...]:
+def _follow_ups(turns: tuple[TurnIntent, ...], texts: Sequence[str | SegmentText]) -> tuple[TurnIntent, ...]:
     """A short follow-up (那手续费呢, 会不会亏, ≤ 8 characters or opening with 那) that
     the model is unsure of continues the last confident business turn: taken alone
     it is ambiguous, in the call it asks about what was just asked about. Its score
@@ -218,8 +218,9 @@ def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[SegmentText]) -> tupl
     a short turn is a new topic there."""
     out: list[TurnIntent] = []
     last: TurnIntent | None = None
-    opening = _other_opening(turns, texts)
-    for n, (t, text) in enumerate(zip(turns, texts, strict=True)):
+    views = [as_text(t) for t in texts]
+    opening = _other_opening(turns, views)
+    for n, (t, text) in enumerate(zip(turns, views, strict=True)):
         cleaned = text.clean
         short = bool(cleaned) and (len(cleaned) <= _FOLLOW_UP_LEN or cleaned.startswith("那"))
         errand = last is not None and last.intent == OTHER and t.intent in _ASKING
@@ -379,9 +380,10 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     if intent_model is not None:
         topic = _agent_topic(transcript, view, turn_intents)
         primary, all_intents = _call_intents(turn_intents, business, risk, topic)
-        feats = CallFeatures(tuple(view[i] for i in cust_idx),
-                             tuple(view[i] for i, s in enumerate(segs) if s.speaker == "agent"),
-                             tuple(dists), primary, direction)
+        agent_idx = [i for i, s in enumerate(segs) if s.speaker == "agent"]
+        feats = CallFeatures(tuple(segs[i].text for i in cust_idx), tuple(segs[i].text for i in agent_idx),
+                             tuple(dists), primary, direction,
+                             tuple(view[i] for i in cust_idx), tuple(view[i] for i in agent_idx))
         if call_model is not None:
             # The model decides; the rules' verdict is one of its inputs. Falling back to the
             # rules when the model is unsure was measured (bench.call_intent): no gain on

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from core.jsonio import JsonObject
 from nlp.artifact import ArtifactError, ModelSpec, read_artifact, write_artifact
 from nlp.intents import DEFAULT_INTENTS, _pinyin
-from nlp.view import SegmentText, as_text
+from nlp.view import SegmentText
 
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -70,17 +70,21 @@ class CallModelVersionError(RuntimeError):
 class CallFeatures:
     """What the classifier reads of one call (built by nlp.analyze from the transcript)."""
 
-    # Turn texts, in order; the pipeline hands in its normalised forms (nlp.view), a
-    # corpus reader plain strings.
-    customer: tuple[str | SegmentText, ...]  # customer turns
-    agent: tuple[str | SegmentText, ...]  # agent turns
+    customer: tuple[str, ...]  # customer turn texts, in order
+    agent: tuple[str, ...]  # agent turn texts, in order
     turn_dists: tuple[Mapping[str, float], ...]  # per-turn model distribution, per customer turn
     rule_primary: str  # the hand rules' call intent
     direction: str | None  # "inbound" / "outbound" / None when unknown
+    # The turns' normalised forms when the caller has them (nlp.view: the pipeline's, in
+    # the order of customer / agent); None: built from the texts.
+    customer_text: tuple[SegmentText, ...] | None = None
+    agent_text: tuple[SegmentText, ...] | None = None
 
 
 def _texts(f: CallFeatures) -> tuple[str, str]:
-    return " ".join(as_text(t).clean for t in f.customer), " ".join(as_text(t).clean for t in f.agent)
+    customer = f.customer_text if f.customer_text is not None else map(SegmentText, f.customer)
+    agent = f.agent_text if f.agent_text is not None else map(SegmentText, f.agent)
+    return " ".join(t.clean for t in customer), " ".join(t.clean for t in agent)
 
 
 def _dense(f: CallFeatures) -> list[float]:
