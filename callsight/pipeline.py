@@ -8,7 +8,7 @@ import datetime as dt
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.enums import Source
 from core.result import (
@@ -24,6 +24,9 @@ from core.result import (
     WordRecord,
 )
 from core.types import Segment, Transcript
+
+if TYPE_CHECKING:
+    from nlp.view import TextView
 
 
 @dataclass(frozen=True)
@@ -48,20 +51,22 @@ def segment_record(seg: Segment, *, words: bool = True) -> SegmentRecord:
 def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Analyzers) -> CallAnalysis:
     """The analysis of one transcript: conversation analysis, compliance, upsell."""
     from nlp.analyze import analyze_conversation
+    from nlp.view import TextView
     from qa.engine import evaluate
     from upsell.recovery import complaint_segment
 
     direction = meta.get("direction")
+    view = TextView.of(transcript)  # the call's text normalised once, for every analyser below
     conv = analyze_conversation(transcript, analyzers.intent_model, analyzers.call_intent_model,
                                 direction if isinstance(direction, str) else None,
-                                sentiment_model=analyzers.sentiment_model)
+                                sentiment_model=analyzers.sentiment_model, view=view)
     analysis = conv.record()
     if analyzers.rule_pack is not None:
         # The rules see the conversation analysis (intent, risk levels) as conditions.
-        compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=analysis)
+        compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=analysis, view=view)
         analysis = replace(analysis, compliance=compliance.record())
     openings, actions = upsell_records(transcript, meta, analysis.entities, analyzers.script_library,
-                                       complaint=complaint_segment(analysis))
+                                       complaint=complaint_segment(analysis), view=view)
     return replace(analysis, upsell_openings=openings, next_actions=actions)
 
 
@@ -76,7 +81,7 @@ def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
 
 
 def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tuple[EntityRecord, ...],
-                   library: Any, complaint: int | None = None,
+                   library: Any, complaint: int | None = None, view: TextView | None = None,
                    ) -> tuple[tuple[OpeningRecord, ...], tuple[NextActionRecord, ...]]:
     """``upsell_openings`` and ``next_actions`` (schema 1.2): openings, the library's
     suitable scripts for each, and what the agent should do next. ``complaint``: the
@@ -87,7 +92,7 @@ def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tu
     from upsell.recovery import complaint_follow_up, recovery_suggestions
     from upsell.scripts import customer_level, suggest
 
-    openings = detect_openings(transcript)
+    openings = detect_openings(transcript, view)
     if complaint is not None:
         recovery = tuple(s.record() for s in recovery_suggestions())
         return (tuple(op.record(recovery) for op in openings), (complaint_follow_up(complaint).record(),))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,10 +36,10 @@ from core.types import Transcript
 from nlp.call_intent import CallFeatures, CallIntentModel
 from nlp.complaint import RiskEvidence, complaint_evidence
 from nlp.entities import Entity, find_entities
-from nlp.intents import DEFAULT_INTENTS, IntentModel, clean_for_intent, intent_words
+from nlp.intents import DEFAULT_INTENTS, IntentModel, intent_words
 from nlp.pii import PiiSpan, find_pii, mask_text
 from nlp.sentiment import Sentiment, SentimentLabel, SentimentModel, sentiment_of
-from nlp.text import fix_asr_terms, strip_fillers
+from nlp.view import SegmentText, TextView, as_text
 
 __all__ = ["ConversationAnalysis", "RiskLevel", "TurnIntent", "analyze_conversation", "keywords", "turn_risk"]
 
@@ -143,7 +143,7 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-def keywords(texts: list[str], top: int = 8) -> tuple[str, ...]:
+def keywords(texts: Sequence[str | SegmentText], top: int = 8) -> tuple[str, ...]:
     """Most frequent content words (jieba, ≥ 2 characters, stop words out)."""
     counts: Counter[str] = Counter()
     for t in texts:
@@ -159,26 +159,27 @@ _AGREED = re.compile(r"帮您|给您|为您|已经|办好|办理|预约|安排|�
 _CUSTOMER_OK = re.compile(r"^(?:嗯|好|行|可以|那就|就这样|没问题)")
 
 
-def _clip(text: str, n: int = 40) -> str:
-    t = strip_fillers(text).strip("，,。 ")
+def _clip(text: SegmentText, n: int = 40) -> str:
+    t = text.unfilled.strip("，,。 ")
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def _summary(tr: Transcript, primary: str | None, labels: dict[str, str], turns: tuple[TurnIntent, ...],
-             risk: RiskLevel, evidence: tuple[RiskEvidence, ...], call_sent: SentimentLabel) -> str:
-    cust = [(i, s) for i, s in enumerate(tr.segments) if s.speaker == "customer" and len(strip_fillers(s.text)) >= 4]
+def _summary(tr: Transcript, view: TextView, primary: str | None, labels: dict[str, str],
+             turns: tuple[TurnIntent, ...], risk: RiskLevel, evidence: tuple[RiskEvidence, ...],
+             call_sent: SentimentLabel) -> str:
+    cust = [i for i, s in enumerate(tr.segments) if s.speaker == "customer" and len(view[i].unfilled) >= 4]
     parts: list[str] = []
     if primary and primary != OTHER:
         why = next((t.segment for t in turns if t.intent == primary), None)
-        quote = _clip(tr.segments[why].text) if why is not None else ""
+        quote = _clip(view[why]) if why is not None else ""
         parts.append(f"客户来电主要为{labels.get(primary, primary)}" + (f"：“{quote}”" if quote else "") + "。")
     elif cust:
-        parts.append(f"客户：“{_clip(cust[0][1].text)}”。")
+        parts.append(f"客户：“{_clip(view[cust[0]])}”。")
     else:
         parts.append("通话中客户未提出明确诉求。")
-    agreed = [s for s in tr.segments if s.speaker == "agent" and _AGREED.search(s.text)]
+    agreed = [i for i, s in enumerate(tr.segments) if s.speaker == "agent" and _AGREED.search(s.text)]
     if agreed:
-        parts.append(f"坐席处理：“{_clip(agreed[-1].text)}”。")
+        parts.append(f"坐席处理：“{_clip(view[agreed[-1]])}”。")
     if risk == "high":
         parts.append(f"投诉风险高（{evidence[0].reason}）。")
     elif risk == "low":
@@ -190,22 +191,21 @@ def _summary(tr: Transcript, primary: str | None, labels: dict[str, str], turns:
 
 # --------------------------------------------------------------------------- the call
 
-def _other_opening(turns: tuple[TurnIntent, ...], texts: list[str]) -> int | None:
+def _other_opening(turns: tuple[TurnIntent, ...], texts: Sequence[SegmentText]) -> int | None:
     """Index of an opening request that is a question about something outside the
     business intents (网点周六开门吗, 硬币能换成纸币吗, 给孩子汇学费要带什么): the
     customer's first substantive turn, confidently ``other``, worded as a question,
     with no business turn before it. None otherwise."""
     for n, (t, text) in enumerate(zip(turns[:_OPENING_TURNS], texts, strict=False)):
-        cleaned = clean_for_intent(text)
-        if len(cleaned) <= _FOLLOW_UP_LEN:
+        if len(text.clean) <= _FOLLOW_UP_LEN:
             continue  # 喂 / 你好 / 是我: not the request yet
-        if t.intent == OTHER and t.score >= _CONFIDENT and _QUESTION.search(text):
+        if t.intent == OTHER and t.score >= _CONFIDENT and _QUESTION.search(text.text):
             return n
         return None
     return None
 
 
-def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[str]) -> tuple[TurnIntent, ...]:
+def _follow_ups(turns: tuple[TurnIntent, ...], texts: Sequence[str | SegmentText]) -> tuple[TurnIntent, ...]:
     """A short follow-up (那手续费呢, 会不会亏, ≤ 8 characters or opening with 那) that
     the model is unsure of continues the last confident business turn: taken alone
     it is ambiguous, in the call it asks about what was just asked about. Its score
@@ -218,9 +218,10 @@ def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[str]) -> tuple[TurnIn
     a short turn is a new topic there."""
     out: list[TurnIntent] = []
     last: TurnIntent | None = None
-    opening = _other_opening(turns, texts)
-    for n, (t, text) in enumerate(zip(turns, texts, strict=True)):
-        cleaned = clean_for_intent(text)
+    views = [as_text(t) for t in texts]
+    opening = _other_opening(turns, views)
+    for n, (t, text) in enumerate(zip(turns, views, strict=True)):
+        cleaned = text.clean
         short = bool(cleaned) and (len(cleaned) <= _FOLLOW_UP_LEN or cleaned.startswith("那"))
         errand = last is not None and last.intent == OTHER and t.intent in _ASKING
         if last is not None and short and (t.score < _CONFIDENT or errand) and not _DONE.match(cleaned):
@@ -231,7 +232,7 @@ def _follow_ups(turns: tuple[TurnIntent, ...], texts: list[str]) -> tuple[TurnIn
     return tuple(out)
 
 
-def _agent_topic(transcript: Transcript, turns: tuple[TurnIntent, ...]) -> TurnIntent | None:
+def _agent_topic(transcript: Transcript, view: TextView, turns: tuple[TurnIntent, ...]) -> TurnIntent | None:
     """The purpose an agent stated before the customer asked for anything: on an
     outbound call (您的测评下周到期, 我们有个存款送礼的活动, 您今天申请了赎回) the
     customer only answers 是我 / 好的, and the call is about what the agent raised.
@@ -242,13 +243,13 @@ def _agent_topic(transcript: Transcript, turns: tuple[TurnIntent, ...]) -> TurnI
     suitability talk and disclosures; a stated purpose (``_PURPOSE``) is explicit."""
     segs = transcript.segments
     first = turns[0] if turns else None
-    if first is None or first.intent != OTHER or len(clean_for_intent(segs[first.segment].text)) > _FOLLOW_UP_LEN:
+    if first is None or first.intent != OTHER or len(view[first.segment].clean) > _FOLLOW_UP_LEN:
         return None
     stop = next((t.segment for t in turns if t.intent != OTHER and t.score >= _CONFIDENT), len(segs))
     for i in range(stop):
         if segs[i].speaker != "agent":
             continue
-        text = fix_asr_terms(segs[i].text)
+        text = view[i].fixed
         for intent, pattern in _PURPOSE:
             if pattern.search(text):
                 return TurnIntent(i, intent, 1.0)
@@ -331,19 +332,22 @@ def _call_sentiment(sents: list[Sentiment]) -> SentimentLabel:
 def analyze_conversation(transcript: Transcript, intent_model: IntentModel | None,
                          call_model: CallIntentModel | None = None,
                          direction: str | None = None, *,
-                         sentiment_model: SentimentModel | None = None) -> ConversationAnalysis:
+                         sentiment_model: SentimentModel | None = None,
+                         view: TextView | None = None) -> ConversationAnalysis:
     """Intent, sentiment, complaint risk, entities, PII spans, summary and
     keywords of one call. ``intent_model=None`` leaves the intents out; with a
     ``call_model`` the call's primary intent is learned (nlp.call_intent), else
     the hand rules decide. ``direction``: the call's meta direction (inbound/outbound).
-    ``sentiment_model``: the loaded one (None: nlp.sentiment's in-memory default)."""
+    ``sentiment_model``: the loaded one (None: nlp.sentiment's in-memory default).
+    ``view``: the call's normalised text (nlp.view), built here when not given."""
     segs = transcript.segments
+    view = view if view is not None else TextView.of(transcript)
     cust_idx = [i for i, s in enumerate(segs) if s.speaker == "customer"]
 
     # Sentiment and the rules' complaint evidence once per customer turn: the intent step
     # and the complaint risk below both read them.
-    turn_sent = tuple((i, sentiment_of(segs[i].text, sentiment_model)) for i in cust_idx)
-    turn_ev = [complaint_evidence(i, segs[i].text, sent) for i, sent in turn_sent]
+    turn_sent = tuple((i, sentiment_of(view[i], sentiment_model)) for i in cust_idx)
+    turn_ev = [complaint_evidence(i, view[i], sent) for i, sent in turn_sent]
     call_sent = _call_sentiment([s for _, s in turn_sent])
 
     turn_intents: tuple[TurnIntent, ...] = ()
@@ -353,9 +357,9 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     labels = dict(DEFAULT_INTENTS)
     if intent_model is not None:
         labels.update(intent_model.labels)
-        texts = [segs[i].text for i in cust_idx]
+        texts = [view[i] for i in cust_idx]
         dists = intent_model.predict_proba(texts) if cust_idx else []
-        empty = [not clean_for_intent(t).strip() for t in texts]
+        empty = [not t.clean.strip() for t in texts]
         preds = [(OTHER, 1.0) if e else max(d.items(), key=lambda kv: kv[1]) for d, e in zip(dists, empty, strict=True)]
         felt = [_felt(sent, ev) for (_, sent), ev in zip(turn_sent, turn_ev, strict=True)]
         preds = [_without_unfelt_complaint(p, d, f) for p, d, f in zip(preds, dists, felt, strict=True)]
@@ -374,11 +378,12 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     feats: CallFeatures | None = None
     confidence: float | None = None
     if intent_model is not None:
-        topic = _agent_topic(transcript, turn_intents)
+        topic = _agent_topic(transcript, view, turn_intents)
         primary, all_intents = _call_intents(turn_intents, business, risk, topic)
-        feats = CallFeatures(tuple(segs[i].text for i in cust_idx),
-                             tuple(s.text for s in segs if s.speaker == "agent"),
-                             tuple(dists), primary, direction)
+        agent_idx = [i for i, s in enumerate(segs) if s.speaker == "agent"]
+        feats = CallFeatures(tuple(segs[i].text for i in cust_idx), tuple(segs[i].text for i in agent_idx),
+                             tuple(dists), primary, direction,
+                             tuple(view[i] for i in cust_idx), tuple(view[i] for i in agent_idx))
         if call_model is not None:
             # The model decides; the rules' verdict is one of its inputs. Falling back to the
             # rules when the model is unsure was measured (bench.call_intent): no gain on
@@ -390,9 +395,9 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
         risk = "low"  # the model heard a complaint the rules did not word-match
     shown = threats or tuple(evidence)
 
-    entities = tuple((i, e) for i, s in enumerate(segs) for e in find_entities(s.text))
+    entities = tuple((i, e) for i, t in enumerate(view.segments) for e in find_entities(t))
     pii = tuple((i, p) for i, s in enumerate(segs) for p in find_pii(s.text))
-    kws = keywords([segs[i].text for i in cust_idx]) if cust_idx else ()
-    summary = _summary(transcript, primary, labels, turn_intents, risk, shown, call_sent)
+    kws = keywords([view[i] for i in cust_idx]) if cust_idx else ()
+    summary = _summary(transcript, view, primary, labels, turn_intents, risk, shown, call_sent)
     return ConversationAnalysis(primary, all_intents, turn_intents, turn_sent, call_sent, risk, shown,
                                 entities, pii, summary, kws, feats, confidence)

@@ -73,7 +73,7 @@ class ModelSpec(Generic[C, M]):
     def file(self, models_dir: Path) -> Path:
         return models_dir / f"{self.name}.pkl"
 
-    def header(self, corpus_digest: str) -> dict[str, Any]:
+    def header(self, corpus_digest: str) -> dict[str, int | str]:
         return {"format": self.format_version, "sklearn": library_version(), "corpus_sha": corpus_digest}
 
 

@@ -32,10 +32,15 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from core.jsonio import JsonObject
 from nlp.artifact import ArtifactError, ModelSpec, read_artifact, write_artifact
-from nlp.intents import DEFAULT_INTENTS, _pinyin, clean_for_intent
+from nlp.intents import DEFAULT_INTENTS, _pinyin
+from nlp.view import SegmentText
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = [
     "CALL_INTENT_SPEC",
@@ -70,10 +75,16 @@ class CallFeatures:
     turn_dists: tuple[Mapping[str, float], ...]  # per-turn model distribution, per customer turn
     rule_primary: str  # the hand rules' call intent
     direction: str | None  # "inbound" / "outbound" / None when unknown
+    # The turns' normalised forms when the caller has them (nlp.view: the pipeline's, in
+    # the order of customer / agent); None: built from the texts.
+    customer_text: tuple[SegmentText, ...] | None = None
+    agent_text: tuple[SegmentText, ...] | None = None
 
 
 def _texts(f: CallFeatures) -> tuple[str, str]:
-    return " ".join(clean_for_intent(t) for t in f.customer), " ".join(clean_for_intent(t) for t in f.agent)
+    customer = f.customer_text if f.customer_text is not None else map(SegmentText, f.customer)
+    agent = f.agent_text if f.agent_text is not None else map(SegmentText, f.agent)
+    return " ".join(t.clean for t in customer), " ".join(t.clean for t in agent)
 
 
 def _dense(f: CallFeatures) -> list[float]:
@@ -91,10 +102,10 @@ def _dense(f: CallFeatures) -> list[float]:
     return [*mean, *mx, *opening, *rule, *direction]
 
 
-def _vectorizers() -> dict[str, Any]:
+def _vectorizers() -> dict[str, TfidfVectorizer]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    def chars() -> Any:
+    def chars() -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=2, sublinear_tf=True)
 
     return {
@@ -127,7 +138,7 @@ def _matrix(vecs: Mapping[str, Any], feats: Sequence[CallFeatures], *, fit: bool
 class CallIntentModel:
     """A trained call-intent classifier; build with ``train_call_intents`` or ``load``."""
 
-    vectorizers: dict[str, Any]
+    vectorizers: dict[str, TfidfVectorizer]
     clf: Any  # sklearn LogisticRegression
     corpus_sha: str
     sklearn_version: str
@@ -157,10 +168,10 @@ class CallIntentModel:
             raise CallModelVersionError(str(exc)) from exc
 
 
-def load_calls(paths: Sequence[Path]) -> list[dict[str, Any]]:
+def load_calls(paths: Sequence[Path]) -> list[JsonObject]:
     """Labelled dialogues (JSON lines with ``segments``, ``intent``, optional
     ``meta.direction``) from every file, in order; a bad line names its file and line."""
-    rows: list[dict[str, Any]] = []
+    rows: list[JsonObject] = []
     for path in paths:
         for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
             if not line.strip():
@@ -210,7 +221,7 @@ class CallCorpus:
 
     files: tuple[Path, ...]
     upstream_digest: str
-    featurize: Callable[[dict[str, Any]], CallFeatures]
+    featurize: Callable[[JsonObject], CallFeatures]
 
 
 def _corpus_digest(corpus: CallCorpus) -> str:

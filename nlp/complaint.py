@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.result import RiskEvidenceRecord
-from nlp.phonetic import pho, rx
-from nlp.text import fix_asr_terms, is_conditional, is_negated, is_question
+from nlp.phonetic import rx
+from nlp.text import is_conditional, is_negated, is_question
+from nlp.view import SegmentText, as_text
 
 if TYPE_CHECKING:
     from nlp.sentiment import Sentiment
@@ -193,14 +194,15 @@ def _dissatisfied_at(t: str) -> re.Match[str] | None:
     return None
 
 
-def complaint_evidence(segment: int, text: str, sentiment: Sentiment | None = None) -> list[RiskEvidence]:
+def complaint_evidence(segment: int, text: str | SegmentText, sentiment: Sentiment | None = None) -> list[RiskEvidence]:
     """Threats and dissatisfaction in one customer turn, each with its sentence.
 
     ``low`` evidence: a complaint to the bank itself (我要投诉那个经理), a grievance
     said without a threat (说好的四个点到手才两个, 也不通知一声, 反映一下), a denied or
     conceded threat that still complains (我可以不投诉，但…), or strong negative tone."""
-    t = fix_asr_terms(text)
-    p = pho(t)  # the phonetic string, same offsets as t
+    seg = as_text(text)
+    text, t = seg.text, seg.fixed
+    p = seg.fixed_phonetic  # the phonetic string, same offsets as t
     out: list[RiskEvidence] = []
     seen: set[str] = set()
     angry = sentiment is not None and sentiment.label == "negative"

@@ -1,7 +1,7 @@
 """Entities in one utterance: amounts, dates, durations, product types, risk
 levels and staff numbers, each with its character span in the text as given.
 
-Matching runs on ``fix_asr_terms(text)``, whose replacements keep the length,
+Matching runs on the homophone-fixed text (nlp.view.SegmentText.fixed), whose replacements keep the length,
 so spans index the original text. Values are normalised (amount in yuan,
 duration as count + unit, risk level as R1–R5 / C1–C5) for the client tags and
 reports built on them.
@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from core.result import EntityRecord
-from nlp.text import fix_asr_terms
+from nlp.spoken import CUSTOMER_TYPES, SPOKEN_DIGITS, spoken_digit
+from nlp.view import SegmentText, as_text
 
 __all__ = ["Entity", "EntityType", "cn_number", "find_entities"]
 
 EntityType = Literal["amount", "date", "duration", "product", "risk_level", "customer_risk_level", "staff_id"]
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
+# Numerals in quantities: the spoken digits less the phone-number-only 洞/么, plus 两 (两万).
+_CN_DIGIT = {c: int(d) for c, d in SPOKEN_DIGITS.items() if c not in "洞么"} | {"两": 2}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)"
 
@@ -86,7 +87,6 @@ _RISK = re.compile(r"(?<![a-zA-Z])([RrCc])\s*([1-5一二三四五])(?![0-9])|([�
 # The customer's assessed type said in words (您的风险测评是稳健型, 您属于平衡型的客户):
 # value C1–C5 (the usual five-type scale). A type that names a product (稳健型理财) is no
 # customer level; the clause before must be about the customer or the questionnaire.
-_C_TYPES = {"保守": 1, "谨慎": 1, "稳健": 2, "平衡": 3, "成长": 4, "进取": 5, "激进": 5}
 _C_TYPE = re.compile(r"(保守|谨慎|稳健|平衡|成长|进取|激进)型(?!的?(?:理财|产品|基金|保险|组合))")
 _ABOUT_CUSTOMER = re.compile(r"您|你|测评|测过|评估|问卷|结果|属于|客户|我是")
 _STAFF = re.compile(r"工号(?:是|为)?\s*([0-9A-Za-z零幺一二三四五六七八九]{3,8})")
@@ -156,9 +156,10 @@ def _durations(t: str, taken: list[tuple[int, int]]) -> list[Entity]:
     return out
 
 
-def find_entities(text: str) -> list[Entity]:
+def find_entities(text: str | SegmentText) -> list[Entity]:
     """All entities in ``text``, sorted by position; spans index ``text``."""
-    t = fix_asr_terms(text)
+    seg = as_text(text)
+    text, t = seg.text, seg.fixed
     if len(t) != len(text):  # never: fixes are same-length; guard the span contract anyway
         t = text
     found: list[Entity] = _amounts(t)
@@ -173,12 +174,12 @@ def find_entities(text: str) -> list[Entity]:
             level = m.group(2)
         else:
             letter, level = "R", m.group(3)
-        n = cn_number(level)
-        found.append(Entity("risk_level", text[m.start() : m.end()], f"{letter}{int(n or 0)}", m.start(), m.end()))
+        found.append(Entity("risk_level", text[m.start() : m.end()], f"{letter}{spoken_digit(level)}",
+                            m.start(), m.end()))
     for m in _C_TYPE.finditer(t):
         clause = re.split(r"[，。！？,.!?；;]", t[max(0, m.start() - 12) : m.start()])[-1]
         if _ABOUT_CUSTOMER.search(clause):
-            found.append(Entity("customer_risk_level", text[m.start() : m.end()], f"C{_C_TYPES[m.group(1)]}",
+            found.append(Entity("customer_risk_level", text[m.start() : m.end()], f"C{CUSTOMER_TYPES[m.group(1)]}",
                                 m.start(), m.end()))
     for m in _STAFF.finditer(t):
         digits = "".join(str(_CN_DIGIT[c]) if c in _CN_DIGIT else c for c in m.group(1))

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from nlp.artifact import ArtifactError, ModelSpec, read_artifact, write_artifact
-from nlp.text import fix_asr_terms, normalize, spoken_digits_to_arabic, strip_fillers, tokenize
+from nlp.text import tokenize
+from nlp.view import SegmentText, as_text
 
 __all__ = [
     "DEFAULT_INTENTS",
@@ -65,13 +66,10 @@ class ModelVersionError(RuntimeError):
     """The model file was written by another format or scikit-learn version."""
 
 
-def clean_for_intent(text: str) -> str:
+def clean_for_intent(text: str | SegmentText) -> str:
     """What the classifier sees: Simplified, ASR homophones fixed, fillers and
-    punctuation dropped, spoken digit strings as digits."""
-    t = fix_asr_terms(normalize(text))
-    t = strip_fillers(t)
-    t = spoken_digits_to_arabic(t)
-    return "".join(ch for ch in t if ch.isalnum() or ch == " ")
+    punctuation dropped, spoken digit strings as digits (nlp.view.SegmentText.clean)."""
+    return as_text(text).clean
 
 
 @lru_cache(maxsize=4096)
@@ -122,7 +120,7 @@ def _pinyin(text: str) -> list[str]:
     return out
 
 
-def intent_words(text: str) -> list[str]:
+def intent_words(text: str | SegmentText) -> list[str]:
     """The words the classifier sees for ``text`` (cleaned, jieba without HMM)."""
     return _words(clean_for_intent(text))
 
@@ -204,7 +202,7 @@ class IntentModel:
             offset += len(vec.vocabulary_)
         return out
 
-    def __getstate__(self) -> dict[str, Any]:
+    def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state.pop("_views", None)  # derived; rebuilt after loading
         return state
@@ -240,7 +238,7 @@ class IntentModel:
         denom = p.sum(axis=1, keepdims=True)
         return np.where(denom > 0, p / np.where(denom > 0, denom, 1.0), 1.0 / p.shape[1])
 
-    def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
+    def predict(self, texts: Sequence[str | SegmentText]) -> list[tuple[str, float]]:
         """(intent, probability) per text. Texts with nothing left after
         cleaning (嗯, 啊) are ``other`` with full confidence."""
         cleaned = [clean_for_intent(t) for t in texts]
@@ -255,7 +253,7 @@ class IntentModel:
             out[i] = (str(classes[k]), float(row[k]))
         return out
 
-    def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
+    def predict_proba(self, texts: Sequence[str | SegmentText]) -> list[dict[str, float]]:
         """Full distributions (for callers combining turns)."""
         cleaned = [clean_for_intent(t) or " " for t in texts]
         classes = [str(c) for c in self.pipeline.classes_]

@@ -12,9 +12,7 @@ from functools import lru_cache
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-from nlp.text import fix_asr_terms, normalize, strip_fillers
-
-__all__ = ["pho", "prepare", "readings", "rx"]
+__all__ = ["pho", "readings", "rx"]
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 _READINGS = {"行": "hang", "重": "zhong", "长": "chang", "还": "hai"}
@@ -58,13 +56,3 @@ def pho(text: str) -> str:
 def rx(pattern: str) -> re.Pattern[str]:
     """A regex written in Chinese, compiled to run over phonetic strings (same offsets)."""
     return re.compile(pho(pattern))
-
-
-def prepare(text: str) -> tuple[str, str]:
-    """(normalised text, its phonetic string)."""
-    norm = fix_asr_terms(normalize(strip_fillers(text)))
-    return norm, pho(norm)
-
-
-# --------------------------------------------------------------------------- cues
-

@@ -31,15 +31,13 @@ from typing import Literal
 
 from core.result import PiiRecord
 from core.types import Segment
+from nlp.spoken import SPOKEN_DIGITS
 
 __all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "mask_turns", "pii_time_spans"]
 
 PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email", "account"]
 
-# 两 is a quantity word (两万), never read out in a number; 么 is ASR's 幺.
-_SPOKEN = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "三": "3",
-           "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_DIGIT_MAP = {**_SPOKEN, **{str(i): str(i) for i in range(10)}, **{chr(0xFF10 + i): str(i) for i in range(10)}}
+_DIGIT_MAP = {**SPOKEN_DIGITS, **{str(i): str(i) for i in range(10)}, **{chr(0xFF10 + i): str(i) for i in range(10)}}
 # The ID card's check character; ASR writes the spoken "X" as 叉, or as 艾克斯 / 爱克斯
 # (three characters: the first stands for the X, the other two are skipped).
 _X_CHARS = "Xx叉Ｘｘ"

@@ -36,7 +36,8 @@ from nlp.artifact import ModelSpec, rows_digest
 
 # Re-exported: callers read complaint risk next to sentiment (nlp/complaint.py holds it).
 from nlp.complaint import RiskEvidence, complaint_evidence
-from nlp.text import fix_asr_terms, is_negated, is_question, normalize
+from nlp.text import is_negated, is_question
+from nlp.view import SegmentText, as_text
 
 __all__ = ["DEFAULT_SENTIMENT_CORPUS", "LABELS", "SENTIMENT_SPEC", "RiskEvidence", "Sentiment", "SentimentLabel",
            "SentimentModel", "complaint_evidence", "default_sentiment_model", "lexicon_sentiment",
@@ -168,18 +169,18 @@ class SentimentModel:
             vals /= np.sqrt(vals @ vals)
         return cols, vals
 
-    def proba(self, text: str) -> tuple[Any, _Lexicon, Any, Any]:
+    def proba(self, text: str | SegmentText) -> tuple[Any, _Lexicon, Any, Any]:
         """(P(negative, neutral, positive), lexicon reading, n-gram columns, values)."""
         import numpy as np
 
-        t = fix_asr_terms(normalize(text))
+        t = as_text(text).normalised
         lex = _lexicon(t)
         cols, vals = self._row(_clean(t))
         d = self.intercept + self.coef[:, cols] @ vals + self.coef[:, len(self.vocab) :] @ np.array(_dense(lex))
         e = np.exp(d - d.max())
         return e / e.sum(), lex, cols, vals
 
-    def predict(self, text: str) -> Sentiment:
+    def predict(self, text: str | SegmentText) -> Sentiment:
         p, lex, cols, vals = self.proba(text)
         k = int(p.argmax())
         label = LABELS[k]
@@ -236,7 +237,7 @@ def train_sentiment(corpus: Path | Sequence[Path] = DEFAULT_SENTIMENT_CORPUS,
     rows = load_sentiment_corpus(corpus) + list(extra)
     if not rows:
         raise ValueError(f"no sentiment examples under {corpus}")
-    texts = [fix_asr_terms(normalize(t)) for _, t in rows]
+    texts = [SegmentText(t).normalised for _, t in rows]
     grams = [list(_ngrams(_clean(t))) for t in texts]
     df: dict[str, int] = {}
     for gs in grams:
@@ -281,18 +282,18 @@ def default_sentiment_model() -> SentimentModel:
     return train_sentiment(DEFAULT_SENTIMENT_CORPUS)
 
 
-def lexicon_sentiment(text: str) -> Sentiment:
+def lexicon_sentiment(text: str | SegmentText) -> Sentiment:
     """The lexicon alone (the pre-model rule: weight <= -1 negative, >= 1 positive);
     a baseline for the quality report."""
-    lex = _lexicon(fix_asr_terms(normalize(text)))
+    lex = _lexicon(as_text(text).normalised)
     if lex.ritual and lex.score > 0:
         return Sentiment("neutral", 0.0, ())
     label: SentimentLabel = "negative" if lex.score <= -1.0 else "positive" if lex.score >= 1.0 else "neutral"
     return Sentiment(label, lex.score, lex.neg_cues + lex.pos_cues)
 
 
-def sentiment_of(text: str, model: SentimentModel | None = None) -> Sentiment:
+def sentiment_of(text: str | SegmentText, model: SentimentModel | None = None) -> Sentiment:
     """Sentiment of one customer utterance (the default model unless one is given)."""
-    if not text.strip():
+    if not as_text(text).text.strip():
         return Sentiment("neutral", 0.0, ())
     return (model or default_sentiment_model()).predict(text)

@@ -15,13 +15,18 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from nlp.spoken import SPOKEN_DIGITS, spoken_digit
 
 __all__ = [
     "FINANCE_DICT",
     "DigitRun",
+    "bare_tokenizer",
     "find_digit_runs",
     "fix_asr_terms",
     "is_conditional",
@@ -35,6 +40,7 @@ __all__ = [
     "strip_fillers",
     "to_simplified",
     "tokenize",
+    "tokenizer",
 ]
 
 FINANCE_DICT = Path(__file__).resolve().parent / "finance_dict.txt"
@@ -69,12 +75,26 @@ _SPACES = re.compile(r"\s+")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。！？、；：]) (?=[\u4e00-\u9fff，。！？、；：])")
 
 
-def normalize(text: str) -> str:
+# The compact form's fillers: the hesitation sounds anywhere, 额/哦 (content inside
+# 余额, 金额) only at the start of a clause, so "保呃本" still reads 保本.
+_COMPACT_FILLERS = re.compile(r"[嗯呃唔]+|(?:^|(?<=[，。！？,.!?\s]))[额哦噢]+")
+
+
+def normalize(text: str, *, compact: bool = False) -> str:
     """Simplified, half-width letters/digits, lower-case Latin, collapsed spaces.
 
     Spaces between two Chinese characters are dropped (ASR word joins); spaces
     between Latin words or digits collapse to one.
+
+    ``compact``: the form the compliance rules match on (qa.textfeat): NFKC (so
+    full-width punctuation too: ， → ,), fillers out, every space dropped. Not the
+    same length as the input: evidence quotes the segment's own text, never
+    offsets into this string.
     """
+    if compact:
+        out = unicodedata.normalize("NFKC", to_simplified(text))
+        out = _COMPACT_FILLERS.sub("", out)
+        return _SPACES.sub("", out).lower()
     if not text:
         return ""
     out = to_simplified(text).translate(_FULLWIDTH).lower()
@@ -140,21 +160,10 @@ def strip_fillers(text: str) -> str:
 
 # --------------------------------------------------------------------------- digits
 
-# 两 is left out: 两三百, 三三两两 are quantities, nobody reads a phone number with 两.
-SPOKEN_DIGITS = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "三": "3",
-                 "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _DIGIT_CHARS = "".join(SPOKEN_DIGITS) + "0123456789０１２３４５６７８９"
 # A run: digit characters, optionally separated by single spaces/hyphens (ASR word
 # boundaries, "138 0013 8888"). Units (万, 十, 百, 块) end a run, so 五万 stays.
 _RUN_RE = re.compile(rf"[{_DIGIT_CHARS}](?:[ \-]?[{_DIGIT_CHARS}])*")
-
-
-def _digit(ch: str) -> str:
-    if ch in SPOKEN_DIGITS:
-        return SPOKEN_DIGITS[ch]
-    if "０" <= ch <= "９":
-        return chr(ord(ch) - 0xFEE0)
-    return ch
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +184,7 @@ def find_digit_runs(text: str, min_digits: int = 3) -> list[DigitRun]:
     """
     runs: list[DigitRun] = []
     for m in _RUN_RE.finditer(text):
-        digits = "".join(_digit(c) for c in m.group() if c not in " -")
+        digits = "".join(spoken_digit(c) for c in m.group() if c not in " -")
         if len(digits) < min_digits:
             continue
         s, e = m.start(), m.end()
@@ -257,26 +266,44 @@ def split_sentences(text: str, max_len: int = 30) -> list[str]:
 
 # --------------------------------------------------------------------------- tokens
 
-def _get_tokenizer() -> Any:
+def tokenizer() -> Any:
+    """The package's jieba tokenizer: jieba's dictionary, the finance dictionary and any
+    deployment dictionary (load_user_dict). Analysis and search split alike with it."""
     global _tokenizer
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
+                tok = _new_tokenizer()
                 if FINANCE_DICT.exists():
                     tok.load_userdict(str(FINANCE_DICT))
                 _tokenizer = tok
     return _tokenizer
 
 
+@lru_cache(maxsize=4)
+def bare_tokenizer(words: tuple[str, ...], freq: int = 20000) -> Any:
+    """jieba's dictionary plus only ``words`` (at ``freq``): the compliance rules' word
+    boundaries were tuned on this one, without the finance dictionary's other words."""
+    tok = _new_tokenizer()
+    for word in words:
+        tok.add_word(word, freq=freq)
+    return tok
+
+
+def _new_tokenizer() -> Any:
+    # A private Tokenizer each: loading words never mutates jieba's global one.
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
 def load_user_dict(path: str | Path) -> None:
     """Add a deployment's words (jieba user-dict format: word [freq] [tag]) to
     this package's tokenizer; the global jieba instance is left alone."""
-    tok = _get_tokenizer()
+    tok = tokenizer()
     with _lock:
         tok.load_userdict(str(path))
 
@@ -287,7 +314,7 @@ def tokenize(text: str, *, hmm: bool = True) -> list[str]:
     ``hmm=False`` skips jieba's HMM guessing of unknown words: three times
     faster and steadier on ASR text, where "unknown words" are mostly errors.
     """
-    return [w for w in _get_tokenizer().lcut(text, HMM=hmm) if w.strip()]
+    return [w for w in tokenizer().lcut(text, HMM=hmm) if w.strip()]
 
 
 # --------------------------------------------------------------------------- negation

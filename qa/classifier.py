@@ -34,8 +34,9 @@ from typing import Any
 
 from core.jsonio import JsonObject
 from nlp.artifact import ModelSpec, library_version, load_or_train
+from nlp.text import normalize
 from qa.conditions import MISS, SPEAKERS, Condition, EvalState, Match, RuleError, fields, operator
-from qa.textfeat import PUNCT, normalize, syllables
+from qa.textfeat import PUNCT, syllables
 
 FORMAT_VERSION = 2  # 2: the nlp/artifact.py file in the models folder (1: model.json beside the corpus)
 # The packaged corpora, ``<name>/train.tsv``; deployments add folders (ClassifierSource).
@@ -54,7 +55,8 @@ WINDOW_STEP = 9
 
 def features(text: str) -> list[str]:
     """Character 1–3-grams (你 read as 您) and pinyin 1–2-grams of the punctuation-free text."""
-    bare = "".join(c for c in normalize(_FILLER_WORDS.sub("", text)) if c not in PUNCT).replace("你", "您")
+    compact = normalize(_FILLER_WORDS.sub("", text), compact=True)
+    bare = "".join(c for c in compact if c not in PUNCT).replace("你", "您")
     out = [f"c{bare[i : i + n]}" for n in (1, 2, 3) for i in range(len(bare) - n + 1)]
     syl = syllables(bare)
     out += [f"p{s}" for s in syl]

@@ -15,9 +15,10 @@ from dataclasses import fields as dc_fields
 from typing import Any, ClassVar
 
 from core.types import Segment, Transcript
+from nlp.view import TextView
 from qa.model import CallContext
 from qa.spec import SPEAKERS, RuleError, fields
-from qa.textfeat import SegText, normalize
+from qa.textfeat import SegText
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,9 @@ class EvalState:
     # Joined runs of turns for Across, per (turns, speaker): the derived state and, per
     # pseudo-segment, the original indices it joins. Built once per call.
     _spans: dict[tuple[int, str], tuple[EvalState, tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
+    # The call's normalised text (nlp.view), shared with the other analysers; built
+    # here when the caller has none (a joined-turns state always builds its own).
+    view: TextView | None = None
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -50,7 +54,9 @@ class EvalState:
     def feat(self, i: int) -> SegText:
         f = self._feats.get(i)
         if f is None:
-            f = SegText(normalize(self.transcript.segments[i].text))
+            if self.view is None:
+                self.view = TextView.of(self.transcript)
+            f = SegText(self.view[i].compact)
             self._feats[i] = f
         return f
 

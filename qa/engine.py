@@ -11,8 +11,10 @@ from core.enums import Direction, Severity
 from core.jsonio import JsonObject, to_json
 from core.result import CallAnalysis, EvidenceSpan, FindingRecord
 from core.types import Transcript
+from nlp.spoken import parse_level
+from nlp.view import TextView
 from qa.conditions import MISS, EvalState, Match, walk
-from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack, parse_level
+from qa.model import CallContext, ComplianceResult, Evidence, Finding, Rule, RulePack
 
 # A "must" rule that found nothing is reported failed with this confidence: absence
 # is weaker evidence than a hit (the phrase may be there with ASR errors we miss).
@@ -52,7 +54,7 @@ def build_context(meta: Mapping[str, object] | None, analysis: CallAnalysis | No
     # The customer's risk level and whether a product was recommended come from the call's
     # metadata only: the typed analysis has neither (the old analysis.customer_risk_level /
     # analysis.upsell.product_recommended paths never existed in a result). parse_level is
-    # the one level parser until the text layer's nlp risk-level parser lands; switch then.
+    # the one risk-level parser (nlp/spoken.py).
     level = parse_level(facts.customer_risk_level) or parse_level(facts.risk_level)
     rec = facts.product_recommended if isinstance(facts.product_recommended, bool) else None
     return CallContext(
@@ -110,13 +112,15 @@ def evaluate(
     *,
     meta: Mapping[str, object] | None = None,
     analysis: CallAnalysis | None = None,
+    view: TextView | None = None,
 ) -> ComplianceResult:
     """Run every rule of ``pack`` on ``transcript`` (pure; inputs are not touched).
 
     ``meta`` is the call's metadata (direction, customer_risk_level, ...);
-    ``analysis`` the conversation analysis when there is one (intents, complaint risk, entities).
+    ``analysis`` the conversation analysis when there is one (intents, complaint risk, entities);
+    ``view`` the call's normalised text when the caller built one (nlp.view).
     """
-    st = EvalState(transcript, build_context(meta, analysis))
+    st = EvalState(transcript, build_context(meta, analysis), view=view)
     whole = tuple(range(len(transcript.segments)))
     by_id: dict[str, Finding] = {}
     for rule in pack.rules:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -20,19 +19,6 @@ SEVERITIES: tuple[str, ...] = ("fatal", "major", "minor")
 SCOPES: tuple[str, ...] = ("agent", "customer", "any")
 MODES: tuple[str, ...] = ("must", "must_not")
 
-
-
-_LEVEL = re.compile(r"^[cCrR]?\s*([1-5])$")
-
-
-def parse_level(value: object) -> int | None:
-    """A risk level as 1..5 from 3, "3", "C3", "r3" or "R 3"; None for anything else."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value if 1 <= value <= 5 else None
-    m = _LEVEL.match(str(value).strip())
-    return int(m.group(1)) if m else None
 
 @dataclass(frozen=True, slots=True)
 class CallContext:

@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from nlp.text import normalize
 from qa import negation
 from qa.conditions import MISS, Condition, EvalState, Match, operator
 from qa.spec import SPEAKERS, RuleError, Spec, fields
-from qa.textfeat import PUNCT, SegText, bigrams, normalize, phonetic, phonetic_pattern
+from qa.textfeat import PUNCT, SegText, bigrams, phonetic, phonetic_pattern
 
 _FILTER_KEYS = ("negation", "hypothesis", "question")
 _FILTER_MODES = ("exclude", "ignore", "require")
@@ -73,7 +74,7 @@ def _filters(f: Spec, where: str) -> Filters:
             pats[key] = None
             continue
         if isinstance(raw, list):
-            raw = "|".join(re.escape(normalize(str(t))) for t in raw)
+            raw = "|".join(re.escape(normalize(str(t), compact=True)) for t in raw)
         # Report syntax errors against the pattern as written.
         pats[key] = _regex(phonetic_pattern(_regex(raw, f"{where}.{key}").pattern), f"{where}.{key}")
     return Filters(modes["negation"], modes["hypothesis"], modes["question"], pats["exclude"], pats["exclude_turn"])
@@ -93,7 +94,7 @@ def _terms(raw: Any, where: str) -> tuple[str, ...]:
         raw = [raw]
     if not isinstance(raw, list) or not raw or not all(isinstance(t, str | int) for t in raw):
         raise RuleError(f"{where}: expected a non-empty list of strings")
-    out = tuple(n for n in (normalize(str(t)) for t in raw) if n)
+    out = tuple(n for n in (normalize(str(t), compact=True) for t in raw) if n)
     if not out:
         raise RuleError(f"{where}: every term is empty after normalisation")
     return out

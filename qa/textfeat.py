@@ -1,6 +1,6 @@
 """Per-segment text features the operators share.
 
-Every segment is normalised once per evaluation and encoded into a "phonetic
+Every segment is normalised once per call (nlp.view.SegmentText.compact) and encoded into a "phonetic
 string": each Chinese character is replaced by one private-use code point that
 stands for its toneless pinyin syllable (with zh/ch/sh and -ng merged, the usual
 ASR confusions). The phonetic string has exactly the same length as the
@@ -11,24 +11,17 @@ surface text for negation checks and evidence.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-from nlp.text import to_simplified
+from nlp.text import bare_tokenizer, normalize
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 _SYLLABLES: dict[str, str] = {}
 _SYLLABLE_NAMES: dict[str, str] = {}  # phonetic code → its syllable
 _PUA = 0xE000
-# Filler syllables ASR leaves in: dropped so "保呃本" still reads 保本. 额/哦 are content
-# inside words (余额, 金额), so they go only at the start of a clause.
-_FILLER_RE = re.compile(r"[嗯呃唔]+|(?:^|(?<=[，。！？,.!?\s]))[额哦噢]+")
-_SPACE_RE = re.compile(r"\s+")
 PUNCT = set("，。！？；：、,.!?;:…—-~～（）()“”\"'《》【】[]")
 
 
@@ -84,17 +77,6 @@ def phonetic_pattern(pattern: str) -> str:
     return "".join(phonetic_char(c) if "\u4e00" <= c <= "\u9fff" else c for c in pattern)
 
 
-def normalize(text: str) -> str:
-    """Simplified, NFKC (full-width digits/letters), no spaces, no filler syllables.
-
-    Character-for-character except for dropped spaces/fillers, which is fine:
-    evidence quotes the segment's own text, never offsets into this string.
-    """
-    text = unicodedata.normalize("NFKC", to_simplified(text))
-    text = _FILLER_RE.sub("", text)
-    return _SPACE_RE.sub("", text).lower()
-
-
 @dataclass(slots=True)
 class SegText:
     """Lazily computed features of one segment, cached for one evaluation."""
@@ -117,7 +99,7 @@ class SegText:
         if self._bounds is None:
             out = {0}
             pos = 0
-            for tok in _tokenizer().cut(self.norm, HMM=False):
+            for tok in bare_tokenizer(_FINANCE_WORDS).cut(self.norm, HMM=False):
                 pos += len(tok)
                 out.add(pos)
             self._bounds = frozenset(out)
@@ -150,24 +132,11 @@ class SegText:
 
 def bigrams(text: str) -> tuple[str, ...]:
     """Distinct phonetic bigrams of ``text`` without punctuation, in order."""
-    pho = phonetic("".join(c for c in normalize(text) if c not in PUNCT))
+    pho = phonetic("".join(c for c in normalize(text, compact=True) if c not in PUNCT))
     seen: dict[str, None] = {}
     for i in range(len(pho) - 1):
         seen.setdefault(pho[i : i + 2], None)
     return tuple(seen)
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    # A private Tokenizer so loading finance words never mutates jieba's global one
-    # that other packages configure.
-    import jieba
-
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    for word in _FINANCE_WORDS:
-        tok.add_word(word, freq=20000)
-    return tok
 
 
 _FINANCE_WORDS = (

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nlp.entities import cn_number
-from nlp.phonetic import pho, prepare, readings, rx
-from nlp.text import _get_tokenizer, is_negated
+from nlp.phonetic import pho, readings, rx
+from nlp.text import is_negated, tokenizer
+from nlp.view import SegmentText, prepare
 
 __all__ = ["OPENING_TYPES", "opening_cues", "pho", "prepare", "rx"]
 
@@ -235,7 +236,7 @@ def _clause(norm: str, s: int, e: int, left: int = 12, right: int = 8) -> tuple[
 @lru_cache(maxsize=4096)
 def _words(run: str) -> tuple[tuple[int, int, int], ...]:
     """(start, end, dictionary frequency) of the words of a run of Chinese characters."""
-    tok = _get_tokenizer()
+    tok = tokenizer()
     out: list[tuple[int, int, int]] = []
     pos = 0
     for w in tok.lcut(run, HMM=False):
@@ -349,7 +350,7 @@ def _cue_hit(kind: str, norm: str, pho_s: str) -> str | None:
     return None
 
 
-def opening_cues(text: str) -> dict[str, str]:
+def opening_cues(text: str | SegmentText) -> dict[str, str]:
     """Opening types a customer utterance raises, with the words that raise them."""
     norm, pho_s = prepare(text)
     out: dict[str, str] = {}

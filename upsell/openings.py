@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from core.result import AgentTakeRecord, CustomerCue, OpeningEvidence, OpeningRecord, SuggestionRecord
 from core.types import Transcript
 from nlp.entities import Entity, find_entities
-from nlp.text import fix_asr_terms, is_negated
-from upsell.cues import OPENING_TYPES, opening_cues, prepare
+from nlp.text import is_negated
+from nlp.view import TextView
+from upsell.cues import OPENING_TYPES, opening_cues
 from upsell.cues import rx as _rx
 
 __all__ = ["OPENING_LABELS", "OPENING_TYPES", "AgentTake", "Opening", "detect_openings", "opening_cues"]
@@ -124,7 +125,13 @@ def _window(transcript: Transcript, seg: int, kind: str, raised: dict[int, dict[
     return out
 
 
-def _pitched_before(transcript: Transcript, seg: int, kind: str, prepared: dict[int, tuple[str, str]],
+def _products(view: TextView, j: int) -> tuple[str, ...]:
+    """The product words of turn ``j`` as fixed (李财 → 理财), each once, in order."""
+    t = view[j]
+    return tuple(dict.fromkeys(t.fixed[e.start : e.end] for e in find_entities(t) if e.type == "product"))
+
+
+def _pitched_before(transcript: Transcript, view: TextView, seg: int, kind: str,
                     first_raised: int) -> AgentTake | None:
     """An agent who pitched a product before the customer voiced the need (an outbound
     call: 您的存单下周到期…我们有一款理财 — 到期了再说) has opened already: the
@@ -134,17 +141,14 @@ def _pitched_before(transcript: Transcript, seg: int, kind: str, prepared: dict[
     segs = transcript.segments
     before = [j for j in range(min(seg, first_raised) - 1, -1, -1) if segs[j].speaker == "agent"][:TAKE_WINDOW]
     for j in before:
-        if j not in prepared:
-            prepared[j] = prepare(segs[j].text)
-        hit = _agent_take(*prepared[j], kind)
-        named = tuple(dict.fromkeys(fix_asr_terms(e.text) for e in find_entities(segs[j].text)
-                                    if e.type == "product"))
+        hit = _agent_take(view[j].prepared, view[j].phonetic, kind)
+        named = _products(view, j)
         if hit is not None and hit[1] == "offer" and named:
             return AgentTake(j, segs[j].text, hit[0], hit[1], named)
     return None
 
 
-def _entities(transcript: Transcript, seg: int, until: int) -> tuple[tuple[int, Entity], ...]:
+def _entities(transcript: Transcript, view: TextView, seg: int, until: int) -> tuple[tuple[int, Entity], ...]:
     """Amount, date and product of the opening; a date or amount the customer gives in
     a following turn (坐席问“哪天到期？”) counts too."""
     found: list[tuple[int, Entity]] = []
@@ -152,25 +156,26 @@ def _entities(transcript: Transcript, seg: int, until: int) -> tuple[tuple[int, 
         s = transcript.segments[i]
         if s.speaker != "customer":
             continue
-        for e in find_entities(s.text):
+        for e in find_entities(view[i]):
             if e.type in ("amount", "date", "product") and (i == seg or not any(x.type == e.type for _, x in found)):
                 found.append((i, e))
     return tuple(found)
 
 
-def detect_openings(transcript: Transcript) -> tuple[Opening, ...]:
+def detect_openings(transcript: Transcript, view: TextView | None = None) -> tuple[Opening, ...]:
     """Every opening in the call, in order; one per type while the agent's reply
-    window of the first mention is open (a customer repeating it is the same opening)."""
+    window of the first mention is open (a customer repeating it is the same opening).
+    ``view``: the call's normalised text (nlp.view), built here when not given."""
     segs = transcript.segments
+    view = view if view is not None else TextView.of(transcript)
     raised: dict[int, dict[str, str]] = {}
     for i, seg in enumerate(segs):
         if seg.speaker == "customer":
-            cues = opening_cues(seg.text)
+            cues = opening_cues(view[i])
             if cues:
                 raised[i] = cues
     out: list[Opening] = []
     open_until: dict[str, int] = {}
-    prepared: dict[int, tuple[str, str]] = {}  # agent turns, normalised once per call
     for i, cues in raised.items():
         for kind, cue in cues.items():
             if open_until.get(kind, -1) >= i:
@@ -178,17 +183,14 @@ def detect_openings(transcript: Transcript) -> tuple[Opening, ...]:
             window = _window(transcript, i, kind, raised)
             take = None
             for j in window:
-                if j not in prepared:
-                    prepared[j] = prepare(segs[j].text)
-                hit = _agent_take(*prepared[j], kind)
+                hit = _agent_take(view[j].prepared, view[j].phonetic, kind)
                 if hit is not None:
-                    named = (fix_asr_terms(e.text) for e in find_entities(segs[j].text) if e.type == "product")
-                    take = AgentTake(j, segs[j].text, hit[0], hit[1], tuple(dict.fromkeys(named)))
+                    take = AgentTake(j, segs[j].text, hit[0], hit[1], _products(view, j))
                     break
             if take is None:
-                take = _pitched_before(transcript, i, kind, prepared, min(raised))
+                take = _pitched_before(transcript, view, i, kind, min(raised))
             last = window[-1] if window else len(segs) - 1
             open_until[kind] = last
             nxt = next((k for k in range(i + 1, last + 1) if segs[k].speaker == "customer"), i)
-            out.append(Opening(kind, i, segs[i].text, cue, _entities(transcript, i, nxt), take))
+            out.append(Opening(kind, i, segs[i].text, cue, _entities(transcript, view, i, nxt), take))
     return tuple(out)

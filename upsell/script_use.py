@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.textfeat import PUNCT, normalize, phonetic
+from nlp.text import normalize
+from qa.textfeat import PUNCT, phonetic
 
 __all__ = ["USE_THRESHOLD", "ScriptUse", "script_similarity", "script_use"]
 
@@ -40,7 +41,7 @@ class ScriptUse:
 
 
 def _bare(text: str) -> str:
-    return "".join(c for c in normalize(text) if c not in PUNCT)
+    return "".join(c for c in normalize(text, compact=True) if c not in PUNCT)
 
 
 def _content_grams(text: str, n: int) -> set[str]:

@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, ValidationError
 
 from core.result import EntityRecord, SuggestionRecord
-from qa.model import parse_level
+from nlp.spoken import parse_level
 from upsell.openings import OPENING_TYPES
 
 __all__ = ["DEFAULT_LIBRARY_DIR", "LibraryError", "Product", "Script", "ScriptLibrary", "Suggestion",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.result import CallAnalysis, Intents
+from nlp.text import normalize
 from qa import evaluate, load_rules_text
 from qa.negation import is_hypothetical, is_negated, is_question
-from qa.textfeat import normalize
 from tests.qa.helpers import call, timed
 
 HEAD = "rules:\n  - id: r\n    title: 测试\n    mode: must_not\n    scope: {scope}\n    condition:\n"
@@ -77,10 +77,10 @@ def test_hypothesis_and_question_filters() -> None:
 
 
 def test_negation_helpers_direct() -> None:
-    t = normalize("这个产品不保本")
+    t = normalize("这个产品不保本", compact=True)
     i = t.index("保本")
     assert is_negated(t, i, i + 2)
-    t = normalize("您不用担心肯定保本")
+    t = normalize("您不用担心肯定保本", compact=True)
     i = t.index("保本")
     assert not is_negated(t, i, i + 2)
     t = "您说的保本啊"
