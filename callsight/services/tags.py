@@ -32,6 +32,7 @@ from callsight.config import settings
 from callsight.db.models import Call, utcnow
 from callsight.db.tags import CustomerTag, TagChange, TagEvent, TagObservationRow, TagOutbox
 from callsight.errors import Forbidden, InvalidInput, NotFound
+from callsight.services.results import load_result
 from nlp.tags import TAG_KINDS, CallContext, TagKind, derive_tags
 
 REPLACE_RATIO = 0.8
@@ -199,10 +200,11 @@ def apply_call(session: Session, call: Call) -> list[Change]:
     touched = {(o.customer_code, o.key) for o in old}
     if old:
         session.execute(delete(TagObservationRow).where(TagObservationRow.call_id == call.id))
-    if call.customer_code and call.result:
+    result = load_result(call) if call.customer_code and call.result else None
+    if call.customer_code and result is not None:
         started = aware(call.started_at) or aware(call.created_at) or utcnow()
         ctx = CallContext(call.customer_code, started, call.direction)
-        for ob in derive_tags(call.result, ctx):
+        for ob in derive_tags(result, ctx):
             session.add(TagObservationRow(
                 customer_code=call.customer_code, call_id=call.id, key=ob.key, value=ob.value[:100],
                 confidence=ob.confidence, segment=ob.segment, words=ob.words,
