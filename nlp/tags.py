@@ -85,7 +85,7 @@ _REFUSAL = re.compile(
 _BUY = re.compile(r"(?:想|要|准备|打算|考虑|可以)(?:买|购买|申购|认购|存|投|办一?个|定投)|买一?(?:点|些|份|笔)"
                   r"|申购|认购|帮我(?:买|办|存|转)")
 _POST_DISMISS = re.compile(r"^.{0,6}?(?:不感兴趣|没兴趣|没什么兴趣|不考虑|不要|不买|就算了|算了|不需要|不想)")
-_PRODUCT_INTENTS = {IntentId.purchase: 3.0, IntentId.product_inquiry: 2.0, IntentId.promotion: 1.0}
+_PRODUCT_INTENTS: dict[str, float] = {IntentId.purchase: 3.0, IntentId.product_inquiry: 2.0, IntentId.promotion: 1.0}
 _INTENT_MIN = 0.45
 
 _APPETITE: tuple[tuple[str, str], ...] = (
@@ -110,7 +110,7 @@ _LIFE: tuple[tuple[str, str], ...] = (
     (r"买房|购房|首付|买套房|买个房|换房|房贷|按揭", "house_purchase"),
 )
 _LIFE_RE = [(re.compile(p), v) for p, v in _LIFE]
-_OPENING_LIFE = {OpeningType.education: "education", OpeningType.retirement: "retirement"}
+_OPENING_LIFE: dict[str, str] = {OpeningType.education: "education", OpeningType.retirement: "retirement"}
 
 _NOT_FUNDS = re.compile(r"手续费|费用|利息|收益|赚了|赚|亏了|亏损|亏|工资|月薪|还款|欠款|罚息|年费|扣了")
 _FUNDS_CTX = re.compile(r"存|买|投|有|闲置|闲着|放着|手上|手里|账上|到期|存单|理财|基金|年终奖|卖房|转进来")

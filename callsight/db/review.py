@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callsight.db.models import Base, utcnow
+from core.jsonio import parse
+from core.result import EvidenceSpan
 
 
 class FindingStatus(enum.StrEnum):
@@ -81,6 +83,11 @@ class FindingRow(Base):
     def reviewable(self) -> bool:
         """Only what the engine flagged (applicable and failed) takes a verdict."""
         return self.applicable and not self.passed
+
+    @property
+    def spans(self) -> tuple[EvidenceSpan, ...]:
+        """The stored evidence, typed (the column holds the result's evidence JSON)."""
+        return parse(tuple[EvidenceSpan, ...], self.evidence or [])
 
 
 class ReviewItem(Base):
