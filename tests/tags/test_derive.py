@@ -119,8 +119,8 @@ def test_observation_has_provenance_expiry_and_masks_numbers(intent_model: Inten
 
 
 def test_upsell_openings_feed_life_events_and_openings(intent_model: IntentModel) -> None:
-    evidence: dict[str, Any] = {"customer": {"segment": 1, "text": "我过两年就不上班了", "cue": "不上班"}, "entities": [],
-                "agent": None}
+    evidence: dict[str, Any] = {"customer": {"segment": 1, "text": "我过两年就不上班了", "cue": "不上班"},
+                                "entities": [], "agent": None}
     openings = [{"type": "retirement", "segment": 1, "taken": True, "evidence": evidence},
                 {"type": "idle_funds", "segment": 1, "taken": False, "evidence": evidence}]
     res = result_of([(A, "您好"), (C, "我过两年就不上班了 钱放着也没用")], intent_model, upsell_openings=openings)
