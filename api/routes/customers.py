@@ -25,6 +25,8 @@ from callsight.errors import Forbidden
 from callsight.services import tag_signals
 from callsight.services import tags as svc
 from callsight.services.calls import find_branch
+from callsight.services.tag_views import Provenance as TagProvenance
+from callsight.services.tag_views import TagView
 from core.jsonio import JsonObject, to_json
 
 router = APIRouter(prefix="/v1", tags=["client tags"])
@@ -100,7 +102,7 @@ class CustomerList(BaseModel):
 # A customer's tags are built from all their calls; evidence (call id, segment, words)
 # from a call outside the principal's scope is blanked, so a manager or agent who shares
 # the customer learns the tag but nothing of another branch's or agent's call.
-HIDDEN = svc.Provenance(None, None, "")
+HIDDEN = TagProvenance(None, None, "")
 
 
 def _foreign(session: SessionDep, principal: Principal, ids: Iterable[str | None]) -> set[str]:
@@ -112,7 +114,7 @@ def _foreign(session: SessionDep, principal: Principal, ids: Iterable[str | None
                                                  Call.branch_id, Call.agent_code)))
 
 
-def _tags_out(session: SessionDep, principal: Principal, views: list[svc.TagView]) -> list[TagOut]:
+def _tags_out(session: SessionDep, principal: Principal, views: list[TagView]) -> list[TagOut]:
     foreign = _foreign(session, principal, (v.provenance.call_id for v in views))
     return [TagOut.model_validate(dataclasses.replace(v, provenance=HIDDEN) if v.provenance.call_id in foreign
                                   else v, from_attributes=True) for v in views]
@@ -150,7 +152,7 @@ def customer_tag_history(session: SessionDep, principal: PrincipalDep, code: str
     for e in events:
         at = svc.aware(e.at)
         hidden = e.call_id in foreign
-        prov = HIDDEN if hidden else svc.Provenance(e.call_id, e.segment, e.words)
+        prov = HIDDEN if hidden else TagProvenance(e.call_id, e.segment, e.words)
         # A change triggered by a foreign call keeps its trigger hidden even when its evidence
         # is ours; one whose evidence is foreign hides its trigger too.
         trigger = None if hidden or e.trigger_call_id in foreign else e.trigger_call_id

@@ -25,7 +25,8 @@ from callsight.auth import Principal
 from callsight.db.models import Call
 from callsight.db.tags import CustomerTag, TagObservationRow
 from callsight.errors import InvalidInput
-from callsight.services.tags import Provenance, aware, customer_scope, is_current
+from callsight.services.tag_views import Provenance
+from callsight.services.tags import aware, customer_scope, is_current
 from nlp.tags import FUND_BANDS
 
 WARM = ("high", "medium")

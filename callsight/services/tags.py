@@ -18,7 +18,6 @@ half-life and tags past their expiry (or decayed below MIN_CONFIDENCE) leave "cu
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +33,7 @@ from callsight.db.models import Call, utcnow
 from callsight.db.tags import CustomerTag, TagChange, TagEvent, TagObservationRow, TagOutbox
 from callsight.errors import Forbidden, InvalidInput, NotFound
 from callsight.services.results import load_result
+from callsight.services.tag_views import ExportRow, ObservationView, Provenance, TagView
 from core.jsonio import JsonObject, to_json
 from nlp.tags import TAG_KINDS, CallContext, TagKind, derive_tags
 
@@ -281,33 +281,6 @@ def _iso(d: datetime | None) -> str | None:
     return d.isoformat() if d else None
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """Where a tag's evidence comes from: a call, a segment of it, the (masked) words."""
-
-    call_id: str | None
-    segment: int | None
-    words: str
-
-
-@dataclass(frozen=True, slots=True)
-class TagView:
-    """A tag as clients read it (API, CRM webhook); the JSON keys are the field names."""
-
-    key: str
-    label: str
-    value: str
-    confidence: float  # decayed to now
-    base_confidence: float
-    first_seen: str | None
-    last_seen: str | None
-    expires_at: str | None
-    observations: int
-    current: bool
-    provenance: Provenance
-    detail: JsonObject  # the observation's detail column, as stored
-
-
 def tag_view(tag: CustomerTag, now: datetime) -> TagView:
     kind = TAG_KINDS.get(tag.key)
     return TagView(tag.key, kind.label if kind else tag.key, tag.value, round(effective(tag, now), 3),
@@ -333,20 +306,6 @@ def check_customer(session: Session, principal: Principal, customer: str) -> Non
         raise NotFound(f"no calls with customer '{customer}'")
     if session.scalar(customer_scope(principal).where(Call.customer_code == customer).limit(1)) is None:
         raise Forbidden("this customer has no calls within your scope")
-
-
-@dataclass(frozen=True, slots=True)
-class ObservationView:
-    """One observation and its fate (current, superseded, outweighed)."""
-
-    key: str
-    value: str
-    confidence: float
-    observed_at: str | None
-    expires_at: str | None
-    status: str
-    provenance: Provenance
-    detail: JsonObject
 
 
 def history(session: Session, customer: str, key: str | None = None) -> tuple[list[TagEvent], list[ObservationView]]:
@@ -412,25 +371,6 @@ def customers_by_tag(session: Session, principal: Principal, q: TagQuery,
             grouped.setdefault(t.customer_code, []).append(t)
     items = list(grouped.items())
     return items[q.offset : q.offset + q.limit], len(items)
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRow:
-    """One current tag, flat, for the CRM export (the field order is the column order)."""
-
-    customer: str
-    key: str
-    value: str
-    confidence: float
-    first_seen: str | None
-    last_seen: str | None
-    expires_at: str | None
-    call_id: str | None
-    segment: int | None
-    words: str
-
-    def hide_evidence(self) -> ExportRow:
-        return dataclasses.replace(self, call_id=None, segment=None, words="")
 
 
 def export_rows(session: Session, principal: Principal, now: datetime) -> list[ExportRow]:
