@@ -1,4 +1,4 @@
-"""A call's stored result, read back once into its typed form (core/result.py)."""
+"""A call's stored result JSON read back once into the typed ``CallResult``."""
 
 from __future__ import annotations
 
@@ -7,5 +7,5 @@ from core.result import CallResult
 
 
 def load_result(call: Call) -> CallResult | None:
-    """The call's result as a ``CallResult`` (any stored version); None while it has none."""
-    return CallResult.from_json(call.result) if call.result is not None else None
+    """The call's result, typed; None while it has none (not analysed yet, or failed)."""
+    return CallResult.from_json(call.result) if call.result else None
