@@ -1,38 +1,45 @@
 """Masking of personal numbers in what leaves the system (API, exports, CLI).
 
-The detection itself lives in nlp/pii.py (pure); this module applies it to stored
-shapes: segment texts, word lists and the result JSON.
+The detection itself lives in nlp/pii.py (pure); this module applies it to what is
+shown: typed word records, and — at the JSON edge, where the API and the CLI hand out
+a stored result or transcript rows — JSON documents. The edge functions read the
+document's structure through the typed records (core/result.py) and change nothing
+but texts, so a masked document keeps every other key and value as stored.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+from core.jsonio import JsonObject, parse
+from core.result import SegmentRecord, WordRecord
 from nlp.pii import mask_text, mask_turns
 
 __all__ = ["mask_result", "mask_segment_texts", "mask_segments", "mask_text", "mask_words"]
 
 
-def mask_words(words: list[Any] | None) -> list[Any] | None:
-    if not words:
-        return words
-    # A number spoken across several words only shows as a whole: mask the joined
-    # text, then hand each word back its own slice of the masked string.
-    joined = "".join(w.get("text", "") for w in words)
-    masked = mask_text(joined)
-    if masked == joined or len(masked) != len(joined):
-        return words if masked == joined else [{**w, "text": "*" * len(w.get("text", ""))} for w in words]
-    return _slice_words(words, masked)
-
-
-def _slice_words(words: list[Any], masked: str) -> list[Any]:
+def _slice_words(texts: Sequence[str], masked: str) -> list[str]:
+    """Each word's slice of the masked joined text: a number spoken across several words
+    only shows as a whole, so the joined text is masked and handed back word by word."""
     out, pos = [], 0
-    for w in words:
-        n = len(w.get("text", ""))
-        out.append({**w, "text": masked[pos : pos + n]})
-        pos += n
+    for t in texts:
+        out.append(masked[pos : pos + len(t)])
+        pos += len(t)
     return out
+
+
+def mask_words(words: Sequence[WordRecord]) -> tuple[WordRecord, ...]:
+    """Masked copies of one turn's words."""
+    texts = [w.text for w in words]
+    joined = "".join(texts)
+    masked = mask_text(joined)
+    if masked == joined:
+        return tuple(words)
+    # A masking that changed the length cannot be sliced back: every word is starred.
+    shown = _slice_words(texts, masked) if len(masked) == len(joined) else ["*" * len(t) for t in texts]
+    return tuple(dataclasses.replace(w, text=t) for w, t in zip(words, shown, strict=True))
 
 
 def mask_segment_texts(segments: Sequence[tuple[str | None, str]]) -> list[str]:
@@ -41,18 +48,24 @@ def mask_segment_texts(segments: Sequence[tuple[str | None, str]]) -> list[str]:
     return mask_turns(segments)
 
 
-def mask_segments(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Masked copies of segment dicts (``speaker``, ``text``, optional ``words``), masked
-    together so that a number split across two consecutive turns is masked in both."""
-    texts = mask_turns([(s.get("speaker"), s.get("text", "")) for s in segments])
-    word_texts = mask_turns([(s.get("speaker"), "".join(w.get("text", "") for w in s.get("words") or []))
-                             for s in segments])
+def _masked_turns(turns: Sequence[tuple[str | None, str, Sequence[str]]]) -> list[tuple[str, list[str]]]:
+    """(speaker, text, word texts) of each turn → its masked text and word texts; turns are
+    masked together so that a number split across two consecutive turns is masked in both."""
+    texts = mask_turns([(speaker, text) for speaker, text, _ in turns])
+    joined = mask_turns([(speaker, "".join(words)) for speaker, _, words in turns])
+    return [(text, _slice_words(words, wtext) if words else [])
+            for (_, _, words), text, wtext in zip(turns, texts, joined, strict=True)]
+
+
+def mask_segments(segments: Sequence[JsonObject]) -> list[JsonObject]:
+    """Masked copies of transcript rows as the API builds them (``speaker``, ``text``,
+    ``words``: a list of word objects or None)."""
+    turns = [(s["speaker"], s["text"], [w["text"] for w in s["words"] or ()]) for s in segments]
     out = []
-    for seg, text, wtext in zip(segments, texts, word_texts, strict=True):
-        seg = {**seg, "text": text}
-        if seg.get("words"):
-            seg["words"] = _slice_words(seg["words"], wtext)
-        out.append(seg)
+    for seg, (text, words) in zip(segments, _masked_turns(turns), strict=True):
+        out.append({**seg, "text": text,
+                    "words": [{**w, "text": t} for w, t in zip(seg["words"], words, strict=True)] if words
+                    else seg["words"]})
     return out
 
 
@@ -70,11 +83,17 @@ def _mask_any(value: Any) -> Any:
     return value
 
 
-def mask_result(result: dict[str, Any]) -> dict[str, Any]:
+def mask_result(result: JsonObject) -> JsonObject:
     """A masked copy of a result document: every text a person said, wherever a
     later stage quotes it (segments, evidence, summary), goes through mask_text."""
     masked = {k: (v if k in _KEEP else _mask_any(v)) for k, v in result.items() if k != "segments"}
     if "segments" in result:
-        masked["segments"] = mask_segments(result["segments"])
+        docs: list[JsonObject] = result["segments"]
+        records = parse(tuple[SegmentRecord, ...], docs)
+        turns = _masked_turns([(r.speaker, r.text, [w.text for w in r.words]) for r in records])
+        masked["segments"] = [
+            {**doc, "text": text, **({"words": [{**w, "text": t} for w, t in zip(doc["words"], words, strict=True)]}
+                                     if r.words else {})}
+            for doc, r, (text, words) in zip(docs, records, turns, strict=True)]
     masked["pii_masked"] = True
     return masked

@@ -1,6 +1,6 @@
 """Client-tag observations (客户标签) from one analysed call.
 
-Pure: the call's result JSON (docs/result-schema.md) and a little call context in,
+Pure: the typed call result (core/result.py) and a little call context in,
 a tuple of frozen ``TagObservation`` out. Nothing here knows about customers'
 earlier calls: merging observations into a profile (replacement, decay, history)
 is the service's job (callsight/services/tags.py).
@@ -15,12 +15,14 @@ negation (我不想买基金) with nlp.text.is_negated. Evidence words are PII-m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from nlp.dates import parse_datetime, resolve_date
+from core.enums import IntentId, OpeningType
+from core.result import CallResult
+from nlp.dates import resolve_date
 from nlp.pii import mask_text
 from nlp.text import fix_asr_terms, is_negated, is_question
 
@@ -83,7 +85,7 @@ _REFUSAL = re.compile(
 _BUY = re.compile(r"(?:想|要|准备|打算|考虑|可以)(?:买|购买|申购|认购|存|投|办一?个|定投)|买一?(?:点|些|份|笔)"
                   r"|申购|认购|帮我(?:买|办|存|转)")
 _POST_DISMISS = re.compile(r"^.{0,6}?(?:不感兴趣|没兴趣|没什么兴趣|不考虑|不要|不买|就算了|算了|不需要|不想)")
-_PRODUCT_INTENTS = {"purchase": 3.0, "product_inquiry": 2.0, "promotion": 1.0}
+_PRODUCT_INTENTS: dict[str, float] = {IntentId.purchase: 3.0, IntentId.product_inquiry: 2.0, IntentId.promotion: 1.0}
 _INTENT_MIN = 0.45
 
 _APPETITE: tuple[tuple[str, str], ...] = (
@@ -108,7 +110,7 @@ _LIFE: tuple[tuple[str, str], ...] = (
     (r"买房|购房|首付|买套房|买个房|换房|房贷|按揭", "house_purchase"),
 )
 _LIFE_RE = [(re.compile(p), v) for p, v in _LIFE]
-_OPENING_LIFE = {"education": "education", "retirement": "retirement"}
+_OPENING_LIFE: dict[str, str] = {OpeningType.education: "education", OpeningType.retirement: "retirement"}
 
 _NOT_FUNDS = re.compile(r"手续费|费用|利息|收益|赚了|赚|亏了|亏损|亏|工资|月薪|还款|欠款|罚息|年费|扣了")
 _FUNDS_CTX = re.compile(r"存|买|投|有|闲置|闲着|放着|手上|手里|账上|到期|存单|理财|基金|年终奖|卖房|转进来")
@@ -157,18 +159,22 @@ class _Turns:
         return [i for i, s in enumerate(self.speakers) if s == "customer"]
 
 
-def _turns(result: Mapping[str, Any]) -> _Turns:
-    segs: Sequence[Mapping[str, Any]] = result.get("segments") or []
-    raw = tuple(str(s.get("text", "")) for s in segs)
-    return _Turns(tuple(fix_asr_terms(t) for t in raw), raw, tuple(str(s.get("speaker", "")) for s in segs))
+def _turns(result: CallResult) -> _Turns:
+    raw = tuple(s.text for s in result.segments)
+    return _Turns(tuple(fix_asr_terms(t) for t in raw), raw, tuple(s.speaker for s in result.segments))
 
 
-def derive_tags(result: Mapping[str, Any], ctx: CallContext) -> tuple[TagObservation, ...]:
+def _turn_intents(result: CallResult) -> dict[int, str]:
+    """Segment → the intent the turn model heard there, when it was sure enough."""
+    turns = result.intents.turns if result.intents is not None else ()
+    return {t.segment: t.intent for t in turns if t.score >= _INTENT_MIN}
+
+
+def derive_tags(result: CallResult, ctx: CallContext) -> tuple[TagObservation, ...]:
     """Every tag observation one call supports; empty without a customer code."""
     if not ctx.customer:
         return ()
-    meta = (result.get("call") or {}).get("meta") or {}
-    started = parse_datetime(meta.get("started_at")) or ctx.started_at
+    started = result.call.started_at or ctx.started_at
     tr = _turns(result)
     out: list[TagObservation] = []
 
@@ -187,13 +193,13 @@ def derive_tags(result: Mapping[str, Any], ctx: CallContext) -> tuple[TagObserva
     _maturity(result, tr, started, obs)
     _complaint(result, obs)
     _contact_time(tr, started, obs)
-    for op in result.get("upsell_openings") or []:
-        seg = op.get("segment")
-        words = _clip(tr.raw[seg]) if isinstance(seg, int) and 0 <= seg < len(tr.raw) else ""
-        obs("upsell_opening", str(op.get("type")), 0.8, seg, words, taken=op.get("taken"))
+    for op in result.upsell_openings:
+        seg = op.segment
+        words = _clip(tr.raw[seg]) if 0 <= seg < len(tr.raw) else ""
+        obs("upsell_opening", str(op.type), 0.8, seg, words, taken=op.taken)
     if started is not None:
         obs("last_contact", started.astimezone(UTC).isoformat(), 1.0, None, "",
-            direction=ctx.direction or meta.get("direction"), agent=meta.get("agent"))
+            direction=ctx.direction or result.call.direction, agent=result.call.meta_str("agent"))
     return tuple(out)
 
 
@@ -204,9 +210,8 @@ def _refusal(text: str) -> re.Match[str] | None:
     return None
 
 
-def _intent_level(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
-    turn_intent = {t["segment"]: t for t in (result.get("intents") or {}).get("turns") or []
-                   if t.get("score", 0) >= _INTENT_MIN}
+def _intent_level(result: CallResult, tr: _Turns, obs: Emit) -> None:
+    turn_intent = _turn_intents(result)
     points, best, best_w, reasons = 0.0, None, 0.0, []
     refused: tuple[int, re.Match[str]] | None = None
     for i in tr.customer():
@@ -215,7 +220,7 @@ def _intent_level(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
         if ref is not None:
             refused = refused or (i, ref)
             continue  # a refusing turn never counts as interest, whatever the model heard
-        w = _PRODUCT_INTENTS.get(str((turn_intent.get(i) or {}).get("intent")), 0.0)
+        w = _PRODUCT_INTENTS.get(turn_intent.get(i, ""), 0.0)
         buy = next((m for m in _BUY.finditer(text) if not is_negated(text, m.start(), m.end())), None)
         if buy is not None:
             w = max(w, 3.0)
@@ -224,17 +229,17 @@ def _intent_level(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
     points += best_w
     if best_w:
         reasons.append("purchase" if best_w >= 3 else "inquiry")
-    taken = [o for o in result.get("upsell_openings") or [] if o.get("taken")]
+    taken = [o for o in result.upsell_openings if o.taken]
     if taken and best_w:
         points += 1
         reasons.append("opening_taken")
-    mood = (result.get("sentiment") or {}).get("call")
+    mood = result.sentiment.call if result.sentiment is not None else None
     if best_w and mood == "positive":
         points += 1
         reasons.append("positive")
     if mood == "negative":
         points -= 1
-    if (result.get("intents") or {}).get("primary") == "redemption":
+    if result.primary_intent == IntentId.redemption:
         points -= 1
         reasons.append("redemption")
     if refused is not None:
@@ -252,31 +257,29 @@ def _intent_level(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
     obs("intent_level", level, conf, seg, _clip(tr.raw[seg]) if seg is not None else "", reasons=reasons)
 
 
-def _product_interests(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
-    turn_intent = {t["segment"]: t["intent"] for t in (result.get("intents") or {}).get("turns") or []
-                   if t.get("score", 0) >= _INTENT_MIN}
+def _product_interests(result: CallResult, tr: _Turns, obs: Emit) -> None:
+    turn_intent = _turn_intents(result)
     seen: set[str] = set()
-    for e in result.get("entities") or []:
-        seg = e.get("segment")
-        if e.get("type") != "product" or not isinstance(seg, int) or seg >= len(tr.texts):
+    for e in result.entities:
+        seg, value = e.segment, str(e.value)
+        if e.type != "product" or seg >= len(tr.texts):
             continue
-        if tr.speakers[seg] != "customer" or e["value"] in seen:
+        if tr.speakers[seg] != "customer" or value in seen:
             continue
-        text, s, end = tr.texts[seg], int(e["start"]), int(e["end"])
+        text, s, end = tr.texts[seg], e.start, e.end
         if is_negated(text, s, end) or _POST_DISMISS.search(text[end:]):
             continue
         conf = 0.7 if turn_intent.get(seg) in _PRODUCT_INTENTS else 0.5
-        seen.add(str(e["value"]))
-        obs("product_interest", str(e["value"]), conf, seg, _clip(tr.raw[seg], s, end), product=e.get("text"))
+        seen.add(value)
+        obs("product_interest", value, conf, seg, _clip(tr.raw[seg], s, end), product=e.text)
 
 
-def _risk(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
+def _risk(result: CallResult, tr: _Turns, obs: Emit) -> None:
     stated: tuple[int, int, int, int] | None = None  # level, segment, start, end: the last statement wins
-    for e in result.get("entities") or []:
-        v, seg = str(e.get("value", "")).upper(), e.get("segment")
-        if e.get("type") in ("risk_level", "customer_risk_level") and re.fullmatch(r"C[1-5]", v) \
-                and isinstance(seg, int):
-            stated = (int(v[1]), seg, int(e["start"]), int(e["end"]))
+    for e in result.entities:
+        v = str(e.value).upper()
+        if e.type in ("risk_level", "customer_risk_level") and re.fullmatch(r"C[1-5]", v):
+            stated = (int(v[1]), e.segment, e.start, e.end)
     for i, text in enumerate(tr.texts):
         for m in _C_TYPE.finditer(text):
             clause = text[max(0, m.start() - 10) : m.end() + 2]
@@ -306,11 +309,11 @@ def _risk(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
         obs("risk_appetite", value, 0.6, seg, _clip(tr.raw[seg], s, e2))
 
 
-def _life_events(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
+def _life_events(result: CallResult, tr: _Turns, obs: Emit) -> None:
     found: dict[str, tuple[float, int, str]] = {}
-    for op in result.get("upsell_openings") or []:
-        ev, seg = _OPENING_LIFE.get(str(op.get("type"))), op.get("segment")
-        if ev and isinstance(seg, int) and seg < len(tr.raw):
+    for op in result.upsell_openings:
+        ev, seg = _OPENING_LIFE.get(op.type), op.segment
+        if ev and seg < len(tr.raw):
             found[ev] = (0.8, seg, _clip(tr.raw[seg]))
     for i in tr.customer():
         text = tr.texts[i]
@@ -324,15 +327,15 @@ def _life_events(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
         obs("life_event", value, conf, seg, words)
 
 
-def _fund_size(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
+def _fund_size(result: CallResult, tr: _Turns, obs: Emit) -> None:
     best: tuple[float, float, int, int, int] | None = None
-    for e in result.get("entities") or []:
-        seg = e.get("segment")
-        if e.get("type") != "amount" or not isinstance(seg, int) or seg >= len(tr.texts):
+    for e in result.entities:
+        seg = e.segment
+        if e.type != "amount" or seg >= len(tr.texts):
             continue
-        if tr.speakers[seg] != "customer" or not isinstance(e.get("value"), int | float):
+        if tr.speakers[seg] != "customer" or not isinstance(e.value, int | float):
             continue
-        amount, text, s, end = float(e["value"]), tr.texts[seg], int(e["start"]), int(e["end"])
+        amount, text, s, end = float(e.value), tr.texts[seg], e.start, e.end
         clause = text[max(0, s - 8) : end + 6]
         if amount < 10_000 or _NOT_FUNDS.search(clause) or is_negated(text, s, end):
             continue
@@ -344,15 +347,15 @@ def _fund_size(result: Mapping[str, Any], tr: _Turns, obs: Emit) -> None:
         obs("fund_size", fund_band(amount), conf, seg, _clip(tr.raw[seg], s, end), amount=amount)
 
 
-def _maturity(result: Mapping[str, Any], tr: _Turns, started: datetime | None, obs: Emit) -> None:
+def _maturity(result: CallResult, tr: _Turns, started: datetime | None, obs: Emit) -> None:
     if started is None:
         return
     seen: set[str] = set()
-    for e in result.get("entities") or []:
-        seg, value = e.get("segment"), e.get("value")
-        if e.get("type") != "date" or not isinstance(seg, int) or seg >= len(tr.texts) or not isinstance(value, dict):
+    for e in result.entities:
+        seg, value = e.segment, e.value
+        if e.type != "date" or seg >= len(tr.texts) or not isinstance(value, dict):
             continue
-        text, s, end = tr.texts[seg], int(e["start"]), int(e["end"])
+        text, s, end = tr.texts[seg], e.start, e.end
         near = "到期" in text[max(0, s - 8) : end + 6]
         if not (value.get("maturity") or near) or is_negated(text, s, end):
             continue
@@ -369,14 +372,13 @@ def _maturity(result: Mapping[str, Any], tr: _Turns, started: datetime | None, o
             expires=_at(day, started.tzinfo) + timedelta(days=MATURITY_GRACE_DAYS), precision=precision)
 
 
-def _complaint(result: Mapping[str, Any], obs: Emit) -> None:
-    risk = result.get("complaint_risk") or {}
-    level = risk.get("level")
-    if level not in ("high", "low"):
+def _complaint(result: CallResult, obs: Emit) -> None:
+    risk = result.complaint_risk
+    if risk is None or risk.level not in ("high", "low"):
         return
-    ev = (risk.get("evidence") or [{}])[0]
-    obs("complaint_tendency", str(level), 0.9 if level == "high" else 0.6, ev.get("segment"),
-        mask_text(str(ev.get("text", ""))), reason=ev.get("reason"))
+    ev = risk.evidence[0] if risk.evidence else None
+    obs("complaint_tendency", risk.level, 0.9 if risk.level == "high" else 0.6, ev.segment if ev else None,
+        mask_text(ev.text if ev else ""), reason=ev.reason if ev else None)
 
 
 def _contact_time(tr: _Turns, started: datetime | None, obs: Emit) -> None:

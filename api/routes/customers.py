@@ -6,9 +6,11 @@ own calls). Tag keys and values: docs/client-tags.md."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -23,6 +25,9 @@ from callsight.errors import Forbidden
 from callsight.services import tag_signals
 from callsight.services import tags as svc
 from callsight.services.calls import find_branch
+from callsight.services.tag_views import Provenance as TagProvenance
+from callsight.services.tag_views import TagView
+from core.jsonio import JsonObject, to_json
 
 router = APIRouter(prefix="/v1", tags=["client tags"])
 
@@ -45,7 +50,7 @@ class TagOut(BaseModel):
     observations: int
     current: bool
     provenance: Provenance
-    detail: dict[str, Any]
+    detail: JsonObject  # the detail column as stored (docs/client-tags.md)
 
 
 class CustomerTags(BaseModel):
@@ -65,10 +70,21 @@ class TagEventOut(BaseModel):
     provenance: Provenance
 
 
+class ObservationOut(BaseModel):
+    key: str
+    value: str
+    confidence: float
+    observed_at: str | None
+    expires_at: str | None
+    status: str  # current | superseded | outweighed
+    provenance: Provenance
+    detail: JsonObject
+
+
 class TagHistory(BaseModel):
     customer: str
     changes: list[TagEventOut]
-    observations: list[dict[str, Any]]
+    observations: list[ObservationOut]
 
 
 class CustomerMatch(BaseModel):
@@ -83,27 +99,25 @@ class CustomerList(BaseModel):
     items: list[CustomerMatch]
 
 
-def _redact_foreign(session: SessionDep, principal: Principal, items: list[dict[str, Any]],
-                    call_key: str = "provenance") -> list[dict[str, Any]]:
-    """A customer's tags are built from all their calls; evidence (call id, segment, words)
-    from a call outside the principal's scope is blanked, so a manager or agent who shares
-    the customer learns the tag but nothing of another branch's or agent's call."""
-    if principal.all_branches:
-        return items
+# A customer's tags are built from all their calls; evidence (call id, segment, words)
+# from a call outside the principal's scope is blanked, so a manager or agent who shares
+# the customer learns the tag but nothing of another branch's or agent's call.
+HIDDEN = TagProvenance(None, None, "")
 
-    def ref(item: dict[str, Any]) -> dict[str, Any]:
-        return item[call_key] if call_key else item
 
-    ids = {ref(i)["call_id"] for i in items if ref(i).get("call_id")}
-    visible = set(session.scalars(scope_by(select(Call.id).where(Call.id.in_(ids)), principal,
-                                           Call.branch_id, Call.agent_code))) if ids else set()
-    for item in items:
-        r = ref(item)
-        if r.get("call_id") and r["call_id"] not in visible:
-            r.update(call_id=None, segment=None, words="")
-            if item.get("trigger_call_id"):
-                item["trigger_call_id"] = None
-    return items
+def _foreign(session: SessionDep, principal: Principal, ids: Iterable[str | None]) -> set[str]:
+    """The call ids among ``ids`` outside the principal's scope."""
+    wanted = {i for i in ids if i}
+    if principal.all_branches or not wanted:
+        return set()
+    return wanted - set(session.scalars(scope_by(select(Call.id).where(Call.id.in_(wanted)), principal,
+                                                 Call.branch_id, Call.agent_code)))
+
+
+def _tags_out(session: SessionDep, principal: Principal, views: list[TagView]) -> list[TagOut]:
+    foreign = _foreign(session, principal, (v.provenance.call_id for v in views))
+    return [TagOut.model_validate(dataclasses.replace(v, provenance=HIDDEN) if v.provenance.call_id in foreign
+                                  else v, from_attributes=True) for v in views]
 
 
 def _branch_filter(session: SessionDep, principal: Principal, branch: str | None) -> int | None:
@@ -122,8 +136,8 @@ def customer_tags(session: SessionDep, principal: PrincipalDep, code: str,
     svc.check_customer(session, principal, code)
     now = utcnow()
     rows = svc.current_rows(session, code, now, include_expired=include_expired)
-    tags = _redact_foreign(session, principal, [svc.tag_json(t, now) for t in rows])
-    return CustomerTags(customer=code, as_of=now.isoformat(), tags=[TagOut.model_validate(t) for t in tags])
+    tags = _tags_out(session, principal, [svc.tag_view(t, now) for t in rows])
+    return CustomerTags(customer=code, as_of=now.isoformat(), tags=tags)
 
 
 @router.get("/customers/{code}/tags/history", response_model=TagHistory,
@@ -132,21 +146,22 @@ def customer_tag_history(session: SessionDep, principal: PrincipalDep, code: str
                          key: Annotated[str | None, Query(description="only this tag key")] = None) -> TagHistory:
     svc.check_customer(session, principal, code)
     events, observations = svc.history(session, code, key)
+    foreign = _foreign(session, principal, [i for e in events for i in (e.call_id, e.trigger_call_id)]
+                       + [o.provenance.call_id for o in observations])
     changes = []
     for e in events:
         at = svc.aware(e.at)
-        changes.append({"at": at.isoformat() if at else None, "key": e.key, "change": e.change, "value": e.value,
-                        "previous_value": e.previous_value, "confidence": e.confidence,
-                        "trigger_call_id": e.trigger_call_id,
-                        "provenance": {"call_id": e.call_id, "segment": e.segment, "words": e.words}})
-    # A change triggered by a foreign call keeps its trigger hidden even when its evidence is ours.
-    trig = _redact_foreign(session, principal, [{"call_id": c["trigger_call_id"], "segment": None, "words": ""}
-                                                for c in changes], call_key="")
-    for c, t in zip(changes, trig, strict=True):
-        c["trigger_call_id"] = t["call_id"]
-    return TagHistory(customer=code, changes=[TagEventOut.model_validate(c) for c in
-                                              _redact_foreign(session, principal, changes)],
-                      observations=_redact_foreign(session, principal, observations))
+        hidden = e.call_id in foreign
+        prov = HIDDEN if hidden else TagProvenance(e.call_id, e.segment, e.words)
+        # A change triggered by a foreign call keeps its trigger hidden even when its evidence
+        # is ours; one whose evidence is foreign hides its trigger too.
+        trigger = None if hidden or e.trigger_call_id in foreign else e.trigger_call_id
+        changes.append(TagEventOut(at=at.isoformat() if at else None, key=e.key, change=e.change, value=e.value,
+                                   previous_value=e.previous_value, confidence=e.confidence, trigger_call_id=trigger,
+                                   provenance=Provenance.model_validate(prov, from_attributes=True)))
+    return TagHistory(customer=code, changes=changes, observations=[
+        ObservationOut.model_validate(dataclasses.replace(o, provenance=HIDDEN) if o.provenance.call_id in foreign
+                                      else o, from_attributes=True) for o in observations])
 
 
 @router.get("/customers", response_model=CustomerList,
@@ -165,8 +180,8 @@ def customers_by_tag(
     now = utcnow()
     items, total = svc.customers_by_tag(session, principal, q, now)
     return CustomerList(total=total, limit=limit, offset=offset, items=[
-        CustomerMatch(customer=c, tags=[TagOut.model_validate(t) for t in _redact_foreign(
-            session, principal, [svc.tag_json(t, now) for t in ts])]) for c, ts in items])
+        CustomerMatch(customer=c, tags=_tags_out(session, principal, [svc.tag_view(t, now) for t in ts]))
+        for c, ts in items])
 
 
 @router.get("/signals/cadence", summary="Contact-cadence signals (open openings, warm, downgrade, dormant)")
@@ -179,14 +194,14 @@ def cadence_signals(
     min_fund_band: Annotated[str, Query(description="lt_50k … 3m_plus")] = "500k_1m",
     branch: str | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
-) -> dict[str, Any]:
+) -> JsonObject:
     params = tag_signals.CadenceParams(opening_days, warm_days, no_intent_contacts, dormant_days, min_fund_band,
                                        _branch_filter(session, principal, branch), limit)
     now = utcnow()
     return {"as_of": now.isoformat(), "params": {
         "opening_days": opening_days, "warm_days": warm_days, "no_intent_contacts": no_intent_contacts,
         "dormant_days": dormant_days, "min_fund_band": min_fund_band, "branch": branch},
-        **tag_signals.cadence(session, principal, params, now)}
+        **to_json(tag_signals.cadence(session, principal, params, now))}
 
 
 EXPORT_COLUMNS = ("customer", "key", "value", "confidence", "first_seen", "last_seen", "expires_at", "call_id",
@@ -197,7 +212,9 @@ EXPORT_COLUMNS = ("customer", "key", "value", "confidence", "first_seen", "last_
             response_class=Response)
 def export_tags(session: SessionDep, principal: PrincipalDep,
                 format: Annotated[Literal["jsonl", "csv"], Query(description="jsonl or csv")] = "jsonl") -> Response:
-    rows = _redact_foreign(session, principal, svc.export_rows(session, principal, utcnow()), call_key="")
+    tags = svc.export_rows(session, principal, utcnow())
+    foreign = _foreign(session, principal, (t.call_id for t in tags))
+    rows = [to_json(t.hide_evidence() if t.call_id in foreign else t) for t in tags]
     if format == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS)

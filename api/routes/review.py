@@ -52,8 +52,8 @@ def finding_out(session: Session, row: FindingRow, *, reveal: bool = False, blin
     appeal = svc.current_appeal(session, row.id)
     names = user_names(session, {row.verdict_by_id, appeal.appellant_id if appeal else None,
                                  appeal.ruled_by_id if appeal else None})
-    evidence = [EvidenceOut(segment=e["segment"], start=e["start"], end=e["end"],
-                            text=e["text"] if reveal else privacy.mask_text(e["text"])) for e in row.evidence]
+    evidence = [EvidenceOut(segment=e.segment, start=e.start, end=e.end,
+                            text=e.text if reveal else privacy.mask_text(e.text)) for e in row.spans]
     return FindingOut(
         id=row.id, call_id=row.call_id, rule=row.rule, title=row.title, severity=row.severity,
         scorecard=row.scorecard, applicable=row.applicable, passed=row.passed, confidence=row.confidence,
@@ -100,7 +100,7 @@ def get_queue(
             flagged=e.call.flagged, flag_reasons=e.call.flag_reasons, service_score=e.call.service_score,
             marketing_score=e.call.marketing_score, fatal=e.item.fatal, severity_rank=e.item.severity_rank,
             complaint_risk_high=e.item.complaint_high,
-            failed_rules=[FailedRuleOut(**f) for f in e.failed_rules],
+            failed_rules=[FailedRuleOut.model_validate(f, from_attributes=True) for f in e.failed_rules],
             assignee_id=e.item.assignee_id, assignee=e.assignee_name, assigned_at=e.item.assigned_at,
             entered_at=e.item.entered_at,
         )

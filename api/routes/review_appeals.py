@@ -91,9 +91,9 @@ def _calibration(session: Session, principal: PrincipalDep, calibration_id: int)
         id=c.id, title=c.title, status=c.status, created_by_id=c.created_by_id, created_at=c.created_at,
         closed_at=c.closed_at, reviewer_ids=v.reviewer_ids, call_ids=v.call_ids, blind=v.blind,
         progress=[ReviewerProgress(reviewer_id=r, verdicts=n) for r, n in sorted(v.progress.items())],
-        items=[CalibrationItemOut(finding_id=it["finding_id"], call_id=it["call_id"], rule=it["rule"],
+        items=[CalibrationItemOut(finding_id=it.finding_id, call_id=it.call_id, rule=it.rule,
                                   verdicts=[RaterVerdict(reviewer_id=r, verdict=x)
-                                            for r, x in sorted(it["verdicts"].items())]) for it in v.items],
+                                            for r, x in sorted(it.verdicts.items())]) for it in v.items],
         agreement=None if v.agreement is None else [_agreement_out(a) for a in v.agreement],
         overall=None if v.overall is None else _agreement_out(v.overall),
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from callsight import privacy
 from callsight.db.models import Call, User
 from callsight.db.review import Appeal
+from core.jsonio import JsonObject
 
 
 def mask_json(value: Any) -> Any:
@@ -75,7 +76,7 @@ class CallReviewOut(BaseModel):
     service_score: float | None = Field(examples=[85.0])
     marketing_score: float | None = Field(examples=[0.0])
     flagged: bool
-    flag_reasons: list[dict[str, Any]] | None = Field(
+    flag_reasons: list[JsonObject] | None = Field(
         default=None, examples=[[{"code": "failed_rule", "rule": "forbidden_promise", "severity": "fatal",
                                   "fatal": True}, {"code": "complaint_risk_high", "evidence": ["威胁向监管部门投诉"]}]])
 
@@ -158,7 +159,7 @@ class QueueItemOut(BaseModel):
     kind: str = Field(examples=["flagged"], description="flagged | sample | manual")
     review_state: str = Field(examples=["queued"])
     flagged: bool
-    flag_reasons: list[dict[str, Any]] | None = None
+    flag_reasons: list[JsonObject] | None = None
     service_score: float | None = Field(default=None, examples=[40.0])
     marketing_score: float | None = Field(default=None, examples=[0.0])
     fatal: bool = Field(description="a fatal item still stands (not dismissed)")
@@ -190,9 +191,9 @@ class AuditEntryOut(BaseModel):
     finding_id: int | None
     appeal_id: int | None
     calibration_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    detail: dict[str, Any]
+    before: JsonObject | None
+    after: JsonObject | None
+    detail: JsonObject
 
 
 class AuditOut(BaseModel):

@@ -34,6 +34,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from callsight.db.review import FindingRow
     from callsight.db.session import session_scope
     from callsight.services import review
+    from callsight.services.results import load_result
 
     done = 0
     with session_scope() as session:
@@ -44,8 +45,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         with session_scope() as session:
             for call_id in ids[start : start + args.batch]:
                 call = session.get(Call, call_id)
-                if call is not None and call.result is not None:
-                    review.sync_findings(session, call, call.result)
+                result = load_result(call) if call is not None else None
+                if call is not None and result is not None:
+                    review.sync_findings(session, call, result)
                     done += 1
             session.commit()
     print(f"synced findings of {done} calls")

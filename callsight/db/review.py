@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callsight.db.models import Base, utcnow
+from core.jsonio import JsonObject, parse
+from core.result import EvidenceSpan
 
 
 class FindingStatus(enum.StrEnum):
@@ -81,6 +83,11 @@ class FindingRow(Base):
     def reviewable(self) -> bool:
         """Only what the engine flagged (applicable and failed) takes a verdict."""
         return self.applicable and not self.passed
+
+    @property
+    def spans(self) -> tuple[EvidenceSpan, ...]:
+        """The stored evidence, typed (the column holds the result's evidence JSON)."""
+        return parse(tuple[EvidenceSpan, ...], self.evidence or [])
 
 
 class ReviewItem(Base):
@@ -180,9 +187,9 @@ class ReviewAudit(Base):
     finding_id: Mapped[int | None] = mapped_column(Integer, index=True)
     appeal_id: Mapped[int | None] = mapped_column(Integer)
     calibration_id: Mapped[int | None] = mapped_column(Integer)
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    before: Mapped[JsonObject | None] = mapped_column(JSON)
+    after: Mapped[JsonObject | None] = mapped_column(JSON)
+    detail: Mapped[JsonObject] = mapped_column(JSON, default=dict)
 
 
 @event.listens_for(ReviewAudit, "before_update")

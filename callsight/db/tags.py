@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callsight.db.models import Base, utcnow
+from core.jsonio import JsonObject
 
 
 class TagObservationRow(Base):
@@ -36,7 +36,7 @@ class TagObservationRow(Base):
     words: Mapped[str] = mapped_column(Text, default="")
     observed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -64,7 +64,7 @@ class CustomerTag(Base):
     call_id: Mapped[str] = mapped_column(String(32))
     segment: Mapped[int | None] = mapped_column(Integer)
     words: Mapped[str] = mapped_column(Text, default="")
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
@@ -110,7 +110,7 @@ class TagOutbox(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_code: Mapped[str] = mapped_column(String(50))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    payload: Mapped[JsonObject] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default=OutboxStatus.pending.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -140,21 +139,30 @@ class RuleAgreement:
 
 
 @dataclass
+class CalibrationItem:
+    """A failed finding under calibration and the verdicts shown (reviewer id → verdict)."""
+
+    finding_id: int
+    call_id: str
+    rule: str
+    verdicts: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
 class CalibrationView:
     calibration: Calibration
     reviewer_ids: list[int]
     call_ids: list[str]
-    # finding id -> {"finding_id", "call_id", "rule", "verdicts": {reviewer_id: verdict}}
-    items: list[dict[str, Any]] = field(default_factory=list)
+    items: list[CalibrationItem] = field(default_factory=list)
     progress: dict[int, int] = field(default_factory=dict)
     blind: bool = False
     agreement: list[RuleAgreement] | None = None
     overall: RuleAgreement | None = None
 
 
-def _agree(rule: str, items: list[dict[str, Any]], reviewers: list[int]) -> RuleAgreement:
-    full = [[it["verdicts"][r] for r in reviewers] for it in items if all(r in it["verdicts"] for r in reviewers)]
-    incomplete = sum(1 for it in items if it["verdicts"] and len(it["verdicts"]) < len(reviewers))
+def _agree(rule: str, items: list[CalibrationItem], reviewers: list[int]) -> RuleAgreement:
+    full = [[it.verdicts[r] for r in reviewers] for it in items if all(r in it.verdicts for r in reviewers)]
+    incomplete = sum(1 for it in items if it.verdicts and len(it.verdicts) < len(reviewers))
     if not full:
         return RuleAgreement(rule, 0, incomplete, None, None, None)
     a = agreement(full)
@@ -180,18 +188,17 @@ def view(session: Session, principal: Principal, calibration_id: int) -> Calibra
     rows = session.scalars(select(FindingRow).where(FindingRow.call_id.in_(call_ids), FindingRow.applicable,
                                                     FindingRow.passed.is_(False))
                            .order_by(FindingRow.call_id, FindingRow.id)).all()
-    items: dict[int, dict[str, Any]] = {
-        r.id: {"finding_id": r.id, "call_id": r.call_id, "rule": r.rule, "verdicts": {}} for r in rows}
+    items = {r.id: CalibrationItem(r.id, r.call_id, r.rule) for r in rows}
     progress: dict[int, int] = dict.fromkeys(reviewers, 0)
     for cv in session.scalars(select(CalibrationVerdict).where(CalibrationVerdict.calibration_id == cal.id)):
         progress[cv.reviewer_id] = progress.get(cv.reviewer_id, 0) + 1
         if cv.finding_id in items and (not blind or cv.reviewer_id == principal.user_id):
-            items[cv.finding_id]["verdicts"][cv.reviewer_id] = cv.verdict
+            items[cv.finding_id].verdicts[cv.reviewer_id] = cv.verdict
     out = CalibrationView(cal, reviewers, call_ids, list(items.values()), progress, blind)
     if not blind:
-        by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        by_rule: dict[str, list[CalibrationItem]] = defaultdict(list)
         for it in out.items:
-            by_rule[it["rule"]].append(it)
+            by_rule[it.rule].append(it)
         out.agreement = [_agree(rule, its, reviewers) for rule, its in sorted(by_rule.items())]
         out.overall = _agree("*", out.items, reviewers)
     return out

@@ -110,7 +110,7 @@ def store_result(session: Session, call_id: str, transcript: Transcript, result:
     call.completed_at = utcnow()
     call.error = call.error_code = None
     claims.clear(call)
-    review.sync_findings(session, call, doc)  # findings rows, scores, flags, review queue
+    review.sync_findings(session, call, result)  # findings rows, scores, flags, review queue
     sync_call_facts(session, call)  # the flat row branch reports aggregate
     tags.apply_call(session, call)  # client tags; CRM webhook rows go out after the commit
     upsell.sync_call(session, call)  # openings, suggested scripts (used?), outcomes for script tests

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -40,6 +41,10 @@ from callsight.db.review import (
 from callsight.errors import Conflict, Forbidden, InvalidInput, NotFound
 from callsight.services import review_audit as audit
 from callsight.services.calls import get_call
+from callsight.services.results import load_result
+from core.enums import Severity
+from core.jsonio import JsonObject, to_json
+from core.result import CallResult, EvidenceSpan, FindingRecord
 
 if TYPE_CHECKING:
     from qa.model import RulePack
@@ -73,11 +78,12 @@ def sample_hit(call_id: str, share: float) -> bool:
     return int.from_bytes(digest[:8], "big") / 2**64 < share
 
 
-def _evidence_key(evidence: Sequence[Mapping[str, Any]] | None) -> list[tuple[int, str]]:
-    return [(int(e.get("segment", -1)), str(e.get("text", ""))) for e in evidence or ()]
+def _evidence_key(evidence: Sequence[EvidenceSpan]) -> list[tuple[int, str]]:
+    return [(e.segment, e.text) for e in evidence]
 
 
-def snapshot(row: FindingRow) -> dict[str, Any]:
+def snapshot(row: FindingRow) -> JsonObject:
+    """The finding's state as the audit trail stores it (a JSON column)."""
     return {
         "rule": row.rule,
         "applicable": row.applicable,
@@ -86,7 +92,7 @@ def snapshot(row: FindingRow) -> dict[str, Any]:
         "effective_passed": row.effective_passed,
         "verdict_by_id": row.verdict_by_id,
         "verdict_comment": row.verdict_comment,
-        "evidence": [list(k) for k in _evidence_key(row.evidence)],
+        "evidence": [list(k) for k in _evidence_key(row.spans)],
     }
 
 
@@ -94,31 +100,60 @@ def _effective(row: FindingRow) -> bool:
     return bool(row.passed or row.status == FindingStatus.dismissed.value)
 
 
-def _call_summary(call: Call) -> dict[str, Any]:
+def _call_summary(call: Call) -> JsonObject:
     return {"flagged": call.flagged, "service_score": call.service_score,
             "marketing_score": call.marketing_score, "review_state": call.review_state}
 
 
-def flag_reasons(findings: Sequence[Mapping[str, Any]], result: Mapping[str, Any],
-                 low_score: float) -> list[dict[str, Any]]:
+def card_scores(scores: Mapping[str, float]) -> tuple[float | None, float | None]:
+    """The two scorecards the call row carries: (service, marketing)."""
+    return scores.get("service"), scores.get("marketing")
+
+
+# Why the engine put a call in front of QA (stored as JSON in calls.flag_reasons; ``code``
+# comes first in each object, as clients read it).
+@dataclass(frozen=True, slots=True)
+class FailedRule:
+    code: str = field(default="failed_rule", init=False)
+    rule: str
+    severity: Severity
+    fatal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRiskHigh:
+    code: str = field(default="complaint_risk_high", init=False)
+    evidence: tuple[str, ...]  # the first three reasons
+
+
+@dataclass(frozen=True, slots=True)
+class LowServiceScore:
+    code: str = field(default="low_service_score", init=False)
+    score: float
+    threshold: float
+
+
+FlagReason = FailedRule | ComplaintRiskHigh | LowServiceScore
+
+
+def _findings(result: CallResult) -> list[FindingRecord]:
+    return [f for f in result.findings if f.rule]
+
+
+def flag_reasons(result: CallResult, low_score: float) -> list[FlagReason]:
     """Why a call goes to the review queue, from the engine's automatic result."""
-    compliance = result.get("compliance") or {}
-    fatal = set(compliance.get("fatal") or ())
-    reasons: list[dict[str, Any]] = [
-        {"code": "failed_rule", "rule": f["rule"], "severity": f.get("severity"), "fatal": f["rule"] in fatal}
-        for f in findings if f.get("applicable", True) and not f.get("passed", True)
-    ]
-    risk = result.get("complaint_risk") or {}
-    if risk.get("level") == "high":
-        reasons.append({"code": "complaint_risk_high",
-                        "evidence": [e.get("reason") for e in risk.get("evidence") or ()][:3]})
-    service = (compliance.get("scores") or {}).get("service")
-    if isinstance(service, int | float) and service < low_score:
-        reasons.append({"code": "low_service_score", "score": float(service), "threshold": low_score})
+    fatal = set(result.compliance.fatal) if result.compliance is not None else set()
+    reasons: list[FlagReason] = [FailedRule(f.rule, f.severity, f.rule in fatal)
+                                 for f in _findings(result) if f.failed]
+    if result.complaint_risk is not None and result.complaint_risk.level == "high":
+        reasons.append(ComplaintRiskHigh(tuple(e.reason for e in result.complaint_risk.evidence)[:3]))
+    service, _ = card_scores(result.compliance.scores) if result.compliance is not None else (None, None)
+    if service is not None and service < low_score:
+        reasons.append(LowServiceScore(float(service), low_score))
     return reasons
 
 
-def _reset_verdict(session: Session, row: FindingRow, new: Mapping[str, Any]) -> None:
+def _reset_verdict(session: Session, row: FindingRow, new: FindingRecord) -> None:
     before = snapshot(row)
     row.status = FindingStatus.auto.value
     row.verdict_by_id = None
@@ -129,47 +164,47 @@ def _reset_verdict(session: Session, row: FindingRow, new: Mapping[str, Any]) ->
     ).all()
     if voided:
         session.execute(update(Appeal).where(Appeal.id.in_(voided)).values(status=AppealStatus.void.value))
-    after = {"passed": bool(new.get("passed")), "applicable": bool(new.get("applicable", True)),
-             "status": FindingStatus.auto.value, "evidence": [list(k) for k in _evidence_key(new.get("evidence"))]}
+    after = {"passed": new.passed, "applicable": new.applicable,
+             "status": FindingStatus.auto.value, "evidence": [list(k) for k in _evidence_key(new.evidence)]}
     audit.record(session, None, "verdict_reset", call_id=row.call_id, finding_id=row.id, before=before,
                  after=after, reason="re-analysis changed the automatic outcome or its evidence",
                  voided_appeals=list(voided))
 
 
-def sync_findings(session: Session, call: Call, result: Mapping[str, Any], *,
+def sync_findings(session: Session, call: Call, result: CallResult, *,
                   sample_share: float | None = None, low_score: float | None = None) -> list[FindingRow]:
-    """Replace the call's findings from ``result["compliance"]`` and refresh its
-    scores, flags, queue entry and review state (idempotent)."""
+    """Replace the call's findings from ``result.compliance`` (the call's own result,
+    typed) and refresh its scores, flags, queue entry and review state (idempotent)."""
     share = settings.review_sample_share if sample_share is None else sample_share
     threshold = settings.review_low_score if low_score is None else low_score
-    compliance = result.get("compliance") or {}
-    raw = [f for f in compliance.get("findings") or () if isinstance(f, Mapping) and f.get("rule")]
-    fatal_ids = set(compliance.get("fatal") or ())
+    compliance = result.compliance
+    raw = _findings(result)
+    fatal_ids = set(compliance.fatal) if compliance is not None else set()
     existing = {r.rule: r for r in session.scalars(select(FindingRow).where(FindingRow.call_id == call.id))}
     before = _call_summary(call) if existing else None
     cards = {r.id: r.scorecard for r in rule_pack(session).rules} if raw else {}
     rows: list[FindingRow] = []
     for f in raw:
-        rule = str(f["rule"])[:64]
-        applicable, passed = bool(f.get("applicable", True)), bool(f.get("passed", True))
+        rule = f.rule[:64]
+        applicable, passed = f.applicable, f.passed
         row = existing.pop(rule, None)
         if row is None:
             row = FindingRow(call_id=call.id, rule=rule, status=FindingStatus.auto.value)
             session.add(row)
-        elif (row.applicable, row.passed, _evidence_key(row.evidence)) != (
-                applicable, passed, _evidence_key(f.get("evidence"))):
+        elif (row.applicable, row.passed, _evidence_key(row.spans)) != (
+                applicable, passed, _evidence_key(f.evidence)):
             if row.status != FindingStatus.auto.value:
                 _reset_verdict(session, row, f)
             else:
                 audit.record(session, None, "reanalysis_changed", call_id=call.id, finding_id=row.id,
                              before=snapshot(row), after={"applicable": applicable, "passed": passed,
-                                                          "evidence": _evidence_key(f.get("evidence"))})
-        row.title = str(f.get("title", rule))[:200]
-        row.severity = str(f.get("severity", "major"))[:16]
+                                                          "evidence": _evidence_key(f.evidence)})
+        row.title = f.title[:200]
+        row.severity = f.severity
         row.scorecard = cards.get(rule)
         row.applicable, row.passed = applicable, passed
-        row.confidence = float(f.get("confidence", 1.0))
-        row.evidence = [dict(e) for e in f.get("evidence") or ()]
+        row.confidence = f.confidence
+        row.evidence = [to_json(e) for e in f.evidence]
         row.fatal = rule in fatal_ids
         row.effective_passed = _effective(row)
         rows.append(row)
@@ -178,13 +213,14 @@ def sync_findings(session: Session, call: Call, result: Mapping[str, Any], *,
                      before=snapshot(gone), after=None, reason="rule no longer reported by the rule pack")
         session.delete(gone)
     session.flush()
-    reasons = flag_reasons(raw, result, threshold)
+    reasons = [to_json(r) for r in flag_reasons(result, threshold)]  # the JSON column's shape
     call.flagged = bool(reasons)
     call.flag_reasons = reasons or None
     _ensure_queued(session, call, rows, share)
-    refresh(session, call, rows)
+    refresh(session, call, rows, result)
     audit.record(session, None, "analysis_synced", call_id=call.id, before=before, after=_call_summary(call),
-                 rule_pack=compliance.get("rule_pack"), findings=len(rows), flag_reasons=reasons)
+                 rule_pack=compliance.rule_pack if compliance is not None else None, findings=len(rows),
+                 flag_reasons=reasons)
     return rows
 
 
@@ -220,27 +256,30 @@ def derive_state(item: ReviewItem | None, rows: Sequence[FindingRow]) -> ReviewS
     return ReviewState.queued
 
 
-def refresh(session: Session, call: Call, rows: Sequence[FindingRow] | None = None) -> None:
-    """Recompute effective scores (qa.rescore over the verdicts), queue priority and state."""
+def refresh(session: Session, call: Call, rows: Sequence[FindingRow] | None = None,
+            result: CallResult | None = None) -> None:
+    """Recompute effective scores (qa.rescore over the verdicts), queue priority and state.
+    ``result``: the call's result when the caller holds it typed already (else it is read)."""
     from qa.engine import rescore
+    from qa.model import Finding
 
     if rows is None:
         rows = list(session.scalars(select(FindingRow).where(FindingRow.call_id == call.id)))
-    engine_scores = ((call.result or {}).get("compliance") or {}).get("scores") or {}
+    if result is None:
+        result = load_result(call)
+    engine_scores = result.compliance.scores if result is not None and result.compliance is not None else {}
     if rows and engine_scores and not any(r.status == FindingStatus.dismissed.value for r in rows):
         # No verdict changed an outcome: the engine's own scores stand, computed with
         # the pack that produced the findings (which may include published rule versions).
-        call.service_score = engine_scores.get("service")
-        call.marketing_score = engine_scores.get("marketing")
+        call.service_score, call.marketing_score = card_scores(engine_scores)
     elif rows:
         scored = rescore(rule_pack(session), [
-            ({"rule": r.rule, "title": r.title, "severity": r.severity, "passed": r.passed,
-              "applicable": r.applicable, "confidence": r.confidence},
+            # The severity was stored from the engine's FindingRecord: one of Severity's values.
+            (Finding(r.rule, r.title, cast(Severity, r.severity), r.passed, r.applicable, (), r.confidence),
              FindingStatus.dismissed.value if r.status == FindingStatus.dismissed.value else None)
             for r in rows
         ])
-        call.service_score = scored.scores.get("service")
-        call.marketing_score = scored.scores.get("marketing")
+        call.service_score, call.marketing_score = card_scores(scored.scores)
     else:
         call.service_score = call.marketing_score = None
     item = session.get(ReviewItem, call.id)
@@ -248,7 +287,7 @@ def refresh(session: Session, call: Call, rows: Sequence[FindingRow] | None = No
         standing = [r for r in rows if r.applicable and not r.effective_passed]
         item.fatal = any(r.fatal for r in standing)
         item.severity_rank = max((SEVERITY_RANK.get(r.severity, 0) for r in standing), default=0)
-        item.complaint_high = ((call.result or {}).get("complaint_risk") or {}).get("level") == "high"
+        item.complaint_high = result is not None and result.complaint_level == "high"
     call.review_state = derive_state(item, rows).value
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from callsight.auth import Principal, scope_calls
 from callsight.db.models import Call
 from callsight.db.review import ReviewAudit
+from core.jsonio import JsonObject
 
 SYSTEM = "system"
 
@@ -25,8 +26,8 @@ def record(
     finding_id: int | None = None,
     appeal_id: int | None = None,
     calibration_id: int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    before: JsonObject | None = None,
+    after: JsonObject | None = None,
     **detail: Any,
 ) -> ReviewAudit:
     entry = ReviewAudit(

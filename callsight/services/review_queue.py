@@ -42,11 +42,23 @@ class QueueFilter:
     max_service: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FailedRuleEntry:
+    """A failed finding of a queued call, as the queue lists it."""
+
+    finding_id: int
+    rule: str
+    title: str
+    severity: str
+    fatal: bool
+    status: str
+
+
 @dataclass(frozen=True)
 class QueueEntry:
     item: ReviewItem
     call: Call
-    failed_rules: list[dict[str, Any]]
+    failed_rules: list[FailedRuleEntry]
     assignee_name: str | None
 
 
@@ -104,11 +116,10 @@ def list_queue(session: Session, principal: Principal, flt: QueueFilter) -> tupl
         .limit(flt.limit).offset(flt.offset)
     ).all()
     ids = [call.id for _, call in page]
-    failed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    failed: dict[str, list[FailedRuleEntry]] = defaultdict(list)
     for f in session.scalars(select(FindingRow).where(FindingRow.call_id.in_(ids), FindingRow.applicable,
                                                       not_(FindingRow.passed)).order_by(FindingRow.id)):
-        failed[f.call_id].append({"finding_id": f.id, "rule": f.rule, "title": f.title, "severity": f.severity,
-                                  "fatal": f.fatal, "status": f.status})
+        failed[f.call_id].append(FailedRuleEntry(f.id, f.rule, f.title, f.severity, f.fatal, f.status))
     assignees = {item.assignee_id for item, _ in page if item.assignee_id is not None}
     names = {uid: name for uid, name in session.execute(
         select(User.id, User.name).where(User.id.in_(assignees)))} if assignees else {}

@@ -32,6 +32,9 @@ from callsight.config import settings
 from callsight.db.models import Call, utcnow
 from callsight.db.tags import CustomerTag, TagChange, TagEvent, TagObservationRow, TagOutbox
 from callsight.errors import Forbidden, InvalidInput, NotFound
+from callsight.services.results import load_result
+from callsight.services.tag_views import ExportRow, ObservationView, Provenance, TagView
+from core.jsonio import JsonObject, to_json
 from nlp.tags import TAG_KINDS, CallContext, TagKind, derive_tags
 
 REPLACE_RATIO = 0.8
@@ -140,25 +143,36 @@ def _value_date(key: str, value: str) -> date | None:
         return None
 
 
-def _fields(st: _State) -> dict[str, Any]:
-    o = st.latest
-    return {
-        "confidence": round(st.confidence, 4), "first_seen": st.first_seen, "last_seen": st.last_seen,
-        "expires_at": st.expires_at, "observations": len(st.members), "call_id": o.call_id,
-        "segment": o.segment, "words": o.words, "detail": dict(o.detail or {}),
-    }
+@dataclass(frozen=True, slots=True)
+class _TagFields:
+    """The columns of a current tag that merging decides (named as CustomerTag's)."""
 
+    confidence: float
+    first_seen: datetime
+    last_seen: datetime
+    expires_at: datetime | None
+    observations: int
+    call_id: str
+    segment: int | None
+    words: str
+    detail: JsonObject  # the JSON column, as the observation carried it
 
-def _same(tag: CustomerTag, fields: dict[str, Any]) -> bool:
-    for name, want in fields.items():
-        have = getattr(tag, name)
-        if isinstance(have, datetime):
-            have = aware(have)
-        if name == "confidence":
-            have = round(have, 4)
-        if have != want:
-            return False
-    return True
+    @classmethod
+    def of(cls, st: _State) -> _TagFields:
+        o = st.latest
+        return cls(round(st.confidence, 4), st.first_seen, st.last_seen, st.expires_at, len(st.members),
+                   o.call_id, o.segment, o.words, dict(o.detail or {}))
+
+    def stored(self, tag: CustomerTag) -> bool:
+        """The tag row holds these values already (SQLite hands datetimes back naive)."""
+        return self == _TagFields(round(tag.confidence, 4), aware(tag.first_seen) or tag.first_seen,
+                                  aware(tag.last_seen) or tag.last_seen, aware(tag.expires_at), tag.observations,
+                                  tag.call_id, tag.segment, tag.words, tag.detail)
+
+    def write(self, tag: CustomerTag) -> None:
+        tag.confidence, tag.first_seen, tag.last_seen = self.confidence, self.first_seen, self.last_seen
+        tag.expires_at, tag.observations, tag.call_id = self.expires_at, self.observations, self.call_id
+        tag.segment, tag.words, tag.detail = self.segment, self.words, self.detail
 
 
 def _recompute(session: Session, customer: str, key: str) -> list[Change]:
@@ -171,18 +185,17 @@ def _recompute(session: Session, customer: str, key: str) -> list[Change]:
     changes: list[Change] = []
     gone = [v for v in existing if v not in states]
     for value, st in states.items():
-        fields = _fields(st)
+        fields = _TagFields.of(st)
         tag = existing.get(value)
         if tag is None:
-            tag = CustomerTag(customer_code=customer, key=key, value=value, value_date=_value_date(key, value),
-                              **fields)
+            tag = CustomerTag(customer_code=customer, key=key, value=value, value_date=_value_date(key, value))
+            fields.write(tag)
             session.add(tag)
             previous = gone.pop(0) if gone and not kind.multi else None
             change = TagChange.replaced if previous is not None else TagChange.added
             changes.append(Change(customer, key, change, value, previous, tag))
-        elif not _same(tag, fields):
-            for name, v in fields.items():
-                setattr(tag, name, v)
+        elif not fields.stored(tag):
+            fields.write(tag)
             changes.append(Change(customer, key, TagChange.refreshed, value, None, tag))
     for value in gone:
         changes.append(Change(customer, key, TagChange.removed, value, None, None))
@@ -199,10 +212,11 @@ def apply_call(session: Session, call: Call) -> list[Change]:
     touched = {(o.customer_code, o.key) for o in old}
     if old:
         session.execute(delete(TagObservationRow).where(TagObservationRow.call_id == call.id))
-    if call.customer_code and call.result:
+    result = load_result(call) if call.customer_code and call.result else None
+    if call.customer_code and result is not None:
         started = aware(call.started_at) or aware(call.created_at) or utcnow()
         ctx = CallContext(call.customer_code, started, call.direction)
-        for ob in derive_tags(call.result, ctx):
+        for ob in derive_tags(result, ctx):
             session.add(TagObservationRow(
                 customer_code=call.customer_code, call_id=call.id, key=ob.key, value=ob.value[:100],
                 confidence=ob.confidence, segment=ob.segment, words=ob.words,
@@ -236,9 +250,9 @@ def _queue_webhook(session: Session, call_id: str, changes: list[Change]) -> Non
             "type": "customer.tags.changed", "created_at": now.isoformat(), "customer": customer,
             "call_id": call_id,
             "changes": [{"key": c.key, "change": c.change.value, "value": c.value,
-                         "previous_value": c.previous_value, **(tag_json(c.tag, now) if c.tag else {})}
+                         "previous_value": c.previous_value, **(to_json(tag_view(c.tag, now)) if c.tag else {})}
                         for c in cs],
-            "tags": [tag_json(t, now) for t in current_rows(session, customer, now)],
+            "tags": [to_json(tag_view(t, now)) for t in current_rows(session, customer, now)],
         }
         # The first attempt follows the commit; the sweeper only takes rows left behind.
         row = TagOutbox(customer_code=customer, payload=payload,
@@ -262,20 +276,17 @@ def is_current(tag: CustomerTag, now: datetime) -> bool:
     return (exp is None or exp > now) and effective(tag, now) >= MIN_CONFIDENCE
 
 
-def tag_json(tag: CustomerTag, now: datetime) -> dict[str, Any]:
-    def iso(d: datetime | None) -> str | None:
-        d = aware(d)
-        return d.isoformat() if d else None
+def _iso(d: datetime | None) -> str | None:
+    d = aware(d)
+    return d.isoformat() if d else None
 
+
+def tag_view(tag: CustomerTag, now: datetime) -> TagView:
     kind = TAG_KINDS.get(tag.key)
-    return {
-        "key": tag.key, "label": kind.label if kind else tag.key, "value": tag.value,
-        "confidence": round(effective(tag, now), 3), "base_confidence": round(tag.confidence, 3),
-        "first_seen": iso(tag.first_seen), "last_seen": iso(tag.last_seen), "expires_at": iso(tag.expires_at),
-        "observations": tag.observations, "current": is_current(tag, now),
-        "provenance": {"call_id": tag.call_id, "segment": tag.segment, "words": tag.words},
-        "detail": tag.detail or {},
-    }
+    return TagView(tag.key, kind.label if kind else tag.key, tag.value, round(effective(tag, now), 3),
+                   round(tag.confidence, 3), _iso(tag.first_seen), _iso(tag.last_seen), _iso(tag.expires_at),
+                   tag.observations, is_current(tag, now), Provenance(tag.call_id, tag.segment, tag.words),
+                   tag.detail or {})
 
 
 def current_rows(session: Session, customer: str, now: datetime, include_expired: bool = False) -> list[CustomerTag]:
@@ -297,7 +308,7 @@ def check_customer(session: Session, principal: Principal, customer: str) -> Non
         raise Forbidden("this customer has no calls within your scope")
 
 
-def history(session: Session, customer: str, key: str | None = None) -> tuple[list[TagEvent], list[dict[str, Any]]]:
+def history(session: Session, customer: str, key: str | None = None) -> tuple[list[TagEvent], list[ObservationView]]:
     """The change log and every observation with its fate (current, superseded, outweighed)."""
     ev = select(TagEvent).where(TagEvent.customer_code == customer)
     ob = select(TagObservationRow).where(TagObservationRow.customer_code == customer)
@@ -308,16 +319,13 @@ def history(session: Session, customer: str, key: str | None = None) -> tuple[li
     by_key: dict[str, list[TagObservationRow]] = defaultdict(list)
     for o in session.scalars(ob):
         by_key[o.key].append(o)
-    out: list[dict[str, Any]] = []
+    out: list[ObservationView] = []
     for k, rows in sorted(by_key.items()):
         _, fate = merge(rows, TAG_KINDS[k]) if k in TAG_KINDS else ({}, {})
         for o in sorted(rows, key=lambda r: (aware(r.observed_at), r.id)):
-            obs_at, exp = aware(o.observed_at), aware(o.expires_at)
-            out.append({"key": o.key, "value": o.value, "confidence": o.confidence,
-                        "observed_at": obs_at.isoformat() if obs_at else None,
-                        "expires_at": exp.isoformat() if exp else None, "status": fate.get(o.id, "current"),
-                        "provenance": {"call_id": o.call_id, "segment": o.segment, "words": o.words},
-                        "detail": o.detail or {}})
+            out.append(ObservationView(o.key, o.value, o.confidence, _iso(o.observed_at), _iso(o.expires_at),
+                                       fate.get(o.id, "current"), Provenance(o.call_id, o.segment, o.words),
+                                       o.detail or {}))
     return events, out
 
 
@@ -365,16 +373,14 @@ def customers_by_tag(session: Session, principal: Principal, q: TagQuery,
     return items[q.offset : q.offset + q.limit], len(items)
 
 
-def export_rows(session: Session, principal: Principal, now: datetime) -> list[dict[str, Any]]:
+def export_rows(session: Session, principal: Principal, now: datetime) -> list[ExportRow]:
     """Every current tag of every customer in scope, flat (one row a tag) for the CRM."""
     stmt = select(CustomerTag).where(CustomerTag.customer_code.in_(customer_scope(principal))).order_by(
         CustomerTag.customer_code, CustomerTag.key, CustomerTag.value)
     out = []
     for t in session.scalars(stmt):
         if is_current(t, now):
-            j = tag_json(t, now)
-            out.append({"customer": t.customer_code, "key": t.key, "value": t.value,
-                        "confidence": j["confidence"], "first_seen": j["first_seen"], "last_seen": j["last_seen"],
-                        "expires_at": j["expires_at"], "call_id": t.call_id, "segment": t.segment,
-                        "words": t.words})
+            v = tag_view(t, now)
+            out.append(ExportRow(t.customer_code, t.key, t.value, v.confidence, v.first_seen, v.last_seen,
+                                 v.expires_at, t.call_id, t.segment, t.words))
     return out

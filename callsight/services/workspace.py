@@ -129,8 +129,8 @@ def queue_table(session: Session, principal: Principal, flt: review_queue.QueueF
     entries, _ = review_queue.list_queue(session, principal, replace(flt, limit=MAX_EXPORT, offset=0))
     rows: list[list[Cell]] = []
     for e in entries:
-        failed = "；".join(f"{SEVERITY_LABELS.get(f['severity'], f['severity'])}·{f['title']}"
-                          f"（{STATUS_LABELS.get(f['status'], f['status'])}）" for f in e.failed_rules)
+        failed = "；".join(f"{SEVERITY_LABELS.get(f.severity, f.severity)}·{f.title}"
+                          f"（{STATUS_LABELS.get(f.status, f.status)}）" for f in e.failed_rules)
         when = e.call.started_at or e.call.created_at
         rows.append([e.call.id, e.call.branch.name if e.call.branch else "", e.call.agent_code or "",
                      when.isoformat(timespec="seconds") if when else "", KIND_LABELS.get(e.item.kind, e.item.kind),

@@ -3,7 +3,6 @@ re-runs, what re-analysis does to verdicts, flags, sampling and the queue."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
@@ -18,6 +17,7 @@ from callsight.errors import Conflict
 from callsight.schemas import parse_transcript_doc
 from callsight.services import appeals, review
 from callsight.services.calls import create_transcript_call
+from core.result import CallResult
 from tests.factories import make_branch, make_transcript_call, make_user
 from tests.review.helpers import PROMISE, RUDE, doc
 from workers.jobs import run_process_call
@@ -109,11 +109,13 @@ def test_sampled_unflagged_call_enters_queue_as_sample(db: Session, monkeypatch:
     assert item is not None and item.kind == "sample" and not call.flagged and call.review_state == "queued"
 
 
-def _result(findings: list[dict[str, Any]], fatal: list[str], risk: str = "none") -> dict[str, Any]:
-    return {"compliance": {"rule_pack": "default-1.0", "findings": findings, "scores": {"service": 100.0,
-                                                                                       "marketing": 0.0},
-                           "fatal": fatal},
-            "complaint_risk": {"level": risk, "evidence": []}}
+def _result(findings: list[dict[str, Any]], fatal: list[str], risk: str = "none") -> CallResult:
+    return CallResult.from_json({
+        "schema_version": "1.3", "role_confidence": 1.0, "segments": [],
+        "call": {"id": None, "meta": {}, "source": "transcript", "duration_s": 30.0, "channels": 0, "asr": None},
+        "compliance": {"rule_pack": "default-1.0", "findings": findings,
+                       "scores": {"service": 100.0, "marketing": 0.0}, "fatal": fatal},
+        "complaint_risk": {"level": risk, "evidence": []}})
 
 
 def _f(rule: str, passed: bool, seg: int = 2, text: str = "这个是保本的", severity: str = "fatal") -> dict[str, Any]:
@@ -128,7 +130,7 @@ def test_reanalysis_keeps_unchanged_verdicts_and_resets_changed_ones(db: Session
     first = _result([_f("forbidden_promise", False), _f("closing", False, 6, "再见", "minor"),
                      _f("greeting", True, 0, "您好", "minor")], ["forbidden_promise"])
     review.sync_findings(db, call, first, sample_share=0.0)
-    call.result = first
+    call.result = first.to_json()
     qa = _reviewer(db)
     rows = _rows(db, call.id)
     review.record_verdict(db, qa, rows["forbidden_promise"].id, "confirmed", "属实")
@@ -140,7 +142,7 @@ def test_reanalysis_keeps_unchanged_verdicts_and_resets_changed_ones(db: Session
     appeal = appeals.create_appeal(db, ag, rows["forbidden_promise"].id, "我没说")
 
     # Same outcome and evidence: both verdicts survive, nothing is duplicated.
-    review.sync_findings(db, call, copy.deepcopy(first), sample_share=0.0)
+    review.sync_findings(db, call, first, sample_share=0.0)
     rows = _rows(db, call.id)
     assert rows["forbidden_promise"].status == "confirmed" and rows["closing"].status == "dismissed"
     assert len(rows) == 3 and call.review_state == "reviewed"

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import pytest
 
 from core.jsonio import to_json
+from core.result import CallResult
 from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.intents import IntentModel
@@ -20,12 +21,18 @@ STARTED = "2026-10-12T15:30:00+08:00"
 
 
 def result_of(turns: Turns, model: IntentModel, started: str = STARTED,
-              **extra: Any) -> dict[str, Any]:
+              **extra: Any) -> CallResult:
+    """The typed result of a transcript call: the real conversation analysis, read back
+    through the JSON edge (as the services read a stored result)."""
     segs = tuple(Segment(speaker=s, start=i * 3.0, end=i * 3.0 + 2.5, text=t) for i, (s, t) in enumerate(turns))
     tr = Transcript(segments=segs, duration_s=len(turns) * 3.0, channels=0, role_confidence=1.0)
     analysis = to_json(analyze_conversation(tr, model).record())
-    return {"call": {"id": "c1", "meta": {"customer": "K1", "started_at": started}},
-            "segments": [{"speaker": s.speaker, "text": s.text} for s in segs], **analysis, **extra}
+    return CallResult.from_json({
+        "schema_version": "1.3", "role_confidence": 1.0,
+        "call": {"id": "c1", "meta": {"customer": "K1", "started_at": started}, "source": "transcript",
+                 "duration_s": tr.duration_s, "channels": 0, "asr": None},
+        "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in segs],
+        **analysis, **extra})
 
 
 def tags_of(turns: Turns, model: IntentModel, **extra: Any) -> set[tuple[str, str]]:
@@ -112,8 +119,10 @@ def test_observation_has_provenance_expiry_and_masks_numbers(intent_model: Inten
 
 
 def test_upsell_openings_feed_life_events_and_openings(intent_model: IntentModel) -> None:
-    openings = [{"type": "retirement", "segment": 1, "taken": True, "evidence": {}},
-                {"type": "idle_funds", "segment": 1, "taken": False, "evidence": {}}]
+    evidence: dict[str, Any] = {"customer": {"segment": 1, "text": "我过两年就不上班了", "cue": "不上班"},
+                                "entities": [], "agent": None}
+    openings = [{"type": "retirement", "segment": 1, "taken": True, "evidence": evidence},
+                {"type": "idle_funds", "segment": 1, "taken": False, "evidence": evidence}]
     res = result_of([(A, "您好"), (C, "我过两年就不上班了 钱放着也没用")], intent_model, upsell_openings=openings)
     obs = derive_tags(res, CallContext("K1", datetime.fromisoformat(STARTED)))
     got = {(o.key, o.value): o for o in obs}

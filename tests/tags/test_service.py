@@ -61,7 +61,7 @@ def test_contradiction_replaces_and_keeps_history(db: Session) -> None:
     assert [(e.change, e.value, e.previous_value) for e in ev] == [("added", "C2", None), ("replaced", "C4", "C2")]
     assert ev[1].trigger_call_id == second
     _, observations = svc.history(db, "K100", "risk_level")
-    fates = {(o["value"], o["provenance"]["call_id"]): o["status"] for o in observations}
+    fates = {(o.value, o.provenance.call_id): o.status for o in observations}
     assert fates == {("C2", first): "superseded", ("C4", second): "current"}
 
 
@@ -120,7 +120,7 @@ def test_weak_hint_does_not_replace_strong_words(db: Session) -> None:
     processed_call(db, [(A, "您好"), (C, "账户余额查一下")], started_at="2026-10-05T09:30:00+08:00")
     assert [t.value for t in current(db)["preferred_contact_time"]] == ["afternoon"]
     _, observations = svc.history(db, "K100", "preferred_contact_time")
-    assert {o["value"]: o["status"] for o in observations} == {"afternoon": "current", "morning": "outweighed"}
+    assert {o.value: o.status for o in observations} == {"afternoon": "current", "morning": "outweighed"}
 
 
 def test_decay_and_expiry(db: Session) -> None:
