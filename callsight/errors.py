@@ -25,6 +25,14 @@ class CallsightError(Exception):
         return body
 
 
+class CorruptResult(CallsightError):
+    """A stored result document that does not read as a result (docs/result-schema.json):
+    the server's data is wrong, not the request."""
+
+    status_code = 500
+    code = "corrupt_result"
+
+
 class BadRequest(CallsightError):
     status_code = 400
     code = "bad_request"

@@ -79,6 +79,8 @@ def parse(cls: type[T], doc: object) -> T:
     return out
 
 
-def json_schema(cls: type[Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = _adapter(cls).json_schema(mode="serialization")
+def json_schema(cls: type[Any], ref_template: str = "#/$defs/{model}") -> JsonObject:
+    """The JSON Schema of what ``to_json`` writes for ``cls``; ``ref_template`` places the
+    nested records elsewhere (``#/components/schemas/{model}`` inside an OpenAPI document)."""
+    schema: JsonObject = _adapter(cls).json_schema(mode="serialization", ref_template=ref_template)
     return schema
