@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.jsonio import JsonObject
+
 
 class CallsightError(Exception):
     status_code = 500
@@ -18,8 +20,8 @@ class CallsightError(Exception):
             self.code = code
         self.details = details
 
-    def to_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"code": self.code, "message": self.message}
+    def to_dict(self) -> JsonObject:
+        body: JsonObject = {"code": self.code, "message": self.message}
         if self.details is not None:
             body["details"] = self.details
         return body

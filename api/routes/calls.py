@@ -25,6 +25,7 @@ from callsight.errors import BadRequest, Forbidden, InvalidInput, PayloadTooLarg
 from callsight.schemas import parse_meta, parse_transcript_doc
 from callsight.services import calls as svc
 from callsight.services import processing
+from core.jsonio import JsonObject
 
 router = APIRouter(prefix="/v1", tags=["calls"])
 
@@ -79,7 +80,7 @@ def upload_call(
     meta: Annotated[str | None, Form(description="extra metadata as a JSON object")] = None,
 ) -> CallCreated:
     require_role(principal, Role.admin, Role.qa, Role.manager)
-    extra: dict[str, Any] = {}
+    extra: JsonObject = {}
     if meta:
         try:
             extra = json.loads(meta)
@@ -129,7 +130,7 @@ def _copy_limited(src: UploadFile, dst: Any, limit: int) -> int:
 def ingest_transcript(
     session: SessionDep,
     principal: PrincipalDep,
-    document: Annotated[dict[str, Any], Body(examples=[TRANSCRIPT_EXAMPLE])],
+    document: Annotated[JsonObject, Body(examples=[TRANSCRIPT_EXAMPLE])],
 ) -> CallCreated:
     require_role(principal, Role.admin, Role.qa, Role.manager)
     doc = parse_transcript_doc(document)

@@ -29,6 +29,7 @@ from callsight.errors import (
 )
 from callsight.schemas import CallMeta, TranscriptDoc, parse_meta
 from callsight.timefmt import as_local_if_naive
+from core.jsonio import JsonObject
 from core.result import CallResult
 
 AUDIO_EXTENSIONS = {".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".amr", ".wma", ".webm"}
@@ -118,7 +119,7 @@ def create_audio_call(
 
 
 def create_transcript_call(
-    session: Session, *, doc: TranscriptDoc, meta_override: dict[str, Any] | None = None,
+    session: Session, *, doc: TranscriptDoc, meta_override: JsonObject | None = None,
     principal: Principal | None = None,
 ) -> Call:
     """Register an already-transcribed call (a call centre with its own ASR)."""

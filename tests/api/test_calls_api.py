@@ -29,7 +29,7 @@ def test_transcript_ingest_runs_to_done_and_keeps_turn_order(client: TestClient,
     starts = [s["start"] for s in tr["segments"]]
     assert starts == sorted(starts)
     result = client.get(f"/v1/calls/{call_id}/result", headers=auth(keys.admin)).json()
-    assert result["schema_version"] == "1.2"
+    assert result["schema_version"] == "1.3"
     assert result["call"]["id"] == call_id and result["call"]["source"] == "transcript"
     assert len(result["segments"]) == len(DIALOGUE)
 
