@@ -40,7 +40,7 @@ def _omitted(mode: str | None, value: object) -> bool:
 def to_json(value: object) -> Any:
     """Plain JSON values (dict / list / str / number / bool / None) for a dataclass tree."""
     if is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
+        out: JsonObject = {}
         for f in fields(value):
             v = getattr(value, f.name)
             if not _omitted(f.metadata.get("omit"), v):
