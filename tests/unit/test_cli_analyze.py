@@ -25,7 +25,7 @@ def test_transcript_file_single_document(tmp_path: Path, capsys: pytest.CaptureF
     path = _write(tmp_path, "t.json", doc)
     assert main(["analyze", str(path), "--json", "--meta", "agent=A9999"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["schema_version"] == "1.2"
+    assert result["schema_version"] == "1.3"
     assert result["call"]["source"] == "transcript" and result["call"]["channels"] == 0
     assert result["call"]["meta"]["agent"] == "A9999"  # --meta overrides the file's meta
     assert result["call"]["meta"]["branch"] == "城东支行"
