@@ -10,7 +10,7 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from api import docs, errors, log_redact, param_docs
+from api import docs, errors, log_redact, param_docs, result_schema
 from api.edge import ErrorShield, InputGuard
 from api.limits import BodySizeLimit
 from api.openapi_errors import install_responses
@@ -72,6 +72,7 @@ def create_app() -> FastAPI:
     app.add_middleware(InputGuard, max_json_bytes=settings.max_json_kb * 1024)
     # Multipart overhead is small next to the audio; allow 1 MB on top of the file limit.
     param_docs.install(app)  # every OpenAPI parameter described (issue 14)
+    result_schema.install(app)  # the result endpoint answers with the generated CallResult schema
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(ErrorShield)  # every error becomes the JSON error shape
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors, 413 and shielded 500s included

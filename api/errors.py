@@ -33,8 +33,9 @@ def install(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         # A body that is not JSON at all is a malformed request, not a content problem.
-        if any(e.get("type") == "json_invalid" for e in errors):
-            msg = next(e.get("ctx", {}).get("error", "") for e in errors if e.get("type") == "json_invalid")
+        invalid = [e for e in errors if e["type"] == "json_invalid"]
+        if invalid:  # FastAPI's own error: it always carries the decoder's message
+            msg = invalid[0]["ctx"]["error"]
             return JSONResponse(_body("bad_json", f"request body is not valid JSON: {msg}"), status_code=400)
         details = [
             {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "problem": e["msg"]} for e in errors

@@ -15,6 +15,8 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
+from core.jsonio import JsonObject
+
 
 class ErrorDetail(BaseModel):
     code: str = Field(examples=["not_found"], description="machine-readable reason")
@@ -54,7 +56,7 @@ _PUBLIC = re.compile(r"^GET /v1/health$")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
-def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[int]:
+def _statuses(method: str, path: str, operation: JsonObject) -> set[int]:
     key = f"{method.upper()} {path}"
     codes = {422, 500}  # the edge checks (NUL, ranges) apply to every path and query
     if path.startswith("/v1/") and not _PUBLIC.search(key):
@@ -69,7 +71,7 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[int]:
     return codes
 
 
-def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+def add_error_responses(schema: JsonObject) -> JsonObject:
     """Document the error responses of every operation in a generated OpenAPI document
     (in place; returns it). FastAPI's default 422 shape is replaced by ours."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -97,7 +99,7 @@ def install_responses(app: FastAPI) -> None:
     """Make ``app.openapi()`` document the error statuses of every operation."""
     generate = app.openapi
 
-    def openapi() -> dict[str, Any]:
+    def openapi() -> JsonObject:
         if app.openapi_schema is None:
             app.openapi_schema = add_error_responses(generate())
         return app.openapi_schema

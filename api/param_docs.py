@@ -6,9 +6,10 @@ tests/api/test_openapi_params.py rather than shipped bare."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import FastAPI
+
+from core.jsonio import JsonObject
 
 PERIOD = "a period: 2026-11 (month), 2026-W45 (ISO week), 2026-11-01..2026-11-15 (days), or latest"
 # (where, name) -> description; (where, name, path) entries override for one path.
@@ -64,7 +65,7 @@ BY_PATH: dict[tuple[str, str, str], str] = {
 }
 
 
-def describe(schema: dict[str, Any]) -> dict[str, Any]:
+def describe(schema: JsonObject) -> JsonObject:
     """Fill missing parameter descriptions in an OpenAPI document, in place."""
     for path, ops in schema.get("paths", {}).items():
         for op in ops.values():
@@ -78,9 +79,9 @@ def describe(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def install(app: FastAPI) -> None:
-    build: Callable[[], dict[str, Any]] = app.openapi
+    build: Callable[[], JsonObject] = app.openapi
 
-    def openapi() -> dict[str, Any]:
+    def openapi() -> JsonObject:
         if app.openapi_schema is None:
             app.openapi_schema = describe(build())
         return app.openapi_schema

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from callsight.db.models import Call
+from core.jsonio import JsonObject
 
 
 class CallCreated(BaseModel):
@@ -37,7 +37,7 @@ class CallOut(BaseModel):
     created_at: datetime
     completed_at: datetime | None = None
     role_confidence: float | None = None
-    meta: dict[str, Any] = Field(default_factory=dict)
+    meta: JsonObject = Field(default_factory=dict)
 
     @classmethod
     def of(cls, call: Call) -> CallOut:
@@ -77,7 +77,7 @@ class SegmentOut(BaseModel):
     start: float = Field(examples=[0.52])
     end: float = Field(examples=[4.1])
     text: str = Field(examples=["您好，这里是招商银行理财中心，我是理财经理小王"])
-    words: list[dict[str, Any]] | None = None
+    words: list[JsonObject] | None = None
 
 
 class TranscriptOut(BaseModel):

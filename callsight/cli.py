@@ -7,10 +7,10 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
 
 from callsight.config import settings
 from callsight.errors import CallsightError, InvalidInput
+from core.jsonio import JsonObject
 
 
 def _parse_meta_args(items: list[str]) -> dict[str, str]:
@@ -38,7 +38,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 path, meta=meta, engine=runtime.asr_engine, analyzers=runtime.analyzers(),
                 channel_map=runtime.channel_map, max_duration_s=settings.max_duration_s,
             )
-            doc: dict[str, Any] = result.to_json()
+            doc: JsonObject = result.to_json()
             if not args.show_pii:
                 doc = privacy.mask_result(doc)
         except CallsightError as exc:

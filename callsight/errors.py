@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.jsonio import JsonObject
+
 
 class CallsightError(Exception):
     status_code = 500
@@ -18,11 +20,19 @@ class CallsightError(Exception):
             self.code = code
         self.details = details
 
-    def to_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"code": self.code, "message": self.message}
+    def to_dict(self) -> JsonObject:
+        body: JsonObject = {"code": self.code, "message": self.message}
         if self.details is not None:
             body["details"] = self.details
         return body
+
+
+class CorruptResult(CallsightError):
+    """A stored result document that does not read as a result (docs/result-schema.json):
+    the server's data is wrong, not the request."""
+
+    status_code = 500
+    code = "corrupt_result"
 
 
 class BadRequest(CallsightError):

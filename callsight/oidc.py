@@ -21,9 +21,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 import jwt
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,10 +32,25 @@ from callsight.auth import Principal, principal_of
 from callsight.config import settings
 from callsight.db.models import User
 from callsight.errors import NotFound, Unauthorized
+from core.jsonio import JsonObject
 
+M = TypeVar("M", bound=BaseModel)
 TIMEOUT_S = 10.0
 _DISCOVERY_TTL_S = 3600.0
-_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+_cache: dict[str, tuple[float, Discovery]] = {}
+
+
+class Discovery(BaseModel):
+    """The provider's discovery document: the fields we use (others are ignored)."""
+
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_uri: str
+
+
+class TokenResponse(BaseModel):
+    id_token: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +67,7 @@ def enabled() -> bool:
     return bool(settings.oidc_issuer and settings.oidc_client_id and settings.oidc_redirect_uri)
 
 
-def _get_json(url: str) -> dict[str, Any]:
+def _get_json(url: str) -> JsonObject:
     if not url.startswith(("https://", "http://")):
         raise Unauthorized(f"OIDC: not an http(s) URL: {url!r}", code="oidc_error")
     with urllib.request.urlopen(url, timeout=TIMEOUT_S) as resp:
@@ -61,13 +77,20 @@ def _get_json(url: str) -> dict[str, Any]:
     return data
 
 
-def discovery() -> dict[str, Any]:
+def _parse(cls: type[M], data: object, what: str) -> M:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        raise Unauthorized(f"OIDC: {what} lacks {exc.errors()[0]['loc']}", code="oidc_error") from exc
+
+
+def discovery() -> Discovery:
     issuer = settings.oidc_issuer.rstrip("/")
     hit = _cache.get(issuer)
     if hit and hit[0] > time.monotonic():
         return hit[1]
-    meta = _get_json(f"{issuer}/.well-known/openid-configuration")
-    if meta.get("issuer", "").rstrip("/") != issuer:
+    meta = _parse(Discovery, _get_json(f"{issuer}/.well-known/openid-configuration"), "the discovery document")
+    if meta.issuer.rstrip("/") != issuer:
         raise Unauthorized("OIDC: the discovery document names another issuer", code="oidc_error")
     _cache[issuer] = (time.monotonic() + _DISCOVERY_TTL_S, meta)
     return meta
@@ -86,18 +109,18 @@ def start() -> AuthRequest:
         "scope": settings.oidc_scopes, "state": state, "nonce": nonce,
         "code_challenge": _b64(hashlib.sha256(verifier.encode()).digest()), "code_challenge_method": "S256",
     }
-    endpoint = str(discovery()["authorization_endpoint"])
+    endpoint = discovery().authorization_endpoint
     sep = "&" if "?" in endpoint else "?"
     return AuthRequest(endpoint + sep + urllib.parse.urlencode(params), state, nonce, verifier)
 
 
-def _exchange(code: str, verifier: str) -> dict[str, Any]:
+def _exchange(code: str, verifier: str) -> TokenResponse:
     body = urllib.parse.urlencode({
         "grant_type": "authorization_code", "code": code, "redirect_uri": settings.oidc_redirect_uri,
         "client_id": settings.oidc_client_id, "client_secret": settings.oidc_client_secret,
         "code_verifier": verifier,
     }).encode()
-    url = str(discovery()["token_endpoint"])
+    url = discovery().token_endpoint
     req = urllib.request.Request(url, data=body, method="POST",
                                  headers={"Content-Type": "application/x-www-form-urlencoded",
                                           "Accept": "application/json"})
@@ -106,22 +129,23 @@ def _exchange(code: str, verifier: str) -> dict[str, Any]:
             data = json.loads(resp.read())
     except urllib.error.HTTPError as exc:
         raise Unauthorized(f"OIDC: the provider refused the code ({exc.code})", code="oidc_error") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("id_token"), str):
-        raise Unauthorized("OIDC: the token response has no id_token", code="oidc_error")
-    return data
+    try:
+        return TokenResponse.model_validate(data)
+    except ValidationError as exc:
+        raise Unauthorized("OIDC: the token response has no id_token", code="oidc_error") from exc
 
 
-def _claims(id_token: str, nonce: str) -> dict[str, Any]:
+def _claims(id_token: str, nonce: str) -> JsonObject:
     meta = discovery()
-    jwks = jwt.PyJWKSet.from_dict(_get_json(str(meta["jwks_uri"])))
+    jwks = jwt.PyJWKSet.from_dict(_get_json(meta.jwks_uri))
     kid = jwt.get_unverified_header(id_token).get("kid")
     keys = [k for k in jwks.keys if kid is None or k.key_id == kid]
     if not keys:
         raise Unauthorized("OIDC: the id_token's signing key is not in the provider's JWKS", code="oidc_error")
     try:
-        claims: dict[str, Any] = jwt.decode(
+        claims: JsonObject = jwt.decode(
             id_token, keys[0].key, algorithms=["RS256", "ES256", "PS256"], audience=settings.oidc_client_id,
-            issuer=str(meta["issuer"]), options={"require": ["exp", "iat", "iss", "aud", "sub"]}, leeway=30)
+            issuer=meta.issuer, options={"require": ["exp", "iat", "iss", "aud", "sub"]}, leeway=30)
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"OIDC: the id_token is not valid ({exc})", code="oidc_error") from exc
     if not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
@@ -131,7 +155,7 @@ def _claims(id_token: str, nonce: str) -> dict[str, Any]:
 
 def finish(session: Session, code: str, nonce: str, verifier: str) -> Principal:
     """Exchange the code, verify the id_token and map its claim to an active user."""
-    claims = _claims(str(_exchange(code, verifier)["id_token"]), nonce)
+    claims = _claims(_exchange(code, verifier).id_token, nonce)
     name = claims.get(settings.oidc_user_claim)
     if not isinstance(name, str) or not name:
         raise Unauthorized(f"OIDC: the id_token has no '{settings.oidc_user_claim}' claim", code="oidc_error")

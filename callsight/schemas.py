@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from callsight.errors import InvalidInput
+from core.jsonio import JsonObject
 from core.types import Segment, Transcript
 
 DIRECTION_ALIASES = {"inbound": "inbound", "in": "inbound", "呼入": "inbound",
@@ -86,10 +87,10 @@ class CallMeta(BaseModel):
             raise ValueError("channel_layout lists agent / customer / - per channel, e.g. 'agent,customer'")
         return ",".join(roles)
 
-    def extra_fields(self) -> dict[str, Any]:
+    def extra_fields(self) -> JsonObject:
         return dict(self.model_extra or {})
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return self.model_dump(mode="json", exclude_none=True)
 
 
@@ -121,18 +122,18 @@ class TranscriptDoc(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    meta: dict[str, Any] = Field(default_factory=dict)
+    meta: JsonObject = Field(default_factory=dict)
     turns: list[TurnIn] = Field(min_length=1, max_length=5000)
 
 
-def format_validation_error(exc: ValidationError) -> list[dict[str, Any]]:
+def format_validation_error(exc: ValidationError) -> list[JsonObject]:
     return [
         {"field": ".".join(str(p) for p in err["loc"]) or "(document)", "problem": err["msg"]}
         for err in exc.errors()
     ]
 
 
-def parse_meta(data: dict[str, Any]) -> CallMeta:
+def parse_meta(data: JsonObject) -> CallMeta:
     try:
         return CallMeta.model_validate(data)
     except ValidationError as exc:

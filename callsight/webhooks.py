@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -89,6 +90,17 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> in
         raise TransientDeliveryError(f"cannot reach the receiver: {exc}") from exc
 
 
+class OutboxEvent(BaseModel):
+    """The fields of an outbox payload that delivery reads (the rest goes out as stored)."""
+
+    type: str = "customer.tags.changed"
+    calls_deleted: int = 0
+
+
+def _event(row: TagOutbox) -> OutboxEvent:
+    return OutboxEvent.model_validate(row.payload)
+
+
 def _record(outbox_id: int, *, error: str | None, final: bool) -> None:
     with session_scope() as session:
         row = session.get(TagOutbox, outbox_id)
@@ -97,7 +109,7 @@ def _record(outbox_id: int, *, error: str | None, final: bool) -> None:
         row.attempts += 1
         if error is None:
             row.status, row.delivered_at, row.last_error = OutboxStatus.delivered.value, utcnow(), None
-            if row.payload.get("type") == "customer.deleted":
+            if _event(row).type == "customer.deleted":
                 _scrub_deletion(row)
         else:
             row.last_error = error[:2000]
@@ -116,7 +128,7 @@ def _scrub_deletion(row: TagOutbox) -> None:
     digest = customer_digest(row.customer_code)
     row.customer_code = digest[:50]
     row.payload = {"type": "customer.deleted", "customer_digest": digest,
-                   "calls_deleted": row.payload.get("calls_deleted", 0)}
+                   "calls_deleted": _event(row).calls_deleted}
 
 
 def deliver(outbox_id: int) -> str:
@@ -127,7 +139,7 @@ def deliver(outbox_id: int) -> str:
         if row is None or row.status != OutboxStatus.pending.value:
             return "skipped"
         body = json.dumps({"id": str(row.id), **row.payload}, ensure_ascii=False, sort_keys=True).encode()
-        event_type = str(row.payload.get("type", "customer.tags.changed"))
+        event_type = _event(row).type
     url, secret = settings.tags_webhook_url, settings.tags_webhook_secret
     if not url or not secret:
         return "skipped"  # not configured (any more): the row waits for a configured sweep

@@ -40,7 +40,7 @@ def _omitted(mode: str | None, value: object) -> bool:
 def to_json(value: object) -> Any:
     """Plain JSON values (dict / list / str / number / bool / None) for a dataclass tree."""
     if is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
+        out: JsonObject = {}
         for f in fields(value):
             v = getattr(value, f.name)
             if not _omitted(f.metadata.get("omit"), v):
@@ -79,6 +79,8 @@ def parse(cls: type[T], doc: object) -> T:
     return out
 
 
-def json_schema(cls: type[Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = _adapter(cls).json_schema(mode="serialization")
+def json_schema(cls: type[Any], ref_template: str = "#/$defs/{model}") -> JsonObject:
+    """The JSON Schema of what ``to_json`` writes for ``cls``; ``ref_template`` places the
+    nested records elsewhere (``#/components/schemas/{model}`` inside an OpenAPI document)."""
+    schema: JsonObject = _adapter(cls).json_schema(mode="serialization", ref_template=ref_template)
     return schema

@@ -30,7 +30,7 @@ from core.enums import (
     SuggestionKind,
     TakeKind,
 )
-from core.jsonio import OMIT_EMPTY, OMIT_FALSE, OMIT_NONE, JsonScalar, parse, to_json
+from core.jsonio import OMIT_EMPTY, OMIT_FALSE, OMIT_NONE, JsonObject, JsonScalar, parse, to_json
 
 __all__ = [
     "RESULT_SCHEMA_VERSION",
@@ -370,7 +370,7 @@ class CallResult:
 
     # ---------------------------------------------------------------- JSON edges
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         out = to_json(self)
         assert isinstance(out, dict)
         return out

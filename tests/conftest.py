@@ -136,6 +136,26 @@ def db(db_engine: Engine) -> Iterator[Session]:
         conn.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _results_follow_the_contract() -> Iterator[None]:
+    """Every result JSON a test makes (pipeline, CLI, worker, API) is checked against the
+    published schema as it is written: CallResult.to_json is the one writer, so a test
+    cannot forget the check. The real writer still runs and its output is returned."""
+    from core.result import CallResult
+    from tests.contract import assert_valid_result
+
+    write = CallResult.to_json
+
+    def checked(self: CallResult) -> dict[str, Any]:
+        doc = write(self)
+        assert_valid_result(doc)
+        return doc
+
+    CallResult.to_json = checked  # type: ignore[method-assign]
+    yield
+    CallResult.to_json = write  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def asr_engine():  # type: ignore[no-untyped-def]
     """The real bundled Whisper base model, loaded once for the whole run."""

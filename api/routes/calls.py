@@ -9,20 +9,23 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Form, Query, UploadFile, status
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from api.deps import PrincipalDep, SessionDep
 from api.params import IsoDateTime, Offset
+from api.result_schema import result_response
 from api.schemas import CallCreated, CallList, CallOut, SearchHit, SearchResult, SegmentOut, TranscriptOut
 from api.uploads import UPLOAD_PREFIX, safe_filename, temp_suffix
 from callsight import dispatch, privacy, search
 from callsight.auth import Principal, Role, require_role
 from callsight.config import settings
-from callsight.db.models import Call, CallStatus
-from callsight.errors import BadRequest, Conflict, Forbidden, InvalidInput, PayloadTooLarge
+from callsight.db.models import Call
+from callsight.errors import BadRequest, Forbidden, InvalidInput, PayloadTooLarge
 from callsight.schemas import parse_meta, parse_transcript_doc
 from callsight.services import calls as svc
 from callsight.services import processing
+from core.jsonio import JsonObject
 
 router = APIRouter(prefix="/v1", tags=["calls"])
 
@@ -77,7 +80,7 @@ def upload_call(
     meta: Annotated[str | None, Form(description="extra metadata as a JSON object")] = None,
 ) -> CallCreated:
     require_role(principal, Role.admin, Role.qa, Role.manager)
-    extra: dict[str, Any] = {}
+    extra: JsonObject = {}
     if meta:
         try:
             extra = json.loads(meta)
@@ -127,7 +130,7 @@ def _copy_limited(src: UploadFile, dst: Any, limit: int) -> int:
 def ingest_transcript(
     session: SessionDep,
     principal: PrincipalDep,
-    document: Annotated[dict[str, Any], Body(examples=[TRANSCRIPT_EXAMPLE])],
+    document: Annotated[JsonObject, Body(examples=[TRANSCRIPT_EXAMPLE])],
 ) -> CallCreated:
     require_role(principal, Role.admin, Role.qa, Role.manager)
     doc = parse_transcript_doc(document)
@@ -182,12 +185,12 @@ def get_transcript(
                          pii_masked=not reveal, segments=segs)
 
 
-@router.get("/calls/{call_id}/result", summary="The full analysis result JSON (docs/result-schema.md)")
-def get_result(session: SessionDep, principal: PrincipalDep, call_id: str, show_pii: bool = False) -> Any:
-    call = svc.get_call(session, call_id, principal)
-    if call.status != CallStatus.done.value or call.result is None:
-        raise Conflict(f"call '{call_id}' has no result yet (status: {call.status})", code="not_ready")
-    return call.result if _show_pii(principal, show_pii) else privacy.mask_result(call.result)
+@router.get("/calls/{call_id}/result", summary="The full analysis result JSON (docs/result-schema.md)",
+            response_class=JSONResponse, responses={200: result_response()})
+def get_result(session: SessionDep, principal: PrincipalDep, call_id: str, show_pii: bool = False) -> JSONResponse:
+    result = svc.finished_result(svc.get_call(session, call_id, principal))
+    doc = result.to_json()
+    return JSONResponse(doc if _show_pii(principal, show_pii) else privacy.mask_result(doc))
 
 
 @router.post("/calls/{call_id}/reprocess", status_code=status.HTTP_202_ACCEPTED, response_model=CallCreated,

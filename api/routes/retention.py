@@ -5,7 +5,7 @@ Audio files are removed only after the deletion committed."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
@@ -15,6 +15,7 @@ from callsight.auth import Role, require_role
 from callsight.config import settings
 from callsight.services import purge as purge_svc
 from callsight.services import retention as svc
+from core.jsonio import JsonObject
 
 Reason = Annotated[str, Query(max_length=500, description="why (kept in the deletion audit; no personal data)")]
 CustomerCode = Annotated[str, Path(max_length=100, description="the customer's code (as in call metadata)")]
@@ -44,7 +45,7 @@ class Policy(BaseModel):
     transcript_days: int
     result_days: int
     audit_days: int
-    preview: dict[str, Any]
+    preview: JsonObject
 
 
 def _finish(session: SessionDep, er: svc.Erasure) -> Deleted:

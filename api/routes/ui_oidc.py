@@ -16,6 +16,7 @@ import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
 
 from api.deps import SessionDep, client_ip
 from api.routes import ui
@@ -26,6 +27,15 @@ from callsight.errors import CallsightError, TooManyRequests
 router = APIRouter(prefix="/ui/login/oidc", include_in_schema=False)
 FLOW_COOKIE = "callsight_oidc"
 FLOW_MAX_AGE_S = 600
+
+
+class Flow(BaseModel):
+    """The flow cookie: state, nonce, PKCE verifier and where to go after the login."""
+
+    s: str
+    n: str
+    v: str
+    next: str = ""
 
 
 @router.get("")
@@ -54,19 +64,19 @@ def oidc_callback(request: Request, session: SessionDep, code: str = "", state: 
     except TooManyRequests as exc:
         return _failed(request, f"尝试次数过多，请 {exc.retry_after} 秒后再试。", 429)
     try:
-        flow = json.loads(request.cookies.get(FLOW_COOKIE, "") or "{}")
-    except json.JSONDecodeError:
-        flow = {}
-    if error or not code or not isinstance(flow, dict) or not flow.get("s") or flow.get("s") != state:
+        flow: Flow | None = Flow.model_validate_json(request.cookies.get(FLOW_COOKIE, ""))
+    except ValidationError:  # no cookie, not JSON, or not ours
+        flow = None
+    if error or not code or flow is None or not flow.s or flow.s != state:
         ratelimit.record_failure(ip)
         return _failed(request, "单点登录未完成或已过期，请重新登录。", 401)
     try:
-        principal = oidc.finish(session, code, str(flow["n"]), str(flow["v"]))
+        principal = oidc.finish(session, code, flow.n, flow.v)
     except CallsightError as exc:
         session.rollback()
         ratelimit.record_failure(ip)
         return _failed(request, f"单点登录失败：{exc.message}", exc.status_code)
-    target = str(flow.get("next") or ui.HOME[principal.role])
+    target = flow.next or ui.HOME[principal.role]
     sid = sessions.create_session(session, principal, "oidc")
     session.commit()
     page = (f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={html.escape(target)}">'

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from callsight.db import types as _aware_timestamps  # noqa: F401  (registers UtcDateTime on every table)
+from core.jsonio import JsonObject
 
 # A naming convention makes constraint names stable across SQLite and PostgreSQL,
 # which Alembic's batch mode on SQLite needs to alter tables.
@@ -46,7 +47,7 @@ def new_id() -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {JsonObject: JSON, list[Any]: JSON}
 
 
 class CallStatus(enum.StrEnum):
@@ -117,7 +118,7 @@ class Call(Base):
     direction: Mapped[str | None] = mapped_column(String(10))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     channel_layout: Mapped[str | None] = mapped_column(String(100))
-    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    meta: Mapped[JsonObject] = mapped_column(JSON, default=dict)
 
     source: Mapped[str] = mapped_column(String(12))  # audio | transcript
     audio_path: Mapped[str | None] = mapped_column(String(500))
@@ -129,7 +130,7 @@ class Call(Base):
     channels: Mapped[int | None] = mapped_column(Integer)
     sample_rate: Mapped[int | None] = mapped_column(Integer)
     # Ingested transcripts keep the submitted document until analysed.
-    transcript_input: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    transcript_input: Mapped[JsonObject | None] = mapped_column(JSON)
 
     status: Mapped[str] = mapped_column(String(16), default=CallStatus.queued.value)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
@@ -149,7 +150,7 @@ class Call(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     role_confidence: Mapped[float | None] = mapped_column(Float)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    result: Mapped[JsonObject | None] = mapped_column(JSON)
     # QA review (callsight/services/review.py): effective scores after verdicts, why flagged, where in review.
     service_score: Mapped[float | None] = mapped_column(Float)
     marketing_score: Mapped[float | None] = mapped_column(Float)
@@ -197,7 +198,7 @@ class CallEvent(Base):
     call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     kind: Mapped[str] = mapped_column(String(40))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[JsonObject] = mapped_column(JSON, default=dict)
 
 
 # The other capability modules register their tables on the same metadata:

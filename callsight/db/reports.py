@@ -4,12 +4,12 @@ alerts. A report row doubles as the progress record of its generation task."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callsight.db.models import Base, utcnow
+from core.jsonio import JsonObject
 
 
 class Report(Base):
@@ -30,7 +30,7 @@ class Report(Base):
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | running | done | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    content: Mapped[JsonObject | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     generated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -10,12 +10,12 @@ purpose: it outlives the rows it talks about.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callsight.db.models import Base, utcnow
+from core.jsonio import JsonObject
 
 
 class LegalHold(Base):
@@ -42,5 +42,5 @@ class RetentionAudit(Base):
     action: Mapped[str] = mapped_column(String(30), index=True)
     # "call:<id>", "customer:<digest>" or "policy" (a purge run).
     subject: Mapped[str] = mapped_column(String(80), index=True)
-    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    counts: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     reason: Mapped[str] = mapped_column(Text, default="")

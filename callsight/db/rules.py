@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callsight.db.models import Base, utcnow
+from core.jsonio import JsonObject
 
 
 class RuleStatus(enum.StrEnum):
@@ -66,4 +66,4 @@ class RuleEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(20))  # created | updated | backtested | published | retired
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    detail: Mapped[JsonObject] = mapped_column(default=dict)

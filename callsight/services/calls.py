@@ -18,9 +18,19 @@ from asr.audio import AudioError, AudioTooLongError, EmptyAudioError, probe
 from callsight import privacy, search
 from callsight.auth import Principal, can_read_call, check_can_submit, scope_calls
 from callsight.db.models import Branch, Call, CallEvent, CallStatus, SegmentRow, utcnow
-from callsight.errors import CallsightError, Forbidden, InvalidInput, NotFound, UnsupportedMedia
+from callsight.errors import (
+    CallsightError,
+    Conflict,
+    CorruptResult,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    UnsupportedMedia,
+)
 from callsight.schemas import CallMeta, TranscriptDoc, parse_meta
 from callsight.timefmt import as_local_if_naive
+from core.jsonio import JsonObject
+from core.result import CallResult
 
 AUDIO_EXTENSIONS = {".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".amr", ".wma", ".webm"}
 
@@ -109,7 +119,7 @@ def create_audio_call(
 
 
 def create_transcript_call(
-    session: Session, *, doc: TranscriptDoc, meta_override: dict[str, Any] | None = None,
+    session: Session, *, doc: TranscriptDoc, meta_override: JsonObject | None = None,
     principal: Principal | None = None,
 ) -> Call:
     """Register an already-transcribed call (a call centre with its own ASR)."""
@@ -144,6 +154,19 @@ class CallFilter:
     date_to: datetime | None = None
     limit: int = 50
     offset: int = 0
+
+
+def finished_result(call: Call) -> CallResult:
+    """The call's stored result read back into its typed form (any version 1.0–1.3).
+    Conflict while the call has none yet; CorruptResult when the stored document is
+    not a result (validated, so a bad row is an error here, not a crash later)."""
+    if call.status != CallStatus.done.value or call.result is None:
+        raise Conflict(f"call '{call.id}' has no result yet (status: {call.status})", code="not_ready")
+    try:
+        return CallResult.from_json(call.result)
+    except ValueError as exc:
+        raise CorruptResult(f"call '{call.id}' has a stored result that is not a valid result document",
+                            details=str(exc).splitlines()[:3]) from exc
 
 
 def list_calls(session: Session, principal: Principal, flt: CallFilter) -> tuple[list[Call], int]:

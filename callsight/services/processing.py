@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -22,7 +21,7 @@ from callsight.reports.facts import sync_call_facts
 from callsight.services import claims, review, tags, upsell
 from callsight.services.calls import record_event
 from core.enums import Source
-from core.jsonio import to_json
+from core.jsonio import JsonObject, to_json
 from core.result import CallResult
 from core.types import Transcript
 
@@ -35,8 +34,8 @@ class Job:
     source: Source
     audio_path: str | None
     channel_layout: str | None
-    transcript_input: dict[str, Any] | None
-    meta: dict[str, Any]
+    transcript_input: JsonObject | None
+    meta: JsonObject
     duration_s: float | None
     attempt: int
     token: str | None = None  # the claim fencing this attempt's writes (claims.py)

@@ -43,6 +43,7 @@ from callsight.services.retention import (
     redact_call_mentions,
     refresh_reports,
 )
+from core.jsonio import JsonObject
 
 STAGES = ("audio", "transcript", "result", "audit")
 _FINISHED = (CallStatus.done.value, CallStatus.failed.value)
@@ -58,7 +59,7 @@ class PurgeReport:
     # other stages skip them, so a dry run counts what the real run does.
     taken: set[str] = field(default_factory=set)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"dry_run": self.dry_run, "cutoffs": self.cutoffs, "counts": self.counts}
 
 
@@ -161,7 +162,7 @@ def _result(session: Session, cutoff: datetime, limit: int, dry: bool, rep: Purg
 
 
 def _audit(session: Session, cutoff: datetime, dry: bool, rep: PurgeReport) -> None:
-    stmts: dict[str, Any] = {
+    stmts: JsonObject = {
         "audit.review": (ReviewAudit, ReviewAudit.at < cutoff),
         "audit.retention": (RetentionAudit, RetentionAudit.at < cutoff),
         "audit.call_events": (CallEvent, CallEvent.at < cutoff),

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from tests.contract import validate_result_responses
 from tests.factories import make_branch, make_user
 
 
@@ -25,7 +26,7 @@ def client(db: Session) -> Iterator[TestClient]:
     from api.app import app
 
     with TestClient(app) as c:
-        yield c
+        yield validate_result_responses(c)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from callsight.db.migrate import upgrade
 from callsight.db.models import Branch
 from callsight.db.session import make_engine
 from tests.conftest import REPO, _require_pg, create_pg_database, drop_pg_database
+from tests.contract import validate_result_responses
 
 pytestmark = pytest.mark.integration
 BIN = Path(sys.executable).parent
@@ -105,8 +106,8 @@ class Stack:
         proc.wait(20)
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.api_url, headers={"Authorization": f"Bearer {self.admin_key}"},
-                            timeout=30)
+        return validate_result_responses(httpx.Client(
+            base_url=self.api_url, headers={"Authorization": f"Bearer {self.admin_key}"}, timeout=30))
 
     def worker_log(self) -> str:
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.glob("worker-*.log")))
