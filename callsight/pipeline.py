@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from core.enums import Source
+from core.meta import MetaFacts
 from core.result import (
     RESULT_SCHEMA_VERSION,
     AsrRecord,
@@ -55,11 +56,10 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
     from qa.engine import evaluate
     from upsell.recovery import complaint_segment
 
-    direction = meta.get("direction")
+    facts = MetaFacts.of(meta)
     view = TextView.of(transcript)  # the call's text normalised once, for every analyser below
     conv = analyze_conversation(transcript, analyzers.intent_model, analyzers.call_intent_model,
-                                direction if isinstance(direction, str) else None,
-                                sentiment_model=analyzers.sentiment_model, view=view)
+                                facts.direction_text, sentiment_model=analyzers.sentiment_model, view=view)
     analysis = conv.record()
     if analyzers.rule_pack is not None:
         # The rules see the conversation analysis (intent, risk levels) as conditions.
@@ -73,7 +73,7 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
 def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
     from nlp.dates import parse_datetime
 
-    raw = meta.get("started_at")
+    raw = MetaFacts.of(meta).started_at
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw
     when = parse_datetime(raw)
@@ -98,7 +98,7 @@ def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tu
         return (tuple(op.record(recovery) for op in openings), (complaint_follow_up(complaint).record(),))
     level = customer_level(meta, entities)
     # The variant a call gets is stable for the call (re-analysing gives the same A/B arm).
-    seed = str(meta.get("call_id") or zlib.crc32(transcript.text.encode()))
+    seed = str(MetaFacts.of(meta).call_id or zlib.crc32(transcript.text.encode()))
     all_sugs, held_back, items = [], [], []
     for op in openings:
         amount = op.entity("amount")

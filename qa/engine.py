@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core.enums import Direction, Severity
 from core.jsonio import JsonObject, to_json
+from core.meta import MetaFacts
 from core.result import CallAnalysis, EvidenceSpan, FindingRecord
 from core.types import Transcript
 from nlp.spoken import parse_level
@@ -32,21 +33,10 @@ def _flatten(prefix: str, value: object, out: dict[str, object]) -> None:
         out[prefix] = value
 
 
-class _MetaFacts(BaseModel):
-    """The call metadata keys the engine itself interprets (the rest only reaches rules
-    through the generic ``meta`` operator's flattened ``values``)."""
-
-    model_config = ConfigDict(extra="ignore")
-    direction: object = ""
-    customer_risk_level: object = None
-    risk_level: object = None
-    product_recommended: object = None
-
-
 def build_context(meta: Mapping[str, object] | None, analysis: CallAnalysis | None) -> CallContext:
     """What rules may condition on: the call's metadata and the conversation analysis
     (``analysis.*`` paths are the result JSON's, e.g. ``analysis.complaint_risk.level``)."""
-    facts = _MetaFacts.model_validate(meta or {})
+    facts = MetaFacts.of(meta)
     values: dict[str, object] = {}
     _flatten("meta", meta or {}, values)
     _flatten("analysis", to_json(analysis) if analysis is not None else {}, values)

@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, ValidationError
 
+from core.meta import MetaFacts
 from core.result import EntityRecord, SuggestionRecord
 from nlp.spoken import parse_level
 from upsell.openings import OPENING_TYPES
@@ -308,11 +309,8 @@ def customer_level(meta: Mapping[str, Any] | None, entities: Iterable[EntityReco
     / ``customer.risk_level``) and any stated in the call (an entity ``customer_risk_level``,
     or a ``risk_level`` entity reading C1..C5). When both are known the lower one wins: a
     suggestion must suit the customer on either account."""
-    meta = meta or {}
     found: list[int] = []
-    cust = meta.get("customer")
-    for raw in (meta.get("customer_risk_level"), meta.get("risk_level"),
-                cust.get("risk_level") if isinstance(cust, Mapping) else None):
+    for raw in MetaFacts.of(meta).customer_levels:
         lv = parse_level(raw)
         if lv is not None:
             found.append(lv)
