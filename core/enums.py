@@ -14,6 +14,9 @@ from typing import Literal
 
 __all__ = [
     "CALL_RISK_LEVELS",
+    "INTENT_LABELS",
+    "OPENING_LABELS",
+    "OPENING_TYPES",
     "ActionId",
     "ComplaintLevel",
     "CustomerRiskLevel",
@@ -55,6 +58,20 @@ class IntentId(StrEnum):
     other = "other"  # 其他
 
 
+# Chinese names, as reports, the console and the result docs show them (one place).
+INTENT_LABELS: dict[str, str] = {
+    IntentId.product_inquiry: "产品咨询",
+    IntentId.purchase: "购买/申购",
+    IntentId.redemption: "赎回/转出",
+    IntentId.returns_inquiry: "收益查询",
+    IntentId.account_service: "账户业务",
+    IntentId.complaint: "投诉",
+    IntentId.risk_assessment: "风险测评",
+    IntentId.promotion: "活动权益",
+    IntentId.other: "其他",
+}
+
+
 class RuleId(StrEnum):
     """The rules of the default pack (qa/rules/default); packs may add their own ids."""
 
@@ -77,6 +94,18 @@ class OpeningType(StrEnum):
     yield_dissatisfaction = "yield_dissatisfaction"  # 收益不满
     large_inflow = "large_inflow"  # 大额资金流入
     protection_need = "protection_need"  # 保障需求
+
+
+OPENING_LABELS: dict[str, str] = {
+    OpeningType.maturity: "产品/存款到期",
+    OpeningType.idle_funds: "闲置资金",
+    OpeningType.education: "子女教育",
+    OpeningType.retirement: "养老规划",
+    OpeningType.yield_dissatisfaction: "收益不满",
+    OpeningType.large_inflow: "大额资金流入",
+    OpeningType.protection_need: "保障需求",
+}
+OPENING_TYPES: tuple[str, ...] = tuple(OpeningType)
 
 
 class ActionId(StrEnum):

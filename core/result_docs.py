@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from core.enums import INTENT_LABELS, OPENING_LABELS
+
 __all__ = ["FIELD_DOCS", "SINCE"]
+
+
+def _listing(labels: Mapping[str, str]) -> str:
+    """``id`` 名称, … from an id's one definition (core/enums.py)."""
+    return ", ".join(f"`{k}` {v}" for k, v in labels.items())
+
 
 # The version that added each top-level key (the table it is listed in).
 SINCE: Mapping[str, str] = {
@@ -61,10 +69,7 @@ FIELD_DOCS: Mapping[str, str] = {
     'pii_masked': (
         'present and true when personal numbers in every text field were masked'),
     'intents.primary': (
-        "the call's main customer intent id: `product_inquiry` 产品咨询, `purchase` 购买/申购, `redemption` 赎回/转出, "
-        '`returns_inquiry` 收益查询, `account_service` 账户业务, `complaint` '
-        '投诉, `risk_assessment` 风险测评, `promotion` '
-        "活动权益, `other` 其他, or a deployment's own id"),
+        f"the call's main customer intent id: {_listing(INTENT_LABELS)}, or a deployment's own id"),
     'intents.all': (
         'every intent expressed with confidence in the call (on an outbound call, also the purpose the agent '
         'stated: a campaign, a questionnaire about to lapse, a filed redemption, a complaint callback, a '
@@ -114,10 +119,8 @@ FIELD_DOCS: Mapping[str, str] = {
         'customer turns that open a sales opportunity (服务营销), in call order; a type repeated while the '
         "agent's reply window is still open is the same opening"),
     'upsell_openings[].type': (
-        '`maturity` 产品/存款到期, `idle_funds` 闲置资金, `education` 子女教育, '
-        '`retirement` 养老规划, `yield_dissatisfaction` '
-        '收益不满, `large_inflow` 大额资金流入 (年终奖, 卖房款, ≥ 10万 coming in), '
-        '`protection_need` 保障需求 (重疾, 意外, 医疗)'),
+        f"{_listing(OPENING_LABELS)} (large inflow: 年终奖, 卖房款, ≥ 10万 coming in; protection need: 重疾, "
+        "意外, 医疗)"),
     'upsell_openings[].segment': (
         'the customer turn that opened it'),
     'upsell_openings[].taken': (

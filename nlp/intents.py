@@ -27,6 +27,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.enums import INTENT_LABELS, IntentId
 from nlp.artifact import ArtifactError, ModelSpec, read_artifact, write_artifact
 from nlp.text import tokenize
 from nlp.view import SegmentText, as_text
@@ -47,18 +48,8 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 2  # 2: pinyin view added
-DEFAULT_INTENTS: dict[str, str] = {
-    "product_inquiry": "产品咨询",
-    "purchase": "购买/申购",
-    "redemption": "赎回/转出",
-    "returns_inquiry": "收益查询",
-    "account_service": "账户业务",
-    "complaint": "投诉",
-    "risk_assessment": "风险测评",
-    "promotion": "活动权益",
-    "other": "其他",
-}
-OTHER = "other"
+DEFAULT_INTENTS: dict[str, str] = INTENT_LABELS  # the built-in intents (core/enums.py)
+OTHER = IntentId.other
 _MAGIC = b"callsight-intents\n"
 
 

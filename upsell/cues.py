@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core.enums import OPENING_TYPES
 from nlp.entities import cn_number
 from nlp.phonetic import pho, readings, rx
 from nlp.text import is_negated, tokenizer
@@ -30,8 +31,6 @@ from nlp.view import SegmentText, prepare
 
 __all__ = ["OPENING_TYPES", "opening_cues", "pho", "prepare", "rx"]
 
-OPENING_TYPES: tuple[str, ...] = ("maturity", "idle_funds", "education", "retirement", "yield_dissatisfaction",
-                                  "large_inflow", "protection_need")
 LARGE_INFLOW_MIN = 100_000.0
 # A sound-alike character inside a jieba word at least this common is that word, not an
 # ASR error (想着 2808, 汇款 98; the misspellings 劳金 / 学飞 / 积金 are in the dictionary at 2-3).

@@ -18,20 +18,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.enums import OPENING_LABELS, OPENING_TYPES
 from core.result import AgentTakeRecord, CustomerCue, OpeningEvidence, OpeningRecord, SuggestionRecord
 from core.types import Transcript
 from nlp.entities import Entity, find_entities
 from nlp.text import is_negated
 from nlp.view import TextView
-from upsell.cues import OPENING_TYPES, opening_cues
+from upsell.cues import opening_cues
 from upsell.cues import rx as _rx
 
 __all__ = ["OPENING_LABELS", "OPENING_TYPES", "AgentTake", "Opening", "detect_openings", "opening_cues"]
 
-OPENING_LABELS: dict[str, str] = {
-    "maturity": "产品/存款到期", "idle_funds": "闲置资金", "education": "子女教育", "retirement": "养老规划",
-    "yield_dissatisfaction": "收益不满", "large_inflow": "大额资金流入", "protection_need": "保障需求",
-}
 # How many agent turns after the customer's words may take the opening.
 TAKE_WINDOW = 3
 

@@ -27,9 +27,12 @@ from callsight.auth import Principal, Role, authenticate
 from callsight.config import settings
 from callsight.db.models import User
 from callsight.errors import TooManyRequests, Unauthorized
+from core.enums import INTENT_LABELS, OPENING_LABELS
 
 HERE = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=HERE / "templates")
+# The ids' Chinese names come from their one definition (core/enums.py); common.js reads them.
+templates.env.globals["id_labels"] = {"intent": dict(INTENT_LABELS), "opening": dict(OPENING_LABELS)}
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 ROLE_LABELS = {"admin": "管理员", "qa": "质检员", "manager": "网点负责人", "agent": "坐席"}

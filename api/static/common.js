@@ -94,15 +94,17 @@ const CS = (() => {
     risk: { high: "高", low: "低", none: "无" },
     sentiment: { negative: "负面", neutral: "中性", positive: "正面" },
     priority: { high: "高", normal: "普通" },
-    opening: { maturity: "产品/存款到期", idle_funds: "闲置资金", education: "子女教育", retirement: "养老规划",
-      yield_dissatisfaction: "收益不满", large_inflow: "大额资金流入", protection_need: "保障需求", "*": "风险测评",
-      complaint: "客户投诉" },
+    // Opening types and intents come from the server (core/enums.py, #cs-labels); these two
+    // are pseudo-openings of next actions and live events.
+    opening: { "*": "风险测评", complaint: "客户投诉" },
     script: { meeting: "邀约", recovery: "服务补救", product: "产品" },
-    intent: { product_inquiry: "产品咨询", purchase: "购买/申购", redemption: "赎回/转出", returns_inquiry: "收益查询",
-      account_service: "账户业务", complaint: "投诉", risk_assessment: "风险测评", promotion: "活动权益", other: "其他" },
+    intent: {},
     direction: { inbound: "呼入", outbound: "外呼" },
     metric: { volume: "来电量", complaint_rate: "投诉率", negative_share: "负面情绪占比" },
   };
+  const served = JSON.parse((document.getElementById("cs-labels") || {}).textContent || "{}");
+  Object.assign(L.opening, served.opening || {});
+  Object.assign(L.intent, served.intent || {});
   function label(group, key) { return (L[group] && L[group][key]) || key || "–"; }
 
   function errorText(err) {
