@@ -86,10 +86,11 @@ async def live(ws: WebSocket) -> None:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
-            if message.get("text") is not None:
-                await session.on_text(message["text"])
-            elif message.get("bytes") is not None:
-                await session.on_bytes(message["bytes"])
+            match message:  # websocket.receive: one of text and bytes is set, the other absent or None
+                case {"text": str() as text}:
+                    await session.on_text(text)
+                case {"bytes": bytes() as data}:
+                    await session.on_bytes(data)
     except WebSocketDisconnect:
         pass
     finally:
