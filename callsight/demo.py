@@ -8,6 +8,7 @@ import json
 import time
 from pathlib import Path
 
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from callsight import auth
@@ -15,9 +16,11 @@ from callsight.config import settings
 from callsight.db.migrate import upgrade
 from callsight.db.models import Branch, Call, CallStatus, User
 from callsight.db.session import get_engine, session_scope
-from callsight.schemas import parse_meta
+from callsight.schemas import CallMeta, parse_meta
 from callsight.services import calls as svc
 from callsight.services import processing
+from core.jsonio import JsonObject
+from core.result import CallResult
 
 AUDIO_SUFFIXES = (".opus", ".ogg", ".flac", ".wav", ".mp3", ".m4a")
 DEMO_USERS = [
@@ -29,11 +32,16 @@ DEMO_USERS = [
 ]
 
 
-def _sample_meta(audio: Path) -> dict[str, object]:
+class _SampleRef(BaseModel):
+    """A bundled sample's reference file: only its call meta matters here."""
+
+    meta: JsonObject = Field(default_factory=dict)
+
+
+def _sample_meta(audio: Path) -> CallMeta:
     ref = audio.with_suffix(".json")
-    if ref.exists():
-        return dict(json.loads(ref.read_text(encoding="utf-8")).get("meta", {}))
-    return {}
+    found = _SampleRef.model_validate_json(ref.read_text(encoding="utf-8")).meta if ref.exists() else {}
+    return parse_meta(found)
 
 
 def _ensure_branches(names: set[str]) -> None:
@@ -70,13 +78,13 @@ def run_demo(samples_dir: Path, out_dir: Path) -> None:
     if not audios:
         raise SystemExit(f"no sample calls found in {samples_dir}")
     metas = {a: _sample_meta(a) for a in audios}
-    _ensure_branches({str(m["branch"]) for m in metas.values() if m.get("branch")})
+    _ensure_branches({m.branch for m in metas.values() if m.branch})
     keys = _ensure_users()
     out_dir.mkdir(parents=True, exist_ok=True)
     print(f"processing {len(audios)} sample call(s) from {samples_dir}")
     total_audio = total_wall = 0.0
     for audio in audios:
-        meta = parse_meta(metas[audio])
+        meta = metas[audio]
         with session_scope() as session:
             existing = session.scalar(select(Call).where(Call.original_filename == audio.name,
                                                          Call.sha256 == svc.file_sha256(audio)))
@@ -119,12 +127,11 @@ def _print_findings(out_dir: Path) -> None:
     """What a QA lead would look at first: per call the intent, risk, failed rules and openings."""
     print("\nper call: primary intent | complaint risk | failed rules | upsell openings (taken?)")
     for path in sorted(out_dir.glob("*.json")):
-        r = json.loads(path.read_text(encoding="utf-8"))
-        failed = [f["rule"] for f in r.get("compliance", {}).get("findings", [])
-                  if f.get("applicable") and not f.get("passed")]
-        openings = [f"{o['type']}({'开口' if o.get('taken') else '未开口'})" for o in r.get("upsell_openings", [])]
-        print(f"  {path.stem:34s} {r.get('intents', {}).get('primary', '-'):16s} "
-              f"{r.get('complaint_risk', {}).get('level', '-'):5s} {','.join(failed) or '-':40s} "
+        r = CallResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+        failed = [f.rule for f in r.findings if f.applicable and not f.passed]
+        openings = [f"{o.type}({'开口' if o.taken else '未开口'})" for o in r.upsell_openings]
+        level = r.complaint_risk.level if r.complaint_risk is not None else "-"
+        print(f"  {path.stem:34s} {r.primary_intent or '-':16s} {level:5s} {','.join(failed) or '-':40s} "
               f"{','.join(openings) or '-'}")
 
 

@@ -23,21 +23,35 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import ValidationError
 
 from asr.audio import WHISPER_RATE
 from asr.stream import EnergySegmenter, Utterance, deinterleave_pcm16, resample
 from callsight import runtime
 from callsight.config import settings
+from callsight.live_messages import (
+    Ended,
+    Envelope,
+    Problem,
+    ServerMessage,
+    Started,
+    StartMessage,
+    Suggested,
+    Transcribed,
+    TurnMessage,
+    first_problem,
+)
+from core.enums import Speaker
+from core.jsonio import JsonObject
 from upsell.during_call import LiveConversation, LiveEvent
 from upsell.scripts import LibraryError, ScriptLibrary
 
 log = logging.getLogger(__name__)
 
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-SAMPLE_RATES = (8000, 16000)
+Send = Callable[[ServerMessage], Awaitable[None]]
 MAX_FRAME_BYTES = 1 << 20
 CUSTOMER_FIRST, AGENT_LATER = 0, 1
 
@@ -108,23 +122,26 @@ class MessageError(ValueError):
         self.code = code
 
 
-def _number(msg: dict[str, Any], name: str, default: float) -> float:
-    value = msg.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise MessageError("invalid_message", f"'{name}' must be a non-negative number of seconds")
-    return float(value)
+M = TypeVar("M", TurnMessage, StartMessage)
+
+
+def _parse(model: type[M], msg: JsonObject) -> M:
+    try:
+        return model.model_validate(msg)
+    except ValidationError as exc:
+        raise MessageError("invalid_message", first_problem(exc)) from exc
 
 
 class LiveSession:
-    def __init__(self, send: Send, *, library: ScriptLibrary | None, meta: dict[str, Any] | None = None) -> None:
+    def __init__(self, send: Send, *, library: ScriptLibrary | None, meta: JsonObject | None = None) -> None:
         self._send = send
-        self.meta: dict[str, Any] = dict(meta or {})
+        self.meta: JsonObject = dict(meta or {})  # call meta: free-form JSON from the client
         # The same dict: meta sent later (customer_risk_level, call_id as the A/B seed) applies at once.
         self.conversation = LiveConversation(library, self.meta)
         self._lock = asyncio.Lock()  # the conversation is updated by one task at a time
         self._tasks: set[asyncio.Task[None]] = set()
         self._segmenters: list[EnergySegmenter] = []
-        self._roles: list[str | None] = []
+        self._roles: list[Speaker | None] = []
         self._rate = 0
         self._arrivals: deque[tuple[float, float]] = deque(maxlen=3000)  # (stream seconds, wall clock)
         self._last_end = 0.0
@@ -136,22 +153,26 @@ class LiveSession:
         except json.JSONDecodeError as exc:
             await self.error("bad_json", f"message is not valid JSON: {exc.msg} (line {exc.lineno} col {exc.colno})")
             return
-        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+        try:
+            envelope = Envelope.model_validate(msg)
+        except ValidationError:
             await self.error("invalid_message", "a message is a JSON object with a string 'type'")
             return
         try:
-            await self._dispatch(msg)
+            await self._dispatch(envelope, msg)
         except MessageError as exc:
             await self.error(exc.code, str(exc))
 
-    async def _dispatch(self, msg: dict[str, Any]) -> None:
-        kind = msg["type"]
-        if isinstance(msg.get("meta"), dict):
-            self.meta.update(msg["meta"])  # e.g. customer_risk_level; the conversation reads it live
+    async def _dispatch(self, envelope: Envelope, msg: JsonObject) -> None:
+        kind = envelope.type
+        if envelope.meta is not None:
+            self.meta.update(envelope.meta)  # e.g. customer_risk_level; the conversation reads it live
         if kind == "turn":
-            await self._turn(msg)
+            await self._turn(_parse(TurnMessage, msg))
         elif kind == "start":
-            await self._start(msg)
+            if self._segmenters:  # refused before the message itself is looked at
+                raise MessageError("already_started", "audio already started; send 'end' first")
+            await self._start(_parse(StartMessage, msg))
         elif kind == "end":
             await self._end()
         elif kind in ("meta", "auth"):
@@ -159,53 +180,41 @@ class LiveSession:
         else:
             raise MessageError("unknown_type", f"unknown message type '{kind}' (turn, start, end, meta)")
 
-    async def _turn(self, msg: dict[str, Any]) -> None:
+    async def _turn(self, msg: TurnMessage) -> None:
         received = time.perf_counter()
-        speaker, text = msg.get("speaker"), msg.get("text")
-        if speaker not in ("agent", "customer"):
-            raise MessageError("invalid_message", "'speaker' must be 'agent' or 'customer'")
-        if not isinstance(text, str) or not text.strip():
-            raise MessageError("invalid_message", "'text' must be a non-empty string")
-        start = _number(msg, "start", self._last_end)
-        end = _number(msg, "end", start)
+        start = self._last_end if msg.start is None else msg.start
+        end = start if msg.end is None else msg.end
         if end < start:
             raise MessageError("invalid_message", "'end' is before 'start'")
         self._last_end = max(self._last_end, end)
-        await self._add(speaker, text, start, end, received)
+        await self._add(msg.speaker, msg.text, start, end, received)
 
-    async def _add(self, speaker: str, text: str, start: float, end: float, since: float) -> None:
+    async def _add(self, speaker: Speaker, text: str, start: float, end: float, since: float) -> None:
         async with self._lock:
-            events = await asyncio.to_thread(self.conversation.add_turn, speaker, text, start, end)  # type: ignore[arg-type]
+            events = await asyncio.to_thread(self.conversation.add_turn, speaker, text, start, end)
         for ev in events:
             await self._event(ev, since)
 
     async def _event(self, ev: LiveEvent, since: float) -> None:
-        await self._send({**ev.to_json(), "latency_ms": round((time.perf_counter() - since) * 1000)})
+        await self._send(Suggested(ev, round((time.perf_counter() - since) * 1000)))
 
     async def error(self, code: str, message: str) -> None:
-        await self._send({"type": "error", "code": code, "message": message})
+        await self._send(Problem(code=code, message=message))
 
     # -- audio --------------------------------------------------------------------
-    async def _start(self, msg: dict[str, Any]) -> None:
-        if self._segmenters:
-            raise MessageError("already_started", "audio already started; send 'end' first")
-        rate, channels = msg.get("sample_rate"), msg.get("channels", 2)
-        if rate not in SAMPLE_RATES:
-            raise MessageError("invalid_message", f"'sample_rate' must be one of {list(SAMPLE_RATES)}")
-        if channels not in (1, 2):
-            raise MessageError("invalid_message", "'channels' must be 1 or 2")
-        layout = msg.get("layout", "agent,customer")
-        roles = [r.strip() for r in str(layout).split(",")]
+    async def _start(self, msg: StartMessage) -> None:
+        channels, layout = msg.channels, msg.layout
+        roles = [r.strip() for r in layout.split(",")]
         if len(roles) != channels or any(r not in ("agent", "customer", "-") for r in roles):
             raise MessageError("invalid_message", f"'layout' must name agent / customer / - for each of the "
                                                   f"{channels} channel(s), e.g. 'agent,customer'")
-        self._rate = int(rate)
-        self._roles = [None if r == "-" else r for r in roles]
+        self._rate = msg.sample_rate
+        self._roles = [None if r == "-" else ("agent" if r == "agent" else "customer") for r in roles]
         self._segmenters = [EnergySegmenter(i, self._rate, pause_s=settings.live_pause_s,
                                             max_s=settings.live_max_utterance_s) for i in range(channels)]
         # Load the model now (once per process), not when the first words are waiting.
         _ASR.submit(CUSTOMER_FIRST, warm_up)
-        await self._send({"type": "started", "sample_rate": self._rate, "channels": channels, "layout": layout})
+        await self._send(Started(sample_rate=self._rate, channels=channels, layout=layout))
 
     async def on_bytes(self, data: bytes) -> None:
         if not self._segmenters:
@@ -259,9 +268,8 @@ class LiveSession:
             return
         # Where the time went: the pause that ends an utterance, the wait for the ASR thread, the decode.
         ms = {k: round((v - since) * 1000) for k, v in timing.items()}
-        await self._send({"type": "transcript", "speaker": speaker, "text": text, "start": round(utt.start, 2),
-                          "end": round(utt.end, 2), "latency_ms": round((time.perf_counter() - since) * 1000),
-                          "timing_ms": ms})
+        await self._send(Transcribed(speaker=speaker, text=text, start=round(utt.start, 2), end=round(utt.end, 2),
+                                     latency_ms=round((time.perf_counter() - since) * 1000), timing_ms=ms))
         await self._add(speaker, text, utt.start, utt.end, since)
 
     async def _end(self) -> None:
@@ -270,7 +278,7 @@ class LiveSession:
                 self._spawn(utt)
         await self.drain()
         self._segmenters = []
-        await self._send({"type": "ended", "turns": len(self.conversation.turns)})
+        await self._send(Ended(turns=len(self.conversation.turns)))
 
     async def drain(self) -> None:
         """Wait for utterances still being transcribed."""

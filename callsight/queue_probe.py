@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from typing import Any
+
+from pydantic import BaseModel
 
 from callsight.config import settings
 from callsight.queue import PROCESS_CALL, QUEUE
@@ -47,15 +48,29 @@ def waiting_call_ids(limit: int = 200_000) -> set[str]:
     return out
 
 
+class _Headers(BaseModel):
+    task: str | None = None
+
+
+class _Properties(BaseModel):
+    body_encoding: str | None = None
+
+
+class _Envelope(BaseModel):
+    """The parts of kombu's JSON envelope read here (others are ignored)."""
+
+    headers: _Headers = _Headers()
+    properties: _Properties = _Properties()
+    body: str
+
+
 def call_id_of(raw: bytes | str) -> str | None:
     """The call id a queued message carries, or None for any other message."""
     try:
-        env: dict[str, Any] = json.loads(raw)
-        if env.get("headers", {}).get("task") != PROCESS_CALL:
+        env = _Envelope.model_validate_json(raw)  # pydantic's ValidationError is a ValueError
+        if env.headers.task != PROCESS_CALL:
             return None
-        body = env["body"]
-        if env.get("properties", {}).get("body_encoding") == "base64":
-            body = base64.b64decode(body)
+        body: str | bytes = base64.b64decode(env.body) if env.properties.body_encoding == "base64" else env.body
         args = json.loads(body)[0]
         return str(args[0]) if args else None
     except (ValueError, KeyError, IndexError, TypeError):

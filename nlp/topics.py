@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from core.jsonio import JsonObject
 from nlp.pii import mask_text
 from nlp.text import fix_asr_terms, normalize, spoken_digits_to_arabic, strip_fillers, tokenize
 
@@ -97,7 +98,7 @@ class Topic:
     call_ids: tuple[str, ...]  # current-period calls, most utterances first
     change: TopicChange
 
-    def to_json(self, max_call_ids: int = 50) -> dict[str, Any]:
+    def to_json(self, max_call_ids: int = 50) -> JsonObject:
         c = self.change
         return {
             "id": self.id, "label": self.label, "terms": list(self.terms), "size": self.size,
@@ -125,7 +126,7 @@ class TopicReport:
     silhouette: float | None
     labels: tuple[int, ...]  # topic id per input utterance, -1: dropped or unassigned
 
-    def to_json(self, max_call_ids: int = 50) -> dict[str, Any]:
+    def to_json(self, max_call_ids: int = 50) -> JsonObject:
         return {
             "topics": [t.to_json(max_call_ids) for t in self.topics],
             "utterances": self.utterances, "previous_utterances": self.previous_utterances,

@@ -3,16 +3,15 @@ service ``callsight purge`` uses (callsight/commands/purge.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from celery.schedules import crontab
 
 from callsight.commands.purge import run_purge
+from core.jsonio import JsonObject
 from workers.celery_app import celery_app
 
 
 @celery_app.task(name="callsight.retention_purge", acks_late=True)
-def retention_purge(dry_run: bool = False) -> dict[str, Any]:
+def retention_purge(dry_run: bool = False) -> JsonObject:  # the task's JSON result
     return run_purge(dry_run=dry_run).as_json()
 
 

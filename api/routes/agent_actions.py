@@ -31,4 +31,4 @@ def mark_action(session: SessionDep, principal: PrincipalDep, call_id: str,
                 body: MarkIn) -> MarkOut:
     out = next_actions.mark(session, principal, call_id, key, body.done)
     session.commit()
-    return MarkOut(**out)
+    return MarkOut(call_id=out.call_id, key=out.key, done=out.done, done_at=out.done_at)

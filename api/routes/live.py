@@ -12,10 +12,9 @@ violation) and the reason. Protocol: docs/upsell.md.
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
+from pydantic import ValidationError
 from starlette.websockets import WebSocketState
 
 from api.deps import client_ip, console_session_id, principal_for
@@ -24,6 +23,8 @@ from callsight.db.models import Role
 from callsight.db.session import new_session
 from callsight.errors import CallsightError
 from callsight.live import LiveSession, script_library
+from callsight.live_messages import AuthMessage, Ready, ServerMessage, wire
+from core.jsonio import JsonObject
 
 router = APIRouter()
 AUTH_TIMEOUT_S = 10.0
@@ -36,20 +37,17 @@ def _principal(ip: str, key: str | None, session_id: str | None) -> Principal:
     return principal
 
 
-async def _first_message_key(ws: WebSocket) -> tuple[str | None, dict[str, Any]]:
+async def _first_message_key(ws: WebSocket) -> tuple[str | None, JsonObject]:
     """The key from a first ``auth`` message (and any ``meta`` it carries)."""
     try:
         raw = await asyncio.wait_for(ws.receive_text(), AUTH_TIMEOUT_S)
     except TimeoutError:
         return None, {}
     try:
-        msg = json.loads(raw)
-    except json.JSONDecodeError:
+        msg = AuthMessage.model_validate_json(raw)
+    except ValidationError:  # not JSON, not an auth message, or no string key
         return None, {}
-    if not isinstance(msg, dict) or msg.get("type") != "auth" or not isinstance(msg.get("key"), str):
-        return None, {}
-    meta = msg.get("meta")
-    return str(msg["key"]), dict(meta) if isinstance(meta, dict) else {}
+    return msg.key, dict(msg.meta or {})
 
 
 @router.websocket("/live")
@@ -59,7 +57,7 @@ async def live(ws: WebSocket) -> None:
         await ws.close(code=status.WS_1008_POLICY_VIOLATION,
                        reason="?key= is not accepted (URLs are logged): send {\"type\":\"auth\",\"key\":...} first")
         return
-    meta: dict[str, Any] = {}
+    meta: JsonObject = {}
     key: str | None = None
     session_id = console_session_id(ws)
     if session_id is None:
@@ -76,22 +74,23 @@ async def live(ws: WebSocket) -> None:
         return
     send_lock = asyncio.Lock()
 
-    async def send(msg: dict[str, Any]) -> None:
+    async def send(msg: ServerMessage) -> None:
         async with send_lock:
             if ws.application_state is WebSocketState.CONNECTED:
-                await ws.send_json(msg)
+                await ws.send_json(wire(msg))
 
     session = LiveSession(send, library=script_library(), meta=meta)
-    await send({"type": "ready", "user": principal.name, "role": principal.role.value})
+    await send(Ready(user=principal.name, role=principal.role.value))
     try:
         while True:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
-            if message.get("text") is not None:
-                await session.on_text(message["text"])
-            elif message.get("bytes") is not None:
-                await session.on_bytes(message["bytes"])
+            match message:  # websocket.receive: one of text and bytes is set, the other absent or None
+                case {"text": str() as text}:
+                    await session.on_text(text)
+                case {"bytes": bytes() as data}:
+                    await session.on_bytes(data)
     except WebSocketDisconnect:
         pass
     finally:

@@ -87,7 +87,7 @@ def list_openings(
 ) -> OpeningList:
     flt = reports.OpeningFilter(branch, agent, type_, taken, date_from, date_to, limit, offset)
     items, total = reports.list_openings(session, principal, flt)
-    return OpeningList(total=total, limit=limit, offset=offset, items=items)
+    return OpeningList(total=total, limit=limit, offset=offset, items=to_json(items))
 
 
 @router.get("/upsell/kaikou", response_model=KaikouOut,
@@ -95,7 +95,10 @@ def list_openings(
 def kaikou(session: SessionDep, principal: PrincipalDep, date_from: From = None, date_to: To = None,
            group: Literal["agent", "branch"] = "agent") -> KaikouOut:
     rows = reports.kaikou(session, principal, group, date_from, date_to)
-    return KaikouOut(group=group, date_from=date_from, date_to=date_to, rows=rows)
+    # The row's key is the group ("agent": "A01" or "branch": "城东支行").
+    return KaikouOut(group=group, date_from=date_from, date_to=date_to,
+                     rows=[{group: r.name, "openings": r.openings, "taken": r.taken, "taken_rate": r.taken_rate}
+                           for r in rows])
 
 
 @router.get("/upsell/script-tests", response_model=ScriptTestsOut,
@@ -103,7 +106,7 @@ def kaikou(session: SessionDep, principal: PrincipalDep, date_from: From = None,
 def script_tests(session: SessionDep, principal: PrincipalDep, date_from: From = None,
                  date_to: To = None) -> ScriptTestsOut:
     scripts = reports.script_tests(session, principal, date_from, date_to)
-    return ScriptTestsOut(date_from=date_from, date_to=date_to, scripts=scripts)
+    return ScriptTestsOut(date_from=date_from, date_to=date_to, scripts=to_json(scripts))
 
 
 @router.get("/agents/me/next-actions", response_model=NextActionsOut,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
 from callsight.services.topics import TopicQuery
+from core.jsonio import JsonObject
+from nlp.topics import TopicReport
 
 _TREND = {"up": "↑ 上升", "down": "↓ 下降", "steady": "持平", "unknown": "—（无上期数据）"}
 
@@ -34,35 +35,38 @@ def cmd_topics(args: argparse.Namespace) -> int:
     with session_scope() as session:
         report = svc.topics_report(session, operator, query)
     body = {**period_json(query), **report.to_json()}
-    print(json.dumps(body, ensure_ascii=False, indent=2) if args.json else render(body))
+    print(json.dumps(body, ensure_ascii=False, indent=2) if args.json else render(query, report))
     return 0
 
 
-def period_json(query: TopicQuery) -> dict[str, Any]:
+def period_json(query: TopicQuery) -> JsonObject:
     prev_from, prev_to = query.previous
     return {"from": query.date_from.isoformat(), "to": query.date_to.isoformat(), "branch": query.branch,
             "previous_from": prev_from.isoformat(), "previous_to": prev_to.isoformat()}
 
 
-def render(body: dict[str, Any]) -> str:
-    scope = f"（{body['branch']}）" if body.get("branch") else "（全部网点）"
-    lines = [f"客户之声 {body['from']} 至 {body['to']}{scope}，"
-             f"对比上期 {body['previous_from']} 至 {body['previous_to']}",
-             f"本期 {body['calls']} 通电话、客户话语 {body['utterances']} 句（有效 {body['kept']} 句，"
-             f"未归入话题 {body['unassigned']} 句）；"
-             f"上期 {body['previous_calls']} 通电话、{body['previous_utterances']} 句",
+def render(query: TopicQuery, report: TopicReport) -> str:
+    prev_from, prev_to = query.previous
+    scope = f"（{query.branch}）" if query.branch else "（全部网点）"
+    lines = [f"客户之声 {query.date_from.isoformat()} 至 {query.date_to.isoformat()}{scope}，"
+             f"对比上期 {prev_from.isoformat()} 至 {prev_to.isoformat()}",
+             f"本期 {report.calls} 通电话、客户话语 {report.utterances} 句（有效 {report.kept} 句，"
+             f"未归入话题 {report.unassigned} 句）；"
+             f"上期 {report.previous_calls} 通电话、{report.previous_utterances} 句",
              ""]
-    if not body["topics"]:
+    if not report.topics:
         lines.append("本期没有足够的客户话语形成话题。")
         return "\n".join(lines)
     lines.append(f"{'#':>2}  {'话题':<16}{'句数':>6}{'占比':>8}{'来电':>6}{'上期来电':>8}  变化")
-    for t in body["topics"]:
-        change = _TREND[t["trend"]]
-        if t["ratio"] is not None and t["trend"] in ("up", "down"):
-            change += f" ×{t['ratio']:.1f}（p={t['p_value']:.2g}）"
-        lines.append(f"{t['id'] + 1:>2}  {t['label']:<16}{t['size']:>6}{t['share']:>8.1%}{t['calls']:>6}"
-                     f"{t['previous_calls']:>8}  {change}")
-        lines.append(f"    关键词：{'、'.join(t['terms'])}")
-        for ex in t["examples"]:
+    for t in report.topics:
+        c = t.change
+        change = _TREND[c.trend]
+        if c.ratio is not None and c.p_value is not None and c.trend in ("up", "down"):  # both or neither
+            # The figures as the JSON rounds them (the table and --json agree digit for digit).
+            change += f" ×{round(c.ratio, 3):.1f}（p={float(f'{c.p_value:.3g}'):.2g}）"
+        lines.append(f"{t.id + 1:>2}  {t.label:<16}{t.size:>6}{round(t.share, 4):>8.1%}{c.calls:>6}"
+                     f"{c.previous_calls:>8}  {change}")
+        lines.append(f"    关键词：{'、'.join(t.terms)}")
+        for ex in t.examples:
             lines.append(f"    例句：「{ex}」")
     return "\n".join(lines)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callsight.config import settings
 from callsight.db.facts import CallFact
@@ -21,7 +20,7 @@ from callsight.reports.labels import intent_label, product_label
 from callsight.reports.periods import Period
 from callsight.reports.prose import pct
 
-DIMENSIONS: dict[str, Any] = {
+DIMENSIONS: dict[str, InstrumentedAttribute[str | None]] = {
     "intent": CallFact.primary_intent, "complaint_category": CallFact.complaint_category,
     "product": CallFact.primary_product,
 }

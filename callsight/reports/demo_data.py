@@ -25,6 +25,7 @@ from callsight.db.models import Branch
 from callsight.reports import demo_calls
 from callsight.reports.complaints import CATEGORIES
 from callsight.reports.periods import Period
+from core.jsonio import JsonObject, to_json
 
 REGIONS = ("华东", "华北", "华南", "华中", "西南", "西北", "东北")
 CITIES = {
@@ -224,18 +225,18 @@ def generate(session: Session, *, branches: int, calls: int, months: Sequence[Pe
     def call_rows() -> Iterator[tuple[Any, ...]]:
         for j, part in enumerate(calls_out):
             row: tuple[Any, ...] = (ids[j], bids[s_b[j]], agent_codes[j], cust_codes[j], "inbound", start_at[j],
-                                    part["meta"], "transcript", "done", 1.0, 1, now, now, start_at[j],
-                                    part["result"]["call"]["duration_s"], 0, 1.0, part["result"])
+                                    part.meta, "transcript", "done", 1.0, 1, now, now, start_at[j],
+                                    part.duration_s, 0, 1.0, part.result)
             if drawn is not None:
                 scores, state = drawn.scores, drawn.states[j]
-                row += (scores[0][j], scores[1][j], state != "none", part["reasons"] or None, state)
+                row += (scores[0][j], scores[1][j], state != "none", part.reasons or None, state)
             yield row
 
     bulk_insert(session.connection(), "calls", call_cols, call_rows())
     seg_cols = ["call_id", "idx", "speaker", "start", "end", "text", "search_text"]
     bulk_insert(session.connection(), "segments", seg_cols, (
-        (ids[j], i, seg["speaker"], seg["start"], seg["end"], seg["text"], demo_calls.search_text(seg["text"]))
-        for j, part in enumerate(calls_out) for i, seg in enumerate(part["result"]["segments"])))
+        (ids[j], i, seg.speaker, seg.start, seg.end, seg.text, demo_calls.search_text(seg.text))
+        for j, part in enumerate(calls_out) for i, seg in enumerate(part.turns)))
     fact_cols = ["call_id", "branch_id", "agent_code", "customer_code", "day", "primary_intent", "complaint_risk",
                  "complaint_category", "sentiment", "negative_share", "duration_s", "openings_detected",
                  "openings_taken", "primary_product", "products", "converted", "sample_text"]
@@ -243,7 +244,7 @@ def generate(session: Session, *, branches: int, calls: int, months: Sequence[Pe
     fact_rows = [
         (ids[j], bids[s_b[j]], agent_codes[j], cust_codes[j], days[j], INTENTS[s_i[j]], risks[risk[k]],
          CATEGORIES[category[k]] if complaint[k] else None, "negative" if negative[k] else "neutral",
-         round(float(neg_share[k]), 3), calls_out[j]["result"]["call"]["duration_s"], int(openings[k]), int(taken[k]),
+         round(float(neg_share[k]), 3), calls_out[j].duration_s, int(openings[k]), int(taken[k]),
          products[j], products[j] or "", bool(converted[k]), samples[j])
         for j, k in enumerate(src)
     ]
@@ -322,43 +323,54 @@ def _findings(
                  rng.random((len(RULES), n)) < 0.2)
 
 
+@dataclass(frozen=True, slots=True)
+class SeedCall:
+    """Seeded call j: its dialogue and findings, and the JSON columns written from them."""
+
+    turns: tuple[demo_calls.Turn, ...]
+    findings: tuple[demo_calls.SeedFinding, ...]
+    duration_s: float
+    meta: JsonObject  # the calls.meta column
+    result: JsonObject  # the calls.result column
+    reasons: list[JsonObject]  # the calls.flag_reasons column
+
+
 def _call_parts(j: int, call_id: str, branch: str, agent: str, sample: str, product: str | None, intent: str,
-                risk: str, taken: bool, start: datetime, drawn: Drawn | None) -> dict[str, Any]:
+                risk: str, taken: bool, start: datetime, drawn: Drawn | None) -> SeedCall:
     """Meta, dialogue, result JSON and flag reasons of seeded call j."""
-    applicable = {r[0]: (bool(drawn.per_rule[i][0][j]) if drawn else r[0] != "identity_verification"
-                         or intent in ACCOUNT_INTENTS) for i, r in enumerate(RULES)}
-    passed = {r[0]: bool(drawn.per_rule[i][1][j]) if drawn else True for i, r in enumerate(RULES)}
+    applicable = frozenset(r[0] for i, r in enumerate(RULES) if (bool(drawn.per_rule[i][0][j]) if drawn else
+                           r[0] != "identity_verification" or intent in ACCOUNT_INTENTS))
+    failed = frozenset(r[0] for i, r in enumerate(RULES) if drawn and not drawn.per_rule[i][1][j])
     segments, where = demo_calls.dialogue(branch=branch, agent=agent, customer_text=sample, product=product,
-                                          passed=passed, applicable=applicable, high_risk=risk == "high", taken=taken)
-    meta = {"seeded": True, "branch": branch, "agent": agent, "direction": "inbound",
-            "started_at": (start + CN_TZ).replace(tzinfo=None).isoformat(timespec="seconds") + "+08:00"}
+                                          failed=failed, applicable=applicable, high_risk=risk == "high", taken=taken)
+    meta = demo_calls.SeedMeta(seeded=True, branch=branch, agent=agent, direction="inbound",
+                               started_at=(start + CN_TZ).replace(tzinfo=None).isoformat(timespec="seconds")
+                               + "+08:00")
     findings = []
     for rule, title, severity, _card, _w, _p in RULES:
-        ok = passed[rule] or not applicable[rule]
-        findings.append({"rule": rule, "title": title, "severity": severity, "passed": ok,
-                         "applicable": applicable[rule], "confidence": 1.0,
-                         "evidence": [] if ok else demo_calls.evidence(rule, segments, where)})
+        ok = rule not in failed or rule not in applicable
+        findings.append(demo_calls.SeedFinding(rule, title, severity, ok, rule in applicable, 1.0,
+                                                () if ok else demo_calls.evidence(rule, segments, where)))
     scores = (drawn.scores[0][j], drawn.scores[1][j]) if drawn else (100.0, 100.0)
     result = demo_calls.result_doc(call_id=call_id, meta=meta, segments=segments, intent=intent, risk=risk,
                                    findings=findings, scores=scores, where=where)
-    reasons: list[dict[str, Any]] = [{"code": "failed_rule", "rule": f["rule"], "severity": f["severity"],
-                                      "fatal": f["rule"] in result["compliance"]["fatal"]}
-                                     for f in findings if f["applicable"] and not f["passed"]]
+    fatal = demo_calls.fatal_rules(findings)
+    reasons: list[JsonObject] = [{"code": "failed_rule", "rule": f.rule, "severity": f.severity,
+                                  "fatal": f.rule in fatal} for f in findings if f.applicable and not f.passed]
     if risk == "high":
         reasons.append({"code": "complaint_risk_high", "evidence": ["威胁向监管部门投诉"]})
-    return {"meta": meta, "result": result, "reasons": reasons}
+    return SeedCall(tuple(segments), tuple(findings), segments[-1].end, to_json(meta), result, reasons)
 
 
-def _finding_rows(call_id: str, part: dict[str, Any], drawn: Drawn, j: int) -> Iterator[tuple[Any, ...]]:
+def _finding_rows(call_id: str, part: SeedCall, drawn: Drawn, j: int) -> Iterator[tuple[Any, ...]]:
     state = drawn.states[j]
-    for r, f in enumerate(part["result"]["compliance"]["findings"]):
+    for r, f in enumerate(part.findings):
         verdict = "auto"
-        if not f["passed"] and f["applicable"] and state in ("reviewed", "closed"):
+        if not f.passed and f.applicable and state in ("reviewed", "closed"):
             verdict = "dismissed" if drawn.dismissed[r, j] else "confirmed"
-        p = bool(f["passed"])
-        yield (call_id, f["rule"], f["title"], f["severity"], RULES[r][3], bool(f["applicable"]), p, 1.0,
-               f["evidence"], bool(f["severity"] == "fatal" and f["applicable"] and not p), verdict,
-               p or verdict == "dismissed")
+        yield (call_id, f.rule, f.title, f.severity, RULES[r][3], f.applicable, f.passed, 1.0,
+               to_json(f.evidence), f.severity == "fatal" and f.applicable and not f.passed, verdict,
+               f.passed or verdict == "dismissed")
 
 
 def bulk_insert(conn: Connection, table: str, cols: list[str], rows: Iterable[tuple[Any, ...]]) -> None:

@@ -16,8 +16,9 @@ from callsight.config import settings
 from callsight.reports import charts
 from callsight.reports.fonts import font_face_css
 from callsight.reports.prose import pct
+from callsight.reports.sections import Sections
 from callsight.timefmt import fmt_local
-from core.jsonio import JsonObject
+from core.jsonio import JsonObject, parse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_SLOT = "/*FONT*/"
@@ -46,21 +47,20 @@ def console_links(page: str, base_url: str) -> str:
 
 
 def _branch_charts(r: JsonObject) -> dict[str, str]:
-    s = r.get("sections")
-    if not s:
+    if not r["sections"]:  # None: a period without calls
         return {}
-    items = [i for i in s["intents"]["items"] if i["count"]][:8]
-    peers = s["marketing"].get("peers") or {}
-    rules = s["quality"]["rules"][:8]
+    s = parse(Sections, r["sections"])
+    items = [i for i in s.intents.items if i.count][:8]
+    m = s.marketing
     return {
-        "intents": charts.bars([(i["label"], i["share"], i["prev_share"]) for i in items], title="问询方向占比"),
-        "peers": charts.strip(peers.get("distribution") or [], s["marketing"]["taken_rate"]
-                              if s["marketing"]["openings"] else None, title="同类网点开口率分布"),
-        "complaints": charts.bars([(c["category"], float(c["count"]), float(c["prev_count"]))
-                                   for c in s["complaints"]["categories"] if c["count"] or c["prev_count"]],
+        "intents": charts.bars([(i.label, i.share, i.prev_share) for i in items], title="问询方向占比"),
+        "peers": charts.strip(list(m.peers.distribution) if m.peers else [], m.taken_rate if m.openings else None,
+                              title="同类网点开口率分布"),
+        "complaints": charts.bars([(c.category, float(c.count), float(c.prev_count))
+                                   for c in s.complaints.categories if c.count or c.prev_count],
                                   unit="通", title="投诉类别"),
-        "rules": charts.bars([(r_["title"], r_["rate"], r_["prev_rate"] if r_["prev_applicable"] else None)
-                              for r_ in rules], title="质检项通过率（最低的8项）"),
+        "rules": charts.bars([(q.title, q.rate, q.prev_rate if q.prev_applicable else None)
+                              for q in s.quality.rules[:8]], title="质检项通过率（最低的8项）"),
     }
 
 
@@ -70,7 +70,7 @@ def render_html(content: JsonObject, font_css: str | None = "", base_url: str | 
     at ``base_url`` (default: the ``public_base_url`` setting)."""
     base = (settings.public_base_url if base_url is None else base_url).rstrip("/")
     note = f"链接打开控制台 {base}/ui，需登录"
-    if content.get("kind") == "firm":
+    if content["kind"] == "firm":  # every stored report names its kind
         items = content["intents"][:8]
         chart = {"intents": charts.bars([(i["label"], i["share"], i["prev_share"]) for i in items],
                                         title="全辖问询方向占比")}

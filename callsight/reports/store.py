@@ -4,8 +4,6 @@ CLI use them. A report row is the progress record: pending -> running -> done | 
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,6 +11,7 @@ from callsight.db.models import utcnow
 from callsight.db.reports import Report
 from callsight.reports import queries
 from callsight.reports.periods import Period, parse_period
+from core.jsonio import JsonObject
 
 
 def resolve_period(session: Session, text: str) -> Period:
@@ -35,7 +34,7 @@ def report_row(session: Session, period: Period, branch_id: int | None) -> Repor
     return row
 
 
-def store_content(session: Session, period: Period, branch_id: int | None, content: dict[str, Any]) -> Report:
+def store_content(session: Session, period: Period, branch_id: int | None, content: JsonObject) -> Report:
     row = report_row(session, period, branch_id)
     row.content = content
     row.status = "done"

@@ -20,7 +20,6 @@ from callsight.services.results import load_result
 from callsight.services.upsell_reports import agent_next_actions
 from callsight.timefmt import to_local
 from core.enums import ActionId, Priority
-from core.jsonio import JsonObject
 from core.result import NextActionRecord
 
 DEFAULT_DUE_DAYS = {"high": 1, "normal": 3}
@@ -81,7 +80,17 @@ def todo(session: Session, principal: Principal, limit: int, date_from: datetime
     return out
 
 
-def mark(session: Session, principal: Principal, call_id: str, key: str, done: bool) -> JsonObject:
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An action's mark after marking it."""
+
+    call_id: str
+    key: str
+    done: bool
+    done_at: str | None
+
+
+def mark(session: Session, principal: Principal, call_id: str, key: str, done: bool) -> Mark:
     """Mark one of the agent's own actions done (or open again); idempotent."""
     require_role(principal, Role.agent)
     call = session.get(Call, call_id)
@@ -101,5 +110,4 @@ def mark(session: Session, principal: Principal, call_id: str, key: str, done: b
     elif not done and existing is not None:
         session.execute(delete(ActionMark).where(ActionMark.id == existing.id))
         existing = None
-    return {"call_id": call_id, "key": key, "done": existing is not None,
-            "done_at": existing.done_at.isoformat() if existing else None}
+    return Mark(call_id, key, existing is not None, existing.done_at.isoformat() if existing else None)

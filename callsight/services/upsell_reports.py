@@ -64,7 +64,70 @@ class OpeningFilter:
     offset: int = 0
 
 
-def list_openings(session: Session, principal: Principal, flt: OpeningFilter) -> tuple[list[dict[str, Any]], int]:
+@dataclass(frozen=True, slots=True)
+class SuggestionItem:
+    """A script suggested for an opening and what came of it (field order: the JSON key order)."""
+
+    script: str
+    variant: str
+    kind: str
+    product: str | None
+    used_by_agent: bool
+    use_score: float
+    used_segment: int | None
+    outcome: str
+    outcome_call_id: str | None
+    outcome_reference: str | None
+    outcome_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningItem:
+    id: int
+    call_id: str
+    call: str
+    branch: str | None
+    agent: str | None
+    customer: str | None
+    type: str
+    label: str
+    segment: int
+    taken: bool
+    cue: str
+    agent_segment: int | None
+    started_at: str | None
+    suggestions: tuple[SuggestionItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KaikouRow:
+    name: str | None  # the agent code or branch name (the row's key is the group)
+    openings: int
+    taken: int
+    taken_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantTest:
+    variant: str
+    suggested: int
+    used: int
+    conversions: int
+    conversion_rate: float | None
+    interval95: tuple[float, float]
+    conversions_all_suggested: int
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptTest:
+    script: str
+    opening: str
+    variants: tuple[VariantTest, ...]
+    verdict: str
+
+
+def list_openings(session: Session, principal: Principal, flt: OpeningFilter) -> tuple[list[OpeningItem], int]:
     if flt.type is not None and flt.type not in OPENING_TYPES:
         raise InvalidInput(f"unknown opening type '{flt.type}' (one of {', '.join(OPENING_TYPES)})",
                            details={"field": "type"})
@@ -88,23 +151,23 @@ def list_openings(session: Session, principal: Principal, flt: OpeningFilter) ->
     items = []
     for r in rows:
         started = aware(r.started_at)
-        items.append({
-            "id": r.id, "call_id": r.call_id, "call": f"/v1/calls/{r.call_id}",
-            "branch": branches.get(r.branch_id or -1), "agent": r.agent_code, "customer": r.customer_code,
-            "type": r.type, "label": OPENING_LABELS.get(r.type, r.type),
-            "segment": r.segment, "taken": r.taken, "cue": r.cue, "agent_segment": r.agent_segment,
-            "started_at": started.isoformat() if started else None,
-            "suggestions": [{
-                "script": s.script, "variant": s.variant, "kind": s.kind, "product": s.product,
-                "used_by_agent": s.used_by_agent, "use_score": s.use_score, "used_segment": s.used_segment,
-                "outcome": s.outcome, "outcome_call_id": s.outcome_call_id, "outcome_reference": s.outcome_reference,
-                "outcome_at": o.isoformat() if (o := aware(s.outcome_at)) else None} for s in sugs[r.id]],
-        })
+        items.append(OpeningItem(
+            id=r.id, call_id=r.call_id, call=f"/v1/calls/{r.call_id}",
+            branch=branches.get(r.branch_id or -1), agent=r.agent_code, customer=r.customer_code,
+            type=r.type, label=OPENING_LABELS.get(r.type, r.type),
+            segment=r.segment, taken=r.taken, cue=r.cue, agent_segment=r.agent_segment,
+            started_at=started.isoformat() if started else None,
+            suggestions=tuple(SuggestionItem(
+                script=s.script, variant=s.variant, kind=s.kind, product=s.product,
+                used_by_agent=s.used_by_agent, use_score=s.use_score, used_segment=s.used_segment,
+                outcome=s.outcome, outcome_call_id=s.outcome_call_id, outcome_reference=s.outcome_reference,
+                outcome_at=o.isoformat() if (o := aware(s.outcome_at)) else None) for s in sugs[r.id]),
+        ))
     return items, total
 
 
 def kaikou(session: Session, principal: Principal, group: Group, date_from: datetime | None,
-           date_to: datetime | None) -> list[dict[str, Any]]:
+           date_to: datetime | None) -> list[KaikouRow]:
     """开口 counts per agent or branch: openings detected, taken, taken rate. Counted from
     the opening rows alone, apart from any service score."""
     key = UpsellOpeningRow.agent_code if group == "agent" else UpsellOpeningRow.branch_id
@@ -112,18 +175,17 @@ def kaikou(session: Session, principal: Principal, group: Group, date_from: date
     stmt = select(key, func.count(UpsellOpeningRow.id), taken).group_by(key)
     stmt = _period(_scoped(stmt, principal), date_from, date_to)
     branches = {b.id: b.name for b in session.scalars(select(Branch))}
-    out: list[dict[str, Any]] = []
+    out: list[KaikouRow] = []
     for k, detected, took_raw in session.execute(stmt):
         took = int(took_raw or 0)
-        name = k if group == "agent" else branches.get(int(k)) if k is not None else None
-        out.append({group: name, "openings": int(detected), "taken": took,
-                    "taken_rate": round(took / detected, 4) if detected else None})
-    out.sort(key=lambda r: (-int(r["openings"]), str(r[group])))
+        name = None if k is None else str(k) if group == "agent" else branches.get(int(k))
+        out.append(KaikouRow(name, int(detected), took, round(took / detected, 4) if detected else None))
+    out.sort(key=lambda r: (-r.openings, str(r.name)))
     return out
 
 
 def script_tests(session: Session, principal: Principal, date_from: datetime | None,
-                 date_to: datetime | None) -> list[dict[str, Any]]:
+                 date_to: datetime | None) -> list[ScriptTest]:
     """Per script and variant: suggested, used, conversions among used (the rate and its
     95% Wilson interval), conversions among all suggested, and a verdict per script."""
     require_role(principal, Role.admin, Role.qa, Role.manager)
@@ -135,22 +197,20 @@ def script_tests(session: Session, principal: Principal, date_from: datetime | N
             .join(UpsellOpeningRow, UpsellOpeningRow.id == UpsellSuggestionRow.opening_id)
             .group_by(UpsellSuggestionRow.script, UpsellSuggestionRow.variant))
     stmt = _period(_scoped(stmt, principal), date_from, date_to)
-    by_script: dict[str, list[dict[str, Any]]] = {}
+    by_script: dict[str, list[VariantTest]] = {}
     for script, variant, suggested, n_used, conv_used, conv_all in session.execute(stmt):
         n_used, conv_used, conv_all = int(n_used or 0), int(conv_used or 0), int(conv_all or 0)
         vr = variant_rate(variant, conv_used, n_used)
-        by_script.setdefault(script, []).append({
-            "variant": variant, "suggested": int(suggested), "used": n_used, "conversions": conv_used,
-            "conversion_rate": round(vr.rate, 4) if vr.rate is not None else None,
-            "interval95": [round(vr.low, 4), round(vr.high, 4)],
-            "conversions_all_suggested": conv_all,
-            "note": None if vr.enough else f"样本不足：使用{n_used}次（少于{MIN_TRIALS}次），转化率仅供参考"})
+        by_script.setdefault(script, []).append(VariantTest(
+            variant=variant, suggested=int(suggested), used=n_used, conversions=conv_used,
+            conversion_rate=round(vr.rate, 4) if vr.rate is not None else None,
+            interval95=(round(vr.low, 4), round(vr.high, 4)), conversions_all_suggested=conv_all,
+            note=None if vr.enough else f"样本不足：使用{n_used}次（少于{MIN_TRIALS}次），转化率仅供参考"))
     out = []
     for script in sorted(by_script):
-        variants = sorted(by_script[script], key=lambda v: v["variant"])
-        rates = [variant_rate(v["variant"], v["conversions"], v["used"]) for v in variants]
-        out.append({"script": script, "opening": script.split(".", 1)[0], "variants": variants,
-                    "verdict": compare_variants(rates)})
+        variants = sorted(by_script[script], key=lambda v: v.variant)
+        rates = [variant_rate(v.variant, v.conversions, v.used) for v in variants]
+        out.append(ScriptTest(script, script.split(".", 1)[0], tuple(variants), compare_variants(rates)))
     return out
 
 
