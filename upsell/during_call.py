@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from core.jsonio import JsonObject, to_json
+from core.meta import MetaFacts
 from core.result import EntityRecord, OpeningRecord, SuggestionRecord
 from core.types import Segment, Transcript
 from nlp.complaint import complaint_evidence
@@ -123,7 +124,7 @@ class LiveConversation:
     def _events(self) -> tuple[LiveEvent, ...]:
         openings = detect_openings(self.transcript())
         level = customer_level(self.meta, [e for es in self._entities.values() for e in es])
-        seed = self.seed or str(zlib.crc32(str(self.meta.get("call_id", "")).encode()))
+        seed = self.seed or str(zlib.crc32(_text(MetaFacts.of(self.meta).call_id).encode()))
         out: list[LiveEvent] = []
         recovery = tuple(s.record() for s in recovery_suggestions()) if self._complaint else ()
         if recovery and not self._recovered:
@@ -146,3 +147,7 @@ class LiveConversation:
                 self._suggested[key] = True
                 out.append(LiveEvent("taken", turn_id, body))
         return tuple(out)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

@@ -31,6 +31,7 @@ from callsight.db.upsell import CrmSale, Outcome, UpsellOpeningRow, UpsellSugges
 from callsight.errors import Conflict
 from callsight.services.results import load_result
 from core.enums import IntentId
+from core.meta import MetaFacts
 from core.result import SegmentRecord
 from nlp.dates import parse_datetime
 from upsell.script_use import script_use
@@ -51,7 +52,7 @@ def aware(dt: datetime | None) -> datetime | None:
 def call_time(call: Call) -> datetime:
     """When the call happened, in UTC. The metadata's ISO string keeps its offset on every
     database (SQLite drops it from stored datetimes), then the column, then creation."""
-    raw = (call.meta or {}).get("started_at")
+    raw = MetaFacts.of(call.meta).started_at
     parsed = parse_datetime(raw) if isinstance(raw, str) else None
     return aware(parsed) or aware(call.started_at) or aware(call.created_at) or utcnow()
 
