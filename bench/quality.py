@@ -46,8 +46,13 @@ def blind_section() -> list[str]:
     out: list[str] = []
     for name in reversed(quality_blind.rounds()):
         folder = quality_blind.BLIND / name
-        out += [f"## Blind round {name} (written blind, never read here)", "",
-                f"How it was written: data/eval-blind/{name}/README.md. Now:", "", *quality_blind.run(name)]
+        retired = folder / "RETIRED.md"
+        if retired.exists():  # a later round took its place: it has been studied since
+            out += [f"## Round {name} (retired: studied since, no longer blind)", "",
+                    retired.read_text(encoding="utf-8").strip(), "", "Now:", "", *quality_blind.run(name)]
+        else:
+            out += [f"## Blind round {name} (written blind, never read here)", "",
+                    f"How it was written: data/eval-blind/{name}/README.md. Now:", "", *quality_blind.run(name)]
         base = folder / "BASELINE.md"
         if base.exists():
             out += ["Before this round's work (same scorer, code of the round's freeze):", "",
