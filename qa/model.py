@@ -93,15 +93,8 @@ class RulePack:
         return self.order or tuple(r.id for r in self.rules if r.report)
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    segment: int
-    start: float
-    end: float
-    text: str
-
-    def record(self) -> EvidenceSpan:
-        return EvidenceSpan(self.segment, self.start, self.end, self.text)
+# A finding's evidence is the result's own record: a segment, its times and its text.
+Evidence = EvidenceSpan
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +114,7 @@ class Finding:
 
     def record(self) -> FindingRecord:
         return FindingRecord(self.rule, self.title, self.severity, self.passed, self.applicable,
-                             tuple(e.record() for e in self.evidence), self.confidence)
+                             self.evidence, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Any
 from callsight import search
 from core.enums import RuleId
 from core.jsonio import JsonObject, to_json
+from core.result import EvidenceSpan as Evidence
 
 SCHEMA_VERSION = "1.2"
 CHARS_PER_S = 4.5
@@ -29,14 +30,6 @@ class Turn:
     """One seeded dialogue turn (a segment of the result JSON; field order is its key order)."""
 
     speaker: str
-    start: float
-    end: float
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    segment: int
     start: float
     end: float
     text: str
