@@ -142,7 +142,8 @@ def table(results: Mapping[str, Mapping[str, Counter[str]]], before: Mapping[str
             cells.append(now)
         lines.append(f"| {rule} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append("cell: precision/recall, false flags, missed violations, applicability errors (gold na ≠ predicted na)")
+    lines.append("cell: precision/recall, false flags, missed violations, "
+                 "applicability errors (gold na ≠ predicted na)")
     return lines
 
 
