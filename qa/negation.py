@@ -52,9 +52,20 @@ _QUOTE = re.compile(
     # the customer's words repeated, a run of terms long (您说保本保收益，…)
     r"|(?<![跟和给对向])(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲)(?:的)?[^，。！？]{0,6}$"
     # someone else's words reported: 您朋友说这个零风险 / 网上讲的稳赚 (not 我跟您说, which asserts)
-    r"|(?<![跟和给对向])(?:您|你|别人|朋友|有人|人家|网上|外面|他们|同事|邻居|亲戚|家里人)[^，。！？]{0,4}"
-    r"(?:说|讲|听说|听人说|传)(?:的|过)?(?:这个|那个|这款|那款|这只|那只)?$"
+    r"|(?<![跟和给对向])(?:您|你|别人|朋友|有人|人家|网上|外面|他们|她们|他|她|同事|邻居|亲戚|家里人|销售人员|销售|业务员"
+    r"|对方)[^，。！？]{0,4}(?:说|讲|听说|听人说|传|称|承诺|保证说)(?:的|过)?(?:这个|那个|这款|那款|这只|那只)?$"
 )
+# Quotation marks open before the term and not closed: words quoted, not asserted
+# (您朋友说“稳赚不赔”，这个我必须澄清 / 记录上写“承诺不会亏损”).
+_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
+
+
+def is_quoted(norm: str, start: int) -> bool:
+    """The term sits inside quotation marks opened earlier in the segment."""
+    left = norm[:start]
+    if left.count('"') % 2 == 1:
+        return True
+    return any(left.count(a) > left.count(b) for a, b in _QUOTE_PAIRS)
 # A conditional closed right after the term, with no opener before it (肯定赚钱的话…).
 _HYPO_AFTER = re.compile(r".{0,4}?的话")
 _RHETORIC_RIGHT = re.compile(r"^.{0,4}?[嘛吗]")
@@ -89,10 +100,10 @@ def is_negated(norm: str, start: int, end: int, window: int = 8) -> bool:
 
 def is_hypothetical(norm: str, start: int, end: int, window: int = 10) -> bool:
     """The term sits in a conditional/wish (如果您想要保本的话 / 肯定赚钱的话谁都买了) or is
-    quoted (您说的保本)."""
+    quoted (您说的保本 / 她讲“跟保本差不多”)."""
     lo = max(clause_start(norm, start, window), start - window)
     left = norm[lo:start]
-    if _QUOTE.search(left) or _HYPO_AFTER.match(norm, end, clause_end(norm, end, 6)):
+    if _QUOTE.search(left) or is_quoted(norm, start) or _HYPO_AFTER.match(norm, end, clause_end(norm, end, 6)):
         return True
     last = None
     for m in _HYPO_OPEN.finditer(left):

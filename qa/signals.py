@@ -330,8 +330,11 @@ _R_LEVEL = re.compile(
 _C_LEVEL = re.compile(rf"c({_NUM_ALT})|({_CW_ALT}){re.escape(phonetic('型'))}")
 _ABOUT_CUSTOMER = re.compile(r"您|你|测评|评估|等级|问卷|客户|投资者|属于")
 _ABOUT_PRODUCT = re.compile(r"产品|理财|基金")
-# A product level mentioned in a clause that rejects it is no recommendation of it.
-_REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买|超出|超过|高于您|不匹配|不建议|不推荐")
+# A product level mentioned in a turn that goes on to reject it (…是R3的，已经超过了您的承受
+#能力 / …R4，我们不能卖给您) or states the rule it needs (需要C2以上才能买) is no
+# recommendation of it: the rejection may come clauses later, so the rest of the turn is read.
+_REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买|超出|超过|高于您|不匹配|不建议|不推荐|不能卖|卖不了"
+                       r"|不能向您|不能给您|才能买|才可以买|以上才")
 # Stating the customer's limit later in the same turn (…R4，您是稳健型，只能买R2及以下) also
 # explains a refusal rather than recommending the product.
 _LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合")
@@ -376,7 +379,7 @@ class RiskMismatch(Condition):
             for m in _R_LEVEL.finditer(feat.pho):
                 level = _level_of(m, _NUM_PHO, _RW_PHO)
                 lo, hi = clause_start(norm, m.start(), 10), clause_end(norm, m.end(), 10)
-                if level > cust and not _REJECTED.search(norm[lo:hi]) and not _LIMIT_STATED.search(norm[lo : hi + 30]):
+                if level > cust and not _REJECTED.search(norm[lo:]) and not _LIMIT_STATED.search(norm[lo : hi + 30]):
                     hits.append(i)
                     break
         return Match(True, tuple(hits), 0.9) if hits else MISS

@@ -21,7 +21,7 @@ def write(d: Path, name: str, text: str) -> Path:
 
 def test_default_pack_has_the_fixed_rule_ids_and_chinese_titles() -> None:
     pack = load_pack()
-    assert pack.version == "default-1.4"
+    assert pack.version == "default-1.5"
     assert set(FIXED) <= set(pack.rule_ids)
     for rid in FIXED:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in pack.get(rid).title), rid
@@ -45,7 +45,7 @@ rules:
     condition: {keywords: [加我微信, 加个微信]}
 """)
     pack = load_pack(DEFAULT_PACK_DIR, site)
-    assert pack.version == "default-1.4+acme-3"
+    assert pack.version == "default-1.5+acme-3"
     g = pack.get("greeting")
     assert (g.severity, g.weight, g.scope) == ("major", 40.0, "agent")  # untouched fields kept
     assert "speech_rate" not in pack.rule_ids
@@ -107,6 +107,6 @@ def test_missing_dir_and_unknown_scorecard(tmp_path: Path) -> None:
 def test_draft_rule_on_top_of_published_pack() -> None:
     base = load_pack()
     draft = load_rules_text("rules:\n  - {id: greeting, title: 草稿, condition: {keywords: [喂]}}\n", base=base)
-    assert draft.version == "default-1.4+draft"
+    assert draft.version == "default-1.5+draft"
     assert evaluate(call(("agent", "喂")), draft).finding("greeting").passed
     assert not evaluate(call(("agent", "喂")), base).finding("greeting").passed

@@ -65,7 +65,7 @@ def test_draft_on_a_pasted_dialogue(client: TestClient, keys: Keys) -> None:
     r = client.post("/v1/rules/test", json=body, headers=auth(keys.qa))
     assert r.status_code == 200, r.text
     out = r.json()
-    assert out["rule"] == "forbidden_promise" and out["live_version"] == "default-1.4"
+    assert out["rule"] == "forbidden_promise" and out["live_version"] == "default-1.5"
     assert out["draft"]["hit"] is True and out["draft"]["passed"] is False
     # The evidence is the agent's turn (index 2), not the customer asking (index 1).
     assert [e["segment"] for e in out["draft"]["evidence"]] == [2]
@@ -99,7 +99,7 @@ def test_backtest_shows_hits_and_change_against_live(client: TestClient, keys: K
     assert out["calls"] == 4 and out["hits"] == 2
     assert {s["call_id"] for s in out["samples"]} == {ids["new"], ids["both"]}
     change = out["change"]
-    assert change["live_version"] == "default-1.4" and change["live_hits"] == 2
+    assert change["live_version"] == "default-1.5" and change["live_hits"] == 2
     assert (change["newly_hit"], change["no_longer_hit"]) == (1, 1)
     assert [s["call_id"] for s in change["newly_hit_samples"]] == [ids["new"]]
     gone = change["no_longer_hit_samples"][0]
@@ -132,17 +132,17 @@ def test_backtest_masks_personal_numbers(client: TestClient, keys: Keys) -> None
 def test_publish_makes_the_next_analysis_use_the_new_version(client: TestClient, keys: Keys, senior_qa: str) -> None:
     before = _ingest(client, keys.admin, NEW_HIT)
     pack, f = _finding(client, keys.admin, before, "forbidden_promise")
-    assert pack == "default-1.4" and f["passed"] is True
+    assert pack == "default-1.5" and f["passed"] is True
 
     vid = _draft(client, keys.qa)
     r = client.post(f"/v1/rules/drafts/{vid}/publish", json={"comment": "上线"}, headers=auth(senior_qa))
     assert r.status_code == 200, r.text
     assert r.json()["published"]["status"] == "published" and r.json()["retired"] is None
-    assert r.json()["rule_pack"] == "default-1.4+forbidden_promise@v1"
+    assert r.json()["rule_pack"] == "default-1.5+forbidden_promise@v1"
 
     after = _ingest(client, keys.admin, NEW_HIT)
     pack, f = _finding(client, keys.admin, after, "forbidden_promise")
-    assert pack == "default-1.4+forbidden_promise@v1"
+    assert pack == "default-1.5+forbidden_promise@v1"
     assert f["passed"] is False and "闭眼买" in f["evidence"][0]["text"]
 
     # A second version retires the first; the one after it is what analyses use.
@@ -151,11 +151,11 @@ def test_publish_makes_the_next_analysis_use_the_new_version(client: TestClient,
     assert r.status_code == 200 and r.json()["retired"]["id"] == vid
     assert client.post(f"/v1/rules/drafts/{vid}/publish", headers=auth(keys.admin)).status_code == 409
     pack, f = _finding(client, keys.admin, _ingest(client, keys.admin, NEW_HIT), "forbidden_promise")
-    assert pack == "default-1.4+forbidden_promise@v2" and f["passed"] is True
+    assert pack == "default-1.5+forbidden_promise@v2" and f["passed"] is True
     versions = client.get("/v1/rules/forbidden_promise/versions", headers=auth(keys.qa)).json()
     assert [(v["version"], v["status"]) for v in versions] == [(2, "published"), (1, "retired")]
     active = client.get("/v1/rules", headers=auth(keys.qa)).json()
-    assert active["rule_pack"] == "default-1.4+forbidden_promise@v2"
+    assert active["rule_pack"] == "default-1.5+forbidden_promise@v2"
     rule = next(r for r in active["rules"] if r["id"] == "forbidden_promise")
     assert rule["source"] == "published" and rule["version"] == 2 and "放心买" in rule["yaml"]
     greeting = next(r for r in active["rules"] if r["id"] == "greeting")

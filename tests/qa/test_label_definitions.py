@@ -1,0 +1,127 @@
+"""The default rules follow the label definitions the independent writers worked from
+(greeting, identity check, closing, courtesy, promises): each structure on short dialogues
+written here, with its near miss."""
+
+from __future__ import annotations
+
+from qa import evaluate, load_pack, load_rules_text
+from qa.model import Finding
+from tests.qa.helpers import call
+
+PACK = load_pack()
+GREET = ("agent", "您好，这里是东城银行客服中心，工号二七一五为您服务")
+CLOSE = ("agent", "好的，感谢您的来电，再见")
+
+
+def finding(*turns: tuple[str, str], rule: str, meta: dict[str, object] | None = None) -> Finding:
+    return evaluate(call(*turns), PACK, meta=meta).finding(rule)
+
+
+def greets(first: str) -> bool:
+    return finding(("agent", first), CLOSE, rule="greeting").passed
+
+
+def test_greeting_by_address_named_company_and_name_after_de() -> None:
+    assert greets("叔叔好，欢迎来到东城农商银行，我是理财经理陈晓")
+    assert greets("阿婆早晨，欢迎光临西城银行，我系柜员黄敏")
+    assert greets("您好，我是青山理财的客服专员，工号三二一五")  # a wealth-management company by name
+    assert greets("您好，欢迎来到东城银行，我是二号窗口的李晓红")  # the name after 的
+    assert not greets("您好，我是理财经理，工号三二一五")  # a role, no institution
+    assert not greets("好的，请问办什么业务")
+    assert not greets("喂，王阿姨您好，我是小李啊，东门那个网点的")  # a branch by its street is no institution
+
+
+def test_identity_check_by_id_handed_over() -> None:
+    ok = finding(GREET, ("customer", "我那张定期到期了，想问问怎么办"),
+                 ("agent", "好的，麻烦您把身份证和存折给我看一下"), ("customer", "给你"),
+                 ("agent", "核对好了，您这笔定期五万元昨天到期了"), CLOSE, rule="identity_verification")
+    assert ok.applicable and ok.passed
+    told_to_bring = finding(GREET, ("customer", "我那张定期到期了，想问问怎么办"),
+                            ("agent", "到网点办的时候需要带身份证和存折"), ("customer", "好"),
+                            ("agent", "您这笔定期五万元昨天到期了"), CLOSE, rule="identity_verification")
+    assert not told_to_bring.passed
+
+
+def test_identity_check_reported_done_before_the_facts_in_one_turn() -> None:
+    first = finding(GREET, ("customer", "我那个理财要取出来"),
+                    ("agent", "请您出示身份证和卡。核对好了，您有一笔理财四万元，今天赎回"), CLOSE,
+                    rule="identity_verification")
+    assert first.passed
+    after = finding(GREET, ("customer", "我那个理财要取出来"), ("agent", "您有一笔理财四万元，核对好了，今天赎回"),
+                    CLOSE, rule="identity_verification")
+    assert not after.passed
+
+
+def test_identity_check_by_holder_confirmed() -> None:
+    ok = finding(("agent", "您好，东城证券客服，工号三一二零"), ("agent", "先跟您确认一下，您是张建国先生本人吧"),
+                 ("customer", "对，是我"), ("agent", "我看您的账户里有五万元资金一直闲着"), CLOSE,
+                 rule="identity_verification")
+    assert ok.applicable and ok.passed
+    # Finding the person called (请问是张先生吗 → 是) is no check of the account holder.
+    opening = finding(("agent", "您好，请问是张先生吗？我是东城证券的顾问，工号三一二零"), ("customer", "是，什么事"),
+                      ("agent", "我看您的账户里有五万元资金一直闲着"), CLOSE, rule="identity_verification")
+    assert not opening.passed
+
+
+def test_identity_request_is_no_disclosure_and_an_account_number_is_no_check() -> None:
+    ok = finding(GREET, ("customer", "帮我查一下我卡里的钱"),
+                 ("agent", "好的，为了查询您的账户，请先提供一下身份证后四位"), ("customer", "三五七九"),
+                 ("agent", "查到您账户余额是三万元"), CLOSE, rule="identity_verification")
+    assert ok.passed
+    number_only = finding(GREET, ("customer", "帮我查一下我卡里的钱"), ("agent", "好的，请问您的卡号是多少"),
+                          ("customer", "六二二八四八零一二二七三九九五六"), ("agent", "查到您账户余额是三万元"), CLOSE,
+                          rule="identity_verification")
+    assert not number_only.passed
+    # 来到长白 sounds like 到账: a welcome is no account talk.
+    welcome = finding(("agent", "您好，欢迎来到长白证券，我是顾问金美兰"), ("customer", "我想问问养老基金"),
+                      ("agent", "养老目标基金分两种"), CLOSE, rule="identity_verification")
+    assert not welcome.applicable
+
+
+def test_closing_farewell_and_anything_else_question() -> None:
+    assert finding(GREET, ("agent", "还有啥要问的伐？"), ("customer", "没了"), ("agent", "好的阿婆，慢走"),
+                   rule="closing").passed
+    assert finding(GREET, ("agent", "您的结果是C4，还有其他需要办理的吗？"), ("customer", "没有"), ("agent", "不客气"),
+                   rule="closing").passed
+    assert not finding(GREET, ("agent", "您的结果是C4"), ("customer", "好"), ("agent", "嗯"), rule="closing").passed
+
+
+def test_courtesy_model_does_not_overrule_an_offer_of_help() -> None:
+    assert finding(GREET, ("agent", "大爷您还有别的事吗"), CLOSE, rule="courtesy").passed
+    assert not finding(GREET, ("agent", "我都说了多少遍了，您还有别的事吗"), CLOSE, rule="courtesy").passed
+
+
+def test_promise_quoted_or_about_a_deposit_is_no_promise() -> None:
+    def promised(text: str) -> bool:
+        return not finding(GREET, ("agent", text), CLOSE, rule="forbidden_promise").passed
+
+    assert not promised("您朋友说“稳赚不赔”，这个我必须澄清，私募没有稳赚不赔的")
+    assert not promised("客户反映销售人员承诺不会亏损，我记下来了")
+    assert not promised("三年定期利率二点一五，保本保息")
+    assert not promised("这个要至少拿三年以上")
+    assert not promised("可能拿到的是最低那一档")
+    assert promised("这款理财跟定期一样保本")
+    assert promised("最差也能拿到三个点")
+    assert promised("这个产品底层都是国债，不可能亏的")
+    # The hard negative: the customer says 保本, the agent corrects them.
+    assert finding(GREET, ("customer", "这个是保本的吧"), ("agent", "不保本的，收益也不能保证"), CLOSE,
+                   rule="forbidden_promise").passed
+
+
+def test_assessment_rules_are_no_recommendation() -> None:
+    for text in ["您的风险测评上周过期了，不然申购基金会受限，麻烦重新做一下", "C1是保守型，只能买R1级的产品",
+                 "C三平衡型可以购买R一到R三的产品", "给您介绍一款百万医疗险，一年两百多"]:
+        assert not finding(GREET, ("agent", text), CLOSE, rule="risk_disclosure").applicable, text
+
+
+def test_a_level_rejected_later_in_the_turn_is_no_mismatch() -> None:
+    pack = load_rules_text(
+        "rules:\n  - {id: m, title: m, scope: agent, mode: must_not, condition: {risk_mismatch: true}}\n")
+    meta = {"customer_risk_level": "C2"}
+
+    def mismatch(text: str) -> bool:
+        return not evaluate(call(("agent", text)), pack, meta=meta).finding("m").passed
+
+    assert mismatch("这只基金是R4的，收益不错，给您配一点")
+    assert not mismatch("这只基金是R4的，中高风险，我看了您的测评，我们不能卖给您")
+    assert not mismatch("您现在这个混合基金是R3的，已经超过了您现在的承受能力")
