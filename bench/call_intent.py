@@ -4,10 +4,11 @@ hand-rule aggregation, leave-one-writer-out and on the held-out odd half.
     .venv/bin/python -m bench.call_intent
 
 Writers (nlp/corpora/intents/calls/README.md), one file each: w1 = the EVEN ids of
-data/eval-independent (the odd ids are held out and never trained on), wA, wB. Leave-one-writer-out
-trains on two writers and tests on the third: the figure that predicts calls by
-an unseen writer. Then a model trained on all three is scored on the odd half of
-eval-independent, as aggregates only (no odd-half text, id or prediction is printed).
+data/eval-independent (the odd ids are held out and never trained on), wA, wB, wC, r1.
+Leave-one-writer-out trains on the other writers and tests on the one left out: the
+figure that predicts calls by an unseen writer. Then a model trained on all writers is
+scored on the odd half of eval-independent, as aggregates only (no odd-half text, id or
+prediction is printed).
 Macro-F1 with a 95 % bootstrap interval, accuracy with a Wilson interval.
 """
 
@@ -39,9 +40,11 @@ def features(rows: Sequence[dict[str, Any]]) -> list[CallFeatures]:
     from nlp.analyze import analyze_conversation
 
     model = runtime.load_intent_model()
+    sentiment = runtime.load_sentiment_model()  # as the pipeline and training read calls
     out = []
     for r in rows:
-        a = analyze_conversation(transcript(r), model, None, (r.get("meta") or {}).get("direction"))
+        a = analyze_conversation(transcript(r), model, None, (r.get("meta") or {}).get("direction"),
+                                 sentiment_model=sentiment)
         assert a.call_features is not None
         out.append(a.call_features)
     return out

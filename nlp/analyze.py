@@ -383,7 +383,8 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
         agent_idx = [i for i, s in enumerate(segs) if s.speaker == "agent"]
         feats = CallFeatures(tuple(segs[i].text for i in cust_idx), tuple(segs[i].text for i in agent_idx),
                              tuple(dists), primary, direction,
-                             tuple(view[i] for i in cust_idx), tuple(view[i] for i in agent_idx))
+                             tuple(view[i] for i in cust_idx), tuple(view[i] for i in agent_idx),
+                             risk, topic.intent if topic is not None else None)
         if call_model is not None:
             # The model decides; the rules' verdict is one of its inputs. Falling back to the
             # rules when the model is unsure was measured (bench.call_intent): no gain on

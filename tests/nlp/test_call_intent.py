@@ -126,6 +126,28 @@ def test_analyze_conversation_uses_the_call_model(intent_model: IntentModel) -> 
     assert learned.call_features.direction == "inbound"
 
 
+def test_call_features_carry_the_risk_and_the_agent_s_purpose(intent_model: IntentModel) -> None:
+    reminder = _call(("agent", "您好张先生，您的风险测评下周到期了，需要重新做一下测评"), ("customer", "是我"),
+                     ("agent", "我现在帮您在线更新"), ("customer", "好的"))
+    threat = _call(("agent", "您好请问有什么可以帮您"), ("customer", "你们乱扣我的钱，我要去银保监会投诉你们"))
+    a = analyze_conversation(reminder, intent_model, None, "outbound").call_features
+    b = analyze_conversation(threat, intent_model, None, "inbound").call_features
+    assert a is not None and b is not None
+    assert a.agent_purpose == "risk_assessment" and a.risk == "none"
+    assert b.agent_purpose is None and b.risk == "high"
+
+
+def test_model_reads_the_agent_s_stated_purpose() -> None:
+    # Same customer words in every call; only the purpose the agent stated tells them apart.
+    def call(purpose: str) -> CallFeatures:
+        return CallFeatures(("是我", "好的"), ("您好",), ({}, {}), "other", "outbound", agent_purpose=purpose)
+
+    purposes = ["risk_assessment", "promotion"] * 6
+    model = train_call_intents([call(p) for p in purposes], purposes)
+    assert model.predict(call("risk_assessment"))[0] == "risk_assessment"
+    assert model.predict(call("promotion"))[0] == "promotion"
+
+
 def test_runtime_trains_saves_and_retrains_on_corpus_change(
         intent_model: IntentModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "calls"
