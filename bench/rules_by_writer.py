@@ -12,7 +12,7 @@ production. A violation ("fail") is the positive class.
 
 Sets: r1 (data/eval-blind/r1, reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
-(nlp/corpora/intents/calls), wC (/work/writers/wC) and ind-odd, the odd ids of
+(nlp/corpora/intents/calls), wC (nlp/corpora/intents/calls/wC.jsonl) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
 an id or a finding (``--show`` skips them). The new blind round is never read here.
 """
@@ -49,7 +49,7 @@ SETS = (
     WriterSet("w1", _IND, parity=0),
     WriterSet("wA", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wA.jsonl"),
     WriterSet("wB", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wB.jsonl"),
-    WriterSet("wC", Path("/work/writers/wC/dialogues.jsonl")),
+    WriterSet("wC", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wC.jsonl"),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
