@@ -31,6 +31,7 @@ from core.enums import (
     TakeKind,
 )
 from core.jsonio import OMIT_EMPTY, OMIT_FALSE, OMIT_NONE, JsonObject, JsonScalar, parse, to_json
+from core.types import AsrInfo
 
 __all__ = [
     "RESULT_SCHEMA_VERSION",
@@ -71,14 +72,9 @@ MetaValue = JsonScalar | list[Any] | dict[str, Any]
 # --------------------------------------------------------------------------- call and segments
 
 
-@dataclass(frozen=True, slots=True)
-class AsrRecord:
-    model: str
-    compute_type: str
-    device: str
-    seconds: float
-    language: str = "zh"
-    hotwords: bool = False
+# How the transcript was made: the transcript's own record (core.types.AsrInfo), its
+# seconds rounded to milliseconds; null for ingested transcripts.
+AsrRecord = AsrInfo
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,13 @@ installed packages' metadata.
 
 from __future__ import annotations
 
-import ast
 import importlib.metadata
 import re
 import sys
 import tomllib
 from pathlib import Path
 
-from tests.test_layers import LAYERS, REPO, product_modules
+from tests.test_layers import LAYERS, REPO, imported_tops, product_modules
 
 
 def _canonical(name: str) -> str:
@@ -34,18 +33,9 @@ def third_party_imports() -> dict[str, set[Path]]:
     """Top-level module name -> the product files that import it."""
     found: dict[str, set[Path]] = {}
     for path, _ in product_modules():
-        tree = ast.parse(path.read_text("utf-8"), str(path))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                top = name.split(".")[0]
-                if top not in LAYERS and top not in sys.stdlib_module_names:
-                    found.setdefault(top, set()).add(path.relative_to(REPO))
+        for top in imported_tops(path):
+            if top not in LAYERS and top not in sys.stdlib_module_names:
+                found.setdefault(top, set()).add(path.relative_to(REPO))
     return found
 
 

@@ -37,9 +37,9 @@ def product_modules() -> Iterator[tuple[Path, str]]:
             yield path, package
 
 
-def imported_packages(path: Path) -> set[str]:
-    """Our top-level packages that the module imports (absolute imports; a relative
-    import stays inside the module's own package)."""
+def imported_tops(path: Path) -> set[str]:
+    """Top-level names of every absolute import in the module, lazy ones included (a
+    relative import stays inside the module's own package)."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
         if isinstance(node, ast.Import):
@@ -48,8 +48,13 @@ def imported_packages(path: Path) -> set[str]:
             names = [node.module]
         else:
             continue
-        found.update(top for top in (name.split(".")[0] for name in names) if top in LAYERS)
+        found.update(name.split(".")[0] for name in names)
     return found
+
+
+def imported_packages(path: Path) -> set[str]:
+    """Our top-level packages that the module imports."""
+    return {top for top in imported_tops(path) if top in LAYERS}
 
 
 def package_graph() -> dict[str, dict[str, list[str]]]:
