@@ -14,7 +14,6 @@ from core.enums import Source
 from core.meta import MetaFacts
 from core.result import (
     RESULT_SCHEMA_VERSION,
-    AsrRecord,
     CallAnalysis,
     CallInfo,
     CallResult,
@@ -70,10 +69,10 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
     return replace(analysis, upsell_openings=openings, next_actions=actions)
 
 
-def _call_day(meta: Mapping[str, Any]) -> dt.date | None:
+def _call_day(raw: object) -> dt.date | None:
+    """The call's day from its metadata's ``started_at`` (a date, or an ISO string)."""
     from nlp.dates import parse_datetime
 
-    raw = MetaFacts.of(meta).started_at
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw
     when = parse_datetime(raw)
@@ -97,8 +96,9 @@ def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tu
         recovery = tuple(s.record() for s in recovery_suggestions())
         return (tuple(op.record(recovery) for op in openings), (complaint_follow_up(complaint).record(),))
     level = customer_level(meta, entities)
+    facts = MetaFacts.of(meta)
     # The variant a call gets is stable for the call (re-analysing gives the same A/B arm).
-    seed = str(MetaFacts.of(meta).call_id or zlib.crc32(transcript.text.encode()))
+    seed = str(facts.call_id or zlib.crc32(transcript.text.encode()))
     all_sugs, held_back, items = [], [], []
     for op in openings:
         amount = op.entity("amount")
@@ -110,7 +110,7 @@ def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tu
         held_back.append(library is not None and level is None and any(
             library.products[s.product].investment for s in library.for_opening(op.type) if s.product))
         items.append(op.record(tuple(s.record() for s in sugs)))
-    actions = next_actions(openings, all_sugs, call_day=_call_day(meta), level_unknown=level is None,
+    actions = next_actions(openings, all_sugs, call_day=_call_day(facts.started_at), level_unknown=level is None,
                            held_back=held_back)
     return tuple(items), tuple(a.record() for a in actions)
 
@@ -130,8 +130,7 @@ def build_result(
         RESULT_SCHEMA_VERSION,
         CallInfo(
             call_id, dict(meta), source, round(transcript.duration_s, 3), transcript.channels,
-            None if asr is None else AsrRecord(asr.model, asr.compute_type, asr.device, round(asr.seconds, 3),
-                                                asr.language, asr.hotwords),
+            None if asr is None else replace(asr, seconds=round(asr.seconds, 3)),
             input_path,
         ),
         tuple(segment_record(s, words=words) for s in transcript.segments),
