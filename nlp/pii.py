@@ -16,7 +16,9 @@ number, a word such as 座机 before it). ASR gets a digit wrong often enough th
 number announced as one (身份证号是… / 卡号… / 手机…) is taken on its length alone,
 and an 18-digit number shaped like an ID card (plausible birth date) is masked
 unless it is labelled as something else (订单号…): a masked order number costs
-little, an unmasked ID card is a leak.
+little, an unmasked ID card is a leak. For the same reason any other run of 10 to 19
+digits is masked unless it is labelled as one of ours: the question that announced it
+is often the other speaker's previous turn, which a quoted sentence does not carry.
 
 A number split over two turns (the customer pauses, ASR starts a new segment) is
 only visible across them: ``mask_turns`` masks a list of turns together.
@@ -146,8 +148,15 @@ def _classify(text: str, digits: str, start: int) -> tuple[PiiKind, tuple[int, i
     # A personal account number of any other shape (securities, fund, policy, social
     # security card, customer number), announced as such; our own reference numbers
     # (orders, tickets) are not a person's.
-    if n >= 8 and _announced(text, start, "account") and not _announced(text, start, "not_id"):
+    if n >= 7 and _announced(text, start, "account") and not _announced(text, start, "not_id"):
         return "account", (0, 4)
+    # A long number read out with nothing announcing it in the same turn: the question
+    # that asked for it (卡号? 资金账号?) was the agent's previous turn, or ASR broke the
+    # card's Luhn digit. Calls have few long numbers that are not a person's, and those
+    # are announced as ours (工单号, 订单号…), so the rest is masked: a masked reference
+    # number costs a reviewer little, a card or account number shown is a leak.
+    if 10 <= n <= 19 and not _announced(text, start, "not_id"):
+        return ("bank_card", (4, 4)) if n >= 16 else ("account", (0, 4))
     return None
 
 

@@ -100,11 +100,9 @@ def test_two_numbers_in_one_breath() -> None:
         "我想买五十万元的理财",
         "存了50000块钱",
         "20231215到期",
-        "12345678901",  # 11 digits but not a mobile prefix
-        "1381234567",  # 10 digits
-        "138123456789",  # 12 digits: not a mobile, not a card
-        luhn("622202123456789")[:-1] + str((int(luhn("622202123456789")[-1]) + 1) % 10),  # Luhn fails, no context
+        "123456789",  # 9 digits, nothing announcing it
         "订单号110105194912310021",  # ID checksum wrong, no ID context
+        "您的工单号是2026120700153",  # our own reference number, announced as such
         "一三八一二三四五六七八万",  # a quantity, not a number read out
         "",
     ],
@@ -112,6 +110,27 @@ def test_two_numbers_in_one_breath() -> None:
 def test_leaves_ordinary_numbers_alone(text: str) -> None:
     assert find_pii(text) == []
     assert mask_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("12345678901", "account"),  # 11 digits, not a mobile prefix
+        ("1381234567", "account"),  # 10 digits
+        ("138123456789", "account"),  # 12 digits: not a mobile, not a card
+        (luhn("622202123456789")[:-1] + str((int(luhn("622202123456789")[-1]) + 1) % 10), "bank_card"),
+        ("六二二八 四八零一 二二七三 九九五六 幺幺八。", "bank_card"),  # 19 digits, asked for in the turn before
+    ],
+)
+def test_long_unannounced_numbers_are_masked(text: str, kind: str) -> None:
+    # The question that announced the number is often the other speaker's previous
+    # turn, which a quoted sentence does not carry: a long number shown is a leak.
+    assert [h.kind for h in find_pii(text)] == [kind]
+    assert mask_text(text) != text
+
+
+def test_account_number_of_seven_digits_announced() -> None:
+    assert [h.kind for h in find_pii("资金账号四五二七七零八，身份证后四位三九幺二")] == ["account"]
 
 
 def test_announced_number_with_asr_error_still_masked() -> None:
