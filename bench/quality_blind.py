@@ -154,7 +154,8 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str], idx: Sequence[int]) -> fl
     return sum(f1s) / max(1, len(f1s))
 
 
-def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: str) -> list[str]:
+def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: str, *,
+           with_targets: bool = False) -> list[str]:
     n = len(rows)
     lines = [f"### {title}", ""]
     # Call-level intent.
@@ -212,10 +213,48 @@ def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: st
             c["na_wrong"] += (g == "na") != (p == "na")
         lines.append(f"| {rule} | {c['tp'] + c['fn']} | {ratio(c['tp'], c['tp'] + c['fp'])} | "
                      f"{ratio(c['tp'], c['tp'] + c['fn'])} | {c['fp']} | {c['na_wrong']} |")
+    lines += [] if not with_targets else targets(rows, outs, mf, caught, len(high), false_high, len(not_high), pitched,
+                     (tp, fp, fn, right, len(matched)), leaked)
     secs = sorted(o.seconds for o in outs)
     lines += ["", f"Text analysis per call (transcript in, masked result out): median {1000 * secs[n // 2]:.0f} ms, "
               f"p95 {1000 * secs[min(n - 1, int(0.95 * n))]:.0f} ms.", ""]
     return lines
+
+
+def _rule_counts(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], rule: str) -> Counter[str]:
+    c: Counter[str] = Counter()
+    for r, o in zip(rows, outs, strict=True):
+        g, p = r["labels"][rule], o.rules.get(rule, "na")
+        c["tp" if g == p == "fail" else "fn" if g == "fail" else "fp" if p == "fail" else "tn"] += 1
+    return c
+
+
+def targets(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], intent_f1: float, caught: int, n_high: int,
+            false_high: int, n_other: int, pitched: int, openings: tuple[int, int, int, int, int],
+            leaked: int) -> list[str]:
+    """Issue 12's "done when" checks on these calls, point estimates: met or not."""
+    tp, fp, fn, right, matched = openings
+    open_f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    rules_met = []
+    for rule in RULES:
+        c = _rule_counts(rows, outs, rule)
+        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+        rules_met.append((rule, p >= 0.90 and r >= 0.85))
+    checks = [
+        ("call-level intent macro-F1 ≥ 0.90", f"{intent_f1:.2f}", intent_f1 >= 0.90),
+        ("every complaint threat rated high", f"{caught}/{n_high}", caught == n_high),
+        ("≤ 1 false high per 50 calls", f"{50 * false_high / max(1, n_other):.2f}", false_high * 50 <= n_other),
+        ("every rule P ≥ 0.90 and R ≥ 0.85", f"{sum(m for _, m in rules_met)} of {len(RULES)} rules"
+         + (" (not: " + ", ".join(r for r, m in rules_met if not m) + ")" if not all(m for _, m in rules_met) else ""),
+         all(m for _, m in rules_met)),
+        ("upsell openings F1 ≥ 0.85", f"{open_f1:.2f}", open_f1 >= 0.85),
+        ("taken/missed right ≥ 0.85", f"{right / max(1, matched):.2f}", right >= 0.85 * matched),
+        ("no product pitch on a complaint call", str(pitched), pitched == 0),
+        ("no personal number shown unmasked", str(leaked), leaked == 0),
+    ]
+    return ["", "| issue 12 check (point estimate) | now | met |", "|---|---|---|",
+            *[f"| {name} | {now} | {'yes' if ok else 'no'} |" for name, now, ok in checks]]
 
 
 def rounds() -> list[str]:
@@ -231,7 +270,7 @@ def run(round_name: str) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         analyse(rows[0], Path(tmp), an)  # warm-up: models load lazily on first use, not per call
         outs = [analyse(r, Path(tmp), an) for r in rows]
-    lines = report(rows, outs, f"Blind round {round_name}: all {len(rows)} calls")
+    lines = report(rows, outs, f"Blind round {round_name}: all {len(rows)} calls", with_targets=True)
     roundtrip = BLIND / round_name / "asr-roundtrip.jsonl"
     if roundtrip.is_file():
         voiced = [json.loads(x) for x in roundtrip.read_text("utf-8").splitlines() if x.strip()]
