@@ -55,6 +55,11 @@ _MEETING = _rx(r"约(?:个|一下|一个)?时间|预约|来(?:一趟)?网点|到
                r"|安排.{0,4}?(?:经理|顾问)|专属(?:理财)?经理(?:联系|给您)")
 
 
+# Money the customer said comes from somewhere: where it will sit next (到时候也没想好放哪)
+# is that opening's question, not money idling.
+_SOURCED = frozenset({"maturity", "large_inflow"})
+
+
 @dataclass(frozen=True, slots=True)
 class AgentTake:
     """The agent turn that took an opening, and the words that did."""
@@ -175,7 +180,7 @@ def detect_openings(transcript: Transcript, view: TextView | None = None) -> tup
     open_until: dict[str, int] = {}
     for i, cues in raised.items():
         for kind, cue in cues.items():
-            if open_until.get(kind, -1) >= i:
+            if open_until.get(kind, -1) >= i or (kind == "idle_funds" and _SOURCED & set(open_until)):
                 continue
             window = _window(transcript, i, kind, raised)
             take = None
