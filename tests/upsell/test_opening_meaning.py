@@ -86,3 +86,16 @@ def test_a_lone_sound_alike_word_is_no_cue(text: str) -> None:
 def test_one_swapped_character_in_a_cue_word_still_counts() -> None:
     assert "idle_funds" in opening_cues("我有十来万一直搁卡里头没动")
     assert "maturity" in opening_cues("我那个李财是不是这两天到其了")
+
+
+def test_a_product_put_forward_by_its_terms_takes_the_opening() -> None:
+    t = call(("customer", "我这个定期昨天到期了，现在放哪里利息高一点"),
+             ("agent", "我们这边现在有三年期的大额存单，二十万起存，年利率是两块一五"), ("customer", "哦"))
+    (op,) = detect_openings(t)
+    assert op.taken and op.take is not None and op.take.kind == "offer"
+
+
+def test_terms_of_what_the_customer_holds_offer_nothing() -> None:
+    t = call(("customer", "我那个理财到期了，收益也太低了吧"),
+             ("agent", "您这款理财是去年买的R2产品，业绩比较基准是三点到三点五"), ("customer", "哦"))
+    assert not any(op.taken for op in detect_openings(t))
