@@ -14,8 +14,8 @@ the types both found (taken when any opening of that type was taken), complaint 
 rated high (recall) and other calls rated high (false high, also per 50 calls), and a
 product pitch on a complaint call (a product suggestion or a marketing next action).
 
-Sets: r1, r2 (data/eval-blind, retired rounds) and wA, wB, wC (nlp/corpora/intents/calls):
-the sets whose records carry ``openings`` and ``complaint`` labels. All may be studied;
+Sets: r1, r2 (data/eval-blind, retired rounds) and wA … wH (nlp/corpora/intents/calls): the
+sets whose records carry ``openings`` and ``complaint`` labels. All may be studied;
 the new blind round is never read here. Every call goes through callsight.pipeline.analyze_text
 with runtime.analyzers(), the path ``callsight analyze`` takes.
 """
@@ -38,6 +38,11 @@ SETS = (
     WriterSet("wA", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wA.jsonl"),
     WriterSet("wB", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wB.jsonl"),
     WriterSet("wC", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wC.jsonl"),
+    WriterSet("wD", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wD.jsonl"),
+    WriterSet("wE", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wE.jsonl"),
+    WriterSet("wF", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wF.jsonl"),
+    WriterSet("wG", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wG.jsonl"),
+    WriterSet("wH", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wH.jsonl"),
 )
 SHOWABLE = ("openings", "taken", "complaint", "pitch")
 
