@@ -59,6 +59,7 @@ _TERMS = _rx(r"业绩比较基准|比较基准|年化|年利率|利率是|利率
              r"|[rR][1-5一二三四五](?:级|的)")
 _HOLDING = _rx(r"您(?:这|那)(?:笔|张|份|只|个|款)|您的(?:定期|存单|理财|产品|保单)|您持有|您名下|您买的|您之前"
                r"|这个产品|这期")
+_MONEY_NEEDS = frozenset({"maturity", "idle_funds", "large_inflow", "retirement", "education"})
 # Money the customer said comes from somewhere: where it will sit next (到时候也没想好放哪)
 # is that opening's question, not money idling.
 _SOURCED = frozenset({"maturity", "large_inflow"})
@@ -191,6 +192,10 @@ def detect_openings(transcript: Transcript, view: TextView | None = None) -> tup
     for i, cues in raised.items():
         for kind, cue in cues.items():
             if open_until.get(kind, -1) >= i or (kind == "idle_funds" and _SOURCED & set(open_until)):
+                continue
+            # Low returns said about money already raised as a need (到期了…利息太低了) are why
+            # the customer wants somewhere better for it: that need's motive, not a second one.
+            if kind == "yield_dissatisfaction" and _MONEY_NEEDS & (set(open_until) | set(cues)):
                 continue
             window = _window(transcript, i, kind, raised)
             take = None

@@ -99,3 +99,11 @@ def test_terms_of_what_the_customer_holds_offer_nothing() -> None:
     t = call(("customer", "我那个理财到期了，收益也太低了吧"),
              ("agent", "您这款理财是去年买的R2产品，业绩比较基准是三点到三点五"), ("customer", "哦"))
     assert not any(op.taken for op in detect_openings(t))
+
+
+def test_low_returns_on_money_already_raised_are_that_needs_motive() -> None:
+    t = call(("customer", "我那笔定期下礼拜就到期了"), ("agent", "好的，到期本息会转到您的活期账户"),
+             ("customer", "到时候放活期利息太低了"), ("agent", "嗯"))
+    assert [o.type for o in detect_openings(t)] == ["maturity"]
+    assert "yield_dissatisfaction" in {o.type for o in detect_openings(call(
+        ("customer", "我那个理财收益也太低了，才一点几"), ("agent", "嗯"), ("customer", "对"), ("agent", "好的")))}
