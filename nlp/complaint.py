@@ -65,6 +65,7 @@ _THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
 _REPORTED = re.compile(r"听说|新闻|报道|据说|有人|别人|人家|看到有|老太太|隔壁|邻居|朋友|同事|亲戚|他们|说他|说她")
 _ABANDONED = re.compile(r"本来.{0,2}想|原本.{0,2}想|差点|想过|拦着|没让|后来想想|算了|早就")
 _ABANDONED_AFTER = re.compile(r"算了|作罢|没去|不找了|不去了|没打")
+_PAUSE = re.compile(r"[ ，,；;]")
 _INSIST = re.compile(r"(?:不会|不能|不可能|没那么|哪能|没这么)[^，。！？,!?]{0,5}$")
 _JOKE = re.compile(r"开玩笑|开个玩笑|逗你|哈哈|说着玩")
 _NOT_THAT_KIND = re.compile(r"(?:又|也|并)?不是(?:那种|那样的?)|不至于|不会去")
@@ -92,10 +93,10 @@ _CONCESSION = re.compile(r"(?:投诉|告你们|告|12378|监管|曝光|律师|�
 _OTHER_BANK = re.compile(r"别家|别的银行|别的行|其他银行|人家银行|外行")
 # Filing with the bank: 投诉 said by the customer, or escalating to someone above the
 # agent. Matched on the phonetic string (same offsets) so 头诉 / 行涨 count.
-_FILE = rx(r"投诉|(?:找|叫|让)(?:你们)?(?:的)?(?:领导|行长|主管|负责人|上级|总行)"
-           r"|(?:反映|告)到(?:你们)?(?:领导|行长|总行|上级)")
-_FILE_LITERAL = re.compile(r"投诉|(?:找|叫|让)(?:你们)?(?:的)?(?:领导|行长|主管|负责人|上级|总行)"
-                           r"|(?:反映|告)到(?:你们)?(?:领导|行长|总行|上级)")
+_FILING = (r"投诉|(?:找|叫|让)(?:你们)?(?:的)?(?:领导|行长|总经理|主管|负责人|上级|总行)"
+           r"|(?:反映|告)到(?:你们)?(?:领导|行长|总经理|总行|上级)")
+_FILE = rx(_FILING)
+_FILE_LITERAL = re.compile(_FILING)
 _PAST = re.compile(r"上礼拜|上周|上星期|上次|上回|之前|前几天|前天|昨天|上个月|前段时间")
 _DROPPED = re.compile(r"不投诉了|撤(?:销|回|掉)|不再投诉")
 _HOW_TO = re.compile(r"(?:怎么|如何|去哪|哪里|找谁|在哪)(?:儿|里)?(?:去|能|可以)?投诉")
@@ -135,7 +136,9 @@ def _counts(text: str, start: int, end: int) -> bool:
         return False
     if is_conditional(text, start, end):
         return True
-    return not is_question(text, start, end)
+    # …找你们行长 当面问他 你们就这么卖的吗: the 吗 asks in a later clause, not this one.
+    pause = _PAUSE.search(text, end)
+    return not is_question(text[: pause.start()] if pause else text, start, end)
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:

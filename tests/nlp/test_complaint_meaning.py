@@ -35,6 +35,8 @@ def test_no_threat_and_no_filing(text: str) -> None:
     "我要投诉你们那个柜员",
     "再不处理我就打12378",
     "你们这样我就去找记者曝光",
+    "反馈有啥用 我明天直接去支行 找你们行长 当面问他 你们卖东西就这么卖的吗",
+    "这回要是还给我拖，我就去营业部找你们总经理当面说。",
 ])
 def test_threats_and_filings_still_count(text: str) -> None:
     assert _high(text)
