@@ -65,7 +65,7 @@ _THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
 _REPORTED = re.compile(r"听说|新闻|报道|据说|有人|别人|人家|看到有|老太太|隔壁|邻居|朋友|同事|亲戚|他们|说他|说她")
 _ABANDONED = re.compile(r"本来.{0,2}想|原本.{0,2}想|差点|想过|拦着|没让|后来想想|算了|早就")
 _ABANDONED_AFTER = re.compile(r"算了|作罢|没去|不找了|不去了|没打")
-_PAUSE = re.compile(r"[ ，,；;]")
+_PAUSE = re.compile(r" ")  # unpunctuated ASR text: a pause; written text carries its own ？
 _INSIST = re.compile(r"(?:不会|不能|不可能|没那么|哪能|没这么)[^，。！？,!?]{0,5}$")
 _JOKE = re.compile(r"开玩笑|开个玩笑|逗你|哈哈|说着玩")
 _NOT_THAT_KIND = re.compile(r"(?:又|也|并)?不是(?:那种|那样的?)|不至于|不会去")
@@ -136,7 +136,8 @@ def _counts(text: str, start: int, end: int) -> bool:
         return False
     if is_conditional(text, start, end):
         return True
-    # …找你们行长 当面问他 你们就这么卖的吗: the 吗 asks in a later clause, not this one.
+    # …找你们行长 当面问他 你们就这么卖的吗 (ASR, no punctuation): the 吗 asks after a pause,
+    # in a later clause, not this one.
     pause = _PAUSE.search(text, end)
     return not is_question(text[: pause.start()] if pause else text, start, end)
 

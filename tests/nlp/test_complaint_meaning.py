@@ -24,6 +24,7 @@ def _high(text: str) -> bool:
     "那我想投诉这个饭店 怎么投诉",
     "不用不用 我不投诉 就是说一嘴 下回快点就行",
     "本来想找记者，后来想想算了",
+    "你好，我不是要投诉啊，就是你们每天都给我发理财的营销短信，能不能帮我关掉？",
 ])
 def test_no_threat_and_no_filing(text: str) -> None:
     assert not _high(text)
