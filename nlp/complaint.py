@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from core.result import RiskEvidenceRecord
 from nlp.phonetic import rx
-from nlp.text import is_conditional, is_negated, is_question
+from nlp.text import is_conditional, is_negated, is_question, tokenizer
 from nlp.view import SegmentText, as_text
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ _THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
 _REPORTED = re.compile(r"听说|新闻|报道|据说|有人|别人|人家|看到有|老太太|隔壁|邻居|朋友|同事|亲戚|他们|说他|说她")
 _ABANDONED = re.compile(r"本来.{0,2}想|原本.{0,2}想|差点|想过|拦着|没让|后来想想|算了|早就")
 _ABANDONED_AFTER = re.compile(r"算了|作罢|没去|不找了|不去了|没打")
+_PAUSE = re.compile(r" ")  # unpunctuated ASR text: a pause; written text carries its own ？
+_INSIST = re.compile(r"(?:不会|不能|不可能|没那么|哪能|没这么)[^，。！？,!?]{0,5}$")
 _JOKE = re.compile(r"开玩笑|开个玩笑|逗你|哈哈|说着玩")
 _NOT_THAT_KIND = re.compile(r"(?:又|也|并)?不是(?:那种|那样的?)|不至于|不会去")
 # Dissatisfaction with the bank said without a threat (issue 2's ``low``): a broken
@@ -91,8 +93,13 @@ _CONCESSION = re.compile(r"(?:投诉|告你们|告|12378|监管|曝光|律师|�
 _OTHER_BANK = re.compile(r"别家|别的银行|别的行|其他银行|人家银行|外行")
 # Filing with the bank: 投诉 said by the customer, or escalating to someone above the
 # agent. Matched on the phonetic string (same offsets) so 头诉 / 行涨 count.
-_FILE = rx(r"投诉|(?:找|叫|让)(?:你们)?(?:的)?(?:领导|行长|主管|负责人|上级|总行)"
-           r"|(?:反映|告)到(?:你们)?(?:领导|行长|总行|上级)")
+_FILING = (r"投诉|(?:找|叫|让)(?:你们)?(?:的)?(?:领导|行长|总经理|主管|负责人|上级|总行)"
+           r"|(?:反映|告)到(?:你们)?(?:领导|行长|总经理|总行|上级)")
+_FILE = rx(_FILING)
+_FILE_LITERAL = re.compile(_FILING)
+_PAST = re.compile(r"上礼拜|上周|上星期|上次|上回|之前|前几天|前天|昨天|上个月|前段时间")
+_DROPPED = re.compile(r"不投诉了|撤(?:销|回|掉)|不再投诉")
+_HOW_TO = re.compile(r"(?:怎么|如何|去哪|哪里|找谁|在哪)(?:儿|里)?(?:去|能|可以)?投诉")
 _DEMAND = re.compile(r"投诉热线|投诉部门|要个说法|给我个说法|讨个说法|总行|上级")
 # 投诉 aimed at someone who is not the bank (那个商家怎么投诉, 投诉快递): the customer
 # asks for help with a third party. Who the bank is: 你们, its staff, the agent.
@@ -124,11 +131,15 @@ _BIE_WORDS = re.compile(r"特别|分别|区别|级别|类别|性别|识别|个�
 def _counts(text: str, start: int, end: int) -> bool:
     """A mention that asserts something: not negated, and not a mere question
     unless it is a conditional threat (再不处理我就打12378？)."""
-    if is_negated(_BIE_WORDS.sub(lambda m: "_" * len(m.group()), text), start, end):
+    # A space in ASR text is a pause: 不用不用 我不投诉 is two clauses, and 不用 negates nothing here.
+    if is_negated(_BIE_WORDS.sub(lambda m: "_" * len(m.group()), text).replace(" ", "，"), start, end):
         return False
     if is_conditional(text, start, end):
         return True
-    return not is_question(text, start, end)
+    # …找你们行长 当面问他 你们就这么卖的吗 (ASR, no punctuation): the 吗 asks after a pause,
+    # in a later clause, not this one.
+    pause = _PAUSE.search(text, end)
+    return not is_question(text[: pause.start()] if pause else text, start, end)
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:
@@ -140,6 +151,11 @@ def _sentence_at(text: str, start: int, end: int) -> str:
         e += 1
     sent = text[s : e + 1].strip()
     return sent if len(sent) <= 80 else text[max(s, start - 30) : min(e + 1, end + 30)]
+
+
+def _given_up(pattern: re.Pattern[str], text: str) -> bool:
+    """A giving-up word that is not itself denied: 算了 gives up, 不会就这么算了 insists."""
+    return any(not _INSIST.search(text, max(0, m.start() - 8), m.start()) for m in pattern.finditer(text))
 
 
 def _threat_counts(t: str, start: int, end: int) -> bool:
@@ -155,9 +171,9 @@ def _threat_counts(t: str, start: int, end: int) -> bool:
     # its subject (要是搞虚假宣传肯定有人去曝光的): reported.
     own_clause = re.split(r"[，,；;：:]", left)[-1]
     reported = _REPORTED.search(own_clause if is_conditional(t, start, end) else left)
-    if reported or _ABANDONED.search(left) or _NOT_THAT_KIND.search(left):
+    if reported or _given_up(_ABANDONED, left) or _NOT_THAT_KIND.search(left):
         return False
-    if _ABANDONED_AFTER.search(t[end : end + 15]):
+    if _given_up(_ABANDONED_AFTER, t[end : end + 15]):
         return False  # 本来想找记者，后来想想算了
     # 12378 怎么打 is asking, not threatening, unless a conditional frames it.
     return not (_ASK_HOW.match(t[end : end + 6]) and not is_conditional(t, start, end))
@@ -171,12 +187,39 @@ def _exact_sound(span: str, word: str) -> bool:
     return lazy_pinyin(span, style=Style.NORMAL) == lazy_pinyin(word, style=Style.NORMAL)
 
 
+def _whole_words(t: str, start: int, end: int) -> bool:
+    """``t[start:end]`` begins and ends on word boundaries: a name heard by sound is a word of
+    its own (绿师, 行涨), while 率是 of 利率是 and 韩长 of 韩长顺 are pieces of other words."""
+    if t[start:end] == "" or not all("\u4e00" <= c <= "\u9fff" for c in t[start:end]):
+        return True
+    lo = start
+    while lo > 0 and "\u4e00" <= t[lo - 1] <= "\u9fff":
+        lo -= 1
+    hi = end
+    while hi < len(t) and "\u4e00" <= t[hi] <= "\u9fff":
+        hi += 1
+    cuts, pos = {0}, 0
+    for w in tokenizer().lcut(t[lo:hi], HMM=False):
+        pos += len(w)
+        cuts.add(pos)
+    return start - lo in cuts and end - lo in cuts
+
+
 def _filing_counts(t: str, start: int, end: int) -> bool:
     """投诉 / 找行长 that files with the bank: asserted like a threat, not withdrawn
     (撤销投诉), and not aimed at a third party (那个商家怎么投诉)."""
     if end - start == 2 and not _exact_sound(t[start:end], "投诉"):
         return False
+    if not _FILE_LITERAL.fullmatch(t, start, end) and not _whole_words(t, start, end):
+        return False
     if not _threat_counts(t, start, end) or _WITHDRAWN.search(t[max(0, start - 4) : start]):
+        return False
+    sentence = _sentence_at(t, start, end)
+    # A complaint made before (上礼拜打电话投诉过) or dropped in the same words (我不投诉了) is
+    # told about, not made now; asking how to complain (这个饭店怎么投诉) files nothing.
+    if _PAST.search(t[max(0, start - 12) : start]) or t[end : end + 1] == "过" or _DROPPED.search(sentence):
+        return False
+    if _HOW_TO.search(sentence) and not _BANK_PARTY.match(t[end : end + 8]):
         return False
     return bool(_BANK_PARTY.match(t[end : end + 8])) or not _THIRD_PARTY.search(_sentence_at(t, start, end))
 
@@ -218,7 +261,8 @@ def complaint_evidence(segment: int, text: str | SegmentText, sentiment: Sentime
     if not joking:
         for sound, reason in _THREATS_BY_SOUND:
             for m in sound.finditer(p):
-                if reason in seen or not _threat_counts(t, m.start(), m.end()):
+                if reason in seen or not (_whole_words(t, m.start(), m.end())
+                                          and _threat_counts(t, m.start(), m.end())):
                     continue
                 seen.add(reason)
                 out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))

@@ -88,7 +88,7 @@ _CUES: dict[str, tuple[_Cue, ...]] = {
              r"|手(?:头|里|上)(?:宽裕|宽松|松快|活泛)"),
         # Money resting somewhere, or not needed for a while: only next to money, and not the
         # rest of an investment staying put (剩下的继续放着, 理财先不动).
-        _Cue(r"(?:躺|趴|睡|压|搁|扔|丢|堆|晾|沉)(?:在|着)?.{0,2}?(?:卡|账户|账上|活期|余额|银行)|(?:躺|趴|睡|搁|晾|沉)(?:着|了)"
+        _Cue(r"(?:躺|趴|睡|压|搁|扔|丢|堆|晾|沉)(?:在|着)?.{0,2}?(?:卡(?:里|上|头)|账户|账上|活期|余额|银行)|(?:躺|趴|睡|搁|晾|沉)(?:着|了)"
              r"|(?:卡|账户|账|活期|余额)(?:里|上).{0,2}?(?:躺|趴|睡|压|搁|沉|晾|放)(?:着|了)"
              r"|(?:还)?没(?:安排|打理|规划|处理)|不知道(?:咋弄|咋办|咋整|干啥)"
              r"|干放着|白放着|白白放|就这么放着|一直放着|放着呢|光放着|在(?:卡|账户|账)(?:里|上)放着|空着|怪可惜"
@@ -149,7 +149,9 @@ _CUES: dict[str, tuple[_Cue, ...]] = {
              r"|往下(?:掉|跌)|一路(?:跌|掉)|一直在(?:跌|掉)"
              r"|跌(?:了|得)(?:好多|不少|这么多|那么多|一半|很多)|跌惨了",
              negatable=False,
-             exclude=r"亏不起|不能亏|亏不得|不敢亏|能接受|接受|承受|以内|测评|选"),
+             # Losses as something to avoid or a what-if (不想亏, 亏了咋办, 拿出来就亏了): risk talk.
+             exclude=r"亏不起|不能亏|亏不得|不敢亏|能接受|接受|承受|以内|测评|选|不想.{0,2}亏|不要.{0,4}亏|不敢.{0,2}[亏赔]"
+                     r"|不让.{0,2}亏|咋办|怎么办|心疼|可能|的话"),
     ),
     "large_inflow": (
         _Cue(r"年终奖|年中奖|半年奖|奖金|卖房|(?:房子?|车|股票|股份|铺面|门面)卖(?:掉)?了|(?:店面|门面|铺面|铺子|店|公司|厂子?|股份)转让(?:出去|掉)?了|卖了(?:一)?套房|房款|拆迁|补偿款|赔偿款|遗产|继承|股票卖了|股份卖了|股权转让"
@@ -163,7 +165,7 @@ _CUES: dict[str, tuple[_Cue, ...]] = {
              r"|三长两短|倒下|病倒|有个好歹)|身体不好.{0,12}?保险", False),
         _Cue(r"(?:买|配|配置|需要|想要|想买|想了解|有没有|缺|加|添|推荐|介绍|上|投|办).{0,4}?(?:保险|保障)"
              r"|(?:买|配|上|加)(?:份|个|一份|一个|点)?意外"
-             r"|(?:保险|保障).{0,4}?(?:不够|太少|没有|没买|不全|空白)|没(?:什么|啥|有)?保障|(?:啥|什么|哪种|哪些|哪个)保险"
+             r"|(?:保险|保障).{0,4}?(?:不够|太少|没有|没买|不全|空白)|没(?:什么|啥|有)?保障|(?:哪种|哪些|哪个)保险"
              r"|保险.{0,6}?(?:给.{0,3}?买|能买|可以买)|(?:医保|社保|保险|保障).{0,3}?不(?:太|大)?够"
              r"|(?:家庭|家人|孩子|老人|自己|健康|身体|医疗|生活|全家)的?保障", negatable=False),
     ),
@@ -205,6 +207,17 @@ _LOSS_COMPLAINT = _Cue(r"忽悠|骗|推荐的|推的|说稳健|说保本|替我�
 # Turn-level: the turn is a service act on a pension stream or account, with no planning in
 # it (我退休了想把代发改成收退休金, 个人养老金账户的钱能不能提前支取).
 _PENSION_SERVICE = _Cue(r"代发|工资卡|退休金卡|改成收|到账|社保卡|支取|提取|取出来|提前取")
+# A policy the customer already holds (我那份重疾险, 买了个保险, 买保险的时候): the turn is about
+# that policy (a change, a claim, surrender, a dispute), not a worry that needs cover.
+_HELD_BEFORE = re.compile(r"(?:(?:我|俺)(?:那|这|的)(?:份|个|张)?"
+                          r"|(?:买|交|投|保)(?:了|过|咗)(?:个|份|一份|一个)?(?:啥|什么)?|上次买|当时买|之前买)$")
+_HELD_BOUGHT = re.compile(r"(?:买|交|投)(?:了|过|咗)")
+_HELD_AFTER = re.compile(r"(?:的时候|嗰阵|那阵|买咗|买了[一两二三四五六七八九十几]+年)")
+_PAYING_FEES = _Cue(r"(?:交|付|缴)(?:个|了)?(?:学费|学杂费|补课费)")
+_SAVING = _Cue(r"攒|存|准备|规划|储备|以后|将来")
+_PENSION_NOUN = _Cue(r"退休金|养老金|退休工资|退休费|养老钱|养老的钱")
+_LOOKING_AHEAD = _Cue(r"以后|将来|到时候|想着|老了|攒|存点|准备|规划|打算|够不够|不够|指着|靠|多点|安排|打理"
+                      r"|理财|投资|配置|放哪")
 _PLANNING = _Cue(r"养老(?!金)|规划|打理|存点|攒|理财|产品|准备|以后|买|投资|配置")
 
 _IRRELEVANT_MATURITY = re.compile(
@@ -220,6 +233,8 @@ _AMOUNT_WORD = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百
 _RANGE = re.compile(r"([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千万])")
 _NEGATORS_BEFORE = re.compile(r"(?:没有|没|不是|并不|不|无|哪有|哪来)(?:什么|啥|一点|多少)?$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Openings that name where money comes from or what it is for.
+_NAMED_MONEY = frozenset({"maturity", "large_inflow", "education", "retirement"})
 
 
 def _clause(norm: str, s: int, e: int, left: int = 12, right: int = 8) -> tuple[int, int]:
@@ -264,6 +279,10 @@ def _sounds_right(cue: _Cue, norm: str, pho_s: str, s: int, e: int) -> bool:
     if cue.lit.fullmatch(norm, s, e):
         return True
     for k in range(s, e):
+        # The swapped character sits in a cue WORD: a neighbour in the hit is a character of
+        # the cue too (李财, 到其). A lone sound-alike (个 for 搁, 咯 for 搁) is that everyday word.
+        if not any(s <= n < e and pho(norm[n]) in cue.sounds for n in (k - 1, k + 1)):
+            continue
         for ch in cue.sounds.get(pho_s[k], ""):
             # Same syllable, not just the accent merges (想 xiang is no 闲 xian).
             if ch == norm[k] or not readings(ch) & readings(norm[k]):
@@ -298,6 +317,16 @@ def _maturity_ok(norm: str, pho_s: str, s: int, e: int) -> bool:
     return not bad or (bool(good) and max(good) > max(bad))
 
 
+def _pension_only(norm: str, pho_s: str, s: int, e: int) -> bool:
+    """The hit names the pension the customer draws or the money they live on (退休金那张卡,
+    养老钱都在里头, 退休工资七千多) and nothing in the turn looks ahead: that is income, not
+    a plan for retirement."""
+    noun = _find(_PENSION_NOUN, norm, pho_s, max(0, s - 3), min(len(norm), e + 3))
+    if noun is None or not (noun.start() <= s and e <= noun.end()):
+        return False
+    return _find(_LOOKING_AHEAD, norm, pho_s) is None
+
+
 def _big_amount(norm: str) -> bool:
     """An amount of at least LARGE_INFLOW_MIN; 十几万 / 几十万 / 三四十万 count at their floor."""
     for m in _AMOUNT_WORD.finditer(_RANGE.sub(r"\1", norm)):
@@ -323,6 +352,11 @@ def _hit_ok(kind: str, cue: _Cue, norm: str, pho_s: str, neg: str, s: int, e: in
     if kind == "large_inflow" and "买" in norm[s:e]:  # 买房 and 卖房 read alike
         return False
     if kind == "maturity" and not _maturity_ok(norm, pho_s, s, e):
+        return False
+    if kind == "retirement" and _pension_only(norm, pho_s, s, e):
+        return False
+    if kind == "protection_need" and (_HELD_BEFORE.search(norm, lo, s) or _HELD_AFTER.match(norm, e)
+                                      or _HELD_BOUGHT.match(norm, s)):
         return False
     return _sounds_right(cue, norm, pho_s, s, e)
 
@@ -359,4 +393,11 @@ def opening_cues(text: str | SegmentText) -> dict[str, str]:
             out[kind] = cue
     if "retirement" in out and _find(_PENSION_SERVICE, norm, pho_s) and not _find(_PLANNING, norm, pho_s):
         del out["retirement"]
+    # Tuition being paid now (取五千给孙女交学费) is money going out, not saving ahead for school.
+    if "education" in out and _find(_PAYING_FEES, norm, pho_s) and not _find(_SAVING, norm, pho_s):
+        del out["education"]
+    # Idle money is money with no story: when the same words say where it comes from (到期,
+    # 卖房) or what it is for (学费, 养老), that is the opening (到期了也不知道放哪 is a maturity).
+    if "idle_funds" in out and set(out) & _NAMED_MONEY:
+        del out["idle_funds"]
     return out

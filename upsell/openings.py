@@ -55,6 +55,16 @@ _MEETING = _rx(r"约(?:个|一下|一个)?时间|预约|来(?:一趟)?网点|到
                r"|安排.{0,4}?(?:经理|顾问)|专属(?:理财)?经理(?:联系|给您)")
 
 
+_TERMS = _rx(r"业绩比较基准|比较基准|年化|年利率|利率是|利率上浮|收益率|起存|起投|起购|保额|一年大概|每年交|年交"
+             r"|[rR][1-5一二三四五](?:级|的)")
+_HOLDING = _rx(r"您(?:这|那)(?:笔|张|份|只|个|款)|您的(?:定期|存单|理财|产品|保单)|您持有|您名下|您买的|您之前"
+               r"|这个产品|这期")
+_MONEY_NEEDS = frozenset({"maturity", "idle_funds", "large_inflow", "retirement", "education"})
+# Money the customer said comes from somewhere: where it will sit next (到时候也没想好放哪)
+# is that opening's question, not money idling.
+_SOURCED = frozenset({"maturity", "large_inflow"})
+
+
 @dataclass(frozen=True, slots=True)
 class AgentTake:
     """The agent turn that took an opening, and the words that did."""
@@ -105,6 +115,12 @@ def _agent_take(norm: str, pho: str, kind: str) -> tuple[str, str] | None:
     for m in _MEETING.finditer(pho):
         if not is_negated(norm, m.start(), m.end(), window=4):
             return norm[m.start() : m.end()], "meeting"
+    # A product put forward by its terms (我们这边现在有三年期的大额存单，二十万起存，年利率两块一五):
+    # quoting what a product of ours pays or costs offers it, however the offer is worded;
+    # terms of what the customer already holds (您这笔定期到期利率是三点一五) offer nothing.
+    terms = _TERMS.search(pho)
+    if terms is not None and relevant.search(pho) and not _HOLDING.search(pho):
+        return norm[terms.start() : terms.end()], "offer"
     return None
 
 
@@ -175,7 +191,11 @@ def detect_openings(transcript: Transcript, view: TextView | None = None) -> tup
     open_until: dict[str, int] = {}
     for i, cues in raised.items():
         for kind, cue in cues.items():
-            if open_until.get(kind, -1) >= i:
+            if open_until.get(kind, -1) >= i or (kind == "idle_funds" and _SOURCED & set(open_until)):
+                continue
+            # Low returns said about money already raised as a need (到期了…利息太低了) are why
+            # the customer wants somewhere better for it: that need's motive, not a second one.
+            if kind == "yield_dissatisfaction" and _MONEY_NEEDS & (set(open_until) | set(cues)):
                 continue
             window = _window(transcript, i, kind, raised)
             take = None

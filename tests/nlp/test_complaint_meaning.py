@@ -1,0 +1,43 @@
+"""nlp/complaint.py: a threat or filing read by meaning. A name heard by sound is a word of
+its own (利率是 is no 律师, 韩长顺 no 行长); a complaint made before or dropped in the same
+words is told about, not made; asking how to complain about a shop files nothing; a space
+in ASR text ends a clause (不用不用 我不投诉); 不会就这么算了 insists rather than gives up."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.complaint import complaint_evidence
+
+
+def _high(text: str) -> bool:
+    return any(e.threat or e.filed for e in complaint_evidence(0, text))
+
+
+@pytest.mark.parametrize("text", [
+    "哦 好的 那汇率是多少",
+    "我税率是百分之二十，那挺划算的。",
+    "你好我想问下我那个万能险这个月结算利率是多少",
+    "俺叫韩长顺 后四位 三九二八",
+    "你好，我上礼拜打电话投诉过一个事，ATM把我卡吞了，现在卡已经拿回来了，我不投诉了，跟你们说一声。",
+    "那个投诉我不投诉了 你们帮我撤掉就好",
+    "那我想投诉这个饭店 怎么投诉",
+    "不用不用 我不投诉 就是说一嘴 下回快点就行",
+    "本来想找记者，后来想想算了",
+    "你好，我不是要投诉啊，就是你们每天都给我发理财的营销短信，能不能帮我关掉？",
+])
+def test_no_threat_and_no_filing(text: str) -> None:
+    assert not _high(text)
+
+
+@pytest.mark.parametrize("text", [
+    "办是要办 但这个事我不会就这么算了 我一会儿就打你们总行的投诉电话 投诉这个柜员",
+    "我要找绿师告你们",
+    "我要投诉你们那个柜员",
+    "再不处理我就打12378",
+    "你们这样我就去找记者曝光",
+    "反馈有啥用 我明天直接去支行 找你们行长 当面问他 你们卖东西就这么卖的吗",
+    "这回要是还给我拖，我就去营业部找你们总经理当面说。",
+])
+def test_threats_and_filings_still_count(text: str) -> None:
+    assert _high(text)

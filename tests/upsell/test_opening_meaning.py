@@ -1,0 +1,109 @@
+"""upsell/cues.py and upsell/openings.py: an opening is the customer raising a need, read by
+meaning: money with a named source or purpose is that opening (not idle money), a pension
+drawn is income (not a retirement plan), a policy already held is service (not a cover
+worry), tuition being paid is spending, losses spoken of as a risk to avoid are no
+dissatisfaction, and a lone sound-alike function word is no cue word."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.qa.helpers import call
+from upsell.openings import detect_openings, opening_cues
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("我那个理财下个月到期了，到时候也不知道放哪儿好", "maturity"),
+    ("老房子卖了两百多万到账了，还没想好怎么弄", "large_inflow"),
+    ("想给女儿攒读大学的钱 不晓得怎么弄", "education"),
+])
+def test_money_with_a_source_or_purpose_is_that_opening_not_idle(text: str, kind: str) -> None:
+    found = opening_cues(text)
+    assert kind in found and "idle_funds" not in found
+
+
+def test_idle_money_without_a_story_is_still_idle() -> None:
+    assert "idle_funds" in opening_cues("我卡上还有二十来万，一直没动过，放着也心疼")
+
+
+def test_idle_talk_after_a_maturity_is_about_that_money() -> None:
+    t = call(("customer", "我那笔定期下礼拜到期，十万"), ("agent", "好的，我帮您看一下"),
+             ("customer", "到时候钱回来我也没想好放哪"), ("agent", "嗯嗯"))
+    assert [o.type for o in detect_openings(t)] == ["maturity"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("里头还有我两个月退休金呢，赶紧锁上", False),
+    ("我卡里头是我的养老钱三万多 吓死我了", False),
+    ("退休工资，一个月七千多", False),
+    ("我明年就退休了，想攒点钱以后不给孩子添麻烦", True),
+    ("退休金也就三千多，以后养老心里没底", True),
+    ("就想着养老的钱别出岔子", True),
+])
+def test_a_pension_drawn_is_income_not_a_plan(text: str, want: bool) -> None:
+    assert ("retirement" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("我想把我那份重疾险的受益人改一下", False),
+    ("闺女俺前年在你们这儿买了个保显 俺要把它退了", False),
+    ("我买保险的时候业务员天天打电话，现在理赔没人管", False),
+    ("说那根本不是存款 是个什么保险", False),
+    ("我妈七十了，怕她哪天住院花大钱", True),
+    ("想给女儿买点保险，不知道该买什么", True),
+])
+def test_a_policy_already_held_is_no_cover_worry(text: str, want: bool) -> None:
+    assert ("protection_need" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("我取五千 给我孙女交学费", False),
+    ("孙子明年上大学，学费得提前攒起来", True),
+])
+def test_tuition_paid_now_is_spending(text: str, want: bool) -> None:
+    assert ("education" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("啊 会少本金哦 那我不要那种亏的", False),
+    ("我是一分钱也不想亏的呀", False),
+    ("借钱炒股 那亏了咋办", False),
+    ("这钱是闺女上大学要用的 可不敢赔了", False),
+    ("那个鸡金亏了好多，真是失望", True),
+])
+def test_losses_as_a_risk_to_avoid_are_no_dissatisfaction(text: str, want: bool) -> None:
+    assert ("yield_dissatisfaction" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize("text", [
+    "你们那个ATM把我卡吞了！我就取个钱，卡出不来了。",
+    "哎 二十块 丢个卡还得花钱",
+])
+def test_a_lone_sound_alike_word_is_no_cue(text: str) -> None:
+    assert "idle_funds" not in opening_cues(text)
+
+
+def test_one_swapped_character_in_a_cue_word_still_counts() -> None:
+    assert "idle_funds" in opening_cues("我有十来万一直搁卡里头没动")
+    assert "maturity" in opening_cues("我那个李财是不是这两天到其了")
+
+
+def test_a_product_put_forward_by_its_terms_takes_the_opening() -> None:
+    t = call(("customer", "我这个定期昨天到期了，现在放哪里利息高一点"),
+             ("agent", "我们这边现在有三年期的大额存单，二十万起存，年利率是两块一五"), ("customer", "哦"))
+    (op,) = detect_openings(t)
+    assert op.taken and op.take is not None and op.take.kind == "offer"
+
+
+def test_terms_of_what_the_customer_holds_offer_nothing() -> None:
+    t = call(("customer", "我那个理财到期了，收益也太低了吧"),
+             ("agent", "您这款理财是去年买的R2产品，业绩比较基准是三点到三点五"), ("customer", "哦"))
+    assert not any(op.taken for op in detect_openings(t))
+
+
+def test_low_returns_on_money_already_raised_are_that_needs_motive() -> None:
+    t = call(("customer", "我那笔定期下礼拜就到期了"), ("agent", "好的，到期本息会转到您的活期账户"),
+             ("customer", "到时候放活期利息太低了"), ("agent", "嗯"))
+    assert [o.type for o in detect_openings(t)] == ["maturity"]
+    assert "yield_dissatisfaction" in {o.type for o in detect_openings(call(
+        ("customer", "我那个理财收益也太低了，才一点几"), ("agent", "嗯"), ("customer", "对"), ("agent", "好的")))}
