@@ -55,11 +55,22 @@ _ABOVE_DEPOSIT = _pho(r"比(?:放)?(?:定期|存款|存银行|银行|国债|存�
 
 # The agent puts something forward. Acts and frames are read as written: two-syllable cues
 # meet too many homophones by sound (试试 = 十四, 在售 = 在手).
+# Introducing a product with its noun is a long enough structure to read by sound (我们有一类纯债
+# 鸡金); the short cues are read as written.
+_INTRODUCE_SOUND = _pho(
+    r"(?:现在|最近|新|这边|我们|我行|俺行|咱行|公司|刚)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)(?:了)?"
+    r"(?:一|个|款|只|支|份|类|新)[^，,。！？!?]{0,12}(?:产品|计划|理财|基金|保险|寿险|年金|分红|两全|万能|投连|服务)"
+)
 _INTRODUCE = re.compile(
-    r"(?:现在|最近|新|这边|我们|我行|俺行|咱行|公司|刚)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)(?:了)?(?:一|个|款|只|支|份|新)"
-    r"[^，,。！？!?]{0,12}(?:产品|计划|理财|基金|险|服务)|新产品|新发|在售|热销|正在发售|刚发行|给您介绍|跟您介绍"
+    r"新产品|新发|在售|热销|正在发售|刚发行|给您介绍|跟您介绍"
     # a product of ours given as the example of what to buy (比如我们的清溪稳健一年)
     r"|(?:像|比如|譬如|例如)[^，,。！？!?]{0,4}(?:我们|我行|咱们|咱行)"
+)
+# Our own investment product named as a choice (另一个是我们这边的纯债基金): an offer, though
+# a holding is named the same way (您买的是我们代销的…), so the holding test still applies.
+_OURS = _pho(
+    r"(?:我们|我行|咱们|咱行|俺行)(?:这边|这里)?(?:代销|发行)?的[^，,。！？!?]{0,6}"
+    r"(?:理财|基金|债基|纯债|混合|指数|年金|分红|万能|结构性存款|积存金|私募|信托|资管|收益凭证)"
 )
 _INVITE = re.compile(
     r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
@@ -127,7 +138,9 @@ def _investment(text: str) -> bool | None:
     return True if "＋" in text or _RETURN.search(text) else None
 
 
-_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED)
+# A general answer (我们的理财年化一般在二到三之间) describes a class of products, not an offer.
+_GENERAL = re.compile(r"(?:一般|通常)(?:在|是|都)|大多|大部分|普遍")
+_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL)
 _SENTENCE = re.compile(r"[。！？；!?;]")
 _CLAUSE = re.compile(r"[。！？；!?;，,]")
 
@@ -154,15 +167,16 @@ def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
     """Offer acts asserted in the turn outside any stretch about something else: (end,
     whether its sentence names an investment (None: nothing tells), introduces a product)."""
     out = []
-    for p in (_INTRODUCE, _INVITE, _TRANSACT):
-        for m in p.finditer(norm):
+    for p, text in ((_INTRODUCE_SOUND, pho), (_INTRODUCE, norm), (_OURS, pho), (_INVITE, norm), (_TRANSACT, norm)):
+        for m in p.finditer(text):
             if negation.is_negated(norm, m.start(), m.end()):
                 continue  # a conditional offer (您要是再追加五万…) is one; 不建议… is none
             # What the act is about is read in its clause; what it offers, in its sentence.
             lo, hi = _span(norm, m.start(), m.end(), _CLAUSE)
-            if not _about_else(norm[lo:hi], pho[lo:hi], introduces=p is _INTRODUCE):
+            introduces = p is _INTRODUCE or p is _INTRODUCE_SOUND
+            if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces):
                 lo, hi = _span(norm, m.start(), m.end(), _SENTENCE)
-                out.append((m.end(), _investment(pho[lo:hi]), p is _INTRODUCE))
+                out.append((m.end(), _investment(pho[lo:hi]), introduces))
     return out
 
 

@@ -83,3 +83,15 @@ def test_operator_arguments() -> None:
     assert compile_condition({"investment_offer": {"also": {"keywords": {"terms": ["认购"]}}}}, "t")
     with pytest.raises(RuleError):
         compile_condition({"investment_offer": "yes"}, "t")
+
+
+def test_supposed_levels_and_general_statements_are_no_mismatch() -> None:
+    # The customer's result is C3; a level supposed (如果是C2…) is nobody's result.
+    turns = [("agent", "您的风险测评结果是平衡型C3"),
+             ("agent", "如果是C2的话就只能买R2的，您是C3，可以考虑我们的稳进混合基金，R3的")]
+    assert _verdict("suitability", *turns) == "pass"
+    # A level in a general statement names no product offered.
+    general = [("agent", "您的风险测评是C3，偏股型基金很多是R4的，我推荐您看看我们的纯债基金，R2的")]
+    assert _verdict("suitability", *general) == "pass"
+    above = [("agent", "您的风险测评是C3，我推荐您看看我们的科技成长基金，R4的")]
+    assert _verdict("suitability", *above) == "fail"
