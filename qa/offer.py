@@ -197,9 +197,13 @@ def offer_turns(st: EvalState, window: tuple[int, ...]) -> list[int]:
     for k, i in enumerate(agent):
         if i not in inside:
             continue
-        acts = _acts(*_masked(st.feat(i)))
-        # What is put forward is named in the act's sentence (…可以考虑换到我们的红利优选，这只今年表现很好).
-        if any(here for _, here, _ in acts):
+        pho, norm = _masked(st.feat(i))
+        acts = _acts(pho, norm)
+        # What is put forward is named in the act's sentence (…可以考虑换到我们的红利优选，这只今年表现很好),
+        # or, when that sentence names nothing, by its kind elsewhere in the turn (您签一份确认书就能
+        # 买了。这款产品净值会有波动).
+        if any(here for _, here, _ in acts) or (
+                any(here is None for _, here, _ in acts) and _KIND.search(pho) and not _about_else(norm, pho)):
             out.append(i)
         elif any(intro and here is None for _, here, intro in acts):
             # A product introduced by name is described in the agent's next turns: its kind

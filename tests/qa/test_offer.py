@@ -95,3 +95,21 @@ def test_supposed_levels_and_general_statements_are_no_mismatch() -> None:
     assert _verdict("suitability", *general) == "pass"
     above = [("agent", "您的风险测评是C3，我推荐您看看我们的科技成长基金，R4的")]
     assert _verdict("suitability", *above) == "fail"
+
+
+@pytest.mark.parametrize("coaching", [
+    "您在APP上买的时候会弹个测评，您随便勾勾就行",  # the questionnaire trivialised
+    "投资经验那题您选五年以上，这样就能到C五了",  # the answer dictated
+    "您就选能接受百分之十以内的亏损好了，大家都这么选的",
+    "选上这个以后您就能买了",
+])
+def test_coaching_the_questionnaire_fails_suitability(coaching: str) -> None:
+    pitch = ("agent", "我们这周新发一款混合基金，R3的，您的测评是C3，可以考虑一下，基金有风险投资须谨慎")
+    assert _verdict("suitability", pitch, ("customer", "行"), ("agent", coaching)) == "fail"
+
+
+def test_a_sale_through_a_risk_waiver_is_an_offer() -> None:
+    turns = [("agent", "您的测评是C2，这款是R3，所以提示不匹配"),
+             ("agent", "没关系，您签一份“超风险等级购买确认书”就能买了。这款产品净值会有波动，可能亏本金")]
+    assert _verdict("suitability", *turns) == "fail"
+    assert _verdict("risk_disclosure", *turns) == "pass"
