@@ -46,7 +46,9 @@ _KIND = _pho(
     r"|混合|固收|净值|权益类|投顾|养老目标|专户|增额|终身寿|储蓄险|理财型|r[1-5一二三四五]"
 )
 # Products outside the sales rules: deposits, government bonds, loans, cards, protection cover.
-_NOT_INVESTMENT = _pho(r"大额存单|存单|定期|存款|国债|贷款|信用卡|储蓄卡|医疗险|医疗保险|重疾|意外险|防癌|保额|分期")
+_NOT_INVESTMENT = _pho(
+    r"大额存单|存单|定期|存款|国债|贷款|借款|房贷|车贷|征信|信用卡|储蓄卡|医疗|重疾|意外险|防癌|保额|分期"
+)
 # A return put forward: what investments are sold by.
 _RETURN = _pho(r"收益|年化|回报|利息|分红|[零一二两三四五六七八九十0-9]个点|百分之|行情|业绩|涨幅|涨了|表现")
 # A return said to beat a deposit (利息比定期高 / 比放银行强) is an investment's pitch,
@@ -59,12 +61,13 @@ _ABOVE_DEPOSIT = _pho(r"比(?:放)?(?:定期|存款|存银行|银行|国债|存�
 # 鸡金); the short cues are read as written.
 _INTRODUCE_SOUND = _pho(
     r"(?:现在|最近|新|这边|我们|我行|俺行|咱行|公司|刚)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)(?:了)?"
-    r"(?:一|个|款|只|支|份|类|新)[^，,。！？!?]{0,12}(?:产品|计划|理财|基金|保险|寿险|年金|分红|两全|万能|投连|服务)"
+    r"(?:一|个|款|只|支|份|类|新)[^，,。！？!?]{0,12}(?:产品|计划|理财|基金|保险|寿险|年金|分红|两全|万能|投连|服务"
+    r"|r[1-5一二三四五]|比较基准|年化)"
 )
 _INTRODUCE = re.compile(
     r"新产品|新发|在售|热销|正在发售|刚发行|给您介绍|跟您介绍"
     # a product of ours given as the example of what to buy (比如我们的清溪稳健一年)
-    r"|(?:像|比如|譬如|例如)[^，,。！？!?]{0,4}(?:我们|我行|咱们|咱行)"
+    r"|(?:像|比如|譬如|例如)(?:[^，,。！？!?]{0,4}(?:我们|我行|咱们|咱行)|[“「\"])"
 )
 # Our own investment product named as a choice (另一个是我们这边的纯债基金): an offer, though
 # a holding is named the same way (您买的是我们代销的…), so the holding test still applies.
@@ -75,7 +78,7 @@ _OURS = _pho(
 _INVITE = re.compile(
     r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
     r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金)|追加|加仓|再加"
-    r"|买点|买一点|配一点|配置一点|配点"
+    r"|买点|买一点|配一点|配置一点|配点|可以(?:每个月|每月)?(?:定投|配置|配一些|买一些)"
     # a product pitched by its recent record (这只今年涨了二十 / 这款最近表现不错)
     r"|这(?:只|款|个)[^，,。！？!?]{0,10}(?:最近|今年|近一年|去年|这几年|一直)[^，,。！？!?]{0,8}(?:涨|收益|表现|业绩)"
 )
@@ -97,7 +100,7 @@ _PAST_SALE = re.compile(
 # Keeping the customer's risk assessment current (测评下周到期，到期后买理财会受限) is
 # service, whatever products it names.
 _ASSESSMENT = _pho(r"(?:测评|评估|测试)[^。？！?!]{0,10}(?:过期|到期|失效)|重新(?:做|测)|重做"
-                   r"|(?:测评|问卷)[^。？！?!]{0,6}(?:答案|怎么答|选哪)")
+                   r"|(?:测评|问卷)[^。？！?!]{0,10}(?:答案|怎么答|选哪|答题|做题|如实)")
 _CORRECTION = re.compile(r"澄清|更正|纠正|(?:您|你)(?:刚才)?(?:说|讲|提到)[^，,。]{0,4}[\"“「]")
 # Leaving or rearranging a product (赎回 / 转让 / 退保 / 从进取型账户转到稳健型账户) is
 # service on a holding; a realised return reported (实际年化收益是二点一 / 这期收益没达到)
@@ -169,7 +172,9 @@ def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
     out = []
     for p, text in ((_INTRODUCE_SOUND, pho), (_INTRODUCE, norm), (_OURS, pho), (_INVITE, norm), (_TRANSACT, norm)):
         for m in p.finditer(text):
-            if negation.is_negated(norm, m.start(), m.end()):
+            # Only a negation right before the act counts (不建议 / 别买): unpunctuated speech
+            # puts the customer's wish (不要这么大的波动) a few characters before an offer.
+            if negation.is_negated(norm, m.start(), m.end(), window=3):
                 continue  # a conditional offer (您要是再追加五万…) is one; 不建议… is none
             # What the act is about is read in its clause; what it offers, in its sentence.
             lo, hi = _span(norm, m.start(), m.end(), _CLAUSE)

@@ -334,7 +334,7 @@ _ABOUT_PRODUCT = re.compile(r"产品|理财|基金")
 #能力 / …R4，我们不能卖给您) or states the rule it needs (需要C2以上才能买) is no
 # recommendation of it: the rejection may come clauses later, so the rest of the turn is read.
 _REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买|超出|超过|高于您|不匹配|不建议|不推荐|不能卖|卖不了"
-                       r"|不能向您|不能给您|才能买|才可以买|以上才")
+                       r"|不能向|不能给您|才能买|才可以买|以上才|以上[^，。！？]{0,3}(?:就|才)(?:能|可以)")
 # Stating the customer's limit later in the same turn (…R4，您是稳健型，只能买R2及以下) also
 # explains a refusal rather than recommending the product.
 _LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合")
@@ -377,6 +377,9 @@ class RiskMismatch(Condition):
         if cust is None:
             return MISS
         hits: list[int] = []
+        # A level the agent has turned down (这款是R4，不能向C2的客户销售) is the product the
+        # customer asked for; explaining it afterwards (R4产品主要投股票…) recommends nothing.
+        refused: set[int] = set()
         for i in window:
             if st.segments[i].speaker != "agent":
                 continue
@@ -385,8 +388,11 @@ class RiskMismatch(Condition):
             for m in _R_LEVEL.finditer(feat.pho):
                 level = _level_of(m, _NUM_PHO, _RW_PHO)
                 lo, hi = clause_start(norm, m.start(), 10), clause_end(norm, m.end(), 10)
-                if (level > cust and not _REJECTED.search(norm[lo:]) and not _LIMIT_STATED.search(norm[lo : hi + 30])
-                        and not _GENERAL.search(norm[lo:hi]) and not is_hypothetical(norm, m.start(), m.end())):
+                if _REJECTED.search(norm[lo:]) or _LIMIT_STATED.search(norm[lo : hi + 30]):
+                    refused.add(level)
+                    continue
+                if (level > cust and level not in refused and not _GENERAL.search(norm[lo:hi])
+                        and not is_hypothetical(norm, m.start(), m.end())):
                     hits.append(i)
                     break
         return Match(True, tuple(hits), 0.9) if hits else MISS

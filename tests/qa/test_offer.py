@@ -113,3 +113,11 @@ def test_a_sale_through_a_risk_waiver_is_an_offer() -> None:
              ("agent", "没关系，您签一份“超风险等级购买确认书”就能买了。这款产品净值会有波动，可能亏本金")]
     assert _verdict("suitability", *turns) == "fail"
     assert _verdict("risk_disclosure", *turns) == "pass"
+
+
+def test_a_level_turned_down_and_then_explained_is_no_mismatch() -> None:
+    turns = [("customer", "我想买那个优选权益一号，系统说不匹配"),
+             ("agent", "您的风险测评是C2，这款产品是R4，按规定不能向C2的客户销售"),
+             ("customer", "那这个产品风险大吗"),
+             ("agent", "R4产品主要投资股票，净值波动比较大，理财不是存款，可能亏损本金")]
+    assert _verdict("suitability", *turns) in ("pass", "na")
