@@ -45,6 +45,10 @@ def test_promises_in_other_words(text: str) -> None:
     [("agent", "万能险合同里约定了保底利率一点七五，超出的部分看实际收益")],
     # a certain return of a person or a call is no promise of money
     [("agent", "经理下午肯定回来电话给您")],
+    # money paid by someone else arriving late
+    [("customer", "我的退休金是不是少了"), ("agent", "不会的阿姨，一分都不会少，就是社保那边晚了两天")],
+    # the part above a contractual minimum, said not to be guaranteed
+    [("agent", "合同里约定的最低利率是二点五，这部分是确定的，超过保底的部分不保证")],
 ])
 def test_not_promises(turns: list[tuple[str, str]]) -> None:
     assert _verdict(*turns) == "pass"
