@@ -39,7 +39,10 @@ __all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "mask_turns", "pii_tim
 
 PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email", "account"]
 
-_DIGIT_MAP = {**SPOKEN_DIGITS, **{str(i): str(i) for i in range(10)}, **{chr(0xFF10 + i): str(i) for i in range(10)}}
+# 两 is no digit for quantities (nlp.spoken), but people do read 2 as 两 inside a number
+# (幺三两…); a quantity (两三百) never makes a run of seven digits, so here it counts.
+_DIGIT_MAP = {**SPOKEN_DIGITS, "两": "2", **{str(i): str(i) for i in range(10)},
+              **{chr(0xFF10 + i): str(i) for i in range(10)}}
 # The ID card's check character; ASR writes the spoken "X" as 叉, or as 艾克斯 / 爱克斯
 # (three characters: the first stands for the X, the other two are skipped).
 _X_CHARS = "Xx叉Ｘｘ"
@@ -53,6 +56,7 @@ _ID_CHECK = "10X98765432"
 # Mobiles need no context: 11 digits with the 1[3-9] prefix are specific enough.
 _CONTEXT = {
     "id_card": re.compile(r"身份证|证件号|身份号|证件"),
+    "mobile": re.compile(r"手机|电话|号码|联系方式|微信"),
     "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡"),
     "landline": re.compile(r"座机|固话|固定电话|电话|办公室|单位|家里|分机|联系方式"),
     # Other personal account numbers: securities and fund accounts, policies, social
@@ -139,7 +143,13 @@ def _classify(text: str, digits: str, start: int) -> tuple[PiiKind, tuple[int, i
         return "mobile", (3, 4)
     if n == 13 and re.fullmatch(r"861[3-9]\d{9}", digits):  # +86 read out
         return "mobile", (5, 4)
-    if 16 <= n <= 19 and (_luhn_ok(digits) or _announced(text, start, "bank_card")):
+    # An announced mobile with a digit missed or doubled by ASR (幺三七六二八零四五五幺九).
+    if n in (10, 12) and re.match(r"1[3-9]", digits) and _announced(text, start, "mobile"):
+        return "mobile", (3, 4)
+    # 16 to 19 digits are a card number whatever the checksum (ASR slips a digit, and the
+    # question 卡号多少 is often in the other speaker's turn), unless labelled as one of
+    # our own reference numbers: an unmasked card is a leak, a masked order number is not.
+    if 16 <= n <= 19 and (_luhn_ok(digits) or not _announced(text, start, "not_id")):
         return "bank_card", (4, 4)
     if n in (11, 12) and _LANDLINE_AREA.fullmatch(digits):
         return "landline", (3 if digits[1] in "12" else 4, 2)

@@ -38,6 +38,11 @@ _POST_NEG = re.compile(
     r"|是没有的|已经没有了|现在没有|都没有了|打不了包票|谁也说不准|不一定|没有这种|没有这样|没这回事|不现实|违规|不允许|不合规"
     r"|其实并不|其实不是|并不是|是误解|是错的|是不对|不对的|退出|取消了|停售|没了|就没有了|早就没有|是误导|是骗人)"
 )
+# The term as the content of what may not be said (监管不允许任何人跟您说理财保本 / 我们不能
+#跟客户承诺保收益): ruled out, however far the prohibition stands before it.
+_FORBIDDEN_SAY = re.compile(
+    r"(?:不允许|不得|禁止|严禁|不能|不可以|不准|不会)[^，。！？,.!?]{0,8}(?:说|讲|承诺|宣传|保证|提)[^，。！？,.!?]{0,6}$"
+)
 # Conditional / wish openers: the term is what the customer might want, not a claim.
 _HYPO_OPEN = re.compile(
     r"如果|假如|假设|要是|万一|倘若|若是|如若|想要|想找|想买|希望|追求|要求|需要|偏好|看重|在意|在乎|关心"
@@ -69,8 +74,14 @@ def is_quoted(norm: str, start: int) -> bool:
 # A conditional closed right after the term, with no opener before it (肯定赚钱的话…).
 _HYPO_AFTER = re.compile(r".{0,4}?的话")
 _RHETORIC_RIGHT = re.compile(r"^.{0,4}?[嘛吗]")
-_QUESTION_RIGHT = re.compile(r"^.{0,5}?(?:吗|[?？]|(?<![什这那怎多])么)")
+# 对吧 / 是吧 after the term: the agent reads back what the customer said, for confirmation.
+_QUESTION_RIGHT = re.compile(r"^.{0,5}?(?:吗|[?？]|(?<![什这那怎多])么|对吧|是吧|对不对)")
 _QUESTION_LEFT = re.compile(r"(?:是不是|有没有|能不能|会不会|可不可以|是否|难道)$")
+# Asking what someone said or promised (销售人员有没有跟您说过这个产品保本 / 有没有人向您承诺
+# 保本或者保证收益): the terms are the content of the question, a 回访's check.
+_ASKED_SAID = re.compile(
+    r"(?:有没有|是否|有无)[^，。！？?!]{0,10}(?:说|讲|提|承诺|告诉|介绍|保证|宣传)[^，。！？?!]{0,10}$"
+)
 
 
 def clause_start(norm: str, start: int, limit: int = 14) -> int:
@@ -89,6 +100,8 @@ def clause_end(norm: str, end: int, limit: int = 14) -> int:
 
 def is_negated(norm: str, start: int, end: int, window: int = 8) -> bool:
     """A negation cue shortly before the term in its clause, or a dismissal right after it."""
+    if _FORBIDDEN_SAY.search(norm[max(0, start - 20) : start]):
+        return True
     lo = max(clause_start(norm, start), start - window)
     left = _NOT_NEG.sub(lambda m: "＿" * len(m.group()), norm[lo:start])
     cues = _NEG_RE.findall(left)
@@ -116,5 +129,7 @@ def is_hypothetical(norm: str, start: int, end: int, window: int = 10) -> bool:
 def is_question(norm: str, start: int, end: int) -> bool:
     """The term is asked about (保本吗 / 是不是保本), not stated."""
     if _QUESTION_RIGHT.search(norm[end : clause_end(norm, end, 8) + 1]):
+        return True
+    if _ASKED_SAID.search(norm[max(0, start - 24) : start]):
         return True
     return _QUESTION_LEFT.search(norm[max(0, start - 4) : start]) is not None

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 import qa.classifier
 import qa.dialogue
+import qa.offer
 import qa.operators
 import qa.signals
 from qa.classifier import ClassifierSource, using_source
@@ -35,7 +36,7 @@ _RULE_KEYS = (
     "description", "report", "enabled",
 )
 # Imported for their side effect: they register the text / acoustic / metadata / classifier operators.
-_REGISTERED = (qa.classifier, qa.operators, qa.signals)
+_REGISTERED = (qa.classifier, qa.offer, qa.operators, qa.signals)
 
 
 def _read_yaml(path: Path) -> Any:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from qa.conditions import MISS, Condition, EvalState, Match, RuleError, fields, operator
-from qa.negation import clause_end, clause_start
+from qa.negation import clause_end, clause_start, is_hypothetical
 from qa.textfeat import phonetic
 
 _SPOKEN_CHARS = re.compile(r"[\u4e00-\u9fff0-9a-zA-Z]")
@@ -334,10 +334,14 @@ _ABOUT_PRODUCT = re.compile(r"产品|理财|基金")
 #能力 / …R4，我们不能卖给您) or states the rule it needs (需要C2以上才能买) is no
 # recommendation of it: the rejection may come clauses later, so the rest of the turn is read.
 _REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买|超出|超过|高于您|不匹配|不建议|不推荐|不能卖|卖不了"
-                       r"|不能向您|不能给您|才能买|才可以买|以上才")
+                       r"|不能向|不能给您|才能买|才可以买|以上才|以上[^，。！？]{0,3}(?:就|才)(?:能|可以)")
 # Stating the customer's limit later in the same turn (…R4，您是稳健型，只能买R2及以下) also
 # explains a refusal rather than recommending the product.
 _LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合")
+# A level in a general statement (偏股基金很多是R4的 / 一般定为R5) names no product offered.
+_GENERAL = re.compile(r"一般|通常|很多|大部分|大多|普遍|往往")
+# A customer level supposed (如果是C2…) or set as a rule (C3或以上才能买) is nobody's result.
+_LEVEL_RULE = re.compile(r"^.{0,3}?(?:以上|以下|或以上|及以上|才能|才可以|的话|的客户)")
 
 
 def _level_of(m: re.Match[str], nums: Mapping[str, int], words: Mapping[str, int]) -> int:
@@ -351,6 +355,8 @@ def customer_level_from_text(st: EvalState) -> int | None:
         feat = st.feat(i)
         for m in _C_LEVEL.finditer(feat.pho):
             clause = feat.norm[clause_start(feat.norm, m.start(), 8) : clause_end(feat.norm, m.end(), 4)]
+            if is_hypothetical(feat.norm, m.start(), m.end()) or _LEVEL_RULE.match(feat.norm, m.end()):
+                continue
             if m.group(1) or (_ABOUT_CUSTOMER.search(clause) and not _ABOUT_PRODUCT.search(
                     feat.norm[m.end() : m.end() + 3])):
                 found = _level_of(m, _NUM_PHO, _CW_PHO)
@@ -371,6 +377,9 @@ class RiskMismatch(Condition):
         if cust is None:
             return MISS
         hits: list[int] = []
+        # A level the agent has turned down (这款是R4，不能向C2的客户销售) is the product the
+        # customer asked for; explaining it afterwards (R4产品主要投股票…) recommends nothing.
+        refused: set[int] = set()
         for i in window:
             if st.segments[i].speaker != "agent":
                 continue
@@ -379,7 +388,11 @@ class RiskMismatch(Condition):
             for m in _R_LEVEL.finditer(feat.pho):
                 level = _level_of(m, _NUM_PHO, _RW_PHO)
                 lo, hi = clause_start(norm, m.start(), 10), clause_end(norm, m.end(), 10)
-                if level > cust and not _REJECTED.search(norm[lo:]) and not _LIMIT_STATED.search(norm[lo : hi + 30]):
+                if _REJECTED.search(norm[lo:]) or _LIMIT_STATED.search(norm[lo : hi + 30]):
+                    refused.add(level)
+                    continue
+                if (level > cust and level not in refused and not _GENERAL.search(norm[lo:hi])
+                        and not is_hypothetical(norm, m.start(), m.end())):
                     hits.append(i)
                     break
         return Match(True, tuple(hits), 0.9) if hits else MISS

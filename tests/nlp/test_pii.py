@@ -101,6 +101,7 @@ def test_two_numbers_in_one_breath() -> None:
         "存了50000块钱",
         "20231215到期",
         "123456789",  # 9 digits, nothing announcing it
+        "订单号" + luhn("622202123456789")[:-1] + str((int(luhn("622202123456789")[-1]) + 1) % 10),  # our own number
         "订单号110105194912310021",  # ID checksum wrong, no ID context
         "您的工单号是2026120700153",  # our own reference number, announced as such
         "一三八一二三四五六七八万",  # a quantity, not a number read out
@@ -139,6 +140,27 @@ def test_announced_number_with_asr_error_still_masked() -> None:
     assert [h.kind for h in find_pii(f"我身份证号是{bad}")] == ["id_card"]
     bad_card = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)
     assert [h.kind for h in find_pii(f"银行卡号{bad_card}")] == ["bank_card"]
+
+
+def test_card_length_number_masked_without_checksum_or_label() -> None:
+    # The 卡号 question is often in the other speaker's turn and ASR slips a digit: 16 to 19
+    # digits read in groups are a card number unless labelled as our own (订单号…).
+    bad = luhn("622202123456789")[:-1] + str((int(luhn("622202123456789")[-1]) + 1) % 10)
+    said = f"记得，我手机里存着，{bad[:4]} {bad[4:8]} {bad[8:12]} {bad[12:]}。"
+    assert [h.kind for h in find_pii(said)] == ["bank_card"]
+    assert mask_text("6228 4801 2273 9956 118。") == "6228 **** **** ***6 118。"
+
+
+def test_announced_mobile_with_a_digit_too_many_or_few_masked() -> None:
+    assert mask_text("我叫曾慧 手机号 幺三七六二八零四五五幺九") == "我叫曾慧 手机号 幺三七*****五五幺九"
+    assert [h.kind for h in find_pii("电话是1381234567")] == ["mobile"]
+    assert find_pii("138123456789") == []  # not announced: 12 digits are no mobile
+
+
+def test_two_read_as_liang_inside_a_number() -> None:
+    said = "身份证号码呢 是四幺零两零三 幺九七八 零六两四 幺二三四"
+    assert mask_text(said) == "身份证号码呢 是四幺零*** **** **** 幺二三四"
+    assert mask_text("我买了两三百块的") == "我买了两三百块的"
 
 
 def test_span_and_json_never_carry_digits() -> None:

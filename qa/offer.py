@@ -1,0 +1,252 @@
+"""Does the agent recommend or sell an investment product? One judgement for the sales rules.
+
+risk_disclosure and suitability apply only to an agent's investment offer. Wording lists
+miss offers made in other words (俺行现在有个新产品，利息比定期高一倍) and catch talk that only
+names a product (a 回访 asking what the salesperson said, the customer's own holding, a rule
+about levels). So the offer is judged here by its structure, turn by turn:
+
+* an act that puts something forward: introducing a product (我们现在有一款…), inviting or
+  advising (可以考虑 / 要不要 / 建议您 / 换到), or a sales step (帮您下单 / 签一份 / 名额不多);
+* what is put forward is an investment: a kind of investment product (理财, 基金, 分红险, R3…)
+  in that turn or the agent's next, or a return pitched with it (收益 / 年化 / 涨了 / 比定期高)
+  in that turn or the agent's next two; a deposit, bond, loan, card or protection cover named
+  without any investment kind is none;
+* the turn is not about something else: the customer's own holding (您持有的 / 您那只),
+  a question about an earlier sale (销售人员有没有跟您说…), a correction of what the customer
+  was told (您说的“保证三点五”…), a refusal or the rule that forbids the sale (只能买R2及以下).
+
+``investment_offer: true`` hits on such turns; ``investment_offer: {also: <condition>}`` adds
+the turns another condition found (wording the structure misses) and passes them through the
+same "about something else" test, so both kinds of evidence mean the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from qa import negation
+from qa.conditions import MISS, Condition, EvalState, Match, compile_condition, operator
+from qa.spec import RuleError
+from qa.textfeat import SegText, phonetic_pattern
+
+
+def _pho(pattern: str) -> re.Pattern[str]:
+    """Compiled to run over the phonetic string: 李财 meets 理财, 鸡金 meets 基金."""
+    return re.compile(phonetic_pattern(pattern))
+
+
+# People and places whose names hold a product word (理财经理 is no 理财 product).
+_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|室|中心)|基金(?:经理|公司)|投资顾问")
+# A kind of investment product, or a product risk level (R3).
+_KIND = _pho(
+    r"理财|基金|定投|结构性存款|积存金|黄金|贵金属|私募|信托|资管|收益凭证|分红|万能|投连|年金|两全|债基|债券|股票|指数"
+    r"|混合|固收|净值|权益类|投顾|养老目标|专户|增额|终身寿|储蓄险|理财型|r[1-5一二三四五]"
+)
+# Products outside the sales rules: deposits, government bonds, loans, cards, protection cover.
+_NOT_INVESTMENT = _pho(
+    r"大额存单|存单|定期|存款|国债|贷款|借款|房贷|车贷|征信|信用卡|储蓄卡|医疗|重疾|意外险|防癌|保额|分期"
+)
+# A return put forward: what investments are sold by.
+_RETURN = _pho(r"收益|年化|回报|利息|分红|[零一二两三四五六七八九十0-9]个点|百分之|行情|业绩|涨幅|涨了|表现")
+# A return said to beat a deposit (利息比定期高 / 比放银行强) is an investment's pitch,
+# whatever the product is called; the deposit named is the yardstick, not the product.
+_ABOVE_DEPOSIT = _pho(r"比(?:放)?(?:定期|存款|存银行|银行|国债|存单)[^，,。！？!?]{0,6}(?:高|强|多|划算|好)")
+
+# The agent puts something forward. Acts and frames are read as written: two-syllable cues
+# meet too many homophones by sound (试试 = 十四, 在售 = 在手).
+# Introducing a product with its noun is a long enough structure to read by sound (我们有一类纯债
+# 鸡金); the short cues are read as written.
+_INTRODUCE_SOUND = _pho(
+    r"(?:现在|最近|新|这边|我们|我行|俺行|咱行|公司|刚)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)(?:了)?"
+    r"(?:一|个|款|只|支|份|类|新)[^，,。！？!?]{0,12}(?:产品|计划|理财|基金|保险|寿险|年金|分红|两全|万能|投连|服务"
+    r"|r[1-5一二三四五]|比较基准|年化)"
+)
+_INTRODUCE = re.compile(
+    r"新产品|新发|在售|热销|正在发售|刚发行|给您介绍|跟您介绍"
+    # a product of ours given as the example of what to buy (比如我们的清溪稳健一年)
+    r"|(?:像|比如|譬如|例如)(?:[^，,。！？!?]{0,4}(?:我们|我行|咱们|咱行)|[“「\"])"
+)
+# Our own investment product named as a choice (另一个是我们这边的纯债基金): an offer, though
+# a holding is named the same way (您买的是我们代销的…), so the holding test still applies.
+_OURS = _pho(
+    r"(?:我们|我行|咱们|咱行|俺行)(?:这边|这里)?(?:代销|发行)?的[^，,。！？!?]{0,6}"
+    r"(?:理财|基金|债基|纯债|混合|指数|年金|分红|万能|结构性存款|积存金|私募|信托|资管|收益凭证)"
+)
+_INVITE = re.compile(
+    r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
+    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金)|追加|加仓|再加"
+    r"|买点|买一点|配一点|配置一点|配点|可以(?:每个月|每月)?(?:定投|配置|配一些|买一些)"
+    # a product pitched by its recent record (这只今年涨了二十 / 这款最近表现不错)
+    r"|这(?:只|款|个)[^，,。！？!?]{0,10}(?:最近|今年|近一年|去年|这几年|一直)[^，,。！？!?]{0,8}(?:涨|收益|表现|业绩)"
+)
+_TRANSACT = re.compile(
+    r"(?:帮|给|为)(?:您|你)(?:买|下单|申购|认购|购买|配置|预约购买|锁定)|名额|额度有限|就没了|起购|起投|就(?:能|可以)买(?:了)?"
+)
+_ADDS = re.compile(r"追加|加仓|再加|再买|多买|补仓|(?:换|转|挪|放)(?:到|成|进)?(?:我们|我行|咱们)")
+
+# The turn is about something else.
+_HELD = re.compile(
+    r"(?:您|你)(?:的)?(?:持有|名下)|(?:您|你)(?:之前|上次|当时|去年|已经)?(?:买|购买|定投|投)的|(?:您|你)(?:这|那)(?:只|个|份|款)(?!情况|问题|想法|需求|要求|心情|意思)"
+    r"|(?:您|你)[^，,。]{0,16}(?<!可以)(?<!能)(?<!要)(?<!想)(?:买|购买|申购|认购)(?:了|过|的)"
+    r"|(?:您|你)的(?:理财|基金|定投|持仓|保单|产品|账户)|(?:您|你)[^，,。！？!?]{0,3}(?:手上|手里)|我看到您"
+)
+_PAST_SALE = re.compile(
+    r"(?:有没有|是否|有无)[^。？！?!]{0,14}(?:说|讲|提示|告知|提醒|介绍|承诺|说明)|销售人员|销售的时候|销售时|购买(?:时|的时候|之前)"
+    r"|买的时候|当时"
+)
+# Keeping the customer's risk assessment current (测评下周到期，到期后买理财会受限) is
+# service, whatever products it names.
+_ASSESSMENT = _pho(r"(?:测评|评估|测试)[^。？！?!]{0,10}(?:过期|到期|失效)|重新(?:做|测)|重做"
+                   r"|(?:测评|问卷)[^。？！?!]{0,10}(?:答案|怎么答|选哪|答题|做题|如实)")
+_CORRECTION = re.compile(r"澄清|更正|纠正|(?:您|你)(?:刚才)?(?:说|讲|提到)[^，,。]{0,4}[\"“「]")
+# Leaving or rearranging a product (赎回 / 转让 / 退保 / 从进取型账户转到稳健型账户) is
+# service on a holding; a realised return reported (实际年化收益是二点一 / 这期收益没达到)
+# answers a question about one.
+_EXIT = re.compile(r"赎回|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)")
+_EXPLAINED = re.compile(r"实际(?:年化)?收益(?:是|只有|低于|没)"
+                        r"|(?:收益|这期|这一期)[^。！？?!]{0,4}没(?:有)?(?:达到|到)")
+# A refusal or the rule that forbids the sale (a recommendation turned down, 不建议…, is
+# caught as a negated act instead).
+_REFUSED = re.compile(
+    r"不能(?:买|卖|向您|给您)"
+    r"|买不了|卖不了|超出|超过了?(?:您|你)|拦截|不适合(?:您|你)|按(?:照)?(?:我们的)?规定|监管(?:要求|规定)"
+)
+
+
+_NEAR = 24  # characters either side of an act where what it offers is named
+
+
+def _masked(feat: SegText) -> tuple[str, str]:
+    """The phonetic and the written text with staff titles blanked (理财经理 names a person,
+    not a product); both keep the original length."""
+    pho, norm = feat.pho, feat.norm
+    for m in _NOT_PRODUCT.finditer(pho):
+        gap = "＿" * (m.end() - m.start())
+        pho = pho[: m.start()] + gap + pho[m.end() :]
+        norm = norm[: m.start()] + gap + norm[m.end() :]
+    return pho, norm
+
+
+def _investment(text: str) -> bool | None:
+    """True: an investment is named or its return pitched; False: only a deposit, bond, loan,
+    card or protection cover is named; None: nothing tells."""
+    text = _ABOVE_DEPOSIT.sub("＋", text)
+    if _KIND.search(text):
+        return True
+    if _NOT_INVESTMENT.search(text):
+        return False
+    return True if "＋" in text or _RETURN.search(text) else None
+
+
+# A general answer (我们的理财年化一般在二到三之间) describes a class of products, not an offer.
+_GENERAL = re.compile(r"(?:一般|通常)(?:在|是|都)|大多|大部分|普遍")
+_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL)
+_SENTENCE = re.compile(r"[。！？；!?;]")
+_CLAUSE = re.compile(r"[。！？；!?;，,]")
+
+
+def _about_else(text: str, pho: str, *, introduces: bool = False) -> bool:
+    """This stretch talks about a holding, an earlier sale, a correction, a refusal or the
+    customer's assessment: none of it is an offer. A holding named just before a new
+    product is introduced (您去年买过一份意外险，现在我们有一款…) is the lead-in to a sale."""
+    if any(p.search(text) for p in _VETOES) or _ASSESSMENT.search(pho):
+        return True
+    return not introduces and _HELD.search(text) is not None and _ADDS.search(text) is None
+
+
+def _span(norm: str, start: int, end: int, breaks: re.Pattern[str]) -> tuple[int, int]:
+    """The clause or sentence around an act, at most _NEAR characters either side (ASR text has none)."""
+    lo = max(0, start - _NEAR)
+    hi = min(len(norm), end + _NEAR)
+    cuts = [m.end() for m in breaks.finditer(norm, lo, start)]
+    stop = breaks.search(norm, end, hi)
+    return (cuts[-1] if cuts else lo), (stop.start() if stop else hi)
+
+
+def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
+    """Offer acts asserted in the turn outside any stretch about something else: (end,
+    whether its sentence names an investment (None: nothing tells), introduces a product)."""
+    out = []
+    for p, text in ((_INTRODUCE_SOUND, pho), (_INTRODUCE, norm), (_OURS, pho), (_INVITE, norm), (_TRANSACT, norm)):
+        for m in p.finditer(text):
+            # Only a negation right before the act counts (不建议 / 别买): unpunctuated speech
+            # puts the customer's wish (不要这么大的波动) a few characters before an offer.
+            if negation.is_negated(norm, m.start(), m.end(), window=3):
+                continue  # a conditional offer (您要是再追加五万…) is one; 不建议… is none
+            # What the act is about is read in its clause; what it offers, in its sentence.
+            lo, hi = _span(norm, m.start(), m.end(), _CLAUSE)
+            introduces = p is _INTRODUCE or p is _INTRODUCE_SOUND
+            if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces):
+                lo, hi = _span(norm, m.start(), m.end(), _SENTENCE)
+                out.append((m.end(), _investment(pho[lo:hi]), introduces))
+    return out
+
+
+def about_else(feat: SegText) -> bool:
+    """The turn talks about something else, or only about a deposit, bond, loan, card or
+    cover, and puts no investment forward beside it."""
+    pho, norm = _masked(feat)
+    if any(here is not False for _, here, _ in _acts(pho, norm)):
+        return False
+    return _about_else(norm, pho) or _investment(pho) is False
+
+
+def offer_turns(st: EvalState, window: tuple[int, ...]) -> list[int]:
+    """Agent turns of the window that put an investment product forward."""
+    agent = [i for i in range(len(st.segments)) if st.segments[i].speaker == "agent"]
+    inside = set(window)
+    out: list[int] = []
+    for k, i in enumerate(agent):
+        if i not in inside:
+            continue
+        pho, norm = _masked(st.feat(i))
+        acts = _acts(pho, norm)
+        # What is put forward is named in the act's sentence (…可以考虑换到我们的红利优选，这只今年表现很好),
+        # or, when that sentence names nothing, by its kind elsewhere in the turn (您签一份确认书就能
+        # 买了。这款产品净值会有波动).
+        if any(here for _, here, _ in acts) or (
+                any(here is None for _, here, _ in acts) and _KIND.search(pho) and not _about_else(norm, pho)):
+            out.append(i)
+        elif any(intro and here is None for _, here, intro in acts):
+            # A product introduced by name is described in the agent's next turns: its kind
+            # in the next one, its return in the next two (我们有一款教育金产品… / 收益是锁死的).
+            nxt = [_masked(st.feat(j))[0] for j in agent[k + 1 : k + 3]]
+            if nxt and (_KIND.search(nxt[0]) is not None or any(_investment(t) for t in nxt)):
+                out.append(i)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class InvestmentOffer(Condition):
+    """The agent recommends or sells an investment product (see the module docstring)."""
+
+    also: Condition | None = None
+
+    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
+        hits = set(offer_turns(st, window))
+        extra_hit = False
+        if self.also is not None:
+            m = self.also.eval(st, window)
+            extra_hit = m.hit and not m.segments  # known from the call's metadata: no turn to judge
+            agent = [i for i in m.segments if st.segments[i].speaker == "agent"]
+            kept = [i for i in agent if not about_else(st.feat(i))]
+            if kept or (m.segments and not agent):
+                hits.update(i for i in m.segments if i in kept or st.segments[i].speaker != "agent")
+        if hits:
+            return Match(True, tuple(sorted(hits)), 0.9)
+        return Match(True, (), 0.9) if extra_hit else MISS
+
+    def rule_refs(self) -> set[str]:
+        return self.also.rule_refs() if self.also is not None else set()
+
+
+@operator("investment_offer")
+def _investment_offer(arg: Any, where: str) -> Condition:
+    if arg is True:
+        return InvestmentOffer()
+    if isinstance(arg, Mapping) and set(arg) == {"also"}:
+        return InvestmentOffer(compile_condition(arg["also"], f"{where}.also"))
+    raise RuleError(f"{where}: expected true or {{also: <condition>}}")

@@ -1,0 +1,123 @@
+"""The investment-offer judgement (qa/offer.py) that risk_disclosure and suitability share:
+what is offered, whether it is an investment, who puts it forward, and whether the turn is
+about something else (a holding, an earlier sale, a correction, a refusal). Sentences are
+written from the label definitions in our own words, not copied from any eval set."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import evaluate, load_pack
+from qa.conditions import EvalState, compile_condition
+from qa.engine import build_context
+from qa.spec import RuleError
+from tests.qa.helpers import call
+
+PACK = load_pack()
+OFFER = compile_condition({"investment_offer": True}, "test")
+GREET = ("agent", "您好，这里是城南农商银行，我是客户经理小李")
+
+
+def _offers(*turns: tuple[str, str]) -> bool:
+    t = call(GREET, *turns)
+    st = EvalState(t, build_context(None, None), scope="agent")
+    return OFFER.eval(st, tuple(range(len(t.segments)))).hit
+
+
+def _verdict(rule: str, *turns: tuple[str, str]) -> str:
+    f = evaluate(call(GREET, *turns, ("agent", "感谢来电，再见")), PACK).finding(rule)
+    return "na" if not f.applicable else ("pass" if f.passed else "fail")
+
+
+@pytest.mark.parametrize("turns", [
+    # a product introduced by name, its return in the agent's next turn
+    [("agent", "俺行现在有个新产品叫金穗年年，存五年"), ("customer", "啥意思"),
+     ("agent", "利息比定期高不少，到期一次给")],
+    # an invitation with the kind in the same sentence, homophones and no punctuation
+    [("agent", "您卖了的钱可以考虑换到我们的鸡金红利精选这只今年表现挺好")],
+    # a conditional offer is still one
+    [("agent", "您要是再追加十万进去，等收意回上来就都补回来了")],
+    # a holding named just before a new product is introduced: the lead-in to a sale
+    [("agent", "您前年在我们这买过一份意外险，现在我们有一款分红型年金险特别适合您")],
+    # selling above the level through a form is a sale
+    [("agent", "没关系，您签一份确认书就能买了，这款理财净值会有波动")],
+])
+def test_offers_in_other_words(turns: list[tuple[str, str]]) -> None:
+    assert _offers(*turns)
+
+
+@pytest.mark.parametrize("turns", [
+    # a 回访 question about what the salesperson said
+    [("agent", "请问购买的时候，客户经理有没有跟您说明理财非存款、产品有风险")],
+    # the customer's own holding, its realised return
+    [("agent", "我看到您持有的是一只混合型基金，实际年化收益是一点二")],
+    # leaving a product: redemption instructions
+    [("agent", "您在手机银行理财持仓里点这只产品，选赎回就可以，一般两天到账")],
+    # a refusal with the rule that forbids the sale
+    [("agent", "这款是R4的基金，超出了您的承受能力，按规定不能向您销售")],
+    # the customer's assessment kept current
+    [("agent", "您的风险测评下个月就过期了，过期以后买理财会受限，记得重新做一下")],
+    # a deposit, a bond, a loan or protection cover offered: no investment
+    [("agent", "我建议您买三年期大额存单，利率二点一五")],
+    [("agent", "可以考虑我们的储蓄国债，三年期利息二点三八")],
+    [("agent", "给您介绍一款医疗险，住院报销，每年三百多")],
+    # a negated recommendation
+    [("agent", "两年内要用的钱我不建议放股票型基金")],
+    # staff titles hold a product word: 理财经理 is a person
+    [("agent", "我帮您约一下网点的理财经理，您明天上午过去就行")],
+])
+def test_not_an_offer(turns: list[tuple[str, str]]) -> None:
+    assert not _offers(*turns)
+
+
+def test_both_sales_rules_read_the_same_judgement() -> None:
+    held = [("agent", "我看到您持有的是稳盈一年，实际年化收益是二点一，低于业绩比较基准")]
+    assert _verdict("risk_disclosure", *held) == "na"
+    assert _verdict("suitability", *held) == "na"
+    pitch = [("agent", "我们这周新发一款固收理财，业绩比较基准三点二，您要不要考虑一下")]
+    assert _verdict("risk_disclosure", *pitch) == "fail"
+    assert _verdict("suitability", *pitch) == "fail"  # no look at the customer's level
+
+
+def test_operator_arguments() -> None:
+    assert compile_condition({"investment_offer": {"also": {"keywords": {"terms": ["认购"]}}}}, "t")
+    with pytest.raises(RuleError):
+        compile_condition({"investment_offer": "yes"}, "t")
+
+
+def test_supposed_levels_and_general_statements_are_no_mismatch() -> None:
+    # The customer's result is C3; a level supposed (如果是C2…) is nobody's result.
+    turns = [("agent", "您的风险测评结果是平衡型C3"),
+             ("agent", "如果是C2的话就只能买R2的，您是C3，可以考虑我们的稳进混合基金，R3的")]
+    assert _verdict("suitability", *turns) == "pass"
+    # A level in a general statement names no product offered.
+    general = [("agent", "您的风险测评是C3，偏股型基金很多是R4的，我推荐您看看我们的纯债基金，R2的")]
+    assert _verdict("suitability", *general) == "pass"
+    above = [("agent", "您的风险测评是C3，我推荐您看看我们的科技成长基金，R4的")]
+    assert _verdict("suitability", *above) == "fail"
+
+
+@pytest.mark.parametrize("coaching", [
+    "您在APP上买的时候会弹个测评，您随便勾勾就行",  # the questionnaire trivialised
+    "投资经验那题您选五年以上，这样就能到C五了",  # the answer dictated
+    "您就选能接受百分之十以内的亏损好了，大家都这么选的",
+    "选上这个以后您就能买了",
+])
+def test_coaching_the_questionnaire_fails_suitability(coaching: str) -> None:
+    pitch = ("agent", "我们这周新发一款混合基金，R3的，您的测评是C3，可以考虑一下，基金有风险投资须谨慎")
+    assert _verdict("suitability", pitch, ("customer", "行"), ("agent", coaching)) == "fail"
+
+
+def test_a_sale_through_a_risk_waiver_is_an_offer() -> None:
+    turns = [("agent", "您的测评是C2，这款是R3，所以提示不匹配"),
+             ("agent", "没关系，您签一份“超风险等级购买确认书”就能买了。这款产品净值会有波动，可能亏本金")]
+    assert _verdict("suitability", *turns) == "fail"
+    assert _verdict("risk_disclosure", *turns) == "pass"
+
+
+def test_a_level_turned_down_and_then_explained_is_no_mismatch() -> None:
+    turns = [("customer", "我想买那个优选权益一号，系统说不匹配"),
+             ("agent", "您的风险测评是C2，这款产品是R4，按规定不能向C2的客户销售"),
+             ("customer", "那这个产品风险大吗"),
+             ("agent", "R4产品主要投资股票，净值波动比较大，理财不是存款，可能亏损本金")]
+    assert _verdict("suitability", *turns) in ("pass", "na")

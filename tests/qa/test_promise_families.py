@@ -1,0 +1,54 @@
+"""forbidden_promise on promises and non-promises worded the way other writers word them
+(own sentences written from the label definition, not copied from any eval set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import evaluate, load_pack
+from tests.qa.helpers import call
+
+PACK = load_pack()
+GREET = ("agent", "您好，这里是城南农商银行，我是客户经理小李")
+
+
+def _verdict(*turns: tuple[str, str]) -> str:
+    f = evaluate(call(GREET, *turns, ("agent", "感谢来电，再见")), PACK).finding("forbidden_promise")
+    return "pass" if f.passed else "fail"
+
+
+@pytest.mark.parametrize("text", [
+    "这点回撤不要紧，过两个月肯定就回来了",  # a certain recovery
+    "这只去年十五个点，今年一定也差不了",  # a certain return
+    "跟着这个组合，保证年化五个点",  # a guaranteed annual figure
+    "一年下来年化六个点没问题的",
+    "纯债的您放心，不会让您亏的",  # a loss ruled out for the customer
+    "我们这买的客户没得哪个亏了的",  # nobody ever lost
+    "最差也就跟存款差不多，您怕什么",  # a floor at the deposit rate
+    "我跟您保证，这个钱放进去一年就能多拿三千",  # a personal guarantee about money
+])
+def test_promises_in_other_words(text: str) -> None:
+    assert _verdict(("customer", "我想买点理财"), ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize("turns", [
+    # a 回访 asking what the salesperson said
+    [("agent", "请问购买的时候，有没有人向您承诺保本或者保证收益")],
+    [("agent", "当时那个客户经理有没有跟您说过这个产品保本")],
+    # the customer's words read back for confirmation
+    [("customer", "他说跟存银行一样"), ("agent", "好的，我记一下，销售说和存银行一样，对吧")],
+    # the content of what may not be said
+    [("customer", "那他说保本"), ("agent", "监管不允许任何人跟您说理财保本，这款是有风险的")],
+    # a guarantee about handling the case, not about money
+    [("agent", "我可以跟您保证一件事，当时的双录我会调出来核实")],
+    # a guaranteed minimum written into the contract, read out
+    [("agent", "万能险合同里约定了保底利率一点七五，超出的部分看实际收益")],
+    # a certain return of a person or a call is no promise of money
+    [("agent", "经理下午肯定回来电话给您")],
+    # money paid by someone else arriving late
+    [("customer", "我的退休金是不是少了"), ("agent", "不会的阿姨，一分都不会少，就是社保那边晚了两天")],
+    # the part above a contractual minimum, said not to be guaranteed
+    [("agent", "合同里约定的最低利率是二点五，这部分是确定的，超过保底的部分不保证")],
+])
+def test_not_promises(turns: list[tuple[str, str]]) -> None:
+    assert _verdict(*turns) == "pass"
