@@ -154,7 +154,7 @@ def test_card_length_number_masked_without_checksum_or_label() -> None:
 def test_announced_mobile_with_a_digit_too_many_or_few_masked() -> None:
     assert mask_text("我叫曾慧 手机号 幺三七六二八零四五五幺九") == "我叫曾慧 手机号 幺三七*****五五幺九"
     assert [h.kind for h in find_pii("电话是1381234567")] == ["mobile"]
-    assert find_pii("138123456789") == []  # not announced: 12 digits are no mobile
+    assert [h.kind for h in find_pii("138123456789")] == ["account"]  # not announced: no mobile, still masked
 
 
 def test_two_read_as_liang_inside_a_number() -> None:
