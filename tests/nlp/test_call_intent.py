@@ -171,3 +171,14 @@ def test_runtime_trains_saves_and_retrains_on_corpus_change(
     assert retrained is not None and retrained.corpus_sha != first.corpus_sha
     monkeypatch.setattr(settings, "call_intent_enabled", False)
     assert runtime.load_call_intent_model(intent_model) is None
+
+
+def test_agent_opening_reaches_the_purpose_after_the_identity_check() -> None:
+    # An outbound agent greets, checks identity, and only then says why they call: the
+    # opening view must reach that turn (the fourth here), and stop before the pitch's details.
+    agent = ("您好请问是王先生吗", "我是银行客户经理小李", "先核对一下您身份证后四位", "您的风险测评下个月到期了",
+             "重新测评可以在手机银行做", "还有其他需要吗", "再见")
+    feats = CallFeatures(("是我", "什么事", "3017", "好的"), agent, ({}, {}, {}, {}), "other", "outbound")
+    opening = call_intent._agent_opening(feats)
+    assert "风险测评下个月到期" in opening
+    assert "还有其他需要" not in opening
