@@ -13,7 +13,7 @@ import pytest
 from callsight import runtime
 from callsight.config import settings
 from core.jsonio import to_json
-from core.types import Segment, Transcript
+from core.types import Segment, Speaker, Transcript
 from nlp import call_intent
 from nlp.analyze import analyze_conversation
 from nlp.call_intent import (
@@ -103,7 +103,7 @@ def test_load_calls_names_the_bad_line(tmp_path: Path) -> None:
         load_calls([p])
 
 
-def _call(*turns: tuple[str, str]) -> Transcript:
+def _call(*turns: tuple[Speaker, str]) -> Transcript:
     segs = tuple(Segment(sp, float(i), i + 0.9, t) for i, (sp, t) in enumerate(turns))
     return Transcript(segs, float(len(turns)), 2)
 
@@ -115,7 +115,7 @@ def test_analyze_conversation_uses_the_call_model(intent_model: IntentModel) -> 
     rules = analyze_conversation(tr, intent_model)
     learned = analyze_conversation(tr, intent_model, model, "inbound")
     assert tr.segments == before  # input untouched
-    assert rules.confidence is None and "confidence" not in to_json(rules.record())["intents"]  # type: ignore[operator]
+    assert rules.confidence is None and "confidence" not in to_json(rules.record())["intents"]
     out = to_json(learned.record())["intents"]
     assert isinstance(out, dict)
     assert out["primary"] == "redemption" and 0 < out["confidence"] <= 1
