@@ -4,7 +4,8 @@ hand-rule aggregation, leave-one-writer-out and on the held-out odd half.
     .venv/bin/python -m bench.call_intent
 
 Writers (nlp/corpora/intents/calls/README.md), one file each: w1 = the EVEN ids of
-data/eval-independent (the odd ids are held out and never trained on), wA, wB, wC, r1.
+data/eval-independent (the odd ids are held out and never trained on), wA … wH, and the
+writers of the retired blind rounds r1 and r2 (every ``*.jsonl`` of the folder is one writer).
 Leave-one-writer-out trains on the other writers and tests on the one left out: the
 figure that predicts calls by an unseen writer. Then a model trained on all writers is
 scored on the odd half of eval-independent, as aggregates only (no odd-half text, id or

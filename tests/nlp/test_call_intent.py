@@ -13,7 +13,7 @@ import pytest
 from callsight import runtime
 from callsight.config import settings
 from core.jsonio import to_json
-from core.types import Segment, Transcript
+from core.types import Segment, Speaker, Transcript
 from nlp import call_intent
 from nlp.analyze import analyze_conversation
 from nlp.call_intent import (
@@ -103,7 +103,7 @@ def test_load_calls_names_the_bad_line(tmp_path: Path) -> None:
         load_calls([p])
 
 
-def _call(*turns: tuple[str, str]) -> Transcript:
+def _call(*turns: tuple[Speaker, str]) -> Transcript:
     segs = tuple(Segment(sp, float(i), i + 0.9, t) for i, (sp, t) in enumerate(turns))
     return Transcript(segs, float(len(turns)), 2)
 
@@ -115,7 +115,7 @@ def test_analyze_conversation_uses_the_call_model(intent_model: IntentModel) -> 
     rules = analyze_conversation(tr, intent_model)
     learned = analyze_conversation(tr, intent_model, model, "inbound")
     assert tr.segments == before  # input untouched
-    assert rules.confidence is None and "confidence" not in to_json(rules.record())["intents"]  # type: ignore[operator]
+    assert rules.confidence is None and "confidence" not in to_json(rules.record())["intents"]
     out = to_json(learned.record())["intents"]
     assert isinstance(out, dict)
     assert out["primary"] == "redemption" and 0 < out["confidence"] <= 1
@@ -171,3 +171,14 @@ def test_runtime_trains_saves_and_retrains_on_corpus_change(
     assert retrained is not None and retrained.corpus_sha != first.corpus_sha
     monkeypatch.setattr(settings, "call_intent_enabled", False)
     assert runtime.load_call_intent_model(intent_model) is None
+
+
+def test_agent_opening_reaches_the_purpose_after_the_identity_check() -> None:
+    # An outbound agent greets, checks identity, and only then says why they call: the
+    # opening view must reach that turn (the fourth here), and stop before the pitch's details.
+    agent = ("您好请问是王先生吗", "我是银行客户经理小李", "先核对一下您身份证后四位", "您的风险测评下个月到期了",
+             "重新测评可以在手机银行做", "还有其他需要吗", "再见")
+    feats = CallFeatures(("是我", "什么事", "3017", "好的"), agent, ({}, {}, {}, {}), "other", "outbound")
+    opening = call_intent._agent_opening(feats)
+    assert "风险测评下个月到期" in opening
+    assert "还有其他需要" not in opening
