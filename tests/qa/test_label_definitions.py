@@ -57,10 +57,18 @@ def test_identity_check_by_holder_confirmed() -> None:
                  ("customer", "对，是我"), ("agent", "我看您的账户里有五万元资金一直闲着"), CLOSE,
                  rule="identity_verification")
     assert ok.applicable and ok.passed
-    # Finding the person called (请问是张先生吗 → 是) is no check of the account holder.
+    # The project's convention (writers' BRIEF): asking whether it is the customer by name
+    # (请问是张先生吗) and hearing yes counts as a check.
     opening = finding(("agent", "您好，请问是张先生吗？我是东城证券的顾问，工号三一二零"), ("customer", "是，什么事"),
                       ("agent", "我看您的账户里有五万元资金一直闲着"), CLOSE, rule="identity_verification")
-    assert not opening.passed
+    assert opening.applicable and opening.passed
+    # Denied, it checks nothing; asked alone, with no account talk, the rule does not apply.
+    denied = finding(("agent", "您好，请问是张先生吗？我是东城证券的顾问，工号三一二零"), ("customer", "不是，你打错了"),
+                     ("agent", "我看您的账户里有五万元资金一直闲着"), CLOSE, rule="identity_verification")
+    assert not denied.passed
+    only_asked = finding(("agent", "您好，请问是张先生吗？我是东城证券的顾问，工号三一二零"), ("customer", "是我，什么事"),
+                         ("agent", "我们有一款新发的债券基金想给您介绍一下"), CLOSE, rule="identity_verification")
+    assert not only_asked.applicable
 
 
 def test_identity_request_is_no_disclosure_and_an_account_number_is_no_check() -> None:
