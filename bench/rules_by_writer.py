@@ -12,7 +12,7 @@ production. A violation ("fail") is the positive class.
 
 Sets: r1 and r2 (data/eval-blind/r1, r2: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
-(nlp/corpora/intents/calls), wC … wG (nlp/corpora/intents/calls/) and ind-odd, the odd ids of
+(nlp/corpora/intents/calls), wC … wH (nlp/corpora/intents/calls/) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
 an id or a finding (``--show`` skips them). The new blind round is never read here.
 """
@@ -55,6 +55,7 @@ SETS = (
     WriterSet("wE", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wE.jsonl"),
     WriterSet("wF", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wF.jsonl"),
     WriterSet("wG", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wG.jsonl"),
+    WriterSet("wH", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wH.jsonl"),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
