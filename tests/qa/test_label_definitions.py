@@ -133,3 +133,19 @@ def test_a_level_rejected_later_in_the_turn_is_no_mismatch() -> None:
     assert mismatch("这只基金是R4的，收益不错，给您配一点")
     assert not mismatch("这只基金是R4的，中高风险，我看了您的测评，我们不能卖给您")
     assert not mismatch("您现在这个混合基金是R3的，已经超过了您现在的承受能力")
+
+
+def test_identity_nouns_are_no_check_until_answered() -> None:
+    # Warning about codes (验证码) or changing the registered phone names no check of who calls.
+    warning = finding(GREET, ("customer", "有人打电话问我要验证码"),
+                      ("agent", "您做得对，以后任何人问您要验证码、密码，都不要给"), CLOSE, rule="identity_verification")
+    assert not warning.applicable
+    changed = finding(GREET, ("customer", "我想把卡绑的手机号改一下"), ("agent", "好的，请问您卡号是多少"),
+                      ("customer", "六二二八四八零一二二七三九九五六"),
+                      ("agent", "好的，已经帮您把预留手机号更新为幺八七二三零五六六四一"), CLOSE, rule="identity_verification")
+    assert changed.applicable and not changed.passed
+    # The last ID digits asked in any words (好多 = 多少) and answered are a check.
+    asked = finding(GREET, ("customer", "我那个卡转钱转不出去了"), ("agent", "大爷莫急，您身份证后四位好多"),
+                    ("customer", "三三八零"), ("agent", "好的，您这张卡是一年多没用被限制了"), CLOSE,
+                    rule="identity_verification")
+    assert asked.applicable and asked.passed
