@@ -149,3 +149,15 @@ def test_identity_nouns_are_no_check_until_answered() -> None:
                     ("customer", "三三八零"), ("agent", "好的，您这张卡是一年多没用被限制了"), CLOSE,
                     rule="identity_verification")
     assert asked.applicable and asked.passed
+
+
+def test_greeting_institution_as_asr_writes_it_or_as_the_service_line() -> None:
+    assert greets("您好 我是淮阳农商营航的理财经理 小张 工号一零八二")
+    assert greets("你好 中原商银客服 工号幺五六三 我是小郭 请问有什么可以帮您")
+    assert not greets("您好，我是客服小王，请问有什么可以帮您")
+
+
+def test_closing_by_an_open_offer_of_help() -> None:
+    ok = finding(GREET, ("customer", "那我现在做测评吧"), ("agent", "好的，您先做着，有问题随时问我，谢谢您。"),
+                 rule="closing")
+    assert ok.passed
