@@ -161,3 +161,13 @@ def test_closing_by_an_open_offer_of_help() -> None:
     ok = finding(GREET, ("customer", "那我现在做测评吧"), ("agent", "好的，您先做着，有问题随时问我，谢谢您。"),
                  rule="closing")
     assert ok.passed
+
+
+def test_customer_naming_idle_money_and_getting_advice_is_no_account_talk() -> None:
+    advice = finding(GREET, ("customer", "我每个月工资有一万多用不上，都放在卡里"),
+                     ("agent", "那您可以考虑基金定投，每月固定一个日子自动扣款，测评可以在手机银行上看一下"), CLOSE,
+                     rule="identity_verification")
+    assert not advice.applicable
+    looked_up = finding(GREET, ("customer", "我卡里的钱怎么少了"), ("agent", "我帮您查一下，您的卡昨天有一笔扣款"), CLOSE,
+                        rule="identity_verification")
+    assert looked_up.applicable and not looked_up.passed
