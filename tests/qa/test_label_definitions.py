@@ -171,3 +171,29 @@ def test_customer_naming_idle_money_and_getting_advice_is_no_account_talk() -> N
     looked_up = finding(GREET, ("customer", "我卡里的钱怎么少了"), ("agent", "我帮您查一下，您的卡昨天有一笔扣款"), CLOSE,
                         rule="identity_verification")
     assert looked_up.applicable and not looked_up.passed
+
+
+def test_identity_shown_at_the_counter_whoever_offers_it() -> None:
+    counter = ("agent", "您好，欢迎光临东城银行，我是柜员小李，请问办什么业务")
+    handed = finding(counter, ("customer", "我的 卢志豪 身份证给你"), ("agent", "卢先生好的，您去年做过风险测评，稳健型C三"),
+                     CLOSE, rule="identity_verification")
+    assert handed.applicable and handed.passed
+    cantonese = finding(counter, ("customer", "我张社保卡要激活"), ("agent", "阿伯唔该您深份证同社保卡一齐畀我 我核对下先"),
+                        ("customer", "喺度你睇下"), ("agent", "好，核对咗，您输入六位密码两次"), CLOSE,
+                        rule="identity_verification")
+    assert cantonese.applicable and cantonese.passed
+    # A customer telling what a fraudster said about their ID hands nothing over.
+    told = finding(GREET, ("customer", "有个警官说我身份证被人拿去洗钱了，你看怎么办"),
+                   ("agent", "阿姨我这边看到您卡上今天有一笔两万的转账被拦截了"), CLOSE, rule="identity_verification")
+    assert not told.passed
+
+
+def test_a_lookup_announced_discloses_nothing_and_its_result_does() -> None:
+    announced = finding(("agent", "您好，欢迎光临东城银行，我是柜员小李"), ("customer", "我有笔定期到期了"),
+                        ("agent", "阿姨，麻烦您身份证给我看一下，我顺便查一下您到期的那笔"), ("customer", "好"),
+                        ("agent", "核对好了。您这笔三年定期十五万上个礼拜到期了"), CLOSE, rule="identity_verification")
+    assert announced.passed
+    found = finding(GREET, ("customer", "你们APP闪退我没卖出去"), ("agent", "我先查看一下，您资金账号报一下"),
+                    ("customer", "八八零七六三二幺"), ("agent", "嗯我看到了，您今天九点四十一分有一笔卖出委托是废单"),
+                    ("agent", "另外麻烦您说一下身份证后四位"), ("customer", "二九零六"), CLOSE, rule="identity_verification")
+    assert found.applicable and not found.passed
