@@ -197,3 +197,12 @@ def test_a_lookup_announced_discloses_nothing_and_its_result_does() -> None:
                     ("customer", "八八零七六三二幺"), ("agent", "嗯我看到了，您今天九点四十一分有一笔卖出委托是废单"),
                     ("agent", "另外麻烦您说一下身份证后四位"), ("customer", "二九零六"), CLOSE, rule="identity_verification")
     assert found.applicable and not found.passed
+
+
+def test_an_account_action_done_is_account_business() -> None:
+    frozen = finding(("agent", "您好，鹏城银行信用卡中心，工号九二零八，请问有什么可以帮您"), ("customer", "我信用卡丢了"),
+                     ("agent", "好的，我这边已经帮您把尾号四幺七七的卡临时冻结了"), CLOSE, rule="identity_verification")
+    assert frozen.applicable and not frozen.passed
+    offered = finding(GREET, ("customer", "手机银行怎么开"), ("agent", "您可以在APP上自己开通，需要的话来网点我们帮您开"),
+                      CLOSE, rule="identity_verification")
+    assert not offered.applicable
