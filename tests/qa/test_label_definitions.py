@@ -206,3 +206,11 @@ def test_an_account_action_done_is_account_business() -> None:
     offered = finding(GREET, ("customer", "手机银行怎么开"), ("agent", "您可以在APP上自己开通，需要的话来网点我们帮您开"),
                       CLOSE, rule="identity_verification")
     assert not offered.applicable
+
+
+def test_greeting_elements_as_asr_writes_them() -> None:
+    assert greets("您好 渤海证卷客服 我是幺六八号小赵")  # 证卷 = 证券, staff number spoken
+    assert greets("您好 中原李财 工号二四零七 请问有什么需要")
+    assert greets("你好 渝信卡中心 工号二四六零")
+    assert greets("您好 请问是常姐吧 我是北方证券长春营业部的投顾孙立伟")
+    assert not greets("您好秦川证券客服请问有什么可以帮您")  # no name, no number
