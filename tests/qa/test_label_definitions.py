@@ -214,3 +214,16 @@ def test_greeting_elements_as_asr_writes_them() -> None:
     assert greets("你好 渝信卡中心 工号二四六零")
     assert greets("您好 请问是常姐吧 我是北方证券长春营业部的投顾孙立伟")
     assert not greets("您好秦川证券客服请问有什么可以帮您")  # no name, no number
+
+
+def test_name_check_in_spoken_forms() -> None:
+    for ask, reply in (("喂 您好 我是宛城农商银行的客户经理小牛 工号二二九零 是李大爷吧", "是 你哪位"),
+                       ("您好 我是北疆理财的客户经理刘涛 工号三零八六 请问是高淑兰高姐吗", "是我 你说"),
+                       ("您好，请问是蒋文斌蒋总吗？我是金陵证券的理财经理邱雨", "哦，小邱啊，记得，什么事？")):
+        f = finding(("agent", ask), ("customer", reply), ("agent", "我看到您账户里上周有一笔资金一直在账上"), CLOSE,
+                    rule="identity_verification")
+        assert f.applicable and f.passed, ask
+    # The agent introducing themself (我是小王经理吧) checks nobody.
+    own = finding(("agent", "您好，东城银行，我是小王经理"), ("customer", "嗯"),
+                  ("agent", "我看到您账户里上周有一笔资金一直在账上"), CLOSE, rule="identity_verification")
+    assert not own.passed
