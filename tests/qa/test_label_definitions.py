@@ -227,3 +227,14 @@ def test_name_check_in_spoken_forms() -> None:
     own = finding(("agent", "您好，东城银行，我是小王经理"), ("customer", "嗯"),
                   ("agent", "我看到您账户里上周有一笔资金一直在账上"), CLOSE, rule="identity_verification")
     assert not own.passed
+
+
+def test_the_customers_own_past_purchase_is_account_talk() -> None:
+    ask = ("agent", "您好 这里是海峡人寿客户服务中心 我是回访专员林晓燕 工号九三幺二 请问是陈美玉阿婆本人吗")
+    told = finding(ask, ("customer", "系我系我 你是哪里的"),
+                   ("agent", "对的阿婆 您上周在我们这边买了一份两全保险分红型 今天给您做个电话回访"), CLOSE,
+                   rule="identity_verification")
+    assert told.applicable and told.passed  # 系我 (Cantonese) confirms
+    asked = finding(GREET, ("customer", "我想了解下基金"), ("agent", "您之前买过基金吗？"), CLOSE,
+                    rule="identity_verification")
+    assert not asked.applicable
