@@ -238,3 +238,10 @@ def test_the_customers_own_past_purchase_is_account_talk() -> None:
     asked = finding(GREET, ("customer", "我想了解下基金"), ("agent", "您之前买过基金吗？"), CLOSE,
                     rule="identity_verification")
     assert not asked.applicable
+
+
+def test_closing_families_in_other_registers() -> None:
+    for last in ("俞先生，证明开好了，请收好，感谢您耐心等待。", "好 阿婆你这边坐 我叫小蔡过来 有什么事再叫我",
+                 "唔使客气 有咩再揾我 慢慢行", "好的大爷 下午见 路上慢点"):
+        assert finding(GREET, ("customer", "好"), ("agent", last), rule="closing").passed, last
+    assert not finding(GREET, ("customer", "好"), ("agent", "嗯，就这样吧"), rule="closing").passed
