@@ -310,6 +310,45 @@ def _upsell_turns(limit: int) -> list[str]:
     return uniq[:limit]
 
 
+# Hand-written calls by writers outside the team, shipped for the call-intent model. Their
+# agents explain risks, refuse, warn about fraud and calm angry customers in words no phrase
+# bank above anticipates; trained only on the team's phrasings the model read that register
+# (没办法跟您保证 / 您自己挑 / 不要告诉别人) as rude. r1/r2 (data/eval-blind) stay out, so a new
+# writer's calls remain a fair test of the model.
+WRITER_CALLS = [HERE.parents[2] / "nlp" / "corpora" / "intents" / "calls" / f"{w}.jsonl" for w in ("w1", "wA", "wB", "wC")]
+_SENTENCE_END = "。！？!?；;…"
+# A stretch of an unpunctuated turn, as qa.classifier.TextClassifier.score_turn cuts it.
+WINDOW, STEP = 18, 9
+
+
+def _writer_units() -> list[str]:
+    """The agent's sentences in every writer call whose courtesy label is pass (every agent turn
+    of such a call is courteous), cut as the classifier scores a turn: by sentence, and a long
+    unpunctuated stretch in overlapping windows, so a unit's length tells nothing about its label."""
+    import json
+    import re
+
+    units: set[str] = set()
+    for path in WRITER_CALLS:
+        for line in path.read_text("utf-8").splitlines():
+            row = json.loads(line)
+            if row["labels"].get("courtesy") != "pass":
+                continue
+            for seg in row["segments"]:
+                if seg["speaker"] != "agent":
+                    continue
+                for part in re.split(f"[{_SENTENCE_END}]+", seg["text"]):
+                    bare = part.strip()
+                    if len(bare) < 6:
+                        continue
+                    if len(bare) > WINDOW + STEP and not re.search(r"[，,、]", bare):
+                        compact = bare.replace(" ", "")
+                        units.update(compact[i : i + WINDOW] for i in range(0, len(compact) - STEP, STEP))
+                    else:
+                        units.add(bare)
+    return sorted(units)
+
+
 def build() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     rng = random.Random(SEED)
     train: list[tuple[str, str]] = []
@@ -334,6 +373,17 @@ def build() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     cut = len(neutral) * 4 // 5
     train += [("ok", t) for t in neutral[:cut]]
     held += [("ok", t) for t in neutral[cut:]]
+    # The writers' sentences are ok; a few rude lines are set inside one of them, so the
+    # register itself does not come to mean "ok" and a rude clause inside a long real turn
+    # still scores rude. More wrapping raised recall but brought back false flags on r1/r2.
+    units = _writer_units()
+    train += [("ok", t) for t in units]
+    wrapped = []
+    for label, text in train:
+        if label == "rude" and rng.random() < 0.15:
+            ctx = rng.choice(units)
+            wrapped.append(("rude", f"{ctx}，{text}" if rng.random() < 0.5 else f"{text}，{ctx}"))
+    train += wrapped
     return train, held
 
 
