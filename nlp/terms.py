@@ -36,6 +36,7 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin
 
 from nlp.phonetic import reading
+from nlp.spoken import SPOKEN_DIGITS
 
 __all__ = ["BUILTIN_TERMS", "Correction", "TermCorrector", "default_corrector", "syllable_key"]
 
@@ -79,6 +80,7 @@ def syllable_key(syl: str) -> str:
     return ini + "|" + fin
 
 
+@lru_cache(maxsize=65536)
 def _near(a: str, b: str) -> bool:
     """Two folded keys one small step apart: same initial and finals one edit apart
     (yun ~ yin, ju ~ ji), or same final and a near initial (bao ~ pao)."""
@@ -140,39 +142,35 @@ class TermCorrector:
             vocab[term] = tuple(syllable_key(s) for s in lazy_pinyin(term, style=Style.NORMAL, v_to_u=False))
         self.terms = tuple(vocab)
         self._keys = vocab
-        # syllable key → (term, position in the term): a window is found from any of its
-        # exact syllables, so a near first syllable (云航) is still found through the second.
+        # syllable key → (term, position in the term). A window is found from its first
+        # syllable; a long term, which may have one near syllable, from its second too
+        # (手机云航 has the first right, 云航手机 would have the second).
         index: dict[str, list[tuple[str, int]]] = {}
         for term, keys in vocab.items():
-            for k, key in enumerate(keys):
+            for k, key in enumerate(keys[:2] if len(keys) >= _NEAR_MIN_SYLLABLES else keys[:1]):
                 index.setdefault(key, []).append((term, k))
         self._index = {k: tuple(v) for k, v in index.items()}
 
-    def _match(self, text: str, start: int, term: str) -> bool:
-        window = text[start:start + len(term)]
-        near = 0
-        for ch, want, key in zip(window, term, self._keys[term], strict=True):
-            if ch == want:
+    def _match(self, text: str, heard: list[str], start: int, term: str) -> bool:
+        near = len(term) < _NEAR_MIN_SYLLABLES  # a short term allows no near syllable
+        for i, (want, key) in enumerate(zip(term, self._keys[term], strict=True), start):
+            if text[i] == want or heard[i] == key:
                 continue
-            heard = _char_key(ch)
-            if heard == key:
-                continue
-            if near or not heard or not _near(heard, key):
+            if near or not heard[i] or not _near(heard[i], key):
                 return False
-            near += 1
-        return not near or len(term) >= _NEAR_MIN_SYLLABLES
+            near = True
+        return True
 
     def candidates(self, text: str) -> list[Correction]:
         """Every window that sounds like a term, before the ordinary-word guards."""
+        heard = [_char_key(ch) if "\u4e00" <= ch <= "\u9fff" else "" for ch in text]
         found: dict[tuple[int, str], Correction] = {}
-        for j, ch in enumerate(text):
-            if not "\u4e00" <= ch <= "\u9fff":
-                continue
-            for term, k in self._index.get(_char_key(ch), ()):
+        for j, key in enumerate(heard):
+            for term, k in self._index.get(key, ()) if key else ():
                 i = j - k
                 if i < 0 or i + len(term) > len(text) or (i, term) in found:
                     continue
-                if self._match(text, i, term):
+                if self._match(text, heard, i, term):
                     found[(i, term)] = Correction(i, i + len(term), text[i:i + len(term)], term)
         return list(found.values())
 
@@ -192,8 +190,14 @@ class TermCorrector:
         for c in todo:
             if freq.get(c.heard, 0) >= _COMMON_FREQ:
                 continue  # an ordinary word as heard (一行, 受益): not an error
-            # A term already spelt right wins over a correction cutting into it.
-            if any(_cuts(c, e) for e in exact) or any(c.start < o.end and o.start < c.end for o in chosen):
+            changed = [i for i in range(c.start, c.end) if text[i] != c.term[i - c.start]]
+            if any(_kept(text, i) for i in changed):
+                continue
+            # A term already spelt right keeps its characters (投资存款 is no 通知存款), and
+            # wins over a correction cutting into it.
+            if any(e.start <= i < e.end for e in exact for i in changed) or any(_cuts(c, e) for e in exact):
+                continue
+            if any(c.start < o.end and o.start < c.end for o in chosen):
                 continue
             if _cuts_word(work, c):
                 continue
@@ -219,6 +223,19 @@ class TermCorrector:
         return "".join(out)
 
 
+def _kept(text: str, i: int) -> bool:
+    """``text[i]`` is read as written: one of the commonest characters (你 我 是 也 到 人:
+    function words a recogniser writes from grammar, not from a term's sound; jieba's
+    counts decide), or a numeral among numbers (四点五到七, not 到期)."""
+    ch = text[i]
+    if _jieba_freq().get(ch, 0) >= _FUNCTION_FREQ:
+        return True
+    if ch in SPOKEN_DIGITS:
+        around = text[max(0, i - 2):i] + text[i + 1:i + 3]
+        return any(a in SPOKEN_DIGITS or a.isdigit() or a in _NUMBER_WORDS for a in around)
+    return False
+
+
 def _cuts(c: Correction, exact: Correction) -> bool:
     """``c`` overlaps the correctly spelt term ``exact`` without containing it."""
     overlaps = c.start < exact.end and exact.start < c.end
@@ -233,7 +250,11 @@ _CHANNEL_COST = math.log(10)
 _CONTEXT = 6
 # A word this common (jieba's count) that a window cuts in two keeps its characters; rarer
 # ones (金风 in 鸡金风显) are no evidence against the term.
-_STRADDLE_FREQ = 100  # characters either side of the window that the comparison reads
+_STRADDLE_FREQ = 50
+# A character at least this common (jieba's count: 也 308k, 到 205k; 好 and 会 are under
+# 100k) is a function word: never the misheard part of a term.
+_FUNCTION_FREQ = 150000
+_NUMBER_WORDS = frozenset("点十百千万亿两")  # characters either side of the window that the comparison reads
 _TERM_FREQ = 5000  # a term of the bank's vocabulary is a common word in a bank call, whatever its rank in jieba
 _BREAK = re.compile(r"[^\u4e00-\u9fff]")
 
