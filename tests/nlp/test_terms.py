@@ -90,3 +90,10 @@ def test_view_reads_corrected_text_and_keeps_the_original() -> None:
     assert "鑫泰银行" in seg.normalised and "理财" in seg.clean
     # Without the deployment's vocabulary only the built-in lexicon applies.
     assert TextView.of(transcript)[0].fixed == "您好 新泰银行 您的理财到期了"
+
+
+def test_a_configured_name_keeps_its_characters() -> None:
+    # 蜀汇 sounds like 赎回; once the deployment lists its institution 蜀汇基金, the name is
+    # a correctly spelt term whose characters stay, while a real misspelling is still read back.
+    heard = "这里是蜀汇基金直销客服 您要书回多少"
+    assert TermCorrector(["蜀汇基金"]).correct(heard) == "这里是蜀汇基金直销客服 您要赎回多少"
