@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     # (a script or product with the same id replaces the default one; a new id adds).
     script_library_dirs: list[Path] = []
 
+    # The bank's own vocabulary for reading misheard terms back by sound (nlp/terms.py:
+    # 新泰营航 → 鑫泰银行): institution, branch and product names, one term per line in
+    # each file, and/or listed here. The script library's product names are added anyway.
+    vocabulary_files: list[Path] = []
+    vocabulary_terms: list[str] = []
+
     max_upload_mb: int = 300
     # JSON and form bodies (transcripts, rule drafts, CRM sales): read whole before parsing,
     # so far smaller than audio. A one-hour call's transcript is about 100 KB.

@@ -38,6 +38,7 @@ class Analyzers:
     sentiment_model: Any = None  # nlp.sentiment.SentimentModel: None, nlp.sentiment's in-memory default
     rule_pack: Any = None
     script_library: Any = None  # upsell.scripts.ScriptLibrary: openings are still detected without one
+    term_corrector: Any = None  # nlp.terms.TermCorrector with the deployment's vocabulary: None, the built-in one
 
 
 def segment_record(seg: Segment, *, words: bool = True) -> SegmentRecord:
@@ -56,7 +57,8 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
     from upsell.recovery import complaint_segment
 
     facts = MetaFacts.of(meta)
-    view = TextView.of(transcript)  # the call's text normalised once, for every analyser below
+    # The call's text normalised once, for every analyser below.
+    view = TextView.of(transcript, analyzers.term_corrector)
     conv = analyze_conversation(transcript, analyzers.intent_model, analyzers.call_intent_model,
                                 facts.direction_text, sentiment_model=analyzers.sentiment_model, view=view)
     analysis = conv.record()

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from nlp.call_intent import CallCorpus, CallIntentModel
     from nlp.intents import IntentModel
     from nlp.sentiment import SentimentModel
+    from nlp.terms import TermCorrector
     from qa.classifier import ClassifierSource
     from qa.model import RulePack
     from upsell.scripts import ScriptLibrary
@@ -179,12 +180,25 @@ def load_script_library() -> ScriptLibrary:
     return load_library(DEFAULT_LIBRARY_DIR, *settings.script_library_dirs)
 
 
+def load_term_corrector(library: ScriptLibrary) -> TermCorrector:
+    """The sound-based term corrector with the deployment's vocabulary: the script
+    library's product names, then the configured terms and term files."""
+    from nlp.terms import TermCorrector
+
+    terms = [p.name for p in library.products.values()] + list(settings.vocabulary_terms)
+    for path in settings.vocabulary_files:
+        terms += [line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return TermCorrector(terms)
+
+
 @lru_cache(maxsize=1)
 def _base_analyzers() -> Analyzers:
     intent_model = load_intent_model()
     sentiment_model = load_sentiment_model()
+    library = load_script_library()
     return Analyzers(intent_model=intent_model, call_intent_model=load_call_intent_model(intent_model, sentiment_model),
-                     sentiment_model=sentiment_model, rule_pack=rule_pack_base(), script_library=load_script_library())
+                     sentiment_model=sentiment_model, rule_pack=rule_pack_base(), script_library=library,
+                     term_corrector=load_term_corrector(library))
 
 
 # (stamp of the published rule set, the pack with those versions applied): rebuilt only

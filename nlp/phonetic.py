@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-__all__ = ["pho", "readings", "rx"]
+__all__ = ["pho", "reading", "readings", "rx"]
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 _READINGS = {"行": "hang", "重": "zhong", "长": "chang", "还": "hai"}
@@ -27,6 +27,16 @@ def readings(ch: str) -> frozenset[str]:
         return frozenset((_READINGS[ch],))
     reading = pinyin_dict.get(ord(ch)) if "\u4e00" <= ch <= "\u9fff" else None
     return frozenset(r.translate(_TONES) for r in reading.split(",")) if reading else frozenset()
+
+
+@lru_cache(maxsize=32768)
+def reading(ch: str) -> str:
+    """A character's usual toneless reading (行 hang, 长 chang; empty when it has none):
+    what a recogniser that wrote this character most likely heard."""
+    if ch in _READINGS:
+        return _READINGS[ch]
+    entry = pinyin_dict.get(ord(ch)) if "\u4e00" <= ch <= "\u9fff" else None
+    return entry.split(",", 1)[0].translate(_TONES) if entry else ""
 
 
 @lru_cache(maxsize=32768)

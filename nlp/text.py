@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.spoken import SPOKEN_DIGITS, spoken_digit
+from nlp.terms import TermCorrector, default_corrector
 
 __all__ = [
     "FINANCE_DICT",
@@ -102,37 +103,22 @@ def normalize(text: str, *, compact: bool = False) -> str:
     return _CJK_SPACE.sub("", out)
 
 
-# Homophone errors that 8 kHz ASR makes on finance words, mapped back. Only
-# misspellings that are not words of their own (年华/首页 are left alone).
-ASR_FIXES = {
-    "李财": "理财", "理才": "理财", "里财": "理财", "鸡金": "基金", "基经": "基金", "积金": "基金",
-    "定头": "定投", "定透": "定投", "订投": "定投", "赎会": "赎回", "熟回": "赎回", "输回": "赎回",
-    "策评": "测评", "侧评": "测评", "测平": "测评", "头诉": "投诉", "投素": "投诉", "银宝监会": "银保监会",
-    "银报监会": "银保监会", "净直": "净值", "静值": "净值", "帐户": "账户", "账护": "账户", "申够": "申购",
-    "身购": "申购", "风线": "风险", "丰险": "风险", "鸡分": "积分", "存丹": "存单", "倒期": "到期",
-    "收义": "收益", "手益": "收益", "利绿": "利率", "秘码": "密码", "蜜码": "密码", "挂湿": "挂失",
-    "手续飞": "手续费", "大额村单": "大额存单", "国寨": "国债",
-    # The homophones analysts and 8 kHz recognisers produce most (issue 2, round 2).
-    "风显": "风险", "风现": "风险", "封险": "风险", "保笨": "保本", "保奔": "保本", "村单": "存单", "村丹": "存单",
-    "收意": "收益", "首益": "收益", "到其": "到期", "书回": "赎回", "属回": "赎回", "利律": "利率",
-    "养劳": "养老", "氧老": "养老", "鸡今": "基金", "基今": "基金", "机金": "基金", "礼财": "理财", "丁投": "定投",
-    "偷诉": "投诉", "身分证": "身份证", "净植": "净值", "侧平": "测评", "测瓶": "测评",
-}
-# Misspellings that are also the start of a real word: fixed only when the
-# next character cannot continue that word (转到其他银行, 书回收站 stay).
-_ASR_GUARDS = {"到其": "(?![他它中余实次间])", "书回": "(?![收家来去到])"}
-_ASR_FIX_RE = re.compile("|".join(re.escape(k) + _ASR_GUARDS.get(k, "")
-                                  for k in sorted(ASR_FIXES, key=len, reverse=True)))
+# Spellings of a term that are words of their own in jieba's dictionary (older or
+# Taiwan forms), so the sound corrector leaves them alone; read as the term.
+_VARIANTS = {"帐户": "账户", "身分证": "身份证"}
+_VARIANT_RE = re.compile("|".join(_VARIANTS))
 
 
-def fix_asr_terms(text: str) -> str:
-    """Known homophone misrecognitions of finance words → the word (李财 → 理财,
-    风显 → 风险, 到其 → 到期 but not 转到其他).
+def fix_asr_terms(text: str, corrector: TermCorrector | None = None) -> str:
+    """Finance terms a recogniser wrote with the wrong characters, read back by sound
+    (李财 → 理财, 营航 → 银行, 到其 → 到期 but not 转到其他: nlp.terms). ``corrector``
+    carries a deployment's vocabulary; None: the built-in finance lexicon.
 
     Same-length replacements only, so offsets computed on the result hold for
     the input too.
     """
-    return _ASR_FIX_RE.sub(lambda m: ASR_FIXES[m.group()], text)
+    out = (corrector or default_corrector()).correct(text)
+    return _VARIANT_RE.sub(lambda m: _VARIANTS[m.group()], out)
 
 
 # Fillers: only the unambiguous hesitation sounds go everywhere; multi-character

@@ -1,8 +1,9 @@
 """One call's text, normalised once.
 
 Each analyser reads the segments in its own form: sentiment and intent want the
-Simplified, homophone-fixed text; the complaint rules and the entity finder want
-the fixes only, so their spans still index what was said; the upsell cues want
+Simplified text with misheard terms read back by sound (nlp.terms); the complaint
+rules and the entity finder want the fixes only, so their spans still index what
+was said; the upsell cues want
 fillers out and a phonetic string; the compliance rules want a compact form
 (NFKC, no spaces). ``SegmentText`` holds every form of one segment, each computed
 on first use and kept; ``TextView`` holds them for a whole call. The pipeline
@@ -16,11 +17,12 @@ one another beyond what is equal by construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from core.types import Transcript
 from nlp.phonetic import pho
+from nlp.terms import TermCorrector
 from nlp.text import fix_asr_terms, normalize, spoken_digits_to_arabic, strip_fillers
 
 __all__ = ["SegmentText", "TextView", "as_text", "prepare"]
@@ -28,9 +30,13 @@ __all__ = ["SegmentText", "TextView", "as_text", "prepare"]
 
 @dataclass(frozen=True)
 class SegmentText:
-    """The forms of one segment's text; equal (and hashed) by the text alone."""
+    """The forms of one segment's text; equal (and hashed) by the text alone.
+
+    ``corrector``: the deployment's vocabulary for the sound-based term correction
+    (nlp.terms); None reads with the built-in finance lexicon."""
 
     text: str
+    corrector: TermCorrector | None = field(default=None, compare=False, repr=False)
 
     def _fix(self, form: str) -> str:
         # The one place the call path fixes ASR homophones. A form that normalising
@@ -38,13 +44,13 @@ class SegmentText:
         # the fixed text instead of fixing it again.
         if form == self.text:
             return self.fixed
-        return fix_asr_terms(form)
+        return fix_asr_terms(form, self.corrector)
 
     @cached_property
     def fixed(self) -> str:
-        """Homophones fixed (李财 → 理财), nothing else: same length as ``text``, so a
-        span found here indexes the original."""
-        return fix_asr_terms(self.text)
+        """Terms misheard by sound read back (李财 → 理财, 营航 → 银行), nothing else: same
+        length as ``text``, so a span found here indexes the original."""
+        return fix_asr_terms(self.text, self.corrector)
 
     @cached_property
     def fixed_phonetic(self) -> str:
@@ -103,8 +109,10 @@ class TextView:
     segments: tuple[SegmentText, ...]
 
     @classmethod
-    def of(cls, transcript: Transcript) -> TextView:
-        return cls(tuple(SegmentText(s.text) for s in transcript.segments))
+    def of(cls, transcript: Transcript, corrector: TermCorrector | None = None) -> TextView:
+        """The view of ``transcript``; ``corrector`` holds the deployment's vocabulary
+        (products, institution and branch names), None the built-in lexicon alone."""
+        return cls(tuple(SegmentText(s.text, corrector) for s in transcript.segments))
 
     def __getitem__(self, i: int) -> SegmentText:
         return self.segments[i]

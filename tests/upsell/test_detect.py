@@ -93,9 +93,10 @@ def test_family_hard_negatives(text: str, kind: str) -> None:
 
 
 def test_sound_alike_needs_one_swapped_character_outside_a_real_word() -> None:
-    # ASR homophones (one character, not a word of its own; none in nlp.text's fix list) still
-    # meet the cue ...
-    assert opening_cues("我那个理财下个月道期了")["maturity"] == "道期"
+    # ASR homophones (one character, not a word of its own) still meet the cue; 道期 is read
+    # back as the term 到期 by the text layer's sound corrector (nlp/terms.py) before the cue
+    # tables see it, so the cue quotes the term ...
+    assert opening_cues("我那个理财下个月道期了")["maturity"] == "到期"
     assert "retirement" in opening_cues("想存点养捞的钱")
     assert "idle_funds" in opening_cues("卡里有点咸钱")
     # ... but real words that merely sound like a cue are read as themselves.
