@@ -80,3 +80,17 @@ def test_filter_prefers_a_customers_need_to_a_complaint_with_the_same_cue() -> N
     need, complaint = flt.probabilities(rows)
     assert need >= flt.threshold > complaint
     assert [o.type for o in detect_openings(_OPENING, gate=flt)] == ["maturity"]
+
+
+def test_packaged_corpus_matches_what_the_cue_rules_propose_now() -> None:
+    """A cue change moves the candidates: rebuild with ``python -m tools.opening_corpus``."""
+    import pytest
+
+    from tools.opening_corpus import SOURCES, rows
+
+    if not all(p.is_file() for p in SOURCES.values()):
+        pytest.skip("the writers' source files are not in this checkout")
+    import json
+
+    built = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows())
+    assert built == DEFAULT_CORPUS.read_text("utf-8"), "stale: run python -m tools.opening_corpus"
