@@ -39,6 +39,7 @@ class Analyzers:
     rule_pack: Any = None
     script_library: Any = None  # upsell.scripts.ScriptLibrary: openings are still detected without one
     term_corrector: Any = None  # nlp.terms.TermCorrector with the deployment's vocabulary: None, the built-in one
+    opening_filter: Any = None  # upsell.opening_filter.OpeningFilter: None, every cue-rule candidate stands
 
 
 def segment_record(seg: Segment, *, words: bool = True) -> SegmentRecord:
@@ -67,7 +68,8 @@ def analyze_text(transcript: Transcript, meta: Mapping[str, Any], analyzers: Ana
         compliance = evaluate(transcript, analyzers.rule_pack, meta=meta, analysis=analysis, view=view)
         analysis = replace(analysis, compliance=compliance.record())
     openings, actions = upsell_records(transcript, meta, analysis.entities, analyzers.script_library,
-                                       complaint=complaint_segment(analysis), view=view)
+                                       complaint=complaint_segment(analysis), view=view,
+                                       gate=analyzers.opening_filter)
     return replace(analysis, upsell_openings=openings, next_actions=actions)
 
 
@@ -83,7 +85,7 @@ def _call_day(raw: object) -> dt.date | None:
 
 def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tuple[EntityRecord, ...],
                    library: Any, complaint: int | None = None, view: TextView | None = None,
-                   ) -> tuple[tuple[OpeningRecord, ...], tuple[NextActionRecord, ...]]:
+                   gate: Any = None) -> tuple[tuple[OpeningRecord, ...], tuple[NextActionRecord, ...]]:
     """``upsell_openings`` and ``next_actions`` (schema 1.2): openings, the library's
     suitable scripts for each, and what the agent should do next. ``complaint``: the
     segment that makes the call a complaint (upsell.recovery); then no product is pitched,
@@ -93,7 +95,7 @@ def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tu
     from upsell.recovery import complaint_follow_up, recovery_suggestions
     from upsell.scripts import customer_level, suggest
 
-    openings = detect_openings(transcript, view)
+    openings = detect_openings(transcript, view, gate)
     if complaint is not None:
         recovery = tuple(s.record() for s in recovery_suggestions())
         return (tuple(op.record(recovery) for op in openings), (complaint_follow_up(complaint).record(),))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from nlp.terms import TermCorrector
     from qa.classifier import ClassifierSource
     from qa.model import RulePack
+    from upsell.opening_filter import OpeningFilter
     from upsell.scripts import ScriptLibrary
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,14 @@ def load_sentiment_model() -> SentimentModel:
     from nlp.sentiment import SENTIMENT_SPEC
 
     return load_or_train(SENTIMENT_SPEC, sentiment_corpus(), SENTIMENT_SPEC.file(settings.models_dir))
+
+
+def load_opening_filter() -> OpeningFilter:
+    """The learned second stage of opening detection, trained from its packaged corpus."""
+    from nlp.artifact import load_or_train
+    from upsell.opening_filter import DEFAULT_CORPUS, OPENING_FILTER_SPEC
+
+    return load_or_train(OPENING_FILTER_SPEC, DEFAULT_CORPUS, OPENING_FILTER_SPEC.file(settings.models_dir))
 
 
 def call_corpus_files() -> list[Path]:
@@ -198,7 +207,7 @@ def _base_analyzers() -> Analyzers:
     library = load_script_library()
     return Analyzers(intent_model=intent_model, call_intent_model=load_call_intent_model(intent_model, sentiment_model),
                      sentiment_model=sentiment_model, rule_pack=rule_pack_base(), script_library=library,
-                     term_corrector=load_term_corrector(library))
+                     term_corrector=load_term_corrector(library), opening_filter=load_opening_filter())
 
 
 # (stamp of the published rule set, the pack with those versions applied): rebuilt only

@@ -26,6 +26,7 @@ from nlp.text import is_negated
 from nlp.view import TextView
 from upsell.cues import opening_cues
 from upsell.cues import rx as _rx
+from upsell.opening_filter import OpeningFilter, candidate_row
 
 __all__ = ["OPENING_LABELS", "OPENING_TYPES", "AgentTake", "Opening", "detect_openings", "opening_cues"]
 
@@ -175,10 +176,13 @@ def _entities(transcript: Transcript, view: TextView, seg: int, until: int) -> t
     return tuple(found)
 
 
-def detect_openings(transcript: Transcript, view: TextView | None = None) -> tuple[Opening, ...]:
+def detect_openings(transcript: Transcript, view: TextView | None = None,
+                    gate: OpeningFilter | None = None) -> tuple[Opening, ...]:
     """Every opening in the call, in order; one per type while the agent's reply
     window of the first mention is open (a customer repeating it is the same opening).
-    ``view``: the call's normalised text (nlp.view), built here when not given."""
+    ``view``: the call's normalised text (nlp.view), built here when not given.
+    ``gate``: the learned second stage (upsell.opening_filter); the cue rules' candidates
+    it rejects are dropped. None: every candidate stands."""
     segs = transcript.segments
     view = view if view is not None else TextView.of(transcript)
     raised: dict[int, dict[str, str]] = {}
@@ -210,4 +214,8 @@ def detect_openings(transcript: Transcript, view: TextView | None = None) -> tup
             open_until[kind] = last
             nxt = next((k for k in range(i + 1, last + 1) if segs[k].speaker == "customer"), i)
             out.append(Opening(kind, i, segs[i].text, cue, _entities(transcript, view, i, nxt), take))
+    if gate is not None and out:
+        kinds = [o.type for o in out]
+        keep = gate.keep([candidate_row(transcript, view, o.segment, o.type, o.cue, kinds) for o in out])
+        out = [o for o, k in zip(out, keep, strict=True) if k]
     return tuple(out)
