@@ -30,7 +30,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples" / "calls"
-SHARED = REPO.parent / "shared" / "asr-samples"
+# A git worktree sits one level deeper than the main checkout: the same variable as the tests.
+SHARED = Path(os.environ.get("CALLSIGHT_TEST_SHARED_DIR") or REPO.parent / "shared") / "asr-samples"
 CHILD = {"cosyvoice_fork_wzy_read_poet_27s.wav"}
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 

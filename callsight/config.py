@@ -58,13 +58,13 @@ class Settings(BaseSettings):
     asr_cpu_threads: int = 0
     asr_beam_size: int = 5
     asr_hotwords_file: Path | None = None  # None: asr/hotwords_zh.txt
-    # The hotword prompt, measured on audio not used to choose it (`python -m bench.asr_heldout`,
-    # 2026-12-06): CER vs bare faster-whisper on the shared real clips +0.9 points (95 % CI
-    # -1.6..+3.0) with it, +0.3 without; on 16 calls voiced offline from other writers' dialogues
-    # agent -3.0 / customer -0.3 with it, -2.2 / +0.3 without. Mixed, so it stays on (our own
-    # samples and the voiced calls need it for 理财/工号); an outside team's real recordings
-    # came out worse with it (银行 heard as 营航): turn it off per deployment and measure.
-    asr_use_hotwords: bool = True
+    # The hotword prompt is off by default: on audio not used to choose it it is not reliably
+    # better than bare faster-whisper and is worse on fresh calls (`python -m bench.asr_heldout`,
+    # docs/benchmarks.md, 2026-12-07: 16 calls voiced from blind round r3, agent CER +3.5 points,
+    # 95 % CI +1.3..+5.7, with it). Without it the engine's text is bare faster-whisper's exactly
+    # (same decoding; our filters and cleaning changed no score on any held-out set). A deployment that
+    # measures a gain on its own audio turns it on (CALLSIGHT_ASR_USE_HOTWORDS=true).
+    asr_use_hotwords: bool = False
     # Channel i of a recording -> speaker; "-" ignores a channel.
     channel_map: str = "agent,customer"
 

