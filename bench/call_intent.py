@@ -5,7 +5,8 @@ hand-rule aggregation, leave-one-writer-out and on the held-out odd half.
 
 Writers (nlp/corpora/intents/calls/README.md), one file each: w1 = the EVEN ids of
 data/eval-independent (the odd ids are held out and never trained on), wA … wH, and the
-writers of the retired blind rounds r1 and r2 (every ``*.jsonl`` of the folder is one writer).
+writers of the retired blind rounds r1 and r2 (every ``*.jsonl`` of the folder is one writer;
+``wD.asr-roundtrip.jsonl`` is writer wD as our ASR heard them: trained on, never tested on).
 Leave-one-writer-out trains on the other writers and tests on the one left out: the
 figure that predicts calls by an unseen writer. Then a model trained on all writers is
 scored on the odd half of eval-independent, as aggregates only (no odd-half text, id or
@@ -28,11 +29,24 @@ from nlp.call_intent import CallFeatures, load_calls, train_call_intents
 def writer_sets() -> dict[str, list[dict[str, Any]]]:
     from callsight.runtime import call_corpus_files
 
-    out = {path.stem: load_calls([path]) for path in call_corpus_files()}
+    out = {path.stem: load_calls([path]) for path in call_corpus_files() if "." not in path.stem}
     leaked = [r["id"] for rows in out.values() for r in rows
               if r["id"].startswith("ind-") and half_of(r["id"]) == "heldout"]
     if leaked:  # the odd half must stay unseen, or its figure means nothing
         raise SystemExit(f"{len(leaked)} held-out (odd) eval-independent calls are in the call corpus")
+    return out
+
+
+def training_extras() -> dict[str, list[dict[str, Any]]]:
+    """Other versions of a writer's calls (wD.asr-roundtrip.jsonl: wD's calls as our ASR
+    heard them): trained on with the other writers, never tested on, and left out
+    together with their writer."""
+    from callsight.runtime import call_corpus_files
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for path in call_corpus_files():
+        if "." in path.stem:
+            out.setdefault(path.stem.split(".")[0], []).extend(load_calls([path]))
     return out
 
 
@@ -64,13 +78,16 @@ def main() -> None:
     sets = writer_sets()
     feats = {w: features(rows) for w, rows in sets.items()}
     gold = {w: [r["intent"] for r in rows] for w, rows in sets.items()}
+    extras = training_extras()
+    extra_f = {w: features(rows) for w, rows in extras.items()}
+    extra_y = {w: [r["intent"] for r in rows] for w, rows in extras.items()}
     print("### Leave-one-writer-out (train on the other writers, test on this one)\n")
     print("| test writer | system | n | macro-F1 [95 %] | accuracy [95 %] |")
     print("|---|---|---:|---:|---:|")
     means: dict[str, list[float]] = {"rules": [], "model": []}
     for w in sets:
-        train_f = [f for o in sets if o != w for f in feats[o]]
-        train_y = [y for o in sets if o != w for y in gold[o]]
+        train_f = [f for o in sets if o != w for f in feats[o]] + [f for o in extras if o != w for f in extra_f[o]]
+        train_y = [y for o in sets if o != w for y in gold[o]] + [y for o in extras if o != w for y in extra_y[o]]
         model = train_call_intents(train_f, train_y)
         pred = [p for p, _ in model.predict_many(feats[w])]
         rules = [f.rule_primary for f in feats[w]]
@@ -83,7 +100,8 @@ def main() -> None:
     odd = [r for r in load_calls([DATA / "dialogues.jsonl"]) if half_of(r["id"]) == "heldout"]
     odd_f = features(odd)
     odd_y = [r["intent"] for r in odd]
-    model = train_call_intents([f for w in sets for f in feats[w]], [y for w in sets for y in gold[w]])
+    model = train_call_intents([f for w in sets for f in feats[w]] + [f for w in extras for f in extra_f[w]],
+                               [y for w in sets for y in gold[w]] + [y for w in extras for y in extra_y[w]])
     t0 = time.perf_counter()
     pred = [model.predict(f)[0] for f in odd_f]
     ms = (time.perf_counter() - t0) * 1000 / len(odd_f)
