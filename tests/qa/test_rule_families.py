@@ -93,6 +93,47 @@ def test_identity_applies_when_the_agent_reads_account_facts_and_checks_order() 
     assert not general.finding("identity_verification").applicable
 
 
+def _identity(*turns: tuple[str, str], first: tuple[str, str] = GREET) -> tuple[bool, bool]:
+    f = evaluate(call(first, *turns, CLOSE), PACK).finding("identity_verification")
+    return f.applicable, f.passed
+
+
+def test_identity_asking_for_the_card_number_is_a_request_not_a_disclosure() -> None:
+    # The card number asked, then the name confirmed, then the facts: verified in order.
+    assert _identity(("customer", "我想把转账限额调高"), ("agent", "好的，请问您的卡号是多少"),
+                     ("customer", "六二二八四八零零三三一二"), ("agent", "请问是刘海燕女士本人吗"),
+                     ("customer", "是的"),
+                     ("agent", "好的，您的卡现在每天限额两万元")) == (True, True)
+
+
+def test_identity_number_read_back_and_confirmed_is_a_check() -> None:
+    assert _identity(("agent", "跟您核对一下，您的账号是三三二一七七六五，对吗"), ("customer", "对，没错"),
+                     ("agent", "您这笔定期还有十天到期，三万元")) == (True, True)
+    # Denied: no check, and the facts follow.
+    assert _identity(("agent", "您的手机号是一三九零零一二八八七六吧"), ("customer", "不对，换号了"),
+                     ("agent", "您这笔定期还有十天到期，三万元")) == (True, False)
+    # A number taken down to call back and read back is the customer's own words repeated.
+    assert _identity(("customer", "你们回头打我电话"),
+                     ("agent", "好的已经登记，您的手机号是一三九零零一二八八七六对吗"),
+                     ("customer", "对"), ("agent", "您这笔定期还有十天到期，三万元")) == (True, False)
+
+
+def test_identity_outbound_opening_by_name_covers_the_reason_for_the_call() -> None:
+    opening = ("agent", "您好，请问是钱秀梅钱阿姨吗？我是城东银行的小李，您去年在我们这存了一笔定期，下周到期")
+    assert _identity(("customer", "是我，怎么了"), first=opening) == (True, True)
+    assert _identity(("customer", "不是，你打错了"), first=opening) == (True, False)
+    # Facts before the name in the opening, or the name asked beside the facts later on: late.
+    early = ("agent", "您好，您去年在我们这存了一笔定期，下周到期，请问是钱阿姨吗")
+    assert _identity(("customer", "是我"), first=early) == (True, False)
+    assert _identity(("customer", "我想问问定期"), ("agent", "请问是钱阿姨本人吧，我看到您那笔定期三万元下周到期"),
+                     ("customer", "是我")) == (True, False)
+
+
+def test_identity_agent_serial_number_tail_is_no_customer_fact() -> None:
+    opening = ("agent", "您好，我是城东证券的投顾小张，执业编号尾号六六一二，请问是周先生吗")
+    assert _identity(("customer", "是我"), ("agent", "您账户里上周有一笔分红，三千元"), first=opening) == (True, True)
+
+
 def test_product_offered_by_risk_level_needs_disclosure_and_assessment() -> None:
     offer = ("agent", "我们有一只稳健混合，R3的，现在可以申购")
     res = evaluate(call(GREET, ("customer", "有什么基金"), offer, CLOSE), PACK)
