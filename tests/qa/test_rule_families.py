@@ -134,6 +134,13 @@ def test_identity_agent_serial_number_tail_is_no_customer_fact() -> None:
     assert _identity(("customer", "是我"), ("agent", "您账户里上周有一笔分红，三千元"), first=opening) == (True, True)
 
 
+def test_identity_registering_for_the_customer_is_no_level_read_out() -> None:
+    # 登记 (register) sounds like 等级 (level): an agent signing the customer up reads nothing.
+    signed_up = ("agent", "好的，我给您登记一个名字，周六上午九点")
+    assert _identity(("customer", "周六的讲座我想去"), signed_up) == (False, True)
+    assert _identity(("customer", "我是什么等级"), ("agent", "您的等级是三个星，积分一万二")) == (True, False)
+
+
 def test_product_offered_by_risk_level_needs_disclosure_and_assessment() -> None:
     offer = ("agent", "我们有一只稳健混合，R3的，现在可以申购")
     res = evaluate(call(GREET, ("customer", "有什么基金"), offer, CLOSE), PACK)
