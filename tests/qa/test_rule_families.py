@@ -141,6 +141,17 @@ def test_identity_registering_for_the_customer_is_no_level_read_out() -> None:
     assert _identity(("customer", "我是什么等级"), ("agent", "您的等级是三个星，积分一万二")) == (True, False)
 
 
+def test_identity_applies_to_facts_placed_at_the_bank_or_dated() -> None:
+    opening = ("agent", "您好，我是城东银行的回访专员，请问是周建华先生吗")
+    at_us = ("agent", "周先生，您在我们行的风险测评上个月过期了")
+    dated = ("agent", "您在五月二十日通过我行城东支行购买了一笔理财产品，今天做个回访")
+    for fact in (at_us, dated):
+        assert _identity(("customer", "是我"), fact, first=opening) == (True, True)
+        assert _identity(("customer", "你说"), fact) == (True, False)
+    # How a card works, with 您 as its subject, is nobody's record.
+    assert _identity(("customer", "附属卡怎么办"), ("agent", "附属卡额度由您在主卡额度里分配")) == (False, True)
+
+
 def test_product_offered_by_risk_level_needs_disclosure_and_assessment() -> None:
     offer = ("agent", "我们有一只稳健混合，R3的，现在可以申购")
     res = evaluate(call(GREET, ("customer", "有什么基金"), offer, CLOSE), PACK)
