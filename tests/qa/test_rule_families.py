@@ -152,6 +152,16 @@ def test_identity_applies_to_facts_placed_at_the_bank_or_dated() -> None:
     assert _identity(("customer", "附属卡怎么办"), ("agent", "附属卡额度由您在主卡额度里分配")) == (False, True)
 
 
+def test_identity_restating_the_customers_report_while_asking_for_the_check_is_in_order() -> None:
+    report = ("customer", "我的卡昨天输错密码三次，取不了钱")
+    restated = ("agent", "明白，是密码输错被锁了。为了核实您的身份，请报一下身份证后四位")
+    looked_up = ("agent", "核实好了，您的卡已经帮您解锁了")
+    assert _identity(report, restated, ("customer", "四三二一"), looked_up) == (True, True)
+    # A figure read out, then the check asked in the same turn: still late.
+    late = ("agent", "您卡里还有三万二千元。为了核实您的身份，请报一下身份证后四位")
+    assert _identity(report, late, ("customer", "四三二一"), looked_up) == (True, False)
+
+
 def test_product_offered_by_risk_level_needs_disclosure_and_assessment() -> None:
     offer = ("agent", "我们有一只稳健混合，R3的，现在可以申购")
     res = evaluate(call(GREET, ("customer", "有什么基金"), offer, CLOSE), PACK)
