@@ -115,7 +115,9 @@ def test_two_channel_real_speech_end_to_end(client: TestClient, keys: Keys, tmp_
     assert client.get(f"/v1/calls/{call_id}", headers=auth(keys.admin)).json()["status"] == "done"
     segs = client.get(f"/v1/calls/{call_id}/transcript", headers=auth(keys.admin)).json()["segments"]
     assert [s["speaker"] for s in segs] == ["agent", "customer"]
-    assert "识别模型" in segs[0]["text"] and "晚上好" in segs[1]["text"]
+    # The customer channel (a news anchor's 各位观众晚上好) comes out as bare faster-whisper
+    # hears it now that no hotword prompt is on by default: 晚上好 is sometimes 玩笑好.
+    assert "识别模型" in segs[0]["text"] and "各位观众" in segs[1]["text"]
     assert segs[0]["end"] <= segs[1]["start"]
     result = client.get(f"/v1/calls/{call_id}/result", headers=auth(keys.admin)).json()
     assert result["call"]["asr"]["model"] and result["call"]["channels"] == 2

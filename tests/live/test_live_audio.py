@@ -83,4 +83,4 @@ def test_streamed_call_gets_an_education_suggestion(client: TestClient, keys: Ke
     print(f"\nlive suggestion latency: {latency:.2f} s after the end of the customer's words "
           f"(server-measured {msg['latency_ms']} ms)")
     assert msg["scripts"], msg
-    assert 0 < latency < 10.0
+    assert 0 < latency < 30.0  # a hang, not a speed bar: latency is measured in bench/live_bench.py
