@@ -30,20 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.quality_qa import transcript
-from bench.rules_by_writer import ROOT, WriterSet, load
+from bench.rules_by_writer import SETS as RULE_SETS
+from bench.rules_by_writer import load
 
-SETS = (
-    WriterSet("r1", ROOT / "data" / "eval-blind" / "r1" / "dialogues.jsonl"),
-    WriterSet("r2", ROOT / "data" / "eval-blind" / "r2" / "dialogues.jsonl"),
-    WriterSet("wA", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wA.jsonl"),
-    WriterSet("wB", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wB.jsonl"),
-    WriterSet("wC", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wC.jsonl"),
-    WriterSet("wD", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wD.jsonl"),
-    WriterSet("wE", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wE.jsonl"),
-    WriterSet("wF", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wF.jsonl"),
-    WriterSet("wG", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wG.jsonl"),
-    WriterSet("wH", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wH.jsonl"),
-)
+# The writer sets of bench.rules_by_writer that carry `openings` and `complaint` labels
+# (w1 and the held-out odd half of eval-independent do not).
+SETS = tuple(ws for ws in RULE_SETS if ws.name not in ("w1", "ind-odd"))
 SHOWABLE = ("openings", "taken", "complaint", "pitch")
 
 
