@@ -31,7 +31,7 @@ from typing import Any
 
 from bench.quality_qa import transcript
 from bench.rules_by_writer import SETS as RULE_SETS
-from bench.rules_by_writer import load
+from bench.rules_by_writer import selected
 
 # The writer sets of bench.rules_by_writer that carry `openings` and `complaint` labels
 # (w1 and the held-out odd half of eval-independent do not).
@@ -153,13 +153,7 @@ def main() -> None:
     wanted = set(args.sets.split(","))
     show = [k for k in args.show.split(",") if k]
     results: dict[str, Counter[str]] = {}
-    for ws in SETS:
-        if ws.name not in wanted:
-            continue
-        rows = load(ws)
-        if not rows:
-            print(f"({ws.name}: {ws.path} not found, skipped)")
-            continue
+    for ws, rows in selected(SETS, wanted):
         counts, wrong = score(rows, an)
         results[ws.name] = counts
         for kind in show:

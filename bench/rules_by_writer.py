@@ -23,7 +23,7 @@ import argparse
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,18 @@ SETS = (
 # corrects them. Such calls must never be flagged.
 _CUSTOMER_ASKS = re.compile(r"保本|保证|稳赚|不会亏")
 _AGENT_CORRECTS = re.compile(r"不保本|不能保证|无法保证|没法保证|不能承诺|不承诺|不允许")
+
+
+def selected(sets: Sequence[WriterSet], wanted: set[str]) -> Iterator[tuple[WriterSet, list[dict[str, Any]]]]:
+    """The wanted sets with their rows; a set whose file is missing is named and skipped."""
+    for ws in sets:
+        if ws.name not in wanted:
+            continue
+        rows = load(ws)
+        if not rows:
+            print(f"({ws.name}: {ws.path} not found, skipped)")
+            continue
+        yield ws, rows
 
 
 def load(ws: WriterSet) -> list[dict[str, Any]]:
@@ -167,13 +179,7 @@ def main() -> None:
     show = {r for r in args.show.split(",") if r}
     results: dict[str, dict[str, Counter[str]]] = {}
     hard = Counter[str]()
-    for ws in SETS:
-        if ws.name not in wanted:
-            continue
-        rows = load(ws)
-        if not rows:
-            print(f"({ws.name}: {ws.path} not found, skipped)")
-            continue
+    for ws, rows in selected(SETS, wanted):
         s = score(ws, rows, an, show)
         results[f"{ws.name} ({len(rows)})"] = s.counts
         hard["calls"] += s.hard_negatives
