@@ -12,7 +12,7 @@ production. A violation ("fail") is the positive class.
 
 Sets: r1, r2 and r3 (data/eval-blind/r1 … r3: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
-(nlp/corpora/intents/calls), wC … wH (nlp/corpora/intents/calls/) and ind-odd, the odd ids of
+(nlp/corpora/intents/calls), wC … wJ (nlp/corpora/intents/calls/) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
 an id or a finding (``--show`` skips them). The new blind round is never read here.
 """
@@ -57,6 +57,8 @@ SETS = (
     WriterSet("wF", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wF.jsonl"),
     WriterSet("wG", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wG.jsonl"),
     WriterSet("wH", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wH.jsonl"),
+    WriterSet("wI", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wI.jsonl"),
+    WriterSet("wJ", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wJ.jsonl"),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
