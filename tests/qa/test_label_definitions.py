@@ -253,3 +253,15 @@ def test_closing_families_in_other_registers() -> None:
                  "唔使客气 有咩再揾我 慢慢行", "好的大爷 下午见 路上慢点"):
         assert finding(GREET, ("customer", "好"), ("agent", last), rule="closing").passed, last
     assert not finding(GREET, ("customer", "好"), ("agent", "嗯，就这样吧"), rule="closing").passed
+
+
+def test_a_rule_or_a_case_is_no_account_fact() -> None:
+    # How things work in general, or what to do if something happens, reads nothing of the
+    # customer's records; the same words stated as their fact do.
+    for turn in ("赎回一般当天或者下一个工作日到账，不过理财不是存款",
+                 "养老金一般每个月十号左右发放，如果过了十五号还没到账，您再打过来",
+                 "对，您做得很对，验证码谁问都不能给，如果已经泄露了要马上打电话冻结"):
+        f = finding(GREET, ("customer", "我那个卡会不会被冻结啊，钱什么时候到账"), ("agent", turn), CLOSE, rule=IDV)
+        assert not f.applicable, turn
+    fact = finding(GREET, ("customer", "我的钱什么时候到账"), ("agent", "您那笔赎回已经到账了，今天上午到的"), CLOSE, rule=IDV)
+    assert fact.applicable and not fact.passed
