@@ -265,3 +265,20 @@ def test_a_rule_or_a_case_is_no_account_fact() -> None:
         assert not f.applicable, turn
     fact = finding(GREET, ("customer", "我的钱什么时候到账"), ("agent", "您那笔赎回已经到账了，今天上午到的"), CLOSE, rule=IDV)
     assert fact.applicable and not fact.passed
+
+
+def test_name_check_in_cantonese_and_a_lookup_announced_with_the_id_request() -> None:
+    canto = finding(("agent", "喂 阿伯您好 我系东莞农商银行嘅理财经理 叶嘉怡 工号三零五五 请问系 黎伯 黎锦荣 先生吗"),
+                    ("customer", "系啊 系我 咩事啊"),
+                    ("agent", "阿伯 您之前喺我哋买过理财 系统显示您嘅风显测评上个月过咗期"), CLOSE, rule=IDV)
+    assert canto.applicable and canto.passed
+    asked = finding(GREET, ("customer", "我想问问那个安享一八零天的"),
+                    ("agent", "好的 为了给您准确介绍 麻烦提供一下您的证件号码 我看一下您的测评"),
+                    ("customer", "一三零六零二一九七三零八一五零零二二"),
+                    ("agent", "好的 我这边看到您是 C三 稳健型"), CLOSE, rule=IDV)
+    assert asked.applicable and asked.passed
+    # A lookup that reads something out before any check stays a disclosure.
+    late = finding(GREET, ("customer", "我想问问我的理财"),
+                   ("agent", "我看一下您的理财，下周二到期，十五万"),
+                   ("agent", "麻烦提供一下您的证件号码"), ("customer", "一三零六零二一九七三零八一五零零二二"), CLOSE, rule=IDV)
+    assert late.applicable and not late.passed
