@@ -263,7 +263,8 @@ def test_a_rule_or_a_case_is_no_account_fact() -> None:
                  "对，您做得很对，验证码谁问都不能给，如果已经泄露了要马上打电话冻结"):
         f = finding(GREET, ("customer", "我那个卡会不会被冻结啊，钱什么时候到账"), ("agent", turn), CLOSE, rule=IDV)
         assert not f.applicable, turn
-    fact = finding(GREET, ("customer", "我的钱什么时候到账"), ("agent", "您那笔赎回已经到账了，今天上午到的"), CLOSE, rule=IDV)
+    fact = finding(GREET, ("customer", "我的钱什么时候到账"), ("agent", "您那笔赎回已经到账了，今天上午到的"), CLOSE,
+                   rule=IDV)
     assert fact.applicable and not fact.passed
 
 
@@ -280,5 +281,6 @@ def test_name_check_in_cantonese_and_a_lookup_announced_with_the_id_request() ->
     # A lookup that reads something out before any check stays a disclosure.
     late = finding(GREET, ("customer", "我想问问我的理财"),
                    ("agent", "我看一下您的理财，下周二到期，十五万"),
-                   ("agent", "麻烦提供一下您的证件号码"), ("customer", "一三零六零二一九七三零八一五零零二二"), CLOSE, rule=IDV)
+                   ("agent", "麻烦提供一下您的证件号码"), ("customer", "一三零六零二一九七三零八一五零零二二"), CLOSE,
+                   rule=IDV)
     assert late.applicable and not late.passed
