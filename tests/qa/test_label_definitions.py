@@ -253,3 +253,34 @@ def test_closing_families_in_other_registers() -> None:
                  "唔使客气 有咩再揾我 慢慢行", "好的大爷 下午见 路上慢点"):
         assert finding(GREET, ("customer", "好"), ("agent", last), rule="closing").passed, last
     assert not finding(GREET, ("customer", "好"), ("agent", "嗯，就这样吧"), rule="closing").passed
+
+
+def test_a_rule_or_a_case_is_no_account_fact() -> None:
+    # How things work in general, or what to do if something happens, reads nothing of the
+    # customer's records; the same words stated as their fact do.
+    for turn in ("赎回一般当天或者下一个工作日到账，不过理财不是存款",
+                 "养老金一般每个月十号左右发放，如果过了十五号还没到账，您再打过来",
+                 "对，您做得很对，验证码谁问都不能给，如果已经泄露了要马上打电话冻结"):
+        f = finding(GREET, ("customer", "我那个卡会不会被冻结啊，钱什么时候到账"), ("agent", turn), CLOSE, rule=IDV)
+        assert not f.applicable, turn
+    fact = finding(GREET, ("customer", "我的钱什么时候到账"), ("agent", "您那笔赎回已经到账了，今天上午到的"), CLOSE,
+                   rule=IDV)
+    assert fact.applicable and not fact.passed
+
+
+def test_name_check_in_cantonese_and_a_lookup_announced_with_the_id_request() -> None:
+    canto = finding(("agent", "喂 阿伯您好 我系东莞农商银行嘅理财经理 叶嘉怡 工号三零五五 请问系 黎伯 黎锦荣 先生吗"),
+                    ("customer", "系啊 系我 咩事啊"),
+                    ("agent", "阿伯 您之前喺我哋买过理财 系统显示您嘅风显测评上个月过咗期"), CLOSE, rule=IDV)
+    assert canto.applicable and canto.passed
+    asked = finding(GREET, ("customer", "我想问问那个安享一八零天的"),
+                    ("agent", "好的 为了给您准确介绍 麻烦提供一下您的证件号码 我看一下您的测评"),
+                    ("customer", "一三零六零二一九七三零八一五零零二二"),
+                    ("agent", "好的 我这边看到您是 C三 稳健型"), CLOSE, rule=IDV)
+    assert asked.applicable and asked.passed
+    # A lookup that reads something out before any check stays a disclosure.
+    late = finding(GREET, ("customer", "我想问问我的理财"),
+                   ("agent", "我看一下您的理财，下周二到期，十五万"),
+                   ("agent", "麻烦提供一下您的证件号码"), ("customer", "一三零六零二一九七三零八一五零零二二"), CLOSE,
+                   rule=IDV)
+    assert late.applicable and not late.passed
