@@ -92,12 +92,18 @@ _CUES: dict[str, tuple[_Cue, ...]] = {
              r"|(?:卡|账户|账|活期|余额)(?:里|上).{0,2}?(?:躺|趴|睡|压|搁|沉|晾|放)(?:着|了)"
              r"|(?:还)?没(?:安排|打理|规划|处理)|不知道(?:咋弄|咋办|咋整|干啥)"
              r"|干放着|白放着|白白放|就这么放着|一直放着|放着呢|光放着|在(?:卡|账户|账)(?:里|上)放着|空着|怪可惜"
+             # Resting money in south-western and Cantonese speech (放起的 / 放咗 = 放着, 冇郁 = 没动).
+             r"|(?:一直|就那么|就这么|那么)?放(?:起|咗)(?:的|嘅|好耐)?|那么放着|冇(?:郁|动)|放着(?:也)?(?:没用|冇用|没啥用)"
              r"|(?:也|都|暂时|先|一直|短期内?|最近|近期|半年内?|一年内?)(?:都|也)?(?:不用|用不着|用不上|用不到|不动|没动|没花)"
              r"|还没动|没怎么花|没地方花|不晓得怎么|没(?:啥|什么)用处"
              r"|放哪(?:儿|里)?(?:合适|好|比较好|划算)|该放哪|往哪放|放在哪(?:儿|里)?(?:好|合适)",
              context=_MONEY,
              exclude=r"剩下|剩余|其余|(?:理财|基金|股票|产品|仓位)(?:先|就|继续|还是)?(?:放着|不动|拿着|留着)"
                      r"|净值|股价|价格|点位|行情|指数"),
+        # Money put on the card and left there (就放卡里, 都放在卡里), but not the card as where
+        # money taken out of a product goes (赎回吧放卡里踏实, 理财卖了钱放到卡上).
+        _Cue(r"放(?:在|喺|到)?(?:卡|账户|账|活期)(?:里|上|头|度)", context=_MONEY + r"|放",
+             exclude=r"赎|取出|取了|卖|拿出|转出|踏实|安全|放心"),
         # Money left a long time where it earns nothing (not 放了大半年 in a product).
         _Cue(r"(?:放|搁|丢|扔|躺|趴)了?(?:一年多|好久|很久|大半年|半年|几个月|好几个月|一两年|两年)",
              context=r"卡|活期|账户|账上|余额"),
@@ -158,11 +164,18 @@ _CUES: dict[str, tuple[_Cue, ...]] = {
              r"|转让款|工程款|货款|回款|结算款|一大笔钱|一笔大钱|(?:有|进来|到了|到账|下来|收到|拿到|回来)了?一大笔"
              r"|(?:进来|到账|下来|收到|拿到|回来)了?一笔|(?:公司|年底|股东|生意|合伙|年终)的?分红"
              r"|分红(?:下来|到账|到了|发了|进来|打过来|转过来)"),
+        # Proceeds of selling something (卖了一批猪到手二十多万, 卖咗间旧楼, 门面房上个月卖了): only
+        # with a sum of at least LARGE_INFLOW_MIN in the turn (see _hit_ok).
+        _Cue(r"卖(?:了|掉|咗|出去)|(?:卖|流转|转让)(?:出去)?了"),
     ),
     "protection_need": (
         _Cue(r"重疾|大病|重病|癌症|防癌|(?:意外|医疗|寿|护理|住院|少儿|健康|疾病|定寿)险|意外保障|出(?:个|了)?意外|发生意外"
              r"|有个意外|百万医疗|惠民保|顶梁柱|社保不够|(?:怕|担心|万一|以后|将来|要是|老了).{0,6}?(?:生病|住院|看病|出事|意外"
              r"|三长两短|倒下|病倒|有个好歹)|身体不好.{0,12}?保险", False),
+        # A health event told of oneself or one's family (老伴住院了, 体检查出来个结节, 做手术花了
+        #不少钱): the customer meeting the risk cover is for, told without the word 保险.
+        _Cue(r"住院|住了院|开刀|(?:做|动|要做)(?:了|个|完)?手术|查出(?:来)?(?:了)?.{0,6}?(?:结节|癌|肿瘤|病|不好|问题)"
+             r"|放(?:了)?支架|身体不(?:太|大)?好|病倒|摔(?:伤|断)"),
         _Cue(r"(?:买|配|配置|需要|想要|想买|想了解|有没有|缺|加|添|推荐|介绍|上|投|办).{0,4}?(?:保险|保障)"
              r"|(?:买|配|上|加)(?:份|个|一份|一个|点)?意外"
              r"|(?:保险|保障).{0,4}?(?:不够|太少|没有|没买|不全|空白)|没(?:什么|啥|有)?保障|(?:哪种|哪些|哪个)保险"
@@ -214,7 +227,7 @@ _HELD_BEFORE = re.compile(r"(?:(?:我|俺)(?:那|这|的)(?:份|个|张)?"
 _HELD_BOUGHT = re.compile(r"(?:买|交|投)(?:了|过|咗)")
 _HELD_AFTER = re.compile(r"(?:的时候|嗰阵|那阵|买咗|买了[一两二三四五六七八九十几]+年)")
 _PAYING_FEES = _Cue(r"(?:交|付|缴)(?:个|了)?(?:学费|学杂费|补课费)")
-_SAVING = _Cue(r"攒|存|准备|规划|储备|以后|将来")
+_SAVING = _Cue(r"攒|存|准备|规划|储备|以后|将来|留着|留给|留的")
 _PENSION_NOUN = _Cue(r"退休金|养老金|退休工资|退休费|养老钱|养老的钱")
 _LOOKING_AHEAD = _Cue(r"以后|将来|到时候|想着|老了|攒|存点|准备|规划|打算|够不够|不够|指着|靠|多点|安排|打理"
                       r"|理财|投资|配置|放哪")
@@ -227,11 +240,14 @@ _PRODUCT_OBJ = re.compile(r"理财|存单|定期|基金|国债|存款|产品|保
 _MATURITY_NEG = _Cue(r"(?:没|未|不)到期|没有到期|还早|离到期")
 _YES_NO = re.compile(r"是不是|是否|有没有|会不会|能不能|要不要")
 _AMOUNT_INFLOW = _Cue(r"转进来|转入|打进来|进账|到账|打过来|汇过来|汇进来|收到|转过来|发下来|拿到|回笼|入账|进来|给了我"
-                    r"|给我(?:打|转)了|转到你们这|存到你们这|挪过来|拿回来|收回来|还了我|还给我|还我了")
+                    r"|给我(?:打|转)了|转到你们这|存到你们这|挪过来|拿回来|收回来|还了我|还给我|还我了"
+                    # sent home (寄二十万回来, 打三十万回来), landed on the card (这两天刚打到卡上)
+                    r"|(?:寄|打|汇|转)[^，。？！]{0,6}?回来|打到卡(?:上|里)")
 # 三四十万 / 二十来万 / 五十多万 / 五十个 (个 = 万 in spoken money talk, ten or more only).
 _AMOUNT_WORD = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千几]+)[多来几]?\s*(万|w|个)", re.IGNORECASE)
 _RANGE = re.compile(r"([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千万])")
 _NEGATORS_BEFORE = re.compile(r"(?:没有|没|不是|并不|不|无|哪有|哪来)(?:什么|啥|一点|多少)?$")
+_LOSS_WORD = re.compile(r"亏|赔|割肉|套")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Openings that name where money comes from or what it is for.
 _NAMED_MONEY = frozenset({"maturity", "large_inflow", "education", "retirement"})
@@ -350,6 +366,11 @@ def _hit_ok(kind: str, cue: _Cue, norm: str, pho_s: str, neg: str, s: int, e: in
     if cue.negatable and (is_negated(neg, s, e, window=4) or _NEGATORS_BEFORE.search(neg[max(lo, s - 4) : s])):
         return False
     if kind == "large_inflow" and "买" in norm[s:e]:  # 买房 and 卖房 read alike
+        return False
+    # A sale is an inflow worth an opening only when a large sum comes with it (卖了点旧家具 is
+    # not), and not a position sold at a loss (一开盘就给我卖了…亏了十一万: that sum is the loss).
+    if kind == "large_inflow" and cue is _CUES["large_inflow"][-1] and not (
+            cue.lit.fullmatch(norm, s, e) and _big_amount(norm) and not _LOSS_WORD.search(norm)):
         return False
     if kind == "maturity" and not _maturity_ok(norm, pho_s, s, e):
         return False

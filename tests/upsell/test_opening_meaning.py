@@ -107,3 +107,37 @@ def test_low_returns_on_money_already_raised_are_that_needs_motive() -> None:
     assert [o.type for o in detect_openings(t)] == ["maturity"]
     assert "yield_dissatisfaction" in {o.type for o in detect_openings(call(
         ("customer", "我那个理财收益也太低了，才一点几"), ("agent", "嗯"), ("customer", "对"), ("agent", "好的")))}
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("工资每月剩下的都放在卡里，也没怎么管", True),
+    ("存折上那八万一直放起的，啥也没弄", True),  # 放起 = 放着 (south-western speech)
+    ("我张卡啲钱放咗成年冇郁过", True),  # Cantonese: 放咗 = 放着, 冇郁 = 没动
+    ("基金我先赎回来，钱放卡里踏实点", False),  # the card as where money taken out goes
+    ("钱放在卡里安全吗", False),
+])
+def test_money_left_on_the_card_is_idle_however_it_is_said(text: str, want: bool) -> None:
+    assert ("idle_funds" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("家里刚把那片果园卖了，到手四十来万", True),
+    ("儿子在外地打工，说下个月寄三十万回来给我存着", True),
+    ("卖了点旧家具，几百块钱", False),  # a sale with no large sum
+    ("早上开盘就给我卖了，亏了十二万", False),  # the sum is the loss
+])
+def test_a_large_sale_or_money_sent_home_is_an_inflow(text: str, want: bool) -> None:
+    assert ("large_inflow" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize("text", [
+    "我爱人前阵子住院了，花了不少",
+    "去年体检查出来有个结节，心里一直不踏实",
+    "我爸身体不太好，说不定哪天又要用钱",
+])
+def test_a_health_event_in_the_family_is_a_cover_need(text: str) -> None:
+    assert "protection_need" in opening_cues(text)
+
+
+def test_money_kept_aside_for_tuition_is_saving_not_spending() -> None:
+    assert "education" in opening_cues("这笔钱是给儿子留着交学费的")
