@@ -143,7 +143,16 @@ def _investment(text: str) -> bool | None:
 
 # A general answer (我们的理财年化一般在二到三之间) describes a class of products, not an offer.
 _GENERAL = re.compile(r"(?:一般|通常)(?:在|是|都)|大多|大部分|普遍")
-_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL)
+# What a risk level lets the customer buy (C2可以买R2及以下的产品 / 可以购买R1、R2等级的低风险产品 /
+# 所有等级的产品都能买) states the suitability rule for a class of products, not an offer of
+# one; a purchase put in the future (以后再买理财就买不到 / 之后在手机上买理财) explains a
+# consequence. A named product (这款R3的可以买) is no class and stays an offer.
+_ELIGIBLE = re.compile(
+    r"(?:可以|能|都能|都可以|才能|就能)(?:购买|买|投|选)[^，,。！？!?这那]{0,4}r[1-5一二三四五][^，,。！？!?这那]{0,12}产品"
+    r"|(?:所有|全部|任何|各种)[^，,。！？!?]{0,8}产品(?:都|也)(?:能|可以)(?:买|购买)"
+    r"|(?:以后|之后|今后|往后)(?:再)?[^，,。！？!?]{0,8}(?:买|购买)(?:新的?|新嘅)?(?:理财|基金|产品)"
+)
+_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL, _ELIGIBLE)
 _SENTENCE = re.compile(r"[。！？；!?;]")
 _CLAUSE = re.compile(r"[。！？；!?;，,]")
 

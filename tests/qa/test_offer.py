@@ -39,6 +39,8 @@ def _verdict(rule: str, *turns: tuple[str, str]) -> str:
     [("agent", "您要是再追加十万进去，等收意回上来就都补回来了")],
     # a holding named just before a new product is introduced: the lead-in to a sale
     [("agent", "您前年在我们这买过一份意外险，现在我们有一款分红型年金险特别适合您")],
+    # a named product with the customer's level checked is still offered
+    [("agent", "我们新发了一款九十天的理财，R2的，您测评是C3，可以购买，年化二点六")],
     # selling above the level through a form is a sale
     [("agent", "没关系，您签一份确认书就能买了，这款理财净值会有波动")],
 ])
@@ -65,6 +67,11 @@ def test_offers_in_other_words(turns: list[tuple[str, str]]) -> None:
     [("agent", "两年内要用的钱我不建议放股票型基金")],
     # staff titles hold a product word: 理财经理 is a person
     [("agent", "我帮您约一下网点的理财经理，您明天上午过去就行")],
+    # what a level lets the customer buy, a class of products: the suitability rule stated
+    [("agent", "测完了，您现在是C2稳健型，可以购买R1、R2这两个等级的理财产品")],
+    [("agent", "您是C5，所有风险等级的理财产品都可以买，不过也要量力而行")],
+    # a purchase put in the future: the consequence of skipping the test explained
+    [("agent", "不做也没关系，手上的照常算收益，只是以后再买新的理财就买不了")],
 ])
 def test_not_an_offer(turns: list[tuple[str, str]]) -> None:
     assert not _offers(*turns)
