@@ -11,6 +11,8 @@ about levels). So the offer is judged here by its structure, turn by turn:
   in that turn or the agent's next, or a return pitched with it (收益 / 年化 / 涨了 / 比定期高)
   in that turn or the agent's next two; a deposit, bond, loan, card or protection cover named
   without any investment kind is none;
+* or the customer asked to buy an investment and the agent carries the purchase out (已经帮您
+  开通 / 投保链接发您了): a sale, whoever proposed it;
 * the turn is not about something else: the customer's own holding (您持有的 / 您那只),
   a question about an earlier sale (销售人员有没有跟您说…), a correction of what the customer
   was told (您说的“保证三点五”…), a refusal or the rule that forbids the sale (只能买R2及以下).
@@ -44,6 +46,8 @@ _NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|室|中
 _KIND = _pho(
     r"理财|基金|定投|结构性存款|积存金|黄金|贵金属|私募|信托|资管|收益凭证|分红|万能|投连|年金|两全|债基|债券|股票|指数"
     r"|混合|固收|净值|权益类|投顾|养老目标|专户|增额|终身寿|储蓄险|理财型|r[1-5一二三四五]"
+    # a repo is a traded investment, though a government bond secures it
+    r"|逆回购"
 )
 # Products outside the sales rules: deposits, government bonds, loans, cards, protection cover.
 _NOT_INVESTMENT = _pho(
@@ -228,6 +232,49 @@ def offer_turns(st: EvalState, window: tuple[int, ...]) -> list[int]:
     return out
 
 
+# The customer asks to buy (我想开个积存金 / 那我就买这个 / 我想买你们那个X) and the agent carries
+# the purchase out (已经帮您开通 / 六十万已经提交 / 投保链接发您了): a sale the agent makes, whoever
+# proposed it. A request to leave a product (赎回 / 转出来买车) is no purchase; identity checks,
+# the level and the warnings come between, so the purchase may be several agent turns later.
+_REQUEST = re.compile(
+    r"(?:想|要|准备|打算)(?:买|开|办|申购|认购|定投|投|配置|存点|存一点)|(?:那就|那我就|我就|就)买|买(?:吧|这个|点|一点|一份)"
+    r"|(?:开|办|来)(?:一个|个|一份)"
+)
+_CARRIED_OUT = re.compile(
+    r"已经?(?:帮|给|为)?(?:您|你)?[^，,。！？!?]{0,6}(?:开通|提交|设置|办好|下单|买入|申购|认购|投保)"
+    r"|(?:开通|办理|购买|申购|认购)成功|(?:设置|办|开|买)好了|投保链接|确认份额|(?:帮|给|为)(?:您|你)(?:开通|下单|提交|录入)"
+)
+
+
+_TAKE_OUT = re.compile(r"转出|取出|提取|取钱|提现")
+_SALE_TURNS = 10
+
+
+def requested_sales(st: EvalState, window: tuple[int, ...]) -> list[int]:
+    """Agent turns of the window that carry out an investment purchase the customer asked for
+    in the agent's turns before (at most _SALE_TURNS)."""
+    segs = st.segments
+    inside = set(window)
+    out: list[int] = []
+    for i, seg in enumerate(segs):
+        if seg.speaker != "customer" or not _REQUEST.search(st.feat(i).norm):
+            continue
+        if _EXIT.search(st.feat(i).norm) or _TAKE_OUT.search(st.feat(i).norm):
+            continue
+        agent_after = [j for j in range(i + 1, len(segs)) if segs[j].speaker == "agent"][:_SALE_TURNS]
+        for j in agent_after:
+            norm = st.feat(j).norm
+            if j not in inside or not _CARRIED_OUT.search(norm):
+                continue
+            # What is bought is named, by its kind, from the turn before the request up to the
+            # purchase (a return alone does not tell a deposit from an investment here).
+            said = "".join(_masked(st.feat(k))[0] for k in range(max(0, i - 2), j + 1))
+            if _KIND.search(said) and _investment(said):
+                out.append(j)
+            break
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class InvestmentOffer(Condition):
     """The agent recommends or sells an investment product (see the module docstring)."""
@@ -235,7 +282,7 @@ class InvestmentOffer(Condition):
     also: Condition | None = None
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
-        hits = set(offer_turns(st, window))
+        hits = set(offer_turns(st, window)) | set(requested_sales(st, window))
         extra_hit = False
         if self.also is not None:
             m = self.also.eval(st, window)

@@ -77,6 +77,35 @@ def test_not_an_offer(turns: list[tuple[str, str]]) -> None:
     assert not _offers(*turns)
 
 
+@pytest.mark.parametrize("turns", [
+    # the customer asks for an investment product and the agent carries the purchase out,
+    # with the identity check and the level in between
+    [("customer", "我想开个黄金积存，每个月存一点"), ("agent", "好的，请报一下卡号后四位"), ("customer", "八八一二"),
+     ("agent", "积存金是R3的，您的测评是C4，可以办"), ("customer", "好"),
+     ("agent", "已经帮您开通了，每月八号扣款一千")],
+    [("customer", "你们那个增额寿我想买一份"), ("agent", "每年交三万，交五年，投保链接已经发到您手机上了")],
+])
+def test_a_purchase_the_customer_asked_for_is_a_sale(turns: list[tuple[str, str]]) -> None:
+    assert _offers(*turns)
+
+
+@pytest.mark.parametrize("turns", [
+    # money taken out of a product to buy something else
+    [("customer", "我要把天天理财的钱转出来买车"), ("agent", "好的，已经给您提交了，明天到账")],
+    # a card or a deposit opened on request
+    [("customer", "我想开一张卡发工资"), ("agent", "好的，卡已经开好了，手机银行也给您开通了")],
+    [("customer", "我想存个三年定期"), ("agent", "好的，已经帮您办好了，利率二点一")],
+])
+def test_a_request_carried_out_that_buys_no_investment(turns: list[tuple[str, str]]) -> None:
+    assert not _offers(*turns)
+
+
+def test_a_repo_put_forward_is_an_investment_offer() -> None:
+    # three writers count a 国债逆回购 recommended as a sale; explained only, it is none
+    assert _offers(("agent", "您账上闲着的钱可以考虑做国债逆回购，节前利率挺高"))
+    assert not _offers(("customer", "逆回购怎么操作"), ("agent", "在交易软件里选债券逆回购，输入金额卖出就行"))
+
+
 def test_both_sales_rules_read_the_same_judgement() -> None:
     held = [("agent", "我看到您持有的是稳盈一年，实际年化收益是二点一，低于业绩比较基准")]
     assert _verdict("risk_disclosure", *held) == "na"
