@@ -41,7 +41,9 @@ def _pho(pattern: str) -> re.Pattern[str]:
 
 
 # People and places whose names hold a product word (理财经理 is no 理财 product).
-_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|室|中心)|基金(?:经理|公司)|投资顾问")
+_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|频道|室|中心)|基金(?:经理|公司)|投资顾问"
+                   # an adviser who acts is a person (我让投顾给您发资料 / 约投顾), not the advisory product
+                   r"|(?<=[让约请找])投顾|投顾(?=给|帮|跟|和|会|联系|打|发|做|老师)")
 # A kind of investment product, or a product risk level (R3).
 _KIND = _pho(
     r"理财|基金|定投|结构性存款|积存金|黄金|贵金属|私募|信托|资管|收益凭证|分红|万能|投连|年金|两全|债基|债券|股票|指数"
@@ -81,7 +83,7 @@ _OURS = _pho(
 )
 _INVITE = re.compile(
     r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
-    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金)|追加|加仓|再加"
+    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金|了)|追加|加仓|再加"
     r"|买点|买一点|配一点|配置一点|配点|可以(?:每个月|每月)?(?:定投|配置|配一些|买一些)"
     # a product pitched by its recent record (这只今年涨了二十 / 这款最近表现不错)
     r"|这(?:只|款|个)[^，,。！？!?]{0,10}(?:最近|今年|近一年|去年|这几年|一直)[^，,。！？!?]{0,8}(?:涨|收益|表现|业绩)"
@@ -96,6 +98,8 @@ _HELD = re.compile(
     r"(?:您|你)(?:的)?(?:持有|名下)|(?:您|你)(?:之前|上次|当时|去年|已经)?(?:买|购买|定投|投)的|(?:您|你)(?:这|那)(?:只|个|份|款)(?!情况|问题|想法|需求|要求|心情|意思)"
     r"|(?:您|你)[^，,。]{0,16}(?<!可以)(?<!能)(?<!要)(?<!想)(?:买|购买|申购|认购)(?:了|过|的)"
     r"|(?:您|你)的(?:理财|基金|定投|持仓|保单|产品|账户)|(?:您|你)[^，,。！？!?]{0,3}(?:手上|手里)|我看到您"
+    # a holding found under the customer's name, or the product they chose themselves
+    r"|名下(?:确实|还|一共)?有|(?:您|你)自己选的"
 )
 _PAST_SALE = re.compile(
     r"(?:有没有|是否|有无)[^。？！?!]{0,14}(?:说|讲|提示|告知|提醒|介绍|承诺|说明)|销售人员|销售的时候|销售时|购买(?:时|的时候|之前)"
@@ -109,8 +113,10 @@ _CORRECTION = re.compile(r"澄清|更正|纠正|(?:您|你)(?:刚才)?(?:说|讲
 # Leaving or rearranging a product (赎回 / 转让 / 退保 / 从进取型账户转到稳健型账户) is
 # service on a holding; a realised return reported (实际年化收益是二点一 / 这期收益没达到)
 # answers a question about one.
-_EXIT = re.compile(r"赎回|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)")
-_EXPLAINED = re.compile(r"实际(?:年化)?收益(?:是|只有|低于|没)"
+_EXIT = re.compile(r"赎回|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)"
+                   # a rebalancing already done in the customer's portfolio (调仓，换成了红利风格的)
+                   r"|调仓|(?:换|转)(?:成|到)了")
+_EXPLAINED = re.compile(r"实际(?:年化)?收益(?:是|只有|低于|没)|最终(?:年化|收益)"
                         r"|(?:收益|这期|这一期)[^。！？?!]{0,4}没(?:有)?(?:达到|到)")
 # A refusal or the rule that forbids the sale (a recommendation turned down, 不建议…, is
 # caught as a negated act instead).
@@ -161,11 +167,22 @@ _SENTENCE = re.compile(r"[。！？；!?;]")
 _CLAUSE = re.compile(r"[。！？；!?;，,]")
 
 
+# A service put forward instead of a product: a meeting, a review, material or a place to
+# look (给您预约投顾做个持仓诊断 / 我让投顾发您一份资料 / 在理财频道看): no offer unless the
+# same clause names a product kind.
+_REFERRAL = re.compile(
+    r"预约|约一下|约个|持仓诊断|诊断|(?:发|寄)(?:您|你)?(?:一份|个|一下)?(?:资料|材料|链接)|频道|专区|投资者教育|入门课"
+    r"|问(?:一下|问)?(?:理财经理|客户经理)"
+)
+
+
 def _about_else(text: str, pho: str, *, introduces: bool = False) -> bool:
     """This stretch talks about a holding, an earlier sale, a correction, a refusal or the
     customer's assessment: none of it is an offer. A holding named just before a new
     product is introduced (您去年买过一份意外险，现在我们有一款…) is the lead-in to a sale."""
     if any(p.search(text) for p in _VETOES) or _ASSESSMENT.search(pho):
+        return True
+    if _REFERRAL.search(text) and not _KIND.search(pho):
         return True
     return not introduces and _HELD.search(text) is not None and _ADDS.search(text) is None
 

@@ -67,6 +67,12 @@ def test_offers_in_other_words(turns: list[tuple[str, str]]) -> None:
     [("agent", "两年内要用的钱我不建议放股票型基金")],
     # staff titles hold a product word: 理财经理 is a person
     [("agent", "我帮您约一下网点的理财经理，您明天上午过去就行")],
+    # a service put forward instead of a product: a review, material, a place to look
+    [("agent", "我建议您先别动，我给您预约一下我们的投顾做一次持仓诊断，明天下午行吗")],
+    [("agent", "孩子以后用钱的地方多，要不要提前做个规划，我让投顾给您发一份资料")],
+    # a rebalancing already done in the customer's portfolio, a holding under their name
+    [("agent", "上个月投顾调了一次仓，把那只成长基金减了一半，换成了红利风格的")],
+    [("agent", "我查到王芳名下有一笔代销的私募产品，认购金额一百万，目前净值零点八")],
     # what a level lets the customer buy, a class of products: the suitability rule stated
     [("agent", "测完了，您现在是C2稳健型，可以购买R1、R2这两个等级的理财产品")],
     [("agent", "您是C5，所有风险等级的理财产品都可以买，不过也要量力而行")],
