@@ -144,6 +144,7 @@ def test_supposed_levels_and_general_statements_are_no_mismatch() -> None:
     "投资经验那题您选五年以上，这样就能到C五了",  # the answer dictated
     "您就选能接受百分之十以内的亏损好了，大家都这么选的",
     "选上这个以后您就能买了",
+    "亏损那题您勾最多的那个，经验勾十年以上，这样出来就是积极型",  # the level the answers give
 ])
 def test_coaching_the_questionnaire_fails_suitability(coaching: str) -> None:
     pitch = ("agent", "我们这周新发一款混合基金，R3的，您的测评是C3，可以考虑一下，基金有风险投资须谨慎")
@@ -163,3 +164,12 @@ def test_a_level_turned_down_and_then_explained_is_no_mismatch() -> None:
              ("customer", "那这个产品风险大吗"),
              ("agent", "R4产品主要投资股票，净值波动比较大，理财不是存款，可能亏损本金")]
     assert _verdict("suitability", *turns) in ("pass", "na")
+
+
+def test_a_stated_level_number_wins_over_the_type_word() -> None:
+    # Banks name the levels differently (C3 稳健型 here, C2 稳健型 elsewhere): the number is the level.
+    turns = [("agent", "我们新发了一款固收加理财，风险等级R3，您的测评是C3稳健型，还在有效期，等级匹配"),
+             ("agent", "理财非存款，产品有风险，投资须谨慎")]
+    assert _verdict("suitability", *turns) == "pass"
+    above = [("agent", "我们新发了一款权益基金，风险等级R4，您的测评是C3稳健型，可以考虑一下")]
+    assert _verdict("suitability", *above) == "fail"
