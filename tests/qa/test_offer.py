@@ -145,6 +145,7 @@ def test_supposed_levels_and_general_statements_are_no_mismatch() -> None:
     "您就选能接受百分之十以内的亏损好了，大家都这么选的",
     "选上这个以后您就能买了",
     "亏损那题您勾最多的那个，经验勾十年以上，这样出来就是积极型",  # the level the answers give
+    "我念您答，第三题年收入您就选三十万以上吧",  # the agent choosing the answer as it reads
 ])
 def test_coaching_the_questionnaire_fails_suitability(coaching: str) -> None:
     pitch = ("agent", "我们这周新发一款混合基金，R3的，您的测评是C3，可以考虑一下，基金有风险投资须谨慎")
@@ -173,3 +174,11 @@ def test_a_stated_level_number_wins_over_the_type_word() -> None:
     assert _verdict("suitability", *turns) == "pass"
     above = [("agent", "我们新发了一款权益基金，风险等级R4，您的测评是C3稳健型，可以考虑一下")]
     assert _verdict("suitability", *above) == "fail"
+
+
+def test_a_sale_on_an_out_of_date_assessment_fails_suitability() -> None:
+    pitch = ("agent", "这款稳享理财R2的，半年期，理财非存款，产品有风险，投资须谨慎")
+    assert _verdict("suitability", pitch, ("customer", "就买这个"),
+                    ("agent", "您测评过期了，不过没关系，先给您下单，回头在手机上补个测评")) == "fail"
+    # a reminder with no sale names the out-of-date test and nothing else
+    assert _verdict("suitability", ("agent", "您的测评过期了，有空在手机上重新做一下就行")) == "na"
