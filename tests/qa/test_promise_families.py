@@ -27,6 +27,10 @@ def _verdict(*turns: tuple[str, str]) -> str:
     "最差也就跟存款差不多，您怕什么",  # a floor at the deposit rate
     "我跟您保证，这个钱放进去一年就能多拿三千",  # a personal guarantee about money
     "这个跟定期存款一样安全，本金一分不少",  # a deposit as the yardstick is still a promise
+    "您放心，这只主要投债券，很稳的，跟存款差不多",  # safe as a deposit, in other words
+    "就算行情不好，最差少赚点，本金那块基本动不了",  # the capital said to be untouchable
+    "现在只是暂时的，到期肯定能达到业绩比较基准",  # the benchmark promised
+    "今年行情一般，保守估计也有百分之十五",  # a floor under another name
 ])
 def test_promises_in_other_words(text: str) -> None:
     assert _verdict(("customer", "我想买点理财"), ("agent", text)) == "fail"
@@ -58,6 +62,8 @@ def test_promises_in_other_words(text: str) -> None:
     [("customer", "替我谢谢小王"), ("agent", "好的，一定帮您转达，谢谢您的认可")],
     # a notion talked about, not asserted
     [("agent", "关于保本的问题我已经登记了，支行会再联系您")],
+    # the return of a deposit compared, no safety claimed
+    [("agent", "这款的收益跟定期差不多，但它是净值型的，会有波动")],
     [("agent", "您反映的销售误导宣传为保本产品的情况，我这边详细记录下来了")],
 ])
 def test_not_promises(turns: list[tuple[str, str]]) -> None:
