@@ -162,7 +162,7 @@ _ELIGIBLE = re.compile(
     r"|(?:所有|全部|任何|各种)[^，,。！？!?]{0,8}产品(?:都|也)(?:能|可以)(?:买|购买)"
     r"|(?:以后|之后|今后|往后)(?:再)?[^，,。！？!?]{0,8}(?:买|购买)(?:新的?|新嘅)?(?:理财|基金|产品)"
 )
-_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL, _ELIGIBLE)
+_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL)
 _SENTENCE = re.compile(r"[。！？；!?;]")
 _CLAUSE = re.compile(r"[。！？；!?;，,]")
 
@@ -176,11 +176,11 @@ _REFERRAL = re.compile(
 )
 
 
-def _about_else(text: str, pho: str, *, introduces: bool = False) -> bool:
+def _about_else(text: str, pho: str, *, introduces: bool = False, eligible: bool = True) -> bool:
     """This stretch talks about a holding, an earlier sale, a correction, a refusal or the
     customer's assessment: none of it is an offer. A holding named just before a new
     product is introduced (您去年买过一份意外险，现在我们有一款…) is the lead-in to a sale."""
-    if any(p.search(text) for p in _VETOES) or _ASSESSMENT.search(pho):
+    if any(p.search(text) for p in _VETOES) or _ASSESSMENT.search(pho) or (eligible and _ELIGIBLE.search(text)):
         return True
     if _REFERRAL.search(text) and not _KIND.search(pho):
         return True
@@ -200,8 +200,13 @@ def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
     """Offer acts asserted in the turn outside any stretch about something else: (end,
     whether its sentence names an investment (None: nothing tells), introduces a product)."""
     out = []
+    # An eligibility statement is no offer, but an offer said right after it in unpunctuated
+    # speech (C3可以买R3及以下的产品我推荐您看一下…) is: only acts inside it are dropped.
+    rules = [(e.start(), e.end()) for e in _ELIGIBLE.finditer(norm)]
     for p, text in ((_INTRODUCE_SOUND, pho), (_INTRODUCE, norm), (_OURS, pho), (_INVITE, norm), (_TRANSACT, norm)):
         for m in p.finditer(text):
+            if any(lo < m.end() and m.start() < hi for lo, hi in rules):
+                continue
             # Only a negation right before the act counts (不建议 / 别买): unpunctuated speech
             # puts the customer's wish (不要这么大的波动) a few characters before an offer.
             if negation.is_negated(norm, m.start(), m.end(), window=3):
@@ -209,7 +214,7 @@ def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
             # What the act is about is read in its clause; what it offers, in its sentence.
             lo, hi = _span(norm, m.start(), m.end(), _CLAUSE)
             introduces = p is _INTRODUCE or p is _INTRODUCE_SOUND
-            if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces):
+            if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces, eligible=False):
                 lo, hi = _span(norm, m.start(), m.end(), _SENTENCE)
                 out.append((m.end(), _investment(pho[lo:hi]), introduces))
     return out

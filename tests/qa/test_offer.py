@@ -39,6 +39,8 @@ def _verdict(rule: str, *turns: tuple[str, str]) -> str:
     [("agent", "您要是再追加十万进去，等收意回上来就都补回来了")],
     # a holding named just before a new product is introduced: the lead-in to a sale
     [("agent", "您前年在我们这买过一份意外险，现在我们有一款分红型年金险特别适合您")],
+    # an offer said right after the eligibility rule, unpunctuated, is still one
+    [("agent", "您C3可以买R3及以下的产品我推荐您看一下我们的平衡配置混合基金R3的")],
     # a named product with the customer's level checked is still offered
     [("agent", "我们新发了一款九十天的理财，R2的，您测评是C3，可以购买，年化二点六")],
     # selling above the level through a form is a sale
