@@ -11,6 +11,8 @@ about levels). So the offer is judged here by its structure, turn by turn:
   in that turn or the agent's next, or a return pitched with it (收益 / 年化 / 涨了 / 比定期高)
   in that turn or the agent's next two; a deposit, bond, loan, card or protection cover named
   without any investment kind is none;
+* or the customer asked to buy an investment and the agent carries the purchase out (已经帮您
+  开通 / 投保链接发您了): a sale, whoever proposed it;
 * the turn is not about something else: the customer's own holding (您持有的 / 您那只),
   a question about an earlier sale (销售人员有没有跟您说…), a correction of what the customer
   was told (您说的“保证三点五”…), a refusal or the rule that forbids the sale (只能买R2及以下).
@@ -39,11 +41,15 @@ def _pho(pattern: str) -> re.Pattern[str]:
 
 
 # People and places whose names hold a product word (理财经理 is no 理财 product).
-_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|室|中心)|基金(?:经理|公司)|投资顾问")
+_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|频道|室|中心)|基金(?:经理|公司)|投资顾问"
+                   # an adviser who acts is a person (我让投顾给您发资料 / 约投顾), not the advisory product
+                   r"|(?<=[让约请找])投顾|投顾(?=给|帮|跟|和|会|联系|打|发|做|老师)")
 # A kind of investment product, or a product risk level (R3).
 _KIND = _pho(
     r"理财|基金|定投|结构性存款|积存金|黄金|贵金属|私募|信托|资管|收益凭证|分红|万能|投连|年金|两全|债基|债券|股票|指数"
     r"|混合|固收|净值|权益类|投顾|养老目标|专户|增额|终身寿|储蓄险|理财型|r[1-5一二三四五]"
+    # a repo is a traded investment, though a government bond secures it
+    r"|逆回购"
 )
 # Products outside the sales rules: deposits, government bonds, loans, cards, protection cover.
 _NOT_INVESTMENT = _pho(
@@ -77,7 +83,7 @@ _OURS = _pho(
 )
 _INVITE = re.compile(
     r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
-    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金)|追加|加仓|再加"
+    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金|了)|追加|加仓|再加"
     r"|买点|买一点|配一点|配置一点|配点|可以(?:每个月|每月)?(?:定投|配置|配一些|买一些)"
     # a product pitched by its recent record (这只今年涨了二十 / 这款最近表现不错)
     r"|这(?:只|款|个)[^，,。！？!?]{0,10}(?:最近|今年|近一年|去年|这几年|一直)[^，,。！？!?]{0,8}(?:涨|收益|表现|业绩)"
@@ -92,6 +98,8 @@ _HELD = re.compile(
     r"(?:您|你)(?:的)?(?:持有|名下)|(?:您|你)(?:之前|上次|当时|去年|已经)?(?:买|购买|定投|投)的|(?:您|你)(?:这|那)(?:只|个|份|款)(?!情况|问题|想法|需求|要求|心情|意思)"
     r"|(?:您|你)[^，,。]{0,16}(?<!可以)(?<!能)(?<!要)(?<!想)(?:买|购买|申购|认购)(?:了|过|的)"
     r"|(?:您|你)的(?:理财|基金|定投|持仓|保单|产品|账户)|(?:您|你)[^，,。！？!?]{0,3}(?:手上|手里)|我看到您"
+    # a holding found under the customer's name, or the product they chose themselves
+    r"|名下(?:确实|还|一共)?有|(?:您|你)自己选的"
 )
 _PAST_SALE = re.compile(
     r"(?:有没有|是否|有无)[^。？！?!]{0,14}(?:说|讲|提示|告知|提醒|介绍|承诺|说明)|销售人员|销售的时候|销售时|购买(?:时|的时候|之前)"
@@ -105,8 +113,10 @@ _CORRECTION = re.compile(r"澄清|更正|纠正|(?:您|你)(?:刚才)?(?:说|讲
 # Leaving or rearranging a product (赎回 / 转让 / 退保 / 从进取型账户转到稳健型账户) is
 # service on a holding; a realised return reported (实际年化收益是二点一 / 这期收益没达到)
 # answers a question about one.
-_EXIT = re.compile(r"赎回|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)")
-_EXPLAINED = re.compile(r"实际(?:年化)?收益(?:是|只有|低于|没)"
+_EXIT = re.compile(r"赎回|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)"
+                   # a rebalancing already done in the customer's portfolio (调仓，换成了红利风格的)
+                   r"|调仓|(?:换|转)(?:成|到)了")
+_EXPLAINED = re.compile(r"实际(?:年化)?收益(?:是|只有|低于|没)|最终(?:年化|收益)"
                         r"|(?:收益|这期|这一期)[^。！？?!]{0,4}没(?:有)?(?:达到|到)")
 # A refusal or the rule that forbids the sale (a recommendation turned down, 不建议…, is
 # caught as a negated act instead).
@@ -143,16 +153,36 @@ def _investment(text: str) -> bool | None:
 
 # A general answer (我们的理财年化一般在二到三之间) describes a class of products, not an offer.
 _GENERAL = re.compile(r"(?:一般|通常)(?:在|是|都)|大多|大部分|普遍")
+# What a risk level lets the customer buy (C2可以买R2及以下的产品 / 可以购买R1、R2等级的低风险产品 /
+# 所有等级的产品都能买) states the suitability rule for a class of products, not an offer of
+# one; a purchase put in the future (以后再买理财就买不到 / 之后在手机上买理财) explains a
+# consequence. A named product (这款R3的可以买) is no class and stays an offer.
+_ELIGIBLE = re.compile(
+    r"(?:可以|能|都能|都可以|才能|就能)(?:购买|买|投|选)[^，,。！？!?这那]{0,4}r[1-5一二三四五][^，,。！？!?这那]{0,12}产品"
+    r"|(?:所有|全部|任何|各种)[^，,。！？!?]{0,8}产品(?:都|也)(?:能|可以)(?:买|购买)"
+    r"|(?:以后|之后|今后|往后)(?:再)?[^，,。！？!?]{0,8}(?:买|购买)(?:新的?|新嘅)?(?:理财|基金|产品)"
+)
 _VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL)
 _SENTENCE = re.compile(r"[。！？；!?;]")
 _CLAUSE = re.compile(r"[。！？；!?;，,]")
 
 
-def _about_else(text: str, pho: str, *, introduces: bool = False) -> bool:
+# A service put forward instead of a product: a meeting, a review, material or a place to
+# look (给您预约投顾做个持仓诊断 / 我让投顾发您一份资料 / 在理财频道看): no offer unless the
+# same clause names a product kind.
+_REFERRAL = re.compile(
+    r"预约|约一下|约个|持仓诊断|诊断|(?:发|寄)(?:您|你)?(?:一份|个|一下)?(?:资料|材料|链接)|频道|专区|投资者教育|入门课"
+    r"|问(?:一下|问)?(?:理财经理|客户经理)"
+)
+
+
+def _about_else(text: str, pho: str, *, introduces: bool = False, eligible: bool = True) -> bool:
     """This stretch talks about a holding, an earlier sale, a correction, a refusal or the
     customer's assessment: none of it is an offer. A holding named just before a new
     product is introduced (您去年买过一份意外险，现在我们有一款…) is the lead-in to a sale."""
-    if any(p.search(text) for p in _VETOES) or _ASSESSMENT.search(pho):
+    if any(p.search(text) for p in _VETOES) or _ASSESSMENT.search(pho) or (eligible and _ELIGIBLE.search(text)):
+        return True
+    if _REFERRAL.search(text) and not _KIND.search(pho):
         return True
     return not introduces and _HELD.search(text) is not None and _ADDS.search(text) is None
 
@@ -170,8 +200,13 @@ def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
     """Offer acts asserted in the turn outside any stretch about something else: (end,
     whether its sentence names an investment (None: nothing tells), introduces a product)."""
     out = []
+    # An eligibility statement is no offer, but an offer said right after it in unpunctuated
+    # speech (C3可以买R3及以下的产品我推荐您看一下…) is: only acts inside it are dropped.
+    rules = [(e.start(), e.end()) for e in _ELIGIBLE.finditer(norm)]
     for p, text in ((_INTRODUCE_SOUND, pho), (_INTRODUCE, norm), (_OURS, pho), (_INVITE, norm), (_TRANSACT, norm)):
         for m in p.finditer(text):
+            if any(lo < m.end() and m.start() < hi for lo, hi in rules):
+                continue
             # Only a negation right before the act counts (不建议 / 别买): unpunctuated speech
             # puts the customer's wish (不要这么大的波动) a few characters before an offer.
             if negation.is_negated(norm, m.start(), m.end(), window=3):
@@ -179,7 +214,7 @@ def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
             # What the act is about is read in its clause; what it offers, in its sentence.
             lo, hi = _span(norm, m.start(), m.end(), _CLAUSE)
             introduces = p is _INTRODUCE or p is _INTRODUCE_SOUND
-            if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces):
+            if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces, eligible=False):
                 lo, hi = _span(norm, m.start(), m.end(), _SENTENCE)
                 out.append((m.end(), _investment(pho[lo:hi]), introduces))
     return out
@@ -219,6 +254,49 @@ def offer_turns(st: EvalState, window: tuple[int, ...]) -> list[int]:
     return out
 
 
+# The customer asks to buy (我想开个积存金 / 那我就买这个 / 我想买你们那个X) and the agent carries
+# the purchase out (已经帮您开通 / 六十万已经提交 / 投保链接发您了): a sale the agent makes, whoever
+# proposed it. A request to leave a product (赎回 / 转出来买车) is no purchase; identity checks,
+# the level and the warnings come between, so the purchase may be several agent turns later.
+_REQUEST = re.compile(
+    r"(?:想|要|准备|打算)(?:买|开|办|申购|认购|定投|投|配置|存点|存一点)|(?:那就|那我就|我就|就)买|买(?:吧|这个|点|一点|一份)"
+    r"|(?:开|办|来)(?:一个|个|一份)"
+)
+_CARRIED_OUT = re.compile(
+    r"已经?(?:帮|给|为)?(?:您|你)?[^，,。！？!?]{0,6}(?:开通|提交|设置|办好|下单|买入|申购|认购|投保)"
+    r"|(?:开通|办理|购买|申购|认购)成功|(?:设置|办|开|买)好了|投保链接|确认份额|(?:帮|给|为)(?:您|你)(?:开通|下单|提交|录入)"
+)
+
+
+_TAKE_OUT = re.compile(r"转出|取出|提取|取钱|提现")
+_SALE_TURNS = 10
+
+
+def requested_sales(st: EvalState, window: tuple[int, ...]) -> list[int]:
+    """Agent turns of the window that carry out an investment purchase the customer asked for
+    in the agent's turns before (at most _SALE_TURNS)."""
+    segs = st.segments
+    inside = set(window)
+    out: list[int] = []
+    for i, seg in enumerate(segs):
+        if seg.speaker != "customer" or not _REQUEST.search(st.feat(i).norm):
+            continue
+        if _EXIT.search(st.feat(i).norm) or _TAKE_OUT.search(st.feat(i).norm):
+            continue
+        agent_after = [j for j in range(i + 1, len(segs)) if segs[j].speaker == "agent"][:_SALE_TURNS]
+        for j in agent_after:
+            norm = st.feat(j).norm
+            if j not in inside or not _CARRIED_OUT.search(norm):
+                continue
+            # What is bought is named, by its kind, from the turn before the request up to the
+            # purchase (a return alone does not tell a deposit from an investment here).
+            said = "".join(_masked(st.feat(k))[0] for k in range(max(0, i - 2), j + 1))
+            if _KIND.search(said) and _investment(said):
+                out.append(j)
+            break
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class InvestmentOffer(Condition):
     """The agent recommends or sells an investment product (see the module docstring)."""
@@ -226,7 +304,7 @@ class InvestmentOffer(Condition):
     also: Condition | None = None
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
-        hits = set(offer_turns(st, window))
+        hits = set(offer_turns(st, window)) | set(requested_sales(st, window))
         extra_hit = False
         if self.also is not None:
             m = self.also.eval(st, window)

@@ -349,18 +349,22 @@ def _level_of(m: re.Match[str], nums: Mapping[str, int], words: Mapping[str, int
 
 
 def customer_level_from_text(st: EvalState) -> int | None:
-    """The customer's C-level as stated in the call (您的风险等级是C3 / 测评结果是平衡型)."""
+    """The customer's C-level as stated in the call (您的风险等级是C3 / 测评结果是平衡型).
+    A stated C number wins over a type word: banks name the levels differently (C3 稳健型
+    at one, C2 稳健型 at another), the number is the level."""
     found: int | None = None
+    number: int | None = None
     for i, _ in enumerate(st.segments):
         feat = st.feat(i)
         for m in _C_LEVEL.finditer(feat.pho):
             clause = feat.norm[clause_start(feat.norm, m.start(), 8) : clause_end(feat.norm, m.end(), 4)]
             if is_hypothetical(feat.norm, m.start(), m.end()) or _LEVEL_RULE.match(feat.norm, m.end()):
                 continue
-            if m.group(1) or (_ABOUT_CUSTOMER.search(clause) and not _ABOUT_PRODUCT.search(
-                    feat.norm[m.end() : m.end() + 3])):
+            if m.group(1):
+                number = _level_of(m, _NUM_PHO, _CW_PHO)
+            elif _ABOUT_CUSTOMER.search(clause) and not _ABOUT_PRODUCT.search(feat.norm[m.end() : m.end() + 3]):
                 found = _level_of(m, _NUM_PHO, _CW_PHO)
-    return found
+    return number if number is not None else found
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,10 @@ def _verdict(rule: str, *turns: tuple[str, str]) -> str:
     [("agent", "您要是再追加十万进去，等收意回上来就都补回来了")],
     # a holding named just before a new product is introduced: the lead-in to a sale
     [("agent", "您前年在我们这买过一份意外险，现在我们有一款分红型年金险特别适合您")],
+    # an offer said right after the eligibility rule, unpunctuated, is still one
+    [("agent", "您C3可以买R3及以下的产品我推荐您看一下我们的平衡配置混合基金R3的")],
+    # a named product with the customer's level checked is still offered
+    [("agent", "我们新发了一款九十天的理财，R2的，您测评是C3，可以购买，年化二点六")],
     # selling above the level through a form is a sale
     [("agent", "没关系，您签一份确认书就能买了，这款理财净值会有波动")],
 ])
@@ -65,9 +69,49 @@ def test_offers_in_other_words(turns: list[tuple[str, str]]) -> None:
     [("agent", "两年内要用的钱我不建议放股票型基金")],
     # staff titles hold a product word: 理财经理 is a person
     [("agent", "我帮您约一下网点的理财经理，您明天上午过去就行")],
+    # a service put forward instead of a product: a review, material, a place to look
+    [("agent", "我建议您先别动，我给您预约一下我们的投顾做一次持仓诊断，明天下午行吗")],
+    [("agent", "孩子以后用钱的地方多，要不要提前做个规划，我让投顾给您发一份资料")],
+    # a rebalancing already done in the customer's portfolio, a holding under their name
+    [("agent", "上个月投顾调了一次仓，把那只成长基金减了一半，换成了红利风格的")],
+    [("agent", "我查到王芳名下有一笔代销的私募产品，认购金额一百万，目前净值零点八")],
+    # what a level lets the customer buy, a class of products: the suitability rule stated
+    [("agent", "测完了，您现在是C2稳健型，可以购买R1、R2这两个等级的理财产品")],
+    [("agent", "您是C5，所有风险等级的理财产品都可以买，不过也要量力而行")],
+    # a purchase put in the future: the consequence of skipping the test explained
+    [("agent", "不做也没关系，手上的照常算收益，只是以后再买新的理财就买不了")],
 ])
 def test_not_an_offer(turns: list[tuple[str, str]]) -> None:
     assert not _offers(*turns)
+
+
+@pytest.mark.parametrize("turns", [
+    # the customer asks for an investment product and the agent carries the purchase out,
+    # with the identity check and the level in between
+    [("customer", "我想开个黄金积存，每个月存一点"), ("agent", "好的，请报一下卡号后四位"), ("customer", "八八一二"),
+     ("agent", "积存金是R3的，您的测评是C4，可以办"), ("customer", "好"),
+     ("agent", "已经帮您开通了，每月八号扣款一千")],
+    [("customer", "你们那个增额寿我想买一份"), ("agent", "每年交三万，交五年，投保链接已经发到您手机上了")],
+])
+def test_a_purchase_the_customer_asked_for_is_a_sale(turns: list[tuple[str, str]]) -> None:
+    assert _offers(*turns)
+
+
+@pytest.mark.parametrize("turns", [
+    # money taken out of a product to buy something else
+    [("customer", "我要把天天理财的钱转出来买车"), ("agent", "好的，已经给您提交了，明天到账")],
+    # a card or a deposit opened on request
+    [("customer", "我想开一张卡发工资"), ("agent", "好的，卡已经开好了，手机银行也给您开通了")],
+    [("customer", "我想存个三年定期"), ("agent", "好的，已经帮您办好了，利率二点一")],
+])
+def test_a_request_carried_out_that_buys_no_investment(turns: list[tuple[str, str]]) -> None:
+    assert not _offers(*turns)
+
+
+def test_a_repo_put_forward_is_an_investment_offer() -> None:
+    # three writers count a 国债逆回购 recommended as a sale; explained only, it is none
+    assert _offers(("agent", "您账上闲着的钱可以考虑做国债逆回购，节前利率挺高"))
+    assert not _offers(("customer", "逆回购怎么操作"), ("agent", "在交易软件里选债券逆回购，输入金额卖出就行"))
 
 
 def test_both_sales_rules_read_the_same_judgement() -> None:
@@ -102,6 +146,8 @@ def test_supposed_levels_and_general_statements_are_no_mismatch() -> None:
     "投资经验那题您选五年以上，这样就能到C五了",  # the answer dictated
     "您就选能接受百分之十以内的亏损好了，大家都这么选的",
     "选上这个以后您就能买了",
+    "亏损那题您勾最多的那个，经验勾十年以上，这样出来就是积极型",  # the level the answers give
+    "我念您答，第三题年收入您就选三十万以上吧",  # the agent choosing the answer as it reads
 ])
 def test_coaching_the_questionnaire_fails_suitability(coaching: str) -> None:
     pitch = ("agent", "我们这周新发一款混合基金，R3的，您的测评是C3，可以考虑一下，基金有风险投资须谨慎")
@@ -121,3 +167,20 @@ def test_a_level_turned_down_and_then_explained_is_no_mismatch() -> None:
              ("customer", "那这个产品风险大吗"),
              ("agent", "R4产品主要投资股票，净值波动比较大，理财不是存款，可能亏损本金")]
     assert _verdict("suitability", *turns) in ("pass", "na")
+
+
+def test_a_stated_level_number_wins_over_the_type_word() -> None:
+    # Banks name the levels differently (C3 稳健型 here, C2 稳健型 elsewhere): the number is the level.
+    turns = [("agent", "我们新发了一款固收加理财，风险等级R3，您的测评是C3稳健型，还在有效期，等级匹配"),
+             ("agent", "理财非存款，产品有风险，投资须谨慎")]
+    assert _verdict("suitability", *turns) == "pass"
+    above = [("agent", "我们新发了一款权益基金，风险等级R4，您的测评是C3稳健型，可以考虑一下")]
+    assert _verdict("suitability", *above) == "fail"
+
+
+def test_a_sale_on_an_out_of_date_assessment_fails_suitability() -> None:
+    pitch = ("agent", "这款稳享理财R2的，半年期，理财非存款，产品有风险，投资须谨慎")
+    assert _verdict("suitability", pitch, ("customer", "就买这个"),
+                    ("agent", "您测评过期了，不过没关系，先给您下单，回头在手机上补个测评")) == "fail"
+    # a reminder with no sale names the out-of-date test and nothing else
+    assert _verdict("suitability", ("agent", "您的测评过期了，有空在手机上重新做一下就行")) == "na"

@@ -26,6 +26,11 @@ def _verdict(*turns: tuple[str, str]) -> str:
     "我们这买的客户没得哪个亏了的",  # nobody ever lost
     "最差也就跟存款差不多，您怕什么",  # a floor at the deposit rate
     "我跟您保证，这个钱放进去一年就能多拿三千",  # a personal guarantee about money
+    "这个跟定期存款一样安全，本金一分不少",  # a deposit as the yardstick is still a promise
+    "您放心，这只主要投债券，很稳的，跟存款差不多",  # safe as a deposit, in other words
+    "就算行情不好，最差少赚点，本金那块基本动不了",  # the capital said to be untouchable
+    "现在只是暂时的，到期肯定能达到业绩比较基准",  # the benchmark promised
+    "今年行情一般，保守估计也有百分之十五",  # a floor under another name
 ])
 def test_promises_in_other_words(text: str) -> None:
     assert _verdict(("customer", "我想买点理财"), ("agent", text)) == "fail"
@@ -49,6 +54,17 @@ def test_promises_in_other_words(text: str) -> None:
     [("customer", "我的退休金是不是少了"), ("agent", "不会的阿姨，一分都不会少，就是社保那边晚了两天")],
     # the part above a contractual minimum, said not to be guaranteed
     [("agent", "合同里约定的最低利率是二点五，这部分是确定的，超过保底的部分不保证")],
+    [("agent", "这个月结算利率二点六，是高于保底的，以后多少看每月公告")],
+    # a deposit as the turn's only subject: a deposit is guaranteed
+    [("customer", "我那笔定期到了吗"), ("agent", "到了，本金十万一分不少，已经转成活期在卡上了")],
+    [("agent", "定期是保本的，净值型理财不保本，这是两者最大的区别")],
+    # passing a message on (一定转达) meets 一定赚 by sound
+    [("customer", "替我谢谢小王"), ("agent", "好的，一定帮您转达，谢谢您的认可")],
+    # a notion talked about, not asserted
+    [("agent", "关于保本的问题我已经登记了，支行会再联系您")],
+    # the return of a deposit compared, no safety claimed
+    [("agent", "这款的收益跟定期差不多，但它是净值型的，会有波动")],
+    [("agent", "您反映的销售误导宣传为保本产品的情况，我这边详细记录下来了")],
 ])
 def test_not_promises(turns: list[tuple[str, str]]) -> None:
     assert _verdict(*turns) == "pass"
