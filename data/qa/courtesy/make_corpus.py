@@ -21,6 +21,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from writers import courteous_units, rude_units
+
 HERE = Path(__file__).resolve().parent
 # train.tsv is read at run time (the pack's classifier), so it ships inside the qa package.
 TRAIN_DIR = HERE.parents[2] / "qa" / "corpora" / "courtesy"
@@ -310,43 +312,15 @@ def _upsell_turns(limit: int) -> list[str]:
     return uniq[:limit]
 
 
-# Hand-written calls by writers outside the team, shipped for the call-intent model. Their
-# agents explain risks, refuse, warn about fraud and calm angry customers in words no phrase
-# bank above anticipates; trained only on the team's phrasings the model read that register
-# (没办法跟您保证 / 您自己挑 / 不要告诉别人) as rude. r1/r2 (data/eval-blind) stay out, so a new
-# writer's calls remain a fair test of the model.
-WRITER_CALLS = [HERE.parents[2] / "nlp" / "corpora" / "intents" / "calls" / f"{w}.jsonl" for w in ("w1", "wA", "wB", "wC")]
-_SENTENCE_END = "。！？!?；;…"
-# A stretch of an unpunctuated turn, as qa.classifier.TextClassifier.score_turn cuts it.
-WINDOW, STEP = 18, 9
-
-
-def _writer_units() -> list[str]:
-    """The agent's sentences in every writer call whose courtesy label is pass (every agent turn
-    of such a call is courteous), cut as the classifier scores a turn: by sentence, and a long
-    unpunctuated stretch in overlapping windows, so a unit's length tells nothing about its label."""
-    import json
-    import re
-
-    units: set[str] = set()
-    for path in WRITER_CALLS:
-        for line in path.read_text("utf-8").splitlines():
-            row = json.loads(line)
-            if row["labels"].get("courtesy") != "pass":
-                continue
-            for seg in row["segments"]:
-                if seg["speaker"] != "agent":
-                    continue
-                for part in re.split(f"[{_SENTENCE_END}]+", seg["text"]):
-                    bare = part.strip()
-                    if len(bare) < 6:
-                        continue
-                    if len(bare) > WINDOW + STEP and not re.search(r"[，,、]", bare):
-                        compact = bare.replace(" ", "")
-                        units.update(compact[i : i + WINDOW] for i in range(0, len(compact) - STEP, STEP))
-                    else:
-                        units.add(bare)
-    return sorted(units)
+# The outside writers' courteous sentences (ok) and the rude lines their notes quote (rude):
+# writers.py. Each rude line is seen with this many wrapped variants, so a few dozen real
+# lines weigh against the writers' thousands of courteous sentences.
+RUDE_VARIANTS = 4
+# Their rude lines blame the customer with 是您自己操作的 / 您自己选的; the same words asked as a
+# check (是您自己操作的吗) are a fair question, so they come in beside those lines.
+FAIR_CHECKS = ["这笔转账是您自己操作的吗", "请问这个是您自己点的确认吗", "当时是您自己签的字吗", "这款产品是您自己选的吗",
+               "请问密码是您自己设置的吗", "这笔钱是您自己转出去的吗", "是您自己在APP上买的，还是在柜台买的",
+               "请问当时是您自己授权的吗", "是您本人自己操作的对吗", "您确认一下，是您自己填的手机号吗"]
 
 
 def build() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -376,7 +350,7 @@ def build() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     # The writers' sentences are ok; a few rude lines are set inside one of them, so the
     # register itself does not come to mean "ok" and a rude clause inside a long real turn
     # still scores rude. More wrapping raised recall but brought back false flags on r1/r2.
-    units = _writer_units()
+    units = courteous_units()
     train += [("ok", t) for t in units]
     wrapped = []
     for label, text in train:
@@ -384,6 +358,12 @@ def build() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             ctx = rng.choice(units)
             wrapped.append(("rude", f"{ctx}，{text}" if rng.random() < 0.5 else f"{text}，{ctx}"))
     train += wrapped
+    # The writers' own rude lines (all kept for training: the heldout split is the team's cores).
+    wrng = random.Random(SEED + 1)
+    for text in rude_units():
+        train += [("rude", t) for t in dict.fromkeys([text, *_variants(wrng, text, RUDE_VARIANTS)])]
+    for text in FAIR_CHECKS:
+        train += [("ok", t) for t in _variants(wrng, text, 6)]
     return train, held
 
 
