@@ -15,7 +15,8 @@ about levels). So the offer is judged here by its structure, turn by turn:
   开通 / 投保链接发您了): a sale, whoever proposed it;
 * the turn is not about something else: the customer's own holding (您持有的 / 您那只),
   a question about an earlier sale (销售人员有没有跟您说…), a correction of what the customer
-  was told (您说的“保证三点五”…), a refusal or the rule that forbids the sale (只能买R2及以下).
+  was told (您说的“保证三点五”…), a refusal or the rule that forbids the sale (只能买R2及以下),
+  service on the customer's app or account rules (卸载重装 / 追加担保物).
 
 ``investment_offer: true`` hits on such turns; ``investment_offer: {also: <condition>}`` adds
 the turns another condition found (wording the structure misses) and passes them through the
@@ -41,7 +42,7 @@ def _pho(pattern: str) -> re.Pattern[str]:
 
 
 # People and places whose names hold a product word (理财经理 is no 理财 product).
-_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|频道|室|中心)|基金(?:经理|公司)|投资顾问"
+_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|频道|室|中心)|基金(?:经理|公司)|公积金|投资顾问"
                    # an adviser who acts is a person (我让投顾给您发资料 / 约投顾), not the advisory product
                    r"|(?<=[让约请找])投顾|投顾(?=给|帮|跟|和|会|联系|打|发|做|老师)")
 # A kind of investment product, or a product risk level (R3).
@@ -96,7 +97,7 @@ _ADDS = re.compile(r"追加|加仓|再加|再买|多买|补仓|(?:换|转|挪|�
 # The turn is about something else.
 _HELD = re.compile(
     r"(?:您|你)(?:的)?(?:持有|名下)|(?:您|你)(?:之前|上次|当时|去年|已经)?(?:买|购买|定投|投)的|(?:您|你)(?:这|那)(?:只|个|份|款)(?!情况|问题|想法|需求|要求|心情|意思)"
-    r"|(?:您|你)[^，,。]{0,16}(?<!可以)(?<!能)(?<!要)(?<!想)(?:买|购买|申购|认购)(?:了|过|的)"
+    r"|(?:您|你)[^，,。]{0,16}(?<!可以)(?<!能)(?<!要)(?<!想)(?:买|购买|申购|认购|投保)(?:了|过|的)"
     r"|(?:您|你)的(?:理财|基金|定投|持仓|保单|产品|账户)|(?:您|你)[^，,。！？!?]{0,3}(?:手上|手里)|我看到您"
     # a holding found under the customer's name, or the product they chose themselves
     r"|名下(?:确实|还|一共)?有|(?:您|你)自己选的"
@@ -160,9 +161,14 @@ _GENERAL = re.compile(r"(?:一般|通常)(?:在|是|都)|大多|大部分|普遍
 _ELIGIBLE = re.compile(
     r"(?:可以|能|都能|都可以|才能|就能)(?:购买|买|投|选)[^，,。！？!?这那]{0,4}r[1-5一二三四五][^，,。！？!?这那]{0,12}产品"
     r"|(?:所有|全部|任何|各种)[^，,。！？!?]{0,8}产品(?:都|也)(?:能|可以)(?:买|购买)"
-    r"|(?:以后|之后|今后|往后)(?:再)?[^，,。！？!?]{0,8}(?:买|购买)(?:新的?|新嘅)?(?:理财|基金|产品)"
+    r"|(?:以后|之后|今后|往后)(?:再)?[^，,。！？!?]{0,8}(?:买|购买)(?:新的?|新嘅)?[^，,。！？!?这那]{0,3}(?:理财|基金|产品)"
+    r"|只能(?:给(?:您|你))?(?:推荐|买|购买|投|选|配)[^，,。！？!?这那]{0,6}r[1-5一二三四五]级?(?:以内|以下|及以下|的产品)"
 )
-_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL)
+# Service on the customer's tools or account rules: an app fix (卸载重装试试 / 用网页版) or what
+# a margin account requires (追加担保物 / 强制平仓) puts nothing forward, whatever it meets by sound.
+_SERVICE = re.compile(r"卸载|重装|重新(?:安装|下载|登录|登陆)|清(?:理|除)?缓存|网页版|闪退|机型"
+                      r"|担保(?:比例|物|品)|平仓|保证金")
+_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL, _SERVICE)
 _SENTENCE = re.compile(r"[。！？；!?;]")
 _CLAUSE = re.compile(r"[。！？；!?;，,]")
 

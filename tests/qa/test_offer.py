@@ -80,6 +80,14 @@ def test_offers_in_other_words(turns: list[tuple[str, str]]) -> None:
     [("agent", "您是C5，所有风险等级的理财产品都可以买，不过也要量力而行")],
     # a purchase put in the future: the consequence of skipping the test explained
     [("agent", "不做也没关系，手上的照常算收益，只是以后再买新的理财就买不了")],
+    [("agent", "现有的不受影响，就是以后想加仓或者另外买R4产品，系统会提示不匹配")],
+    # the level range the customer is held to, not a product put forward
+    [("agent", "您是保守型的，往后买基金我们只能给您推荐R1以内的")],
+    # a loan's conditions: 公积金 only sounds like a fund
+    [("agent", "申请需要公积金连续缴满一年，征信没有逾期，手机上就能申请")],
+    # an app fix (部分鸿蒙 meets 分红 by sound) and a margin account's rules
+    [("agent", "部分鸿蒙手机有这个情况，您可以先卸载重装试试")],
+    [("agent", "担保比例跌破一百三的话，会通知您追加担保物，补不上就强制平仓")],
 ])
 def test_not_an_offer(turns: list[tuple[str, str]]) -> None:
     assert not _offers(*turns)
