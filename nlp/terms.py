@@ -9,10 +9,10 @@ term it sounds like when
 
 - the term has at least two syllables, and the window matches it syllable by syllable
   (toneless; z/zh, c/ch, s/sh, n/l, f/h and -n/-ng merged: the usual confusions of phone
-  audio and southern accents), all but at most one syllable exactly and that one nearly
-  (云航 for 银行: yun ~ yin); a near syllable is allowed only when the window shares a
-  character with the term or the term has three or more syllables, so two unrelated
-  characters never become a term on one exact syllable alone;
+  audio and southern accents: 营航 for 银行, ying ~ yin), exactly; only a term of four or
+  more syllables may have one syllable that is merely near (手机云航 for 手机银行: yun ~ yin),
+  the other syllables, all exact, anchoring it, so a short window of unrelated characters
+  never becomes a term on one exact syllable alone;
 - the window is not itself an ordinary word (一行, 受益, 奉献 stay), and it does not cut
   an ordinary word of its sentence in two (转到其他 is 转到 | 其他: no 到期 there). "Ordinary"
   is jieba's own dictionary, so the guard knows every common word, not a list of ours.
