@@ -181,23 +181,13 @@ def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: st
     # Openings per call and type; taken judged on the types both found.
     gold_open = [_by_type(r.get("openings", [])) for r in rows]
 
-    def open_counts(ix: Sequence[int]) -> tuple[int, int, int]:
-        tp = fp = fn = 0
-        for i in ix:
-            g, p = set(gold_open[i]), set(outs[i].openings)
-            tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
-        return tp, fp, fn
-
     def f1_of(ix: Sequence[int]) -> float:
-        tp, fp, fn = open_counts(ix)
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        return _f1(*_opening_tally(gold_open, outs, ix)[:3])
 
-    tp, fp, fn = open_counts(allidx)
-    matched = [(gold_open[i][k], outs[i].taken[k]) for i in allidx for k in set(gold_open[i]) & set(outs[i].openings)]
-    right = sum(1 for g, p in matched if g == p)
+    tp, fp, fn, right, n_matched = _opening_tally(gold_open, outs, allidx)
     lines += [f"- **upsell openings (per call and type)** F1 {fmt(f1_of(allidx), bootstrap(n, f1_of))}, "
               f"precision {ratio(tp, tp + fp)}, "
-              f"recall {ratio(tp, tp + fn)}; taken/missed right {ratio(right, len(matched))}"]
+              f"recall {ratio(tp, tp + fn)}; taken/missed right {ratio(right, n_matched)}"]
     # PII.
     leaked = sum(o.pii_leaked for o in outs)
     total = sum(o.pii_total for o in outs)
@@ -214,7 +204,7 @@ def report(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], title: st
         lines.append(f"| {rule} | {c['tp'] + c['fn']} | {ratio(c['tp'], c['tp'] + c['fp'])} | "
                      f"{ratio(c['tp'], c['tp'] + c['fn'])} | {c['fp']} | {c['na_wrong']} |")
     lines += [] if not with_targets else targets(rows, outs, mf, caught, len(high), false_high, len(not_high), pitched,
-                     (tp, fp, fn, right, len(matched)), leaked)
+                     (tp, fp, fn, right, n_matched), leaked)
     secs = sorted(o.seconds for o in outs)
     lines += ["", f"Text analysis per call (transcript in, masked result out): median {1000 * secs[n // 2]:.0f} ms, "
               f"p95 {1000 * secs[min(n - 1, int(0.95 * n))]:.0f} ms.", ""]
@@ -229,18 +219,37 @@ def _rule_counts(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], rul
     return c
 
 
+def _rule_met(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], rule: str) -> bool:
+    """Issue 12's bar for one rule on these calls: precision ≥ 0.90 and recall ≥ 0.85."""
+    c = _rule_counts(rows, outs, rule)
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+    return p >= 0.90 and r >= 0.85
+
+
+def _opening_tally(gold_open: Sequence[Mapping[str, bool]], outs: Sequence[Outcome],
+                   ix: Sequence[int]) -> tuple[int, int, int, int, int]:
+    """Openings per call and type over calls ``ix``: (tp, fp, fn, taken right, both found)."""
+    tp = fp = fn = right = matched = 0
+    for i in ix:
+        g, p = set(gold_open[i]), set(outs[i].openings)
+        tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
+        for k in g & p:
+            matched, right = matched + 1, right + (gold_open[i][k] == outs[i].taken[k])
+    return tp, fp, fn, right, matched
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
 def targets(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome], intent_f1: float, caught: int, n_high: int,
             false_high: int, n_other: int, pitched: int, openings: tuple[int, int, int, int, int],
             leaked: int) -> list[str]:
     """Issue 12's "done when" checks on these calls, point estimates: met or not."""
     tp, fp, fn, right, matched = openings
-    open_f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    rules_met = []
-    for rule in RULES:
-        c = _rule_counts(rows, outs, rule)
-        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
-        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
-        rules_met.append((rule, p >= 0.90 and r >= 0.85))
+    open_f1 = _f1(tp, fp, fn)
+    rules_met = [(rule, _rule_met(rows, outs, rule)) for rule in RULES]
     checks = [
         ("call-level intent macro-F1 ≥ 0.90", f"{intent_f1:.2f}", intent_f1 >= 0.90),
         ("every complaint threat rated high", f"{caught}/{n_high}", caught == n_high),
@@ -266,26 +275,15 @@ def by_writer(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome]) -> lis
     lines = ["Per writer (point estimates; the intervals above resample calls, not writers):", "",
              "| writer | calls | intent macro-F1 | openings F1 | taken/missed right | rules at P ≥ 0.90, R ≥ 0.85 |",
              "|---|---:|---:|---:|---:|---:|"]
+    gold = [r["intent"] for r in rows]
+    pred = [o.intent for o in outs]
+    gold_open = [_by_type(r.get("openings", [])) for r in rows]
     for w in writers:
         ix = [i for i, r in enumerate(rows) if str(r["id"]).rsplit("-", 1)[0] == w]
-        gold = [rows[i]["intent"] for i in ix]
-        pred = [outs[i].intent for i in ix]
-        mf = macro_f1(gold, pred, list(range(len(ix))))
-        tp = fp = fn = right = matched = 0
-        for i in ix:
-            g, o = _by_type(rows[i].get("openings", [])), outs[i]
-            found = set(o.openings)
-            tp, fp, fn = tp + len(set(g) & found), fp + len(found - set(g)), fn + len(set(g) - found)
-            for k in set(g) & found:
-                matched, right = matched + 1, right + (g[k] == o.taken[k])
-        met = 0
-        for rule in RULES:
-            c = _rule_counts([rows[i] for i in ix], [outs[i] for i in ix], rule)
-            prec = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
-            rec = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
-            met += prec >= 0.90 and rec >= 0.85
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        lines.append(f"| {w} | {len(ix)} | {mf:.2f} | {f1:.2f} | {right}/{matched} | {met} of {len(RULES)} |")
+        tp, fp, fn, right, matched = _opening_tally(gold_open, outs, ix)
+        met = sum(_rule_met([rows[i] for i in ix], [outs[i] for i in ix], rule) for rule in RULES)
+        lines.append(f"| {w} | {len(ix)} | {macro_f1(gold, pred, ix):.2f} | {_f1(tp, fp, fn):.2f} | "
+                     f"{right}/{matched} | {met} of {len(RULES)} |")
     return lines
 
 
