@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))  # run as a script from this folder (make_corpus.py)
+
+# Units are cut as qa.classifier.TextClassifier.score_turn cuts a turn.
+from qa.classifier import WINDOW_CHARS as WINDOW  # noqa: E402
+from qa.classifier import WINDOW_STEP as STEP  # noqa: E402
+
 _CALLS = ROOT / "nlp" / "corpora" / "intents" / "calls"
 WRITER_CALLS = [ROOT / "data" / "eval-blind" / f"r{k}" / "dialogues.jsonl" for k in (1, 2, 3)] + [
     _CALLS / f"{w}.jsonl" for w in ("w1", "wA", "wB", "wC", "wD", "wE", "wF", "wG", "wH")]
 _SENTENCE_END = "。！？!?；;…"
-# A stretch of an unpunctuated turn, as qa.classifier.TextClassifier.score_turn cuts it.
-WINDOW, STEP = 18, 9
 # A writer's note quotes the rude line of a failed call: 坐席说“您这都不懂啊”.
 _QUOTE = re.compile(r"[“\"「『]([^”\"」』]{3,40})[”\"」』]")
 
