@@ -76,9 +76,12 @@ class Opening:
 
 
 def _other_need(kind: str, raised: set[str]) -> bool:
-    """Whether the customer's words raise a need other than ``kind``: where money that falls
-    due will go (没想好放哪) and low returns on it are that money's need, as detect_openings
-    folds them (and low returns with a purpose named next are the same money)."""
+    """Whether the customer's words turn to a need other than ``kind``. Words that raise
+    ``kind`` again keep to it; where money that falls due will go (没想好放哪) and low
+    returns on it are that money's need, as detect_openings folds them, and low returns
+    followed by what the money is for are the same money."""
+    if kind in raised:
+        return False
     others = raised - {kind}
     if kind in _SOURCED:
         others -= {"idle_funds"}

@@ -35,7 +35,11 @@ _OFFER = rx(r"推荐|主推|我建议|建议(?:您|你|分|先|还是|放|存|�
             # the customer's money moved to what the agent names (到期了直接转过来就行), and
             # 可以 + a qualifier + a verb of buying (重疾和增额寿可以一起配)
             r"|转过来|转进来|放过来|存过来|可以(?:一起|先|再|也|都|分别)(?:买|存|放|配|做|选|投|看)"
-            r"|新发了|新出了|您看我们|我们现在(?:的|有)")
+            r"|新发了|新出了|您看我们|我们现在(?:的|有)"
+            r"|拿出[^，,。！？!? ]{0,6}(?:买|存|放|投)|买这(?:个|款|只)|放这(?:个|款|只)")
+# What follows an offer word when the agent points at paperwork or procedure, not at
+# something to buy (具体您可以看一下合同 / 我们做个例行回访).
+_NOT_OFFERED = rx(r"回访|核实|核对|登记|记录|合同|条款|保单|明细|账单")
 # Words of two syllables or more: the match is by sound, and one syllable (债, 寿, 险) meets
 # too many others (在, 收, 现).
 _MONEY = (r"理财|基金|定投|存单|定期|国债|存款|结构性存款|续存|转存|续作|接着买|续买|再买|年金|产品|方案|规划|配置"
@@ -98,7 +102,7 @@ def agent_take(norm: str, pho: str, kind: str) -> tuple[str, str] | None:
     relevant = RELEVANT[kind]
     for m in _OFFER.finditer(pho):
         s, e = m.span()
-        if is_negated(norm, s, e, window=4):
+        if is_negated(norm, s, e, window=4) or _NOT_OFFERED.search(pho, e, e + 6):
             continue
         if relevant.search(pho[max(0, s - 10) : min(len(pho), e + 16)]):
             return norm[s:e], "offer"

@@ -91,3 +91,22 @@ def test_where_maturing_money_goes_next_is_the_same_need() -> None:
         ("agent", "如果您这笔钱短期不用，可以考虑续作新一期。"),
     )
     assert got == {"maturity": True}
+
+
+@pytest.mark.parametrize("reply", [
+    "您这个是两全险，满期金按合同给付，具体您可以看一下合同，分红是不保证的。",
+    "我们做个例行回访，开户时工作人员有没有讲清楚？",
+])
+def test_paperwork_or_procedure_is_no_offer(reply: str) -> None:
+    got = _taken(("customer", "我那个分红险今年分红咋个才这么点，收益太低了"), ("agent", reply))
+    assert got.get("yield_dissatisfaction") is False
+
+
+def test_the_customer_restating_the_need_keeps_it_open() -> None:
+    # 怕以后生病花钱 also raises cover, but the turn is about retirement savings still.
+    got = _taken(
+        ("customer", "我刚退下来，退休金四千多，也够花了。"),
+        ("customer", "不过我还想再给自己存点养老的钱，就是怕以后生病花钱，你们还有没有这样的？"),
+        ("agent", "我请我们当地的服务专员给您打个电话，给您介绍适合的养老保险。"),
+    )
+    assert got.get("retirement") is True
