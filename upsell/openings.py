@@ -24,7 +24,7 @@ from nlp.entities import Entity, find_entities
 from nlp.view import TextView
 from upsell.cues import opening_cues
 from upsell.opening_filter import OpeningFilter, candidate_row
-from upsell.takes import agent_take
+from upsell.takes import agent_take, counts_toward_window
 
 __all__ = ["OPENING_LABELS", "OPENING_TYPES", "AgentTake", "Opening", "detect_openings", "opening_cues"]
 
@@ -75,16 +75,38 @@ class Opening:
                              suggestions)
 
 
-def _window(transcript: Transcript, seg: int, kind: str, raised: dict[int, dict[str, str]]) -> list[int]:
+def _other_need(kind: str, raised: set[str]) -> bool:
+    """Whether the customer's words turn to a need other than ``kind``. Words that raise
+    ``kind`` again keep to it; where money that falls due will go (没想好放哪) and low
+    returns on it are that money's need, as detect_openings folds them, and low returns
+    followed by what the money is for are the same money."""
+    if kind in raised:
+        return False
+    others = raised - {kind}
+    if kind in _SOURCED:
+        others -= {"idle_funds"}
+    if kind in _MONEY_NEEDS:
+        others -= {"yield_dissatisfaction"}
+    if kind == "yield_dissatisfaction":
+        others -= _MONEY_NEEDS
+    return bool(others)
+
+
+def _window(transcript: Transcript, view: TextView, seg: int, kind: str,
+            raised: dict[int, dict[str, str]]) -> list[int]:
     """The next TAKE_WINDOW agent turns after segment ``seg``, up to the customer's next
-    opening of another type (what the agent says after that answers the new one)."""
+    opening of another type (what the agent says after that answers the new one).
+    Turns that only verify identity or ask what the money is for (upsell.takes) do not
+    use up the three, up to TAKE_WINDOW of them."""
     out: list[int] = []
+    counted = 0
     for j in range(seg + 1, len(transcript.segments)):
         if transcript.segments[j].speaker == "agent":
             out.append(j)
-            if len(out) == TAKE_WINDOW:
+            counted += counts_toward_window(view[j].phonetic)
+            if counted == TAKE_WINDOW or len(out) == 2 * TAKE_WINDOW:
                 break
-        elif set(raised.get(j, {})) - {kind}:
+        elif _other_need(kind, set(raised.get(j, {}))):
             break
     return out
 
@@ -151,7 +173,7 @@ def detect_openings(transcript: Transcript, view: TextView | None = None,
             # the customer wants somewhere better for it: that need's motive, not a second one.
             if kind == "yield_dissatisfaction" and _MONEY_NEEDS & (set(open_until) | set(cues)):
                 continue
-            window = _window(transcript, i, kind, raised)
+            window = _window(transcript, view, i, kind, raised)
             take = None
             for j in window:
                 hit = agent_take(view[j].prepared, view[j].phonetic, kind)
