@@ -87,7 +87,7 @@ def score(rows: Sequence[Mapping[str, Any]], an: Any) -> tuple[Counter[str], dic
             c["taken_right"] += gold[k] == pred[k]
             if gold[k] != pred[k]:
                 o = next(o for o in found if o["type"] == k)
-                take = o["evidence"].get("agent_take")
+                take = o["evidence"].get("agent")
                 how = f"by <{take['segment']}> «{take['cue']}» {take['text'][:60]}" if take else "no take found"
                 wrong["taken"].append(f"  {row['id']} {k} gold {'taken' if gold[k] else 'missed'}, {how}"
                                       f"  (cue {_turn(row, o['segment'])})")
