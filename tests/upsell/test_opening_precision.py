@@ -74,3 +74,18 @@ def test_trade_money_is_an_inflow_only_coming_in(text: str, want: bool) -> None:
 ])
 def test_idle_money_and_cantonese_needs(text: str, kind: str, want: bool) -> None:
     assert (kind in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "kind", "want"), [
+    ("那时候业务员说比定期利息高我才签的", "yield_dissatisfaction", False),  # 才 = only then
+    ("一点九太低了，还不如去存银行", "yield_dissatisfaction", True),
+    ("今年亏到惨，买咩跌咩", "yield_dissatisfaction", True),  # Cantonese / Wu
+    ("万一你们银行出事了怎么办", "protection_need", False),  # the institution's risk
+    ("我爸七十了，想给他弄个什么保险", "protection_need", True),
+    ("收到了，三十万，购买成功", "large_inflow", False),  # a purchase acknowledged
+    ("村里把地流转出去了，给了四十万，刚打到卡上", "large_inflow", True),  # 流转出去 is no 转出
+    ("如果贷款到期没还会怎样", "maturity", False),  # a debt falling due
+    ("想每个月存点钱给儿子攒着上大学用", "education", True),
+])
+def test_more_cues_read_by_meaning(text: str, kind: str, want: bool) -> None:
+    assert (kind in opening_cues(text)) is want
