@@ -89,3 +89,13 @@ def test_idle_money_and_cantonese_needs(text: str, kind: str, want: bool) -> Non
 ])
 def test_more_cues_read_by_meaning(text: str, kind: str, want: bool) -> None:
     assert (kind in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "kind", "want"), [
+    ("我想问问我那个养老理财现在收益多少", "retirement", False),  # a product called 养老
+    ("我明年退休，想给自己攒点养老的钱", "retirement", True),
+    ("那我先放二十万试试吧", "idle_funds", False),  # 先放 is no misheard 闲放: money placed
+    ("钱回来了我也没想好干嘛，卡里先搁着", "idle_funds", True),
+])
+def test_product_names_and_placements_are_no_need(text: str, kind: str, want: bool) -> None:
+    assert (kind in opening_cues(text)) is want
