@@ -202,7 +202,7 @@ EXCLUDE_BEFORE: dict[str, Cue] = {
 # complaint to handle (收益这么差 with a threat is still an opening: that is the returns cue),
 # and asking how much was lost, or whether it comes back, is a returns question.
 LOSS_COMPLAINT = Cue(r"忽悠|骗|推荐的|推的|说稳健|说保本|替我做|代做|告你们|举报|监管|起诉|律师|投诉|回本|多少"
-                       r"|赚是亏|说法|赔偿|讲是|说是存款|行长|管不管|有啥关系|什么关系|呃人|岂不是")
+                       r"|赚是亏|说法|赔偿|讲是|说是存款|行长|管不管|有啥关系|什么关系|呃人|岂不是|这叫")
 # Before a loss in its clause: someone else's loss (我同学买基金亏得挺惨, 很多人亏了), a loss only
 # supposed (我还以为亏了).
 # (Kin outside the household only: a spouse's or parent's fund is often the customer's money.)
