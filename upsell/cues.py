@@ -41,8 +41,12 @@ from upsell.cue_tables import (
     LARGE_INFLOW_MIN,
     LOOKING_AHEAD,
     LOSS_COMPLAINT,
+    LOSS_HEARSAY,
+    LOSS_PAST,
     LOSS_WORD,
+    MATURITY_AFTER,
     MATURITY_NEG,
+    MATURITY_WHEN,
     NAMED_MONEY,
     NEGATORS_BEFORE,
     PAYING_FEES,
@@ -92,8 +96,14 @@ def _word_freq(text: str, k: int) -> int:
 
 def _real_word(norm: str, k: int) -> bool:
     """Character ``k`` belongs to a common word of ``norm`` (想着, 汇款, 老房子): it is that
-    word, not a misheard cue word (保鲜 is lost for 保险 too: a word is taken at its word)."""
-    return _word_freq(norm, k) >= REAL_WORD_FREQ
+    word, not a misheard cue word (保鲜 is lost for 保险 too: a word is taken at its word).
+    Any common dictionary word over ``k`` counts, not only the segmenter's pick: jieba takes
+    百分之十三点多 whole (a rare word), yet its 之 is the 之 of 百分之, no misheard 只."""
+    if _word_freq(norm, k) >= REAL_WORD_FREQ:
+        return True
+    freq = tokenizer().FREQ
+    return any(freq.get(norm[a : a + n], 0) >= REAL_WORD_FREQ
+               for n in (3, 4) for a in range(max(0, k - n + 1), min(k, len(norm) - n) + 1))
 
 
 def _sounds_right(cue: Cue, norm: str, pho_s: str, s: int, e: int) -> bool:
@@ -130,6 +140,8 @@ def _find(pat: Cue, norm: str, pho_s: str, lo: int = 0, hi: int | None = None) -
 def _maturity_ok(norm: str, pho_s: str, s: int, e: int) -> bool:
     lo, _ = _clause(norm, s, e, left=14)
     if _find(MATURITY_NEG, norm, pho_s, max(0, s - 4), e + 2):
+        return False
+    if _find(MATURITY_AFTER, norm, pho_s, e, min(len(norm), e + 10)) or MATURITY_WHEN.search(norm, 0, s):
         return False
     if re.match(r"的是", norm[e : e + 2]) and IRRELEVANT_MATURITY.match(norm, e + 2):  # 到期的是信用卡
         return False
@@ -169,6 +181,16 @@ def _hit_ok(kind: str, cue: Cue, norm: str, pho_s: str, neg: str, s: int, e: int
     if before is not None and _find(before, norm, pho_s, lo, e):
         return False
     if cue.exc is not None and _find(cue.exc, norm, pho_s, lo, hi):
+        return False
+    if kind == "yield_dissatisfaction" and cue is CUES[kind][-1] and (
+            _find(LOSS_HEARSAY, norm, pho_s, lo, s) or _find(LOSS_PAST, norm, pho_s, max(0, s - 16), s)):
+        return False
+    # A-not-A (赚不赚钱, 亏没亏) asks; it says neither.
+    if norm[s] in "不没" and 0 < s < len(norm) - 1 and norm[s - 1] == norm[s + 1]:
+        return False
+    # Money put on the card after a redemption or sale earlier in the turn (我先赎回来，放在卡上)
+    # is where the proceeds land: the clause alone does not show it.
+    if kind == "idle_funds" and cue is CUES["idle_funds"][2] and cue.exc and _find(cue.exc, norm, pho_s, 0, s):
         return False
     if cue.negatable and (is_negated(neg, s, e, window=4) or NEGATORS_BEFORE.search(neg[max(lo, s - 4) : s])):
         return False
