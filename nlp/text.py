@@ -77,8 +77,11 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。！？、；：]) (?=[\u4e00-\
 
 
 # The compact form's fillers: the hesitation sounds anywhere, 额/哦 (content inside
-# 余额, 金额) only at the start of a clause, so "保呃本" still reads 保本.
-_COMPACT_FILLERS = re.compile(r"[嗯呃唔]+|(?:^|(?<=[，。！？,.!?\s]))[额哦噢]+")
+# 余额, 金额) only at the start of a clause, so "保呃本" still reads 保本. 唔 is a filler
+# only where no word follows it: in Cantonese 唔 is the negation (唔知 = 不知, 唔会蚀 =
+# 不会亏), and dropping it would turn "don't know" into "know".
+_HESITATION = r"[嗯呃]+|唔+(?![\u4e00-\u9fff])"
+_COMPACT_FILLERS = re.compile(_HESITATION + r"|(?:^|(?<=[，。！？,.!?\s]))[额哦噢]+")
 
 
 def normalize(text: str, *, compact: bool = False) -> str:
@@ -125,7 +128,7 @@ def fix_asr_terms(text: str, corrector: TermCorrector | None = None) -> str:
 # discourse fillers go only where they cannot be content (clause start, or before a
 # pause). 额 is never touched alone (金额, 大额), 那个/这个 only before a pause or
 # doubled, since 那个产品 is content.
-_FILLER_CHARS = re.compile(r"[嗯呃唔]+")
+_FILLER_CHARS = re.compile(_HESITATION)
 _FILLER_PHRASES = re.compile(r"就是说|怎么说呢|然后呢|你知道吧|对吧对吧|那个那个|这个这个")
 _FILLER_PAUSE = re.compile(r"(?:^|(?<=[，。！？、,.!?\s]))(?:那个|这个|然后|就是|额|啊|哦|噢)(?=[，。！？、,.!?\s]|$)")
 _FILLER_LEAD = re.compile(r"(?:^|(?<=[，。！？,.!?\s]))(?:额|啊|哦|噢)+(?=[\u4e00-\u9fff])")
