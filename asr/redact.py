@@ -1,5 +1,5 @@
 """A bleeped copy of a recording: the given time spans replaced by a 1 kHz tone on
-every channel (where personal numbers were spoken; nlp.pii.pii_time_spans finds them).
+every channel (where personal numbers were spoken; nlp.pii_audio.pii_time_spans finds them).
 
 The copy is written at the recording's own sample rate and channel count as FLAC
 (lossless, so nothing outside the spans changes beyond decoding), to a temporary

@@ -174,7 +174,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     from asr.redact import bleep
     from callsight import runtime
     from callsight.services.calls import audio_error_to_http
-    from nlp.pii import pii_time_spans
+    from nlp.pii_audio import pii_time_spans
 
     src, out = Path(args.path), Path(args.out)
     try:

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.jsonio import JsonObject, parse
 from core.result import SegmentRecord, WordRecord
-from nlp.pii import mask_text, mask_turns
+from nlp.pii import known_numbers, mask_known, mask_text, mask_turns
 
 __all__ = ["mask_result", "mask_segment_texts", "mask_segments", "mask_text", "mask_words"]
 
@@ -73,23 +73,28 @@ def mask_segments(segments: Sequence[JsonObject]) -> list[JsonObject]:
 _KEEP = frozenset({"call", "id", "rule", "rule_pack", "schema_version"})
 
 
-def _mask_any(value: Any) -> Any:
+def _mask_any(value: Any, known: dict[str, tuple[int, int]]) -> Any:
+    """``known``: the numbers found in the call's turns, masked here whatever surrounds
+    them: a keyword or a quoted clause has lost the label that made them a number."""
     if isinstance(value, str):
-        return mask_text(value)
+        return mask_known(mask_text(value), known)
     if isinstance(value, list):
-        return [_mask_any(v) for v in value]
+        return [_mask_any(v, known) for v in value]
     if isinstance(value, dict):
-        return {k: (v if k in _KEEP else _mask_any(v)) for k, v in value.items()}
+        return {k: (v if k in _KEEP else _mask_any(v, known)) for k, v in value.items()}
     return value
 
 
 def mask_result(result: JsonObject) -> JsonObject:
     """A masked copy of a result document: every text a person said, wherever a
-    later stage quotes it (segments, evidence, summary), goes through mask_text."""
-    masked = {k: (v if k in _KEEP else _mask_any(v)) for k, v in result.items() if k != "segments"}
+    later stage quotes it (segments, evidence, summary, keywords), goes through mask_text,
+    and the numbers found in the turns are masked wherever they are quoted."""
+    docs: list[JsonObject] = result.get("segments") or []
+    records = parse(tuple[SegmentRecord, ...], docs)
+    known = {**known_numbers([(r.speaker, r.text) for r in records]),
+             **known_numbers([(r.speaker, "".join(w.text for w in r.words) or r.text) for r in records])}
+    masked = {k: (v if k in _KEEP else _mask_any(v, known)) for k, v in result.items() if k != "segments"}
     if "segments" in result:
-        docs: list[JsonObject] = result["segments"]
-        records = parse(tuple[SegmentRecord, ...], docs)
         turns = _masked_turns([(r.speaker, r.text, [w.text for w in r.words]) for r in records])
         masked["segments"] = [
             {**doc, "text": text, **({"words": [{**w, "text": t} for w, t in zip(doc["words"], words, strict=True)]}

@@ -21,7 +21,16 @@ digits is masked unless it is labelled as one of ours: the question that announc
 is often the other speaker's previous turn, which a quoted sentence does not carry.
 
 A number split over two turns (the customer pauses, ASR starts a new segment) is
-only visible across them: ``mask_turns`` masks a list of turns together.
+only visible across them: ``mask_turns`` masks a list of turns together, and reads the
+other speaker's previous turn as the number's label (坐席: 资金账号报一下 / 客户: 66012345).
+
+Amounts written with thousands separators or decimals (1,000,000.00), dates and clock
+times (2024-03-15 14:30:25) and 400/800 service lines are ours or nobody's: their digits
+never join a run, so they are not read as one long number.
+
+Later stages quote a turn without its label (a keyword, a clause in a summary): a
+7-digit account number alone looks like nothing. ``known_numbers`` lists the numbers
+found in the turns and ``mask_known`` masks them wherever else they appear.
 """
 
 from __future__ import annotations
@@ -32,10 +41,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from core.result import PiiRecord
-from core.types import Segment
 from nlp.spoken import SPOKEN_DIGITS
 
-__all__ = ["PiiKind", "PiiSpan", "find_pii", "mask_text", "mask_turns", "pii_time_spans"]
+__all__ = ["PiiKind", "PiiSpan", "crossing", "find_pii", "known_numbers", "leads", "mask_known", "mask_text",
+           "mask_turns"]
 
 PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email", "account"]
 
@@ -63,8 +72,19 @@ _CONTEXT = {
     # security and medical insurance cards, customer numbers.
     "account": re.compile(r"账号|帐号|账户|帐户|户号|客户号|保单|社保|医保|卡号|会员号|证券|资金|基金账"),
     # Labels of our own identifiers: an ID-shaped number after them is not a person's.
-    "not_id": re.compile(r"订单|流水|编号|(?<!保)单号|合同|工单|批次|交易号"),  # a 保单号 is a person's
+    "not_id": re.compile(r"订单|流水|编号|(?<!保)单号|合同|工单|批次|交易号|代码"),  # a 保单号 is a person's
 }
+# Digits that belong to an amount (thousands separators, or two decimals), a date or a
+# clock time: read as part of a long run they made 15,823,456.78 or 2024-03-15 14:30 a
+# "number"; nobody reads an ID or a card that way, so these digits break runs instead.
+_NOT_A_NUMBER = re.compile(
+    r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?(?![0-9,])"
+    r"|(?<![0-9.,])[0-9]+\.[0-9]{1,2}(?![0-9.])"
+    r"|(?<![0-9])(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+    r"|(?<![0-9:])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?![0-9:])"
+)
+# 400 / 800 service lines: a company's, read out to customers by agents.
+_SERVICE_LINE = re.compile(r"[48]00[0-9]{7}")
 _CONTEXT_WINDOW = 20
 _LANDLINE_AREA = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 # Latin local part, @ (or as ASR writes it: 艾特, " at "), a domain of dotted labels
@@ -165,6 +185,8 @@ def _classify(text: str, digits: str, start: int) -> tuple[PiiKind, tuple[int, i
     # card's Luhn digit. Calls have few long numbers that are not a person's, and those
     # are announced as ours (工单号, 订单号…), so the rest is masked: a masked reference
     # number costs a reviewer little, a card or account number shown is a leak.
+    if _SERVICE_LINE.fullmatch(digits):
+        return None
     if 10 <= n <= 19 and not _announced(text, start, "not_id"):
         return ("bank_card", (4, 4)) if n >= 16 else ("account", (0, 4))
     return None
@@ -178,12 +200,16 @@ def _groups(text: str) -> list[list[list[int]]]:
     run: list[list[int]] = []
     group: list[int] = []
     gap = skip = 0
+    blocked = {i for m in _NOT_A_NUMBER.finditer(text) for i in range(m.start(), m.end())}
     for i, ch in enumerate(text):
-        if skip:  # the 克斯 of a spoken 艾克斯: part of the check character
+        if i in blocked:
+            ch = "|"  # breaks the run like any other word
+        elif skip:  # the 克斯 of a spoken 艾克斯: part of the check character
             skip -= 1
             continue
         spoken_x = text.startswith(_SPOKEN_X, i)
-        is_x = (ch in _X_CHARS or spoken_x) and (len(group) == 17 or (not group and sum(map(len, run)) == 17))
+        # The check character ends an 18-character number, in its own group or the last one.
+        is_x = (ch in _X_CHARS or spoken_x) and sum(map(len, run)) + len(group) == 17
         if ch in _DIGIT_MAP or is_x:
             if not group and run and gap > _MAX_SEP:
                 runs.append(run)
@@ -214,7 +240,11 @@ def _digits_at(text: str, positions: Sequence[int]) -> str:
     return "".join(_DIGIT_MAP.get(text[p], "X") for p in positions)
 
 
-def _candidates(text: str) -> list[_Cand]:
+def _candidates(text: str, lead: str = "") -> list[_Cand]:
+    """``lead``: the text before ``text`` that may label its numbers (the other
+    speaker's previous turn); its own numbers are not looked for."""
+    context = f"{lead}\n{text}" if lead else text
+    shift = len(context) - len(text)
     found: list[_Cand] = []
     for run in _groups(text):
         # Longest stretch of whole groups first, left to right, no overlaps: a
@@ -229,7 +259,7 @@ def _candidates(text: str) -> list[_Cand]:
             if len(positions) < 7 or len(positions) > 19:
                 continue
             digits = _digits_at(text, positions)
-            found_kind = _classify(text, digits, positions[0])
+            found_kind = _classify(context, digits, positions[0] + shift)
             if found_kind is None:
                 continue
             kind, keep = found_kind
@@ -256,7 +286,7 @@ def _emails(text: str) -> list[_Cand]:
     return out
 
 
-def find_pii(text: str) -> list[PiiSpan]:
+def find_pii(text: str, lead: str = "") -> list[PiiSpan]:
     """ID-card, mobile and bank-card numbers in ``text``, in order of position.
 
     Spans are on ``text`` as given (no normalisation), from the first digit
@@ -264,16 +294,16 @@ def find_pii(text: str) -> list[PiiSpan]:
     """
     if not text:
         return []
-    return [PiiSpan(c.kind, c.positions[0], c.positions[-1] + 1, c.digits) for c in _candidates(text)]
+    return [PiiSpan(c.kind, c.positions[0], c.positions[-1] + 1, c.digits) for c in _candidates(text, lead)]
 
 
-def mask_text(text: str) -> str:
+def mask_text(text: str, lead: str = "") -> str:
     """``text`` with the middle digits of every personal number replaced by ``*``.
 
     Same length as the input, character for character: separators and all other
     text are untouched, so offsets and word slices still line up.
     """
-    cands = _candidates(text) if text else []
+    cands = _candidates(text, lead) if text else []
     if not cands:
         return text
     chars = list(text)
@@ -300,10 +330,10 @@ def mask_turns(turns: Sequence[tuple[str | None, str]]) -> list[str]:
     from the end of one turn into the start of the same speaker's next turn (with at
     most one short turn of someone else between): 我手机是一三八一二 / 三四五六七八.
     ``turns`` are (speaker, text) in time order; the result has one text per turn."""
-    chars = [list(mask_text(text)) for _, text in turns]
-    for i, j, crossing in _crossing(turns):
+    chars = [list(mask_text(text, lead)) for (_, text), lead in zip(turns, leads(turns), strict=True)]
+    for i, j, found in crossing(turns):
         cut = len(turns[i][1])
-        for p in _masked_positions(crossing):
+        for p in _masked_positions(found):
             if p < cut:
                 chars[i][p] = "*"
             elif p > cut:
@@ -311,7 +341,14 @@ def mask_turns(turns: Sequence[tuple[str | None, str]]) -> list[str]:
     return ["".join(c) for c in chars]
 
 
-def _crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[int, int, list[_Cand]]]:
+def leads(turns: Sequence[tuple[str | None, str]]) -> list[str]:
+    """For each turn, the end of the previous turn when another speaker said it: the
+    agent's question (卡号多少? / 资金账号报一下) labels the number the customer answers."""
+    return [prev[1][-_CONTEXT_WINDOW:] if i and prev[0] != turn[0] else ""
+            for i, (prev, turn) in enumerate(zip([(None, ""), *turns], turns, strict=False))]
+
+
+def crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[int, int, list[_Cand]]]:
     """(i, j, numbers) for each turn i whose number runs on into turn j of the same
     speaker; positions are on ``text_i + " " + text_j``."""
     out: list[tuple[int, int, list[_Cand]]] = []
@@ -322,61 +359,37 @@ def _crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[int, int, l
         if j >= len(turns) or turns[j][0] != speaker or not text or not turns[j][1]:
             continue
         cut = len(text)  # the joining space
-        found = [c for c in _candidates(f"{text} {turns[j][1]}") if c.positions[0] < cut < c.positions[-1]]
+        lead = turns[i - 1][1][-_CONTEXT_WINDOW:] if i and turns[i - 1][0] != speaker else ""
+        found = [c for c in _candidates(f"{text} {turns[j][1]}", lead) if c.positions[0] < cut < c.positions[-1]]
         if found:
             out.append((i, j, found))
     return out
 
 
-def _merge(spans: list[tuple[float, float]], gap: float = 0.05) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1] + gap:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
+def known_numbers(turns: Sequence[tuple[str | None, str]]) -> dict[str, tuple[int, int]]:
+    """Every personal number found in the turns (labels, previous turns and numbers split
+    over two turns included): its digits → the digits left visible (front, back)."""
+    out: dict[str, tuple[int, int]] = {}
+    for (_, text), lead in zip(turns, leads(turns), strict=True):
+        out.update((c.digits, c.keep) for c in _candidates(text, lead) if c.kind != "email")
+    out.update((c.digits, c.keep) for _, _, found in crossing(turns) for c in found if c.kind != "email")
     return out
 
 
-def pii_time_spans(segments: Sequence[Segment], *, pad: float = 0.1) -> list[tuple[float, float]]:
-    """Seconds of audio to silence: where each personal number was said.
-
-    With word timestamps the span runs from the first to the last word that holds
-    a digit of the number (numbers split across words are found on the joined
-    words). Without them the segment's time is spread evenly over its characters,
-    an estimate, so the span is padded by ``pad`` seconds each side either way.
-    A number split over two turns of one speaker (``mask_turns``) is silenced in both.
-    Sorted, overlapping spans merged.
-    """
-    spans: list[tuple[float, float]] = []
-    texts = [_spoken_text(seg) for seg in segments]
-    for seg, text in zip(segments, texts, strict=True):
-        for hit in find_pii(text):
-            spans.append(_time_span(seg, text, hit.start, hit.end, pad))
-    for i, j, found in _crossing([(seg.speaker, t) for seg, t in zip(segments, texts, strict=True)]):
-        cut = len(texts[i])
-        for c in found:
-            head = [p for p in c.positions if p < cut]
-            tail = [p - cut - 1 for p in c.positions if p > cut]
-            spans.append(_time_span(segments[i], texts[i], head[0], head[-1] + 1, pad))
-            spans.append(_time_span(segments[j], texts[j], tail[0], tail[-1] + 1, pad))
-    return _merge(spans)
-
-
-def _spoken_text(seg: Segment) -> str:
-    """What detection runs on: the joined words when there are word timestamps."""
-    return "".join(w.text for w in seg.words) if seg.words else seg.text
-
-
-def _time_span(seg: Segment, text: str, start: int, end: int, pad: float) -> tuple[float, float]:
-    """Seconds of ``text[start:end]`` in the segment: from its words' timestamps, else
-    the segment's time spread evenly over its characters (an estimate)."""
-    if seg.words:
-        owner: list[int] = [k for k, w in enumerate(seg.words) for _ in w.text]
-        ws = [seg.words[owner[p]] for p in range(start, end)]
-        return (max(seg.start, min(w.start for w in ws) - pad) if ws else seg.start,
-                max(w.end for w in ws) + pad if ws else seg.end)
-    per_char = seg.duration / max(1, len(seg.text))
-    s = seg.start + start * per_char - pad
-    e = seg.start + end * per_char + pad
-    return (max(seg.start, s), min(seg.end, e) if seg.end > seg.start else e)
+def mask_known(text: str, known: dict[str, tuple[int, int]]) -> str:
+    """``text`` with every occurrence of a known number masked, in whatever spoken or
+    written form and whatever surrounds it: a quote that lost the number's label
+    (a keyword, a summary's clause) shows it no more than the turn it came from."""
+    if not known or not text:
+        return text
+    chars = list(text)
+    for run in _groups(text):
+        positions = [p for g in run for p in g]
+        digits = _digits_at(text, positions)
+        for number, (front, back) in known.items():
+            at = digits.find(number)
+            while at >= 0:
+                for p in positions[at + front : at + len(number) - back]:
+                    chars[p] = "*"
+                at = digits.find(number, at + 1)
+    return "".join(chars)

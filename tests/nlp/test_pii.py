@@ -7,7 +7,8 @@ import pytest
 
 from core.jsonio import to_json
 from core.types import Segment, Word
-from nlp.pii import PiiSpan, find_pii, mask_text, mask_turns, pii_time_spans
+from nlp.pii import PiiSpan, find_pii, mask_text, mask_turns
+from nlp.pii_audio import pii_time_spans
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
