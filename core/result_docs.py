@@ -125,8 +125,9 @@ FIELD_DOCS: Mapping[str, str] = {
         'the customer turn that opened it'),
     'upsell_openings[].taken': (
         '开口: the agent proposed a relevant product (a money product for a money opening, cover for a '
-        'protection need; a plan / 配置 fits all) or a meeting / material within their next 3 turns, before the'
-        ' customer raised another opening; or the agent had already pitched a named product, unprompted, in '
+        'protection need; a plan / 配置 fits all) or a meeting / material within their next 3 turns (turns that only '
+        'verify identity or ask what the money is for do not count, up to 3 of them), before the customer raised '
+        'another opening; or the agent had already pitched a named product, unprompted, in '
         "the 3 agent turns before the customer's words (an outbound pitch the customer is answering)"),
     'upsell_openings[].evidence.customer': (
         '`segment`, `text` (the turn as given, masked like every text), `cue` (the words that opened it, normalised)'),
