@@ -26,6 +26,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.result import RiskEvidenceRecord
+from nlp.complaint_frames import (
+    ESCALATE,
+    PERSIST,
+    PRAISE,
+    as_standard_negators,
+    closure_counts,
+    hedged,
+    is_mention,
+    legal_elsewhere,
+)
 from nlp.phonetic import rx
 from nlp.text import is_conditional, is_negated, is_question, tokenizer
 from nlp.view import SegmentText, as_text
@@ -36,20 +46,27 @@ if TYPE_CHECKING:
 __all__ = ["RiskEvidence", "complaint_evidence"]
 
 
-# (pattern, reason, needs_negative): closing an account or moving all money is a
-# threat only said in anger; 我想销户 on its own is an account request.
+_LEGAL = "威胁采取法律行动"
+_LEAVE = "威胁销户/转走全部资金"
+# (pattern, reason, is_closure): closing an account or moving all money is a threat only
+# said in anger or protest (complaint_frames.closure_counts); 我想销户 is an account request.
 _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八|十二三七八"
                 r"|银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|监管机构|找监管|去监管"
-                r"|人民银行|人行|消协|消费者协会|市长热线|信访|金融办"), "威胁向监管部门投诉", False),
+                r"|人民银行|人行|消协|消费者协会|市长热线|信访|金融办|银监|保监|金管局|消保|消费者权益|银行业协会"
+                r"|黑猫投诉"), "威胁向监管部门投诉", False),
     (re.compile(r"媒体|曝光|记者|电视台|报社|报纸|登报|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
-                r"|拉横幅"), "威胁向媒体曝光", False),
-    (re.compile(r"律师|起诉|法院|打官司|告你们|报警|仲裁|法律途径"), "威胁采取法律行动", False),
+                r"|拉横幅|快手|朋友圈|(?:发|挂|放|传|捅)(?:到|在|上)?网上|网上曝光"
+                # 让大家都看看 / 让大伙儿评评理: shaming in public, wherever it is posted
+                r"|让(?:大家|大伙儿?|所有人|全国人民|街坊)都?(?:来)?(?:看看|瞅瞅|瞧瞧|听听|评评理|评理|知道)"),
+     "威胁向媒体曝光", False),
+    (re.compile(r"律师|起诉|法院|打官司|告(?:你们|恁|侬拉|你哋)|报警|仲裁|法律途径"), _LEGAL, False),
     (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|这里|这儿|银行)(?:存|办|买)|换(?:一)?家银行"
-                r"|以后不(?:来|在)你们"), "威胁销户/转走全部资金", False),
-    (re.compile(r"销户|注销(?:所有|全部)?账户|(?:钱|存款|资金)全(?:部)?(?:转走|取走|取出来|转出去|撤走)"
+                r"|以后不(?:来|在)你们"), _LEAVE, False),
+    (re.compile(r"销户|注销(?:所有|全部)?账户|(?:钱|存款|资金|钞票)(?:全|统统)(?:部)?(?:转走|取走|取出来|转出去|撤走)"
+                r"|卡(?:都|全|全部|统统)(?:销|注销)|(?:所有|全部)的?卡(?:都|全)?(?:注销|销)"
                 r"|全部转到别的银行|都转走|(?:所有|全部)的?(?:钱|存款|资金)(?:都|全)?(?:从你们这)?(?:转走|取走|撤走|转到)"),
-     "威胁销户/转走全部资金", True),
+     _LEAVE, True),
 )
 # The same threats heard by sound (营保监 / 银宝监会, 金荣监管, 绿师, 气诉): Whisper
 # spells an unfamiliar name by ear. Only long or distinctive names: short ones collide
@@ -57,15 +74,19 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 _THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
     (rx(r"银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|人民银行|消费者协会|市长热线"), "威胁向监管部门投诉"),
     (rx(r"电视台|发微博|抖音|小红书|上新闻|拉横幅"), "威胁向媒体曝光"),
-    (rx(r"律师|起诉|法院|打官司"), "威胁采取法律行动"),
+    (rx(r"律师|起诉|法院|打官司"), _LEGAL),
 )
 # A threat word that is no threat: told about someone else (听说有人打了12378, 新闻),
 # given up (本来想…算了, 我老公要去告我拦着), joked (开玩笑的), counterfactual
 # (要是想投诉早就打了) or a denial of being that kind of customer (又不是动不动就…的人).
-_REPORTED = re.compile(r"听说|新闻|报道|据说|有人|别人|人家|看到有|老太太|隔壁|邻居|朋友|同事|亲戚|他们|说他|说她")
+# 有人 but not 所有人 (当着所有人的面 is the speaker's own audience).
+_REPORTED = re.compile(r"听说|新闻|报道|据说|(?<![所没])有人|别人|人家"
+                       r"|看到有|老太太|隔壁|邻居|朋友|同事|亲戚|他们|说他|说她")
 _ABANDONED = re.compile(r"本来.{0,2}想|原本.{0,2}想|差点|想过|拦着|没让|后来想想|算了|早就")
 _ABANDONED_AFTER = re.compile(r"算了|作罢|没去|不找了|不去了|没打")
 _PAUSE = re.compile(r" ")  # unpunctuated ASR text: a pause; written text carries its own ？
+_CLAUSE_END = re.compile(r"[，,；;]")
+_VOW = re.compile(r"我(?:就|要|还要|也要|必须|肯定|一定|直接|马上|现在就|明天就|已经)[^，。！？,!?；;]{0,4}$")
 _INSIST = re.compile(r"(?:不会|不能|不可能|没那么|哪能|没这么)[^，。！？,!?]{0,5}$")
 _JOKE = re.compile(r"开玩笑|开个玩笑|逗你|哈哈|说着玩")
 _NOT_THAT_KIND = re.compile(r"(?:又|也|并)?不是(?:那种|那样的?)|不至于|不会去")
@@ -93,17 +114,18 @@ _CONCESSION = re.compile(r"(?:投诉|告你们|告|12378|监管|曝光|律师|�
 _OTHER_BANK = re.compile(r"别家|别的银行|别的行|其他银行|人家银行|外行")
 # Filing with the bank: 投诉 said by the customer, or escalating to someone above the
 # agent. Matched on the phonetic string (same offsets) so 头诉 / 行涨 count.
-_FILING = (r"投诉|(?:找|叫|让)(?:你们)?(?:的)?(?:领导|行长|总经理|主管|负责人|上级|总行)"
-           r"|(?:反映|告)到(?:你们)?(?:领导|行长|总经理|总行|上级)")
+# 行涨 / 行掌: 长 reads chang in the phonetic string, but in 行长 it is zhang.
+_FILING = (r"投诉|(?:找|叫|让)(?:你们|恁|侬拉|你哋)?(?:的)?(?:领导|行[长涨]|总经理|主管|负责人|上级|总行)"
+           r"|(?:反映|告)到(?:你们)?(?:领导|行[长涨]|总经理|总行|上级)")
 _FILE = rx(_FILING)
 _FILE_LITERAL = re.compile(_FILING)
 _PAST = re.compile(r"上礼拜|上周|上星期|上次|上回|之前|前几天|前天|昨天|上个月|前段时间")
-_DROPPED = re.compile(r"不投诉了|撤(?:销|回|掉)|不再投诉")
-_HOW_TO = re.compile(r"(?:怎么|如何|去哪|哪里|找谁|在哪)(?:儿|里)?(?:去|能|可以)?投诉")
+_DROPPED = re.compile(r"不(?:投诉|举报)了|撤(?:销|回|掉)|不再(?:投诉|举报)")
+_HOW_TO = re.compile(r"(?:怎么|如何|去哪|哪里|找谁|在哪)(?:儿|里)?(?:去|能|可以)?(?:投诉|举报)")
 _DEMAND = re.compile(r"投诉热线|投诉部门|要个说法|给我个说法|讨个说法|总行|上级")
 # 投诉 aimed at someone who is not the bank (那个商家怎么投诉, 投诉快递): the customer
 # asks for help with a third party. Who the bank is: 你们, its staff, the agent.
-_BANK_PARTY = re.compile(r"^(?:一下|一个|了|过)?(?:你们|您们|你|您|她|他|银行|贵行"
+_BANK_PARTY = re.compile(r"^(?:一下|一个|了|过)?(?:你们|您们|你哋|恁|侬拉|你|您|她|他|银行|贵行"
                          r"|这个?(?:客服|经理|柜员|员工|工作人员)|那个?(?:客服|经理|柜员|员工|工作人员|理财经理|客户经理))")
 _THIRD_PARTY = re.compile(r"商家|商户|平台|快递|骗子|诈骗|网店|淘宝|物业|运营商|公司|店家|卖家|中介|医院|学校|房东")
 _WITHDRAWN = re.compile(r"撤(?:回|销|掉)?(?:这个|那个|我的)?$|不再$")
@@ -125,21 +147,29 @@ class RiskEvidence:
 # 别 inside these words negates nothing (态度特别差我要投诉她), and neither does a 不
 # right before 我/俺: in unpunctuated ASR text it ends the previous question (能退不我
 # 不是要投诉). Masked before the negation check only, so 别人 still marks reported speech.
+# 信不信 / 行不行 asks (信不信我上你们总行闹去): an A-not-A question negates nothing.
+_A_NOT_A = re.compile(r"(.)[不没]\1")
 _BIE_WORDS = re.compile(r"特别|分别|区别|级别|类别|性别|识别|个别|告别|不(?=[我俺])")
 
 
 def _counts(text: str, start: int, end: int) -> bool:
     """A mention that asserts something: not negated, and not a mere question
     unless it is a conditional threat (再不处理我就打12378？)."""
-    # A space in ASR text is a pause: 不用不用 我不投诉 is two clauses, and 不用 negates nothing here.
-    if is_negated(_BIE_WORDS.sub(lambda m: "_" * len(m.group()), text).replace(" ", "，"), start, end):
+    # A space in ASR text is a pause: 不用不用 我不投诉 is two clauses, and 不用 negates nothing
+    # here. Dialect negators (唔使投诉, 我弗投诉, 我无欲投诉) read as 不.
+    masked = as_standard_negators(_A_NOT_A.sub("___", _BIE_WORDS.sub(lambda m: "_" * len(m.group()), text)))
+    if is_negated(masked.replace(" ", "，"), start, end):
         return False
     if is_conditional(text, start, end):
         return True
     # …找你们行长 当面问他 你们就这么卖的吗 (ASR, no punctuation): the 吗 asks after a pause,
-    # in a later clause, not this one.
-    pause = _PAUSE.search(text, end)
-    return not is_question(text[: pause.start()] if pause else text, start, end)
+    # in a later clause, not this one. So does a later clause after a vow in this one
+    # (我还要上金融监管局举报你们，骚扰家属犯法你知道不？): a question does not take back 我要.
+    cut = _PAUSE.search(text, end)
+    comma = _CLAUSE_END.search(text, end) if _VOW.search(text, max(0, start - 8), start) else None
+    if comma is not None and (cut is None or comma.start() < cut.start()):
+        cut = comma
+    return not is_question(text[: cut.start()] if cut else text, start, end)
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:
@@ -179,6 +209,16 @@ def _threat_counts(t: str, start: int, end: int) -> bool:
     return not (_ASK_HOW.match(t[end : end + 6]) and not is_conditional(t, start, end))
 
 
+def _threat_at(t: str, p: str, start: int, end: int, reason: str, closure: bool, angry: bool) -> bool:
+    """A threat word in its frame: a closure said in anger or protest, a name acted on (not
+    人民银行降息了), law against the bank (not 起诉离婚), and asserted (_threat_counts)."""
+    if (closure and not closure_counts(t, start, angry)) or (reason == _LEAVE and hedged(t, start)):
+        return False
+    if is_mention(t, p, start, end, angry) or (reason == _LEGAL and legal_elsewhere(t, start, end)):
+        return False
+    return _threat_counts(t, start, end)
+
+
 def _exact_sound(span: str, word: str) -> bool:
     """The span reads exactly like ``word`` (toneless, unfolded): 头诉 / 投素 are 投诉, but
     投赎 (定投赎回, folded sh → s) is not."""
@@ -205,12 +245,15 @@ def _whole_words(t: str, start: int, end: int) -> bool:
     return start - lo in cuts and end - lo in cuts
 
 
-def _filing_counts(t: str, start: int, end: int) -> bool:
+def _filing_counts(t: str, start: int, end: int, by_sound: bool = True) -> bool:
     """投诉 / 找行长 that files with the bank: asserted like a threat, not withdrawn
-    (撤销投诉), and not aimed at a third party (那个商家怎么投诉)."""
-    if end - start == 2 and not _exact_sound(t[start:end], "投诉"):
+    (撤销投诉), not praise (写表扬信给你们行长), and not aimed at a third party (那个商家怎么
+    投诉). ``by_sound``: the span was matched on the phonetic string."""
+    if by_sound and end - start == 2 and not _exact_sound(t[start:end], "投诉"):
         return False
-    if not _FILE_LITERAL.fullmatch(t, start, end) and not _whole_words(t, start, end):
+    if by_sound and not _FILE_LITERAL.fullmatch(t, start, end) and not _whole_words(t, start, end):
+        return False
+    if PRAISE.search(t, max(0, start - 12), end + 16):
         return False
     if not _threat_counts(t, start, end) or _WITHDRAWN.search(t[max(0, start - 4) : start]):
         return False
@@ -250,11 +293,11 @@ def complaint_evidence(segment: int, text: str | SegmentText, sentiment: Sentime
     seen: set[str] = set()
     angry = sentiment is not None and sentiment.label == "negative"
     joking = bool(_JOKE.search(t))
-    for pattern, reason, needs_negative in _THREATS:
-        if joking or (needs_negative and not angry):
+    for pattern, reason, closure in _THREATS:
+        if joking:
             continue
         for m in pattern.finditer(t):
-            if reason in seen or not _threat_counts(t, m.start(), m.end()):
+            if reason in seen or not _threat_at(t, p, m.start(), m.end(), reason, closure, angry):
                 continue
             seen.add(reason)
             out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
@@ -262,15 +305,18 @@ def complaint_evidence(segment: int, text: str | SegmentText, sentiment: Sentime
         for sound, reason in _THREATS_BY_SOUND:
             for m in sound.finditer(p):
                 if reason in seen or not (_whole_words(t, m.start(), m.end())
-                                          and _threat_counts(t, m.start(), m.end())):
+                                          and _threat_at(t, p, m.start(), m.end(), reason, False, angry)):
                     continue
                 seen.add(reason)
                 out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
     if out:
         return out
     if not joking:
-        for m in _FILE.finditer(p):
-            if _filing_counts(t, m.start(), m.end()):
+        # 投诉 / 找行长 by sound, then the same filing worded without 投诉 (literal).
+        hits = [(m, True) for m in _FILE.finditer(p)]
+        hits += [(m, False) for pat in (ESCALATE, PERSIST) for m in pat.finditer(t)]
+        for m, by_sound in hits:
+            if _filing_counts(t, m.start(), m.end(), by_sound):
                 return [RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), "客户投诉/要求升级处理",
                                      False, filed=True)]
     for m in _DEMAND.finditer(t):

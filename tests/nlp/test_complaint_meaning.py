@@ -5,9 +5,15 @@ in ASR text ends a clause (不用不用 我不投诉); 不会就这么算了 ins
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from core.types import Segment, Transcript
+from nlp.analyze import analyze_conversation
 from nlp.complaint import complaint_evidence
+from nlp.sentiment import sentiment_of
+from tests.nlp.conftest import DATA
 
 
 def _high(text: str) -> bool:
@@ -41,3 +47,27 @@ def test_no_threat_and_no_filing(text: str) -> None:
 ])
 def test_threats_and_filings_still_count(text: str) -> None:
     assert _high(text)
+
+
+# An adversarial set written apart from the rules (data/complaint_adversarial.jsonl): 64
+# customer turns that threaten or file a complaint (dialect, ASR spelling, indirect, conditional,
+# long) and 74 hard negatives (a name as a topic or identity, law against someone else, an
+# errand transfer, dialect 不投诉, praise for a manager, the agent's own disclosure).
+_ADVERSARIAL = [json.loads(x) for x in (DATA / "complaint_adversarial.jsonl").read_text("utf-8").splitlines()
+                if x.strip()]
+
+
+@pytest.mark.parametrize("row", _ADVERSARIAL, ids=[r["id"] for r in _ADVERSARIAL])
+def test_adversarial_turn(row: dict[str, str]) -> None:
+    text = row["customer"]
+    high = any(e.threat or e.filed for e in complaint_evidence(0, text, sentiment_of(text)))
+    assert high == (row["expect"] == "high"), f"{row['kind']}: {text}"
+
+
+def test_adversarial_call_level_reads_customer_turns_only() -> None:
+    """The agent's disclosure (可拨打12378…投诉, 您可以投诉) rates nothing: the call is not high."""
+    rows = [r for r in _ADVERSARIAL if r.get("agent")]
+    assert len(rows) >= 5
+    for r in rows:
+        segs = (Segment("agent", 0.0, 2.0, r["agent"]), Segment("customer", 2.0, 4.0, r["customer"]))
+        assert analyze_conversation(Transcript(segs, 4.0, 2), None).complaint_risk != "high", r["agent"]
