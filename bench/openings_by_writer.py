@@ -157,7 +157,7 @@ def main() -> None:
         counts, wrong = score(rows, an)
         results[ws.name] = counts
         for kind in show:
-            if wrong.get(kind):
+            if wrong.get(kind) and not ws.held_out:  # held-out sets: aggregates only
                 print(f"## {ws.name} {kind}: {len(wrong[kind])} wrong")
                 print("\n".join(wrong[kind]))
     total: Counter[str] = Counter()
