@@ -1,0 +1,40 @@
+"""Who answered and whose data it is (own sentences, not copied from any eval set): a
+relative who picks up or reads out a parent's ID verifies nothing; a name's holdings read
+out are disclosed; settlement rules, warnings and advice about a branch are no account talk."""
+
+from __future__ import annotations
+
+from qa import evaluate, load_pack
+from tests.qa.helpers import call
+
+PACK = load_pack()
+GREET = ("agent", "您好，这里是城东银行，我是客户经理小王")
+CLOSE = ("agent", "好的，感谢您的来电，再见")
+
+
+def _identity(*turns: tuple[str, str], first: tuple[str, str] = GREET) -> tuple[bool, bool]:
+    f = evaluate(call(first, *turns, CLOSE), PACK).finding("identity_verification")
+    return f.applicable, f.passed
+
+
+def test_a_relative_who_answers_the_name_check_is_not_the_customer() -> None:
+    opening = ("agent", "您好，我是城东银行的小王，请问是赵德山赵大爷吗")
+    fact = ("agent", "赵大爷您那笔定期下周三到期，八万块")
+    assert _identity(("customer", "是我"), fact, first=opening) == (True, True)
+    assert _identity(("customer", "哦，我是他女儿，有事跟我说"), fact, first=opening) == (True, False)
+
+
+def test_a_parents_id_read_out_by_the_caller_checks_nobody() -> None:
+    assert _identity(("customer", "我帮我爸问问他的定期"), ("agent", "好的，麻烦报一下您父亲的身份证号码"),
+                     ("customer", "四四零一零二一九五五零三一二零零一八"),
+                     ("agent", "好的，赵德山名下有一笔定期，八万块")) == (True, False)
+
+
+def test_rules_warnings_and_branch_advice_are_no_account_talk() -> None:
+    assert _identity(("customer", "这个基金什么时候能卖"), ("agent", "满七天以后任意交易日都能赎回，T加一到账")) \
+        == (False, True)
+    assert _identity(("customer", "有人打电话让我报身份证"),
+                     ("agent", "那是骗子，您别提供身份证，号码可以告诉我们备案"),
+                     ("customer", "号码是零二零八八六七开头的")) == (False, True)
+    assert _identity(("customer", "我妈住院了，她买的理财我想帮她取出来"),
+                     ("agent", "老人行动不便的话，网点可以预约上门核实，您打支行电话约一下")) == (False, True)
