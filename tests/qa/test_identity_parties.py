@@ -38,3 +38,12 @@ def test_rules_warnings_and_branch_advice_are_no_account_talk() -> None:
                      ("customer", "号码是零二零八八六七开头的")) == (False, True)
     assert _identity(("customer", "我妈住院了，她买的理财我想帮她取出来"),
                      ("agent", "老人行动不便的话，网点可以预约上门核实，您打支行电话约一下")) == (False, True)
+
+
+def test_an_account_opened_at_the_counter_after_the_id_is_seen() -> None:
+    counter = ("agent", "你好，我是理财经理阿明，有乜可以帮到你")
+    # The action done is account business; the ID looked at first (Cantonese 睇下) checks it.
+    assert _identity(("customer", "我想每个月存两克黄金"), ("agent", "好，畀身分证同张卡我睇下"), ("customer", "喺度"),
+                     ("agent", "核对好，已经帮你开通，每个月五号扣两克"), first=counter) == (True, True)
+    assert _identity(("customer", "我想每个月存两克黄金"), ("agent", "好，已经帮你开通，每个月五号扣两克"),
+                     first=counter) == (True, False)
