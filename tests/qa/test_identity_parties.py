@@ -47,3 +47,10 @@ def test_an_account_opened_at_the_counter_after_the_id_is_seen() -> None:
                      ("agent", "核对好，已经帮你开通，每个月五号扣两克"), first=counter) == (True, True)
     assert _identity(("customer", "我想每个月存两克黄金"), ("agent", "好，已经帮你开通，每个月五号扣两克"),
                      first=counter) == (True, False)
+
+
+def test_an_order_entered_for_the_customer_is_account_business() -> None:
+    opening = ("agent", "您好，我是城东保险的小王，请问是周丽女士吗")
+    order = ("agent", "好的，我现在帮您录单，您收到短信点确认就行")
+    assert _identity(("customer", "是我"), ("customer", "那我买一份"), order, first=opening) == (True, True)
+    assert _identity(("customer", "那我买一份"), order) == (True, False)
