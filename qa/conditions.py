@@ -9,7 +9,7 @@ which segments are the evidence, and how sure it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from dataclasses import fields as dc_fields
 from typing import Any, ClassVar
@@ -142,6 +142,14 @@ class Not(Condition):
         return self.child.rule_refs()
 
 
+def _run_ids(segs: Sequence[Segment]) -> list[int]:
+    """For each segment, the index of its run of consecutive segments by one speaker."""
+    out: list[int] = []
+    for k, seg in enumerate(segs):
+        out.append(0 if k == 0 else out[-1] + (seg.speaker != segs[k - 1].speaker))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Window(Condition):
     """Narrow the window: first/last N turns or seconds, before/after an anchor."""
@@ -160,6 +168,9 @@ class Window(Condition):
     # With ``anchored``, a missing before/after anchor empties the window instead of
     # leaving it whole: "an agent turn after the customer's request" needs the request.
     anchored: bool = False
+    # With ``runs``, first/last N turns count a speaker's consecutive segments as one turn:
+    # ASR and diarisation split one utterance (您好，东城银行 | 工号二七一五) into several.
+    runs: bool = False
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         w = list(window)
@@ -171,7 +182,11 @@ class Window(Condition):
             w = [i for i in w if segs[i].end > cut]
         if self.first_turns is not None or self.last_turns is not None:
             own = [i for i in w if st.speaker_ok(i, self.speaker)]
-            keep = set(own[: self.first_turns] if self.first_turns is not None else own[-(self.last_turns or 0) :])
+            # A turn is one segment, or with ``runs`` one run of the speaker's segments.
+            run = _run_ids(segs) if self.runs else list(range(len(segs)))
+            ids = list(dict.fromkeys(run[i] for i in own))
+            chosen = set(ids[: self.first_turns] if self.first_turns is not None else ids[-(self.last_turns or 0) :])
+            keep = {i for i in own if run[i] in chosen}
             w = [i for i in w if i in keep]
         for anchor, rule, is_before in (
             (self.before, self.before_rule, True),
@@ -344,7 +359,7 @@ def _window(arg: Any, where: str) -> Window:
     f = fields(
         arg, where, ("of",),
         ("first_turns", "last_turns", "first_seconds", "last_seconds", "speaker", "before", "after", "inclusive",
-         "anchored"),
+         "anchored", "runs"),
     )
     turns = {k: f.integer(k, low=1) for k in ("first_turns", "last_turns")}
     secs: dict[str, float | None] = {}
@@ -367,5 +382,6 @@ def _window(arg: Any, where: str) -> Window:
         first_turns=turns["first_turns"], last_turns=turns["last_turns"],
         first_seconds=secs["first_seconds"], last_seconds=secs["last_seconds"],
         speaker=f.choice("speaker", SPEAKERS), inclusive=f.flag("inclusive", True), anchored=f.flag("anchored", False),
+        runs=f.flag("runs", False),
         before=conds["before"], after=conds["after"], before_rule=rules["before"], after_rule=rules["after"],
     )

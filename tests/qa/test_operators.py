@@ -163,3 +163,11 @@ def test_inputs_not_mutated(text: str) -> None:
     before = repr(t)
     hit("keywords: [保本, 稳赚不赔]", t)
     assert repr(t) == before
+
+
+def test_window_turns_as_runs_of_one_speaker() -> None:
+    t = call(("agent", "您好"), ("agent", "东城银行"), ("customer", "嗯"), ("agent", "再见"))
+    assert hit("window: {first_turns: 1, runs: true, of: {keywords: [东城银行]}}", t)
+    assert not hit("window: {first_turns: 1, of: {keywords: [东城银行]}}", t)
+    assert not hit("window: {first_turns: 1, runs: true, of: {keywords: [再见]}}", t)
+    assert hit("window: {last_turns: 1, runs: true, of: {keywords: [再见]}}", t)
