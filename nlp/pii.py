@@ -70,7 +70,8 @@ _CONTEXT = {
     "landline": re.compile(r"座机|固话|固定电话|电话|办公室|单位|家里|分机|联系方式"),
     # Other personal account numbers: securities and fund accounts, policies, social
     # security and medical insurance cards, customer numbers.
-    "account": re.compile(r"账号|帐号|账户|帐户|户号|客户号|保单|社保|医保|卡号|会员号|证券|资金|基金账"),
+    "account": re.compile(r"账号|帐号|账户|帐户|户号|客户号|保单|社保|医保|卡号|会员号|证券|资金|基金账"
+                         r"|护照|通行证|台胞证|回乡证|军官证|居留|证件号"),  # other identity papers
     # Labels of our own identifiers: an ID-shaped number after them is not a person's.
     "not_id": re.compile(r"订单|流水|编号|(?<!保)单号|合同|工单|批次|交易号|代码"),  # a 保单号 is a person's
 }

@@ -71,3 +71,19 @@ def test_adversarial_call_level_reads_customer_turns_only() -> None:
     for r in rows:
         segs = (Segment("agent", 0.0, 2.0, r["agent"]), Segment("customer", 2.0, 4.0, r["customer"]))
         assert analyze_conversation(Transcript(segs, 4.0, 2), None).complaint_risk != "high", r["agent"]
+
+
+@pytest.mark.parametrize("text", [
+    "什么叫我不小心 他是你们公司的人 我明天就去证监局 这是代客理财 违法的",
+    "我下午就去把所有账户都销掉，钱全部转到招行去，你们这种服务，受不了。",
+])
+def test_local_regulator_and_closing_everything_in_protest_are_threats(text: str) -> None:
+    assert _high(text)
+
+
+@pytest.mark.parametrize("text", [
+    "证监局的新规是什么时候出的",
+    "我想把钱全部转到招行去买房，首付要用",
+])
+def test_regulator_named_as_a_topic_and_money_moved_for_an_errand_are_not(text: str) -> None:
+    assert not _high(text)

@@ -293,3 +293,16 @@ def test_announced_account_numbers_are_masked(text: str, masked: str) -> None:
 @pytest.mark.parametrize("text", ["工单号是二零二六一二零六零零一", "订单号88001234567", "我账户里有五十万"])
 def test_account_rule_leaves_reference_numbers_and_amounts_alone(text: str) -> None:
     assert mask_text(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "我现在用的是新加坡护照 护照号E12345678",
+    "港澳通行证号码C87654321",
+    "台胞证是01234567",
+])
+def test_other_identity_papers_are_personal_numbers(text: str) -> None:
+    # A passport or travel permit is an identity document like the ID card: its number
+    # (a letter and 8 digits) is announced by its name and must not be shown whole.
+    masked = mask_text(text)
+    digits = "".join(ch for ch in masked if ch.isdigit())
+    assert len(digits) <= 4 and "*" in masked
