@@ -160,7 +160,7 @@ def _corpus_digest(path: Path) -> str:
 
 OPENING_FILTER_SPEC: ModelSpec[Path, OpeningFilter] = ModelSpec(
     name="opening_filter",
-    format_version=2,  # 2: threshold 0.40 (it travels in the file)
+    format_version=3,  # 3: threshold 0.40 (it travels in the file; 2 was an unmerged trial)
     model_type=OpeningFilter,
     what="an opening filter model",
     magic=b"CALLSIGHT-OPENING-FILTER\n",
