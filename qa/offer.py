@@ -84,7 +84,11 @@ _OURS = _pho(
 )
 _INVITE = re.compile(
     r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
-    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金|了)|追加|加仓|再加"
+    # money moved to the customer's card or account, or a case passed to a department (转到银行卡 /
+    # 转到合规部), is service, not a product put forward
+    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下"
+    r"|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金|了|银行卡|资金账户|工资卡|合规|部门|专人|后台|上级|营业部|支行|网点)"
+    r"|追加|加仓|再加"
     r"|买点|买一点|配一点|配置一点|配点|可以(?:每个月|每月)?(?:定投|配置|配一些|买一些)"
     # a product pitched by its recent record (这只今年涨了二十 / 这款最近表现不错)
     r"|这(?:只|款|个)[^，,。！？!?]{0,10}(?:最近|今年|近一年|去年|这几年|一直)[^，,。！？!?]{0,8}(?:涨|收益|表现|业绩)"
@@ -303,6 +307,48 @@ def requested_sales(st: EvalState, window: tuple[int, ...]) -> list[int]:
     return out
 
 
+# The call was placed about a product the customer already holds or an earlier sale: the
+# customer opens with it (我那个理财怎么才零点九 / 我买你们那个基金 / 卖给我一个理财) or the
+# agent calls to 回访 one. Its talk names the product's level, benchmark and risks (这款是R2 /
+# 业绩比较基准不是保证): wording that marks a pitch elsewhere, so there only a turn with an
+# offer act of its own (可以考虑 / 新发 / 帮您买) is a pitch.
+_OWN_PRODUCT = _pho(
+    r"我(?:买的|买了|买你们|之前买|去年买|上次买|那个|那笔|那份|那只|个|的)[^，,。！？!?定存]{0,10}"
+    r"(?:理财|基金|万能|年金|分红|保险|产品|etf|投顾)|卖给我"
+)
+_REVISIT = re.compile(r"回访")
+_OPENING_TURNS = 4  # turns of each side in which a call states what it is about
+
+
+def holding_call(st: EvalState) -> bool:
+    """The call is about a product the customer holds or an earlier sale (see _OWN_PRODUCT)."""
+    seen = {"agent": 0, "customer": 0}
+    for i, seg in enumerate(st.segments):
+        if seen.get(seg.speaker, _OPENING_TURNS) >= _OPENING_TURNS:
+            continue
+        seen[seg.speaker] += 1
+        text = st.feat(i).norm if seg.speaker == "agent" else _masked(st.feat(i))[0]
+        if (seg.speaker == "agent" and _REVISIT.search(text)) or (
+                seg.speaker == "customer" and _OWN_PRODUCT.search(text)):
+            return True
+    return False
+
+
+# An agent who points past the held product (可以看我们的… / 也可以放… / 建议您到网点对比… /
+# 我们行有一个养老专区) puts something forward even without an offer act's exact words.
+_POINTS_ON = re.compile(r"可以|建议|推荐|不妨|不如|考虑|要不|兴趣"
+                        r"|(?:我们|我行|咱们|咱行)行?[^，,。！？!?]{0,4}有(?:一|个)|帮(?:您|你)(?:买|下单|申购|认购|办|操作)"
+                        # products picked for the customer (我这边给您挑的两款都是R二的)
+                        r"|(?:给|帮|为)(?:您|你)(?:挑|选|找|物色|留)")
+
+
+def _puts_forward(feat: SegText) -> bool:
+    pho, norm = _masked(feat)
+    if any(here is not False for _, here, _ in _acts(pho, norm)):
+        return True
+    return any(not negation.is_negated(norm, m.start(), m.end(), window=4) for m in _POINTS_ON.finditer(norm))
+
+
 @dataclass(frozen=True, slots=True)
 class InvestmentOffer(Condition):
     """The agent recommends or sells an investment product (see the module docstring)."""
@@ -316,7 +362,8 @@ class InvestmentOffer(Condition):
             m = self.also.eval(st, window)
             extra_hit = m.hit and not m.segments  # known from the call's metadata: no turn to judge
             agent = [i for i in m.segments if st.segments[i].speaker == "agent"]
-            kept = [i for i in agent if not about_else(st.feat(i))]
+            held = holding_call(st)
+            kept = [i for i in agent if not about_else(st.feat(i)) and (not held or _puts_forward(st.feat(i)))]
             if kept or (m.segments and not agent):
                 hits.update(i for i in m.segments if i in kept or st.segments[i].speaker != "agent")
         if hits:

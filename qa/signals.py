@@ -334,7 +334,7 @@ _ABOUT_PRODUCT = re.compile(r"产品|理财|基金")
 #能力 / …R4，我们不能卖给您) or states the rule it needs (需要C2以上才能买) is no
 # recommendation of it: the rejection may come clauses later, so the rest of the turn is read.
 _REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买|超出|超过|高于您|不匹配|不建议|不推荐|不能卖|卖不了"
-                       r"|不能向|不能给您|才能买|才可以买|以上才|以上[^，。！？]{0,3}(?:就|才)(?:能|可以)")
+                       r"|不能向|不能给您|才能买|才可以买|以上才|以上[^，。！？]{0,3}(?:就|才)(?:能|可以)|不让(?:您)?(?:购买|买)|不允许(?:购买|买)")
 # Stating the customer's limit later in the same turn (…R4，您是稳健型，只能买R2及以下) also
 # explains a refusal rather than recommending the product.
 _LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合")

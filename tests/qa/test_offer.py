@@ -192,3 +192,37 @@ def test_a_sale_on_an_out_of_date_assessment_fails_suitability() -> None:
                     ("agent", "您测评过期了，不过没关系，先给您下单，回头在手机上补个测评")) == "fail"
     # a reminder with no sale names the out-of-date test and nothing else
     assert _verdict("suitability", ("agent", "您的测评过期了，有空在手机上重新做一下就行")) == "na"
+
+
+@pytest.mark.parametrize("turns", [
+    # the customer calls about their own product: its level and benchmark explained, nothing offered
+    [("customer", "我那个理财怎么收益这么低啊"), ("agent", "您好，我先核实一下身份"), ("customer", "好的"),
+     ("agent", "这款是R2中低风险的，业绩比较基准不是保证收益，最近债市调整净值有回撤")],
+    # a 回访 restating an earlier sale's risk
+    [("agent", "您好，今天给您做一个购买后的电话回访"), ("customer", "好"),
+     ("agent", "这款产品是R3中风险，业绩比较基准是年化三点二，不代表实际收益")],
+    # redemption money moved to the customer's card, a case passed to a department
+    [("agent", "好的，基金全部赎回，按今天净值算，两天后再转到银行卡")],
+    [("agent", "您反映的投顾承诺收益的问题我会转到合规部门核查")],
+])
+def test_holding_and_service_talk_is_no_offer(turns: list[tuple[str, str]]) -> None:
+    assert _verdict("risk_disclosure", *turns) == "na"
+    assert _verdict("suitability", *turns) == "na"
+
+
+def test_offer_in_a_holding_call_still_counts() -> None:
+    # the customer's product matured, then a new product is introduced by name and level
+    turns = [("customer", "我那个理财到期了，想再买点"), ("agent", "好的"),
+             ("agent", "我们现在有一款“城南稳享一年”，风险等级R2，业绩比较基准年化二点八")]
+    assert _verdict("risk_disclosure", *turns) != "na"
+    # idle money pointed at a named product in a call about a redemption
+    turns = [("customer", "我那个基金赎回了怎么还没到账"),
+             ("agent", "明天到账，您以后可以放那个活钱宝，R1的货币基金，您测评C2能买，收益不保证")]
+    assert _verdict("suitability", *turns) != "na"
+
+
+def test_level_refused_by_the_system_is_no_mismatch() -> None:
+    # the agent explains why the customer could not buy: no above-level sale
+    verdict = _verdict("suitability", ("customer", "我想买那个新发的基金"),
+                       ("agent", "这款是R3中风险的，您的风险测评是C2稳健型，所以系统不让购买，这是适当性要求"))
+    assert verdict != "fail"
