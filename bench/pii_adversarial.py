@@ -11,19 +11,9 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
+from bench.quality_blind import _strings  # every text of a result, as the blind bench reads it
 from tests.nlp.test_pii_adversarial import ROWS, leaks, over_masked
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
 
 
 def main() -> None:

@@ -6,36 +6,29 @@ from __future__ import annotations
 
 from core.result import CallAnalysis, Intents
 from qa import evaluate, load_pack
-from tests.qa.helpers import call
+from tests.qa.helpers import CLOSE, GREET, call, identity_of
 
 PACK = load_pack()
-GREET = ("agent", "您好，这里是城东银行，我是客户经理小王")
-CLOSE = ("agent", "好的，感谢您的来电，再见")
-
-
-def _identity(*turns: tuple[str, str], first: tuple[str, str] = GREET) -> tuple[bool, bool]:
-    f = evaluate(call(first, *turns, CLOSE), PACK).finding("identity_verification")
-    return f.applicable, f.passed
 
 
 def test_the_customers_risk_level_read_out_needs_a_check_first() -> None:
     opening = ("agent", "您好，我是城东银行的小王，请问是周建华先生吗")
     level = ("agent", "周先生，您上回做的侧评是C三，我们这周有一款R二的理财")
-    assert _identity(("customer", "是我"), level, first=opening) == (True, True)
+    assert identity_of(("customer", "是我"), level, first=opening) == (True, True)
     # Read out before any check, the check asked afterwards: late.
-    assert _identity(("customer", "你说"), level, ("agent", "麻烦报一下身份证后四位"), ("customer", "五五六二")) \
+    assert identity_of(("customer", "你说"), level, ("agent", "麻烦报一下身份证后四位"), ("customer", "五五六二")) \
         == (True, False)
     # A rule about levels, or a reference number that starts with C, reads nothing out.
-    assert _identity(("customer", "我能买R3吗"), ("agent", "您要是测评出来是C3或以上才能买R3")) == (False, True)
-    assert _identity(("customer", "我要投诉"), ("agent", "已经记录了，工单号是C20260518")) == (False, True)
+    assert identity_of(("customer", "我能买R3吗"), ("agent", "您要是测评出来是C3或以上才能买R3")) == (False, True)
+    assert identity_of(("customer", "我要投诉"), ("agent", "已经记录了，工单号是C20260518")) == (False, True)
 
 
 def test_an_account_number_read_out_makes_the_business_the_customers() -> None:
     asked = ("agent", "您先报一下资金账号")
-    assert _identity(("customer", "我的委托一直没成交"), asked, ("customer", "四零一二八八三六"),
+    assert identity_of(("customer", "我的委托一直没成交"), asked, ("customer", "四零一二八八三六"),
                      ("agent", "请问是李强先生吗"), ("customer", "是"),
                      ("agent", "我帮您登记一下，会有专人回电")) == (True, True)
-    assert _identity(("customer", "转账限额是多少"), ("agent", "手机银行单日限额五万")) == (False, True)
+    assert identity_of(("customer", "转账限额是多少"), ("agent", "手机银行单日限额五万")) == (False, True)
 
 
 def _sales(*turns: tuple[str, str], intent: str) -> tuple[bool, bool]:
