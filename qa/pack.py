@@ -23,6 +23,7 @@ import qa.classifier
 import qa.dialogue
 import qa.offer
 import qa.operators
+import qa.risk_levels
 import qa.signals
 from qa.classifier import ClassifierSource, using_source
 from qa.conditions import compile_condition
@@ -36,7 +37,7 @@ _RULE_KEYS = (
     "description", "report", "enabled",
 )
 # Imported for their side effect: they register the text / acoustic / metadata / classifier operators.
-_REGISTERED = (qa.classifier, qa.offer, qa.operators, qa.signals)
+_REGISTERED = (qa.classifier, qa.offer, qa.operators, qa.risk_levels, qa.signals)
 
 
 def _read_yaml(path: Path) -> Any:
