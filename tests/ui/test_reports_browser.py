@@ -111,7 +111,10 @@ def test_agent_marks_next_actions_done_and_reads_plain_scripts(browser: Any, con
     shot(browser, "agent-action-done")
     # Scripts are plain text for agents: no script ids, no A/B variant letters.
     browser.get(f"{console.base}/ui/calls/{console.audio_call}")
-    scripts = wait(browser, lambda d: d.find_elements("css selector", ".script"))
+    result = console.api("agent", "GET", f"/v1/calls/{console.audio_call}/result").json()
+    shown = [s for o in result["upsell_openings"] for s in o["suggestions"]]
+    css(browser, "#upsell")
+    scripts = wait(browser, lambda d: d.find_elements("css selector", ".script")) if shown else []
     for s in scripts:
         assert not s.find_elements("css selector", ".muted"), s.text
         assert "." not in s.find_element("css selector", ".small").text  # e.g. maturity.meeting
