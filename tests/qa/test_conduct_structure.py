@@ -17,7 +17,7 @@ def _rude(*turns: tuple[str, str]) -> bool:
 
 
 @pytest.mark.parametrize("protest", ["你这是什么态度啊", "你这话啥意思，怪我了？", "你怎么说话的", "用不着你来教育我",
-                                     "我就活该是吧"])
+                                     "我就活该是吧", "我就问一下都不行吗", "你别凶我嘛"])
 def test_a_turn_the_customer_protests_at_is_rude(protest: str) -> None:
     # The agent's words alone would pass; the customer's protest at them is what marks them.
     assert _rude(("customer", "我那笔钱怎么少了"), ("agent", "这种情况一般都是操作造成的"), ("customer", protest))
@@ -57,6 +57,18 @@ def test_scorn_for_a_refusal() -> None:
                                   "这是基本常识啊", "您年纪大了记不住也正常"])
 def test_blame_and_talking_down(text: str) -> None:
     assert _rude(("customer", "这个怎么回事"), ("agent", text))
+
+
+@pytest.mark.parametrize("text", ["快点吧阿姨，后面还一堆人排着呢", "您快点选，我这边还有事",
+                                  "这个很简单的，您自己琢磨一下", "点开首页就有，这个很简单的"])
+def test_hurrying_and_its_so_easy(text: str) -> None:
+    assert _rude(("customer", "这个在哪里点啊"), ("agent", text))
+
+
+@pytest.mark.parametrize("text", ["操作很简单，点积分商城就行", "很简单的，我帮您一步一步弄",
+                                  "您不着急，慢慢填，后面人不多"])
+def test_easy_steps_and_patience_pass(text: str) -> None:
+    assert not _rude(("customer", "这个在哪里点啊"), ("agent", text))
 
 
 @pytest.mark.parametrize("text", ["陌生链接千万别乱点", "您年纪大了，最好让家里人陪您到网点办",
