@@ -54,7 +54,8 @@ def test_scorn_for_a_refusal() -> None:
 
 
 @pytest.mark.parametrize("text", ["您每次都乱点才会弄成这样", "那是您当初非要买的", "说明里都写了，您签之前没看吗",
-                                  "这是基本常识啊", "您年纪大了记不住也正常"])
+                                  "这是基本常识啊", "您年纪大了记不住也正常",
+                                  "这属于您个人操作失误"])
 def test_blame_and_talking_down(text: str) -> None:
     assert _rude(("customer", "这个怎么回事"), ("agent", text))
 
@@ -72,7 +73,8 @@ def test_easy_steps_and_patience_pass(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["陌生链接千万别乱点", "您年纪大了，最好让家里人陪您到网点办",
-                                  "回访确认一下，合同是您本人签的字吧？", "请问是您本人到网点买的对不对"])
+                                  "回访确认一下，合同是您本人签的字吧？", "请问是您本人到网点买的对不对",
+                                  "不是您操作的问题，是系统延迟", "如果是您操作有误的话可以撤单"])
 def test_advice_and_checks_are_not_blame(text: str) -> None:
     assert not _rude(("customer", "好的"), ("agent", text))
 
