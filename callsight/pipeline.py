@@ -95,9 +95,10 @@ def upsell_records(transcript: Transcript, meta: Mapping[str, Any], entities: tu
     from upsell.recovery import complaint_follow_up, recovery_suggestions
     from upsell.scripts import customer_level, suggest
 
-    # On a complaint call the openings only anchor the service-recovery steps (no product
-    # is pitched), so the learned filter, trained to drop them there, does not apply.
-    openings = detect_openings(transcript, view, None if complaint is not None else gate)
+    # The filter applies on complaint calls too: there the openings anchor the
+    # service-recovery steps, and a grievance the filter rejects (亏了, 收益才…) is no
+    # opening by any writer's labels; skipping it there let those through as openings.
+    openings = detect_openings(transcript, view, gate)
     if complaint is not None:
         recovery = tuple(s.record() for s in recovery_suggestions())
         return (tuple(op.record(recovery) for op in openings), (complaint_follow_up(complaint).record(),))

@@ -290,6 +290,9 @@ class NextActionRecord:
     due: dt.date | None
     date_text: str | None
     script: str | None
+    # The steps to follow, in order (since issue 12: a complaint's follow-up carries the
+    # service-recovery steps, so they reach the agent and QA even where no opening does).
+    steps: tuple[SuggestionRecord, ...] = field(default=(), metadata=OMIT_EMPTY)
 
 
 # --------------------------------------------------------------------------- the document

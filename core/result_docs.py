@@ -171,4 +171,8 @@ FIELD_DOCS: Mapping[str, str] = {
         '`complaint_follow_up`), `segment`, `text` (Chinese instruction), `priority` (`high`/`normal`), `due`'
         " (ISO date resolved from the customer's words and `call.meta.started_at`, else null), `date_text`, "
         '`script` (the suggested script to use, or null)'),
+    'next_actions[].steps[]': (
+        'since issue 12, `complaint_follow_up` only (left out elsewhere): the service-recovery steps to follow, '
+        'in order, as suggestions (`recovery.apology`, `recovery.escalation`, `recovery.follow_up`; kind '
+        '`recovery`, product null), present whether or not the call kept any opening'),
 }

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from core.result import NextActionRecord
+from core.result import NextActionRecord, SuggestionRecord
 from nlp import dates
 from upsell.openings import OPENING_LABELS, Opening
 from upsell.scripts import Suggestion
@@ -42,10 +42,11 @@ class NextAction:
     due: dt.date | None = None
     date_text: str = ""
     script: str | None = None
+    steps: tuple[SuggestionRecord, ...] = ()  # the scripts to follow, in order (a complaint's recovery)
 
     def record(self) -> NextActionRecord:
         return NextActionRecord(self.action, self.opening, self.segment, self.text, self.priority, self.due,
-                                self.date_text or None, self.script)
+                                self.date_text or None, self.script, self.steps)
 
 
 def resolve_date(value: Mapping[str, object], ref: dt.date) -> dt.date | None:

@@ -3,10 +3,11 @@
 Pure. A customer who is complaining (the call's complaint risk is ``high``, or its
 main intent is a complaint) hears no product: a pitch then reads as not listening
 and turns a complaint into a regulator's case. Whatever openings the customer's
-words raised (收益不满 is often the complaint itself) stay detected, as facts about
-the call, but their suggestions become the service-recovery steps below and the
-next action is the complaint's follow-up. After the call (callsight.pipeline) and
-during it (upsell.during_call) the same judgement applies.
+words raised that the learned opening filter keeps stay detected, as facts about the
+call, but their suggestions become the service-recovery steps below; the next action
+is the complaint's follow-up, which carries those steps whether or not any opening was
+kept (a grievance such as 收益才一点几 is no opening). After the call
+(callsight.pipeline) and during it (upsell.during_call) the same judgement applies.
 
 The recovery texts are fixed here rather than in the script library: they are no
 marketing script, carry no product and no A/B variant, and a deployment's library
@@ -54,7 +55,11 @@ def complaint_segment(analysis: CallAnalysis) -> int | None:
 
 
 def complaint_follow_up(segment: int) -> NextAction:
-    """The one next action of a complaint call: follow the complaint up; no pitch."""
+    """The one next action of a complaint call: follow the complaint up; no pitch. It
+    carries the service-recovery steps themselves: a complaint call need not keep any
+    opening (a grievance such as 收益才一点几 is none), and the agent and QA must still
+    see what to say."""
     return NextAction("complaint_follow_up", "*", segment,
                       "客户在投诉：先致歉并登记投诉，按流程升级处理，在承诺时限内回电告知处理结果；本次不做产品营销",
-                      "high", script="recovery.follow_up")
+                      "high", script="recovery.follow_up",
+                      steps=tuple(s.record() for s in recovery_suggestions()))

@@ -174,15 +174,35 @@
       ${ev ? `<ul class="small">${ev}</ul>` : ""}`;
   }
 
+  // A complaint call's follow-up carries the service-recovery steps (result schema 1.3,
+  // next_actions[].steps): shown whether or not any opening survived the filter, since a
+  // complaining customer's grievance is usually no opening at all.
+  function recoverySteps(r) {
+    const a = ((r && r.next_actions) || []).find((x) => x.action === "complaint_follow_up");
+    return (a && a.steps) || [];
+  }
+
+  function scriptCard(s) {
+    return `<div class="script"><div class="small">${badge(label("script", s.kind), "kw")}
+        ${esc(s.product_name || "")}${s.risk_level ? " · " + esc(s.risk_level) : ""}${ME.role === "agent" ? "" : ` <span class="muted">${esc(s.script)} / ${esc(s.variant)}</span>`}</div>
+        <p>${esc(s.text)}</p></div>`;
+  }
+
   function renderUpsell(r) {
     const ops = (r && r.upsell_openings) || [];
-    if (!ops.length) { $("upsell").innerHTML = '<p class="muted">本通话未识别到营销机会。</p>'; return; }
-    $("upsell").innerHTML = ops.map((o) => {
+    const steps = recoverySteps(r);
+    const recovery = steps.length ? `<div class="opening recovery"><div class="fhead">${badge("客户投诉", "risk-high")}<b>服务补救步骤</b></div>
+        <p class="small">客户在投诉：本通话不做产品营销，按以下步骤处理。</p>
+        <div class="scripts">${steps.map(scriptCard).join("")}</div></div>` : "";
+    if (!ops.length) {
+      $("upsell").innerHTML = recovery + '<p class="muted">本通话未识别到营销机会。</p>';
+      return;
+    }
+    $("upsell").innerHTML = recovery + ops.map((o) => {
       const c = (o.evidence || {}).customer || {};
       const a = (o.evidence || {}).agent;
-      const sugg = (o.suggestions || []).map((s) => `<div class="script"><div class="small">${badge(label("script", s.kind), "kw")}
-        ${esc(s.product_name || "")}${s.risk_level ? " · " + esc(s.risk_level) : ""}${ME.role === "agent" ? "" : ` <span class="muted">${esc(s.script)} / ${esc(s.variant)}</span>`}</div>
-        <p>${esc(s.text)}</p></div>`).join("");
+      // The recovery steps are shown once above, not again under every opening.
+      const sugg = (o.suggestions || []).filter((s) => !(steps.length && s.kind === "recovery")).map(scriptCard).join("");
       return `<div class="opening"><div class="fhead">${badge(label("opening", o.type), "op")}${o.taken ? badge("已开口", "st-confirmed") : badge("未开口", "st-auto")}
         <a href="#" class="evlink" data-seg="${o.segment}">${clock((st.segs[o.segment] || {}).start)}</a></div>
         <p class="small">客户：${esc(c.text || "")}</p>${a ? `<p class="small">坐席：${esc(a.text)}</p>` : ""}
@@ -198,7 +218,7 @@
   function renderActions(r) {
     const acts = (r && r.next_actions) || [];
     $("actions").innerHTML = acts.length ? `<ul class="actions">${acts.map((a) => `<li>${badge(label("priority", a.priority), "pr-" + a.priority)}
-      ${esc(a.text)}${a.due ? ` <span class="muted">截止 ${esc(a.due)}</span>` : ""}</li>`).join("")}</ul>` : '<p class="muted">无待办行动。</p>';
+      ${esc(a.text)}${a.due ? ` <span class="muted">截止 ${esc(a.due)}</span>` : ""}${(a.steps || []).length ? ' <span class="muted">（服务补救步骤见上方）</span>' : ""}</li>`).join("")}</ul>` : '<p class="muted">无待办行动。</p>';
   }
 
   function renderPlayer() {

@@ -116,3 +116,23 @@ def test_next_actions_rules(lib: ScriptLibrary) -> None:
 ])
 def test_resolve_date(value: dict[str, object], expected: dt.date | None) -> None:
     assert resolve_date(value, dt.date(2026, 6, 20)) == expected
+
+
+class _RejectAll:
+    def keep(self, rows: Any) -> list[bool]:
+        return [False for _ in rows]
+
+
+def test_the_opening_filter_applies_on_complaint_calls_too() -> None:
+    """A grievance the filter rejects is no opening on a complaint call either (it used to
+    pass there unfiltered as a service-recovery anchor)."""
+    from callsight.pipeline import upsell_records
+    from nlp.view import TextView
+
+    view = TextView.of(CALL)
+    assert upsell_records(CALL, {}, (), None, complaint=1, view=view)[0]
+    openings, actions = upsell_records(CALL, {}, (), None, complaint=1, view=view, gate=_RejectAll())
+    assert openings == () and [a.action for a in actions] == ["complaint_follow_up"]
+    # With no opening left, the follow-up still carries the service-recovery steps.
+    assert [s.script for s in actions[0].steps] == ["recovery.apology", "recovery.escalation", "recovery.follow_up"]
+    assert all(s.kind == "recovery" and s.product is None for s in actions[0].steps)

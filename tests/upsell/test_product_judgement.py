@@ -35,15 +35,17 @@ def _analyze(name: str) -> dict[str, Any]:
 def test_sample_05_regulator_threat_gets_service_recovery_not_a_pitch() -> None:
     out = _analyze("05_cx_complaint_12378")
     assert out["complaint_risk"]["level"] == "high"
-    # On a complaint call the cue rules' openings stay (the learned filter is for sales), as
-    # anchors of the service-recovery steps: no product is pitched on them.
-    assert out["upsell_openings"], "the yield complaint is still detected as what the customer said"
+    # A grievance is no opening (the learned filter runs on complaint calls too), and
+    # whatever opening such a call keeps carries service-recovery steps, never a product.
     for op in out["upsell_openings"]:
         assert [s["script"] for s in op["suggestions"]] == RECOVERY_IDS
         assert all(s["product"] is None and s["kind"] == "recovery" for s in op["suggestions"])
     assert [a["action"] for a in out["next_actions"]] == ["complaint_follow_up"]
     action = out["next_actions"][0]
     assert action["priority"] == "high" and action["segment"] == complaint_segment(parse(CallAnalysis, out))
+    # The follow-up carries the recovery steps whether or not an opening survived.
+    assert [s["script"] for s in action["steps"]] == RECOVERY_IDS
+    assert all(s["product"] is None and s["kind"] == "recovery" for s in action["steps"])
     assert "未开口" not in json.dumps(out["next_actions"], ensure_ascii=False)
 
 
@@ -66,6 +68,7 @@ def test_calls_without_complaint_keep_their_pitch(name: str) -> None:
     out = _analyze(name)
     assert complaint_segment(parse(CallAnalysis, out)) is None
     assert all(s["kind"] != "recovery" for o in out["upsell_openings"] for s in o["suggestions"])
+    assert all("steps" not in a for a in out["next_actions"])  # only a complaint's follow-up has steps
 
 
 def test_live_complaint_brings_recovery_and_no_product() -> None:
