@@ -32,12 +32,12 @@ def assert_valid_result(doc: object) -> None:
     """``doc`` (parsed JSON) is a valid result: the JSON Schema accepts it, and reading it
     into ``CallResult`` and writing it again gives the same document."""
     assert isinstance(doc, dict), f"a result is a JSON object, not {type(doc).__name__}"
-    doc = json.loads(json.dumps(doc))  # what goes out (numpy floats written by to_json become plain numbers)
+    out: dict[str, Any] = json.loads(json.dumps(doc))  # what goes out (numpy floats written by to_json become plain numbers)
     validator = _validator()
     if validator is not None:
-        errors = [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(doc)]
+        errors = [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(out)]
         assert not errors, "result does not match docs/result-schema.json:\n" + "\n".join(errors[:10])
-    assert to_json(CallResult.from_json(doc)) == doc, "result changes when read back through CallResult"
+    assert to_json(CallResult.from_json(out)) == out, "result changes when read back through CallResult"
 
 
 def _check_response(response: Any) -> None:
