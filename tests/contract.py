@@ -32,7 +32,8 @@ def assert_valid_result(doc: object) -> None:
     """``doc`` (parsed JSON) is a valid result: the JSON Schema accepts it, and reading it
     into ``CallResult`` and writing it again gives the same document."""
     assert isinstance(doc, dict), f"a result is a JSON object, not {type(doc).__name__}"
-    out: dict[str, Any] = json.loads(json.dumps(doc))  # what goes out (numpy floats written by to_json become plain numbers)
+    # What goes out: numpy floats written by to_json become plain numbers.
+    out: dict[str, Any] = json.loads(json.dumps(doc))
     validator = _validator()
     if validator is not None:
         errors = [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(out)]
