@@ -16,7 +16,9 @@ about levels). So the offer is judged here by its structure, turn by turn:
 * the turn is not about something else: the customer's own holding (您持有的 / 您那只),
   a question about an earlier sale (销售人员有没有跟您说…), a correction of what the customer
   was told (您说的“保证三点五”…), a refusal or the rule that forbids the sale (只能买R2及以下),
-  service on the customer's app or account rules (卸载重装 / 追加担保物).
+  service on the customer's app or account rules (卸载重装 / 追加担保物), investor education;
+* in a call about a holding or a 回访, a product of ours merely named (您申购了我们的X债券基金)
+  is the one held: only another act puts something forward there.
 
 ``investment_offer: true`` hits on such turns; ``investment_offer: {also: <condition>}`` adds
 the turns another condition found (wording the structure misses) and passes them through the
@@ -32,71 +34,22 @@ from typing import Any
 
 from qa import negation
 from qa.conditions import MISS, Condition, EvalState, Match, compile_condition, operator
+from qa.offer_words import (
+    ABOVE_DEPOSIT,
+    ADDS,
+    INTRODUCE,
+    INTRODUCE_SOUND,
+    INVITE,
+    KIND,
+    NOT_INVESTMENT,
+    NOT_PRODUCT,
+    OURS,
+    RETURN,
+    TRANSACT,
+    phonetic_re,
+)
 from qa.spec import RuleError
-from qa.textfeat import SegText, phonetic_pattern
-
-
-def _pho(pattern: str) -> re.Pattern[str]:
-    """Compiled to run over the phonetic string: 李财 meets 理财, 鸡金 meets 基金."""
-    return re.compile(phonetic_pattern(pattern))
-
-
-# People and places whose names hold a product word (理财经理 is no 理财 product).
-_NOT_PRODUCT = _pho(r"理财(?:经理|师|规划师|顾问|专员|专区|频道|室|中心)|基金(?:经理|公司)|公积金|投资顾问"
-                   # an adviser who acts is a person (我让投顾给您发资料 / 约投顾), not the advisory product
-                   r"|(?<=[让约请找])投顾|投顾(?=给|帮|跟|和|会|联系|打|发|做|老师)")
-# A kind of investment product, or a product risk level (R3).
-_KIND = _pho(
-    r"理财|基金|定投|结构性存款|积存金|黄金|贵金属|私募|信托|资管|收益凭证|分红|万能|投连|年金|两全|债基|债券|股票|指数"
-    r"|混合|固收|净值|权益类|投顾|养老目标|专户|增额|终身寿|储蓄险|理财型|r[1-5一二三四五]"
-    # a repo is a traded investment, though a government bond secures it
-    r"|逆回购"
-)
-# Products outside the sales rules: deposits, government bonds, loans, cards, protection cover.
-_NOT_INVESTMENT = _pho(
-    r"大额存单|存单|定期|存款|国债|贷款|借款|房贷|车贷|征信|信用卡|储蓄卡|医疗|重疾|意外险|防癌|保额|分期"
-)
-# A return put forward: what investments are sold by.
-_RETURN = _pho(r"收益|年化|回报|利息|分红|[零一二两三四五六七八九十0-9]个点|百分之|行情|业绩|涨幅|涨了|表现")
-# A return said to beat a deposit (利息比定期高 / 比放银行强) is an investment's pitch,
-# whatever the product is called; the deposit named is the yardstick, not the product.
-_ABOVE_DEPOSIT = _pho(r"比(?:放)?(?:定期|存款|存银行|银行|国债|存单)[^，,。！？!?]{0,6}(?:高|强|多|划算|好)")
-
-# The agent puts something forward. Acts and frames are read as written: two-syllable cues
-# meet too many homophones by sound (试试 = 十四, 在售 = 在手).
-# Introducing a product with its noun is a long enough structure to read by sound (我们有一类纯债
-# 鸡金); the short cues are read as written.
-_INTRODUCE_SOUND = _pho(
-    r"(?:现在|最近|新|这边|我们|我行|俺行|咱行|公司|刚)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)(?:了)?"
-    r"(?:一|个|款|只|支|份|类|新)[^，,。！？!?]{0,12}(?:产品|计划|理财|基金|保险|寿险|年金|分红|两全|万能|投连|服务"
-    r"|r[1-5一二三四五]|比较基准|年化)"
-)
-_INTRODUCE = re.compile(
-    r"新产品|新发|在售|热销|正在发售|刚发行|给您介绍|跟您介绍"
-    # a product of ours given as the example of what to buy (比如我们的清溪稳健一年)
-    r"|(?:像|比如|譬如|例如)(?:[^，,。！？!?]{0,4}(?:我们|我行|咱们|咱行)|[“「\"])"
-)
-# Our own investment product named as a choice (另一个是我们这边的纯债基金): an offer, though
-# a holding is named the same way (您买的是我们代销的…), so the holding test still applies.
-_OURS = _pho(
-    r"(?:我们|我行|咱们|咱行|俺行)(?:这边|这里)?(?:代销|发行)?的[^，,。！？!?]{0,6}"
-    r"(?:理财|基金|债基|纯债|混合|指数|年金|分红|万能|结构性存款|积存金|私募|信托|资管|收益凭证)"
-)
-_INVITE = re.compile(
-    r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
-    # money moved to the customer's card or account, or a case passed to a department (转到银行卡 /
-    # 转到合规部), is service, not a product put forward
-    r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下"
-    r"|(?:换|转|挪|放)(?:到|成)(?!您|你|卡|期|账户|活期|本金|了|银行卡|资金账户|工资卡|合规|部门|专人|后台|上级|营业部|支行|网点)"
-    r"|追加|加仓|再加"
-    r"|买点|买一点|配一点|配置一点|配点|可以(?:每个月|每月)?(?:定投|配置|配一些|买一些)"
-    # a product pitched by its recent record (这只今年涨了二十 / 这款最近表现不错)
-    r"|这(?:只|款|个)[^，,。！？!?]{0,10}(?:最近|今年|近一年|去年|这几年|一直)[^，,。！？!?]{0,8}(?:涨|收益|表现|业绩)"
-)
-_TRANSACT = re.compile(
-    r"(?:帮|给|为)(?:您|你)(?:买|下单|申购|认购|购买|配置|预约购买|锁定)|名额|额度有限|就没了|起购|起投|就(?:能|可以)买(?:了)?"
-)
-_ADDS = re.compile(r"追加|加仓|再加|再买|多买|补仓|(?:换|转|挪|放)(?:到|成|进)?(?:我们|我行|咱们)")
+from qa.textfeat import SegText
 
 # The turn is about something else.
 _HELD = re.compile(
@@ -112,13 +65,17 @@ _PAST_SALE = re.compile(
 )
 # Keeping the customer's risk assessment current (测评下周到期，到期后买理财会受限) is
 # service, whatever products it names.
-_ASSESSMENT = _pho(r"(?:测评|评估|测试)[^。？！?!]{0,10}(?:过期|到期|失效)|重新(?:做|测)|重做"
-                   r"|(?:测评|问卷)[^。？！?!]{0,10}(?:答案|怎么答|选哪|答题|做题|如实)")
+_ASSESSMENT = phonetic_re(r"(?:测评|评估|测试)[^。？！?!]{0,10}(?:过期|到期|失效)|重新(?:做|测)|重做"
+                          # what the lapse means (过期之后购买或者追加理财会受影响)
+                          r"|过期(?:之后|以后|后)|受(?:影响|限制|限)"
+                          r"|(?:测评|问卷)[^。？！?!]{0,10}(?:答案|怎么答|选哪|答题|做题|如实)")
 _CORRECTION = re.compile(r"澄清|更正|纠正|(?:您|你)(?:刚才)?(?:说|讲|提到)[^，,。]{0,4}[\"“「]")
 # Leaving or rearranging a product (赎回 / 转让 / 退保 / 从进取型账户转到稳健型账户) is
 # service on a holding; a realised return reported (实际年化收益是二点一 / 这期收益没达到)
 # answers a question about one.
-_EXIT = re.compile(r"赎回|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)"
+# 随时能赎回 describes a product on offer, not a holding being left.
+_EXIT = re.compile(r"(?<!随时)(?<!随时能)(?<!随时可以)(?<!随时都能)赎回"
+                   r"|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)"
                    # a rebalancing already done in the customer's portfolio (调仓，换成了红利风格的)
                    r"|调仓|(?:换|转)(?:成|到)了")
 _EXPLAINED = re.compile(r"实际(?:年化)?收益(?:是|只有|低于|没)|最终(?:年化|收益)"
@@ -138,7 +95,7 @@ def _masked(feat: SegText) -> tuple[str, str]:
     """The phonetic and the written text with staff titles blanked (理财经理 names a person,
     not a product); both keep the original length."""
     pho, norm = feat.pho, feat.norm
-    for m in _NOT_PRODUCT.finditer(pho):
+    for m in NOT_PRODUCT.finditer(pho):
         gap = "＿" * (m.end() - m.start())
         pho = pho[: m.start()] + gap + pho[m.end() :]
         norm = norm[: m.start()] + gap + norm[m.end() :]
@@ -148,12 +105,12 @@ def _masked(feat: SegText) -> tuple[str, str]:
 def _investment(text: str) -> bool | None:
     """True: an investment is named or its return pitched; False: only a deposit, bond, loan,
     card or protection cover is named; None: nothing tells."""
-    text = _ABOVE_DEPOSIT.sub("＋", text)
-    if _KIND.search(text):
+    text = ABOVE_DEPOSIT.sub("＋", text)
+    if KIND.search(text):
         return True
-    if _NOT_INVESTMENT.search(text):
+    if NOT_INVESTMENT.search(text):
         return False
-    return True if "＋" in text or _RETURN.search(text) else None
+    return True if "＋" in text or RETURN.search(text) else None
 
 
 # A general answer (我们的理财年化一般在二到三之间) describes a class of products, not an offer.
@@ -166,6 +123,8 @@ _ELIGIBLE = re.compile(
     r"(?:可以|能|都能|都可以|才能|就能)(?:购买|买|投|选)[^，,。！？!?这那]{0,4}r[1-5一二三四五][^，,。！？!?这那]{0,12}产品"
     r"|(?:所有|全部|任何|各种)[^，,。！？!?]{0,8}产品(?:都|也)(?:能|可以)(?:买|购买)"
     r"|(?:以后|之后|今后|往后)(?:再)?[^，,。！？!?]{0,8}(?:买|购买)(?:新的?|新嘅)?[^，,。！？!?这那]{0,3}(?:理财|基金|产品)"
+    # a class bounded by a level (换成R3及以下的产品) names no product
+    r"|(?:换|转|选|买)[^，,。！？!?这那]{0,3}r[1-5一二三四五]级?(?:及以下|以下|以内)"
     r"|只能(?:给(?:您|你))?(?:推荐|买|购买|投|选|配)[^，,。！？!?这那]{0,6}r[1-5一二三四五]级?(?:以内|以下|及以下|的产品)"
 )
 # Service on the customer's tools or account rules: an app fix (卸载重装试试 / 用网页版) or what
@@ -174,7 +133,8 @@ _SERVICE = re.compile(r"卸载|重装|重新(?:安装|下载|登录|登陆)|清(
                       r"|担保(?:比例|物|品)|平仓|保证金")
 _VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL, _SERVICE)
 _SENTENCE = re.compile(r"[。！？；!?;]")
-_CLAUSE = re.compile(r"[。！？；!?;，,]")
+# 或者 / 另外 open another alternative in unpunctuated speech (…转让这张存单或者…放到我们一款R2的理财里).
+_CLAUSE = re.compile(r"[。！？；!?;，,]|或者|另外")
 
 
 # A service put forward instead of a product: a meeting, a review, material or a place to
@@ -186,15 +146,19 @@ _REFERRAL = re.compile(
 )
 
 
+# Investor education (投资者教育专区 / 入门课) teaches about products, whatever kinds it names.
+_EDUCATION = re.compile(r"投资者教育|入门课|知识讲座|投教")
+
+
 def _about_else(text: str, pho: str, *, introduces: bool = False, eligible: bool = True) -> bool:
     """This stretch talks about a holding, an earlier sale, a correction, a refusal or the
     customer's assessment: none of it is an offer. A holding named just before a new
     product is introduced (您去年买过一份意外险，现在我们有一款…) is the lead-in to a sale."""
     if any(p.search(text) for p in _VETOES) or _ASSESSMENT.search(pho) or (eligible and _ELIGIBLE.search(text)):
         return True
-    if _REFERRAL.search(text) and not _KIND.search(pho):
+    if _EDUCATION.search(text) or (_REFERRAL.search(text) and not KIND.search(pho)):
         return True
-    return not introduces and _HELD.search(text) is not None and _ADDS.search(text) is None
+    return not introduces and _HELD.search(text) is not None and ADDS.search(text) is None
 
 
 def _span(norm: str, start: int, end: int, breaks: re.Pattern[str]) -> tuple[int, int]:
@@ -206,14 +170,17 @@ def _span(norm: str, start: int, end: int, breaks: re.Pattern[str]) -> tuple[int
     return (cuts[-1] if cuts else lo), (stop.start() if stop else hi)
 
 
-def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
+def _acts(pho: str, norm: str, *, ours: bool = True) -> list[tuple[int, bool | None, bool]]:
     """Offer acts asserted in the turn outside any stretch about something else: (end,
-    whether its sentence names an investment (None: nothing tells), introduces a product)."""
+    whether its sentence names an investment (None: nothing tells), introduces a product).
+    ``ours=False`` leaves out a product of ours merely named (see offer_turns)."""
     out = []
     # An eligibility statement is no offer, but an offer said right after it in unpunctuated
     # speech (C3可以买R3及以下的产品我推荐您看一下…) is: only acts inside it are dropped.
     rules = [(e.start(), e.end()) for e in _ELIGIBLE.finditer(norm)]
-    for p, text in ((_INTRODUCE_SOUND, pho), (_INTRODUCE, norm), (_OURS, pho), (_INVITE, norm), (_TRANSACT, norm)):
+    for p, text in ((INTRODUCE_SOUND, pho), (INTRODUCE, norm), (OURS, pho), (INVITE, norm), (TRANSACT, norm)):
+        if p is OURS and not ours:
+            continue
         for m in p.finditer(text):
             if any(lo < m.end() and m.start() < hi for lo, hi in rules):
                 continue
@@ -223,7 +190,7 @@ def _acts(pho: str, norm: str) -> list[tuple[int, bool | None, bool]]:
                 continue  # a conditional offer (您要是再追加五万…) is one; 不建议… is none
             # What the act is about is read in its clause; what it offers, in its sentence.
             lo, hi = _span(norm, m.start(), m.end(), _CLAUSE)
-            introduces = p is _INTRODUCE or p is _INTRODUCE_SOUND
+            introduces = p is INTRODUCE or p is INTRODUCE_SOUND
             if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces, eligible=False):
                 lo, hi = _span(norm, m.start(), m.end(), _SENTENCE)
                 out.append((m.end(), _investment(pho[lo:hi]), introduces))
@@ -243,23 +210,28 @@ def offer_turns(st: EvalState, window: tuple[int, ...]) -> list[int]:
     """Agent turns of the window that put an investment product forward."""
     agent = [i for i in range(len(st.segments)) if st.segments[i].speaker == "agent"]
     inside = set(window)
+    # In a call about a holding or an earlier sale (a 回访) the product of ours is named as the
+    # one held (您在6月3号申购了我们的X债券基金): there only another act is an offer.
+    ours = not holding_call(st)
     out: list[int] = []
     for k, i in enumerate(agent):
         if i not in inside:
             continue
         pho, norm = _masked(st.feat(i))
-        acts = _acts(pho, norm)
+        # A turn that names only a deposit or bond (储蓄国债…一百元起买) sells that, whatever rate
+        # it quotes: a return is what deposits are sold by too.
+        acts = _acts(pho, norm, ours=ours) if _investment(pho) is not False else []
         # What is put forward is named in the act's sentence (…可以考虑换到我们的红利优选，这只今年表现很好),
         # or, when that sentence names nothing, by its kind elsewhere in the turn (您签一份确认书就能
         # 买了。这款产品净值会有波动).
         if any(here for _, here, _ in acts) or (
-                any(here is None for _, here, _ in acts) and _KIND.search(pho) and not _about_else(norm, pho)):
+                any(here is None for _, here, _ in acts) and KIND.search(pho) and not _about_else(norm, pho)):
             out.append(i)
         elif any(intro and here is None for _, here, intro in acts):
             # A product introduced by name is described in the agent's next turns: its kind
             # in the next one, its return in the next two (我们有一款教育金产品… / 收益是锁死的).
             nxt = [_masked(st.feat(j))[0] for j in agent[k + 1 : k + 3]]
-            if nxt and (_KIND.search(nxt[0]) is not None or any(_investment(t) for t in nxt)):
+            if nxt and (KIND.search(nxt[0]) is not None or any(_investment(t) for t in nxt)):
                 out.append(i)
     return out
 
@@ -296,12 +268,18 @@ def requested_sales(st: EvalState, window: tuple[int, ...]) -> list[int]:
         agent_after = [j for j in range(i + 1, len(segs)) if segs[j].speaker == "agent"][:_SALE_TURNS]
         for j in agent_after:
             norm = st.feat(j).norm
-            if j not in inside or not _CARRIED_OUT.search(norm):
+            done = _CARRIED_OUT.search(norm) if j in inside else None
+            if done is None:
                 continue
+            # What the agent carries out is a redemption or transfer (帮您先赎回…我帮您提交): the
+            # request was no purchase. A warning after the purchase (卖出有手续费) is no exit.
+            stop = _SENTENCE.search(norm, done.end())
+            if _EXIT.search(norm[: stop.start() if stop else len(norm)]):
+                break
             # What is bought is named, by its kind, from the turn before the request up to the
             # purchase (a return alone does not tell a deposit from an investment here).
             said = "".join(_masked(st.feat(k))[0] for k in range(max(0, i - 2), j + 1))
-            if _KIND.search(said) and _investment(said):
+            if KIND.search(said) and _investment(said):
                 out.append(j)
             break
     return out
@@ -312,9 +290,12 @@ def requested_sales(st: EvalState, window: tuple[int, ...]) -> list[int]:
 # agent calls to 回访 one. Its talk names the product's level, benchmark and risks (这款是R2 /
 # 业绩比较基准不是保证): wording that marks a pitch elsewhere, so there only a turn with an
 # offer act of its own (可以考虑 / 新发 / 帮您买) is a pitch.
-_OWN_PRODUCT = _pho(
-    r"我(?:买的|买了|买你们|之前买|去年买|上次买|那个|那笔|那份|那只|个|的)[^，,。！？!?定存]{0,10}"
+_OWN_PRODUCT = phonetic_re(
+    # a relative asks about the holder's product (她那个分红保险)
+    r"[我她他](?:买的|买了|买你们|之前买|去年买|上次买|那个|那笔|那份|那只|这个|这笔|这份|这只|个|的)[^，,。！？!?定存]{0,10}"
     r"(?:理财|基金|万能|年金|分红|保险|产品|etf|投顾)|卖给我"
+    # or names it by its own name with what happened to it (我那个苏银恒盈一年期昨天到期了)
+    r"|我(?:那个|这个|那笔|那只)[^，,。！？!?定存卡]{2,10}(?:到期|到账|赎回|亏|跌|收益|分红)"
 )
 _REVISIT = re.compile(r"回访")
 _OPENING_TURNS = 4  # turns of each side in which a call states what it is about
@@ -336,7 +317,8 @@ def holding_call(st: EvalState) -> bool:
 
 # An agent who points past the held product (可以看我们的… / 也可以放… / 建议您到网点对比… /
 # 我们行有一个养老专区) puts something forward even without an offer act's exact words.
-_POINTS_ON = re.compile(r"可以|建议|推荐|不妨|不如|考虑|要不|兴趣"
+# 还是可以的 / 也可以 judge what was said; a 可以 that puts something forward goes on to a verb.
+_POINTS_ON = re.compile(r"可以(?![的了啊呀吧嘛，,。！？!?\s]|$)|建议|推荐|不妨|不如|考虑|要不|兴趣"
                         r"|(?:我们|我行|咱们|咱行)行?[^，,。！？!?]{0,4}有(?:一|个)|帮(?:您|你)(?:买|下单|申购|认购|办|操作)"
                         # products picked for the customer (我这边给您挑的两款都是R二的)
                         r"|(?:给|帮|为)(?:您|你)(?:挑|选|找|物色|留)")

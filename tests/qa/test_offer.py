@@ -226,3 +226,69 @@ def test_level_refused_by_the_system_is_no_mismatch() -> None:
     verdict = _verdict("suitability", ("customer", "我想买那个新发的基金"),
                        ("agent", "这款是R3中风险的，您的风险测评是C2稳健型，所以系统不让购买，这是适当性要求"))
     assert verdict != "fail"
+
+
+# --- round 6: what makes a call a sale, read across writers -------------------------------
+
+
+def test_coaching_the_assessment_for_a_named_product_is_a_sale() -> None:
+    # the customer is blocked from a fund; the agent dictates answers so that it can be bought:
+    # the agent works the sale, whoever named the product first
+    turns = [("customer", "我想买那个医药主题的基金，手机上说我等级不够"),
+             ("agent", "您现在的测评是C3，那只医药基金是R4的，所以买不了"),
+             ("customer", "那怎么办"),
+             ("agent", "您重新测一次，能接受的亏损那题您选最多的那个，一般就能到C四了，测完就能买那只基金")]
+    assert _verdict("suitability", *turns) == "fail"
+    assert _verdict("risk_disclosure", *turns) == "fail"
+    # explaining a past result names no product: no sale
+    explained = [("customer", "我的测评怎么才C1"), ("agent", "测评是按您的答题来的，您随便选的话结果就是这样")]
+    assert _verdict("risk_disclosure", *explained) == "na"
+
+
+def test_an_above_level_waiver_heard_through_asr_fails_suitability() -> None:
+    # 自愿购买声明 comes out of ASR as 资源购买收明; 超风险等级 survives by sound
+    turns = [("agent", "我们下周发一款权益类的理财，R4的，您的测评是C3"), ("customer", "那我买不了"),
+             ("agent", "可以买，您先签一个超风险等级的资源购买收明就行，理财非存款，产品有风险")]
+    assert _verdict("suitability", *turns) == "fail"
+
+
+@pytest.mark.parametrize("turns", [
+    # a redemption carried out for a purchase outside the bank (要买套房子) is no sale
+    [("customer", "我有笔理财要赎回，家里要买套房子"), ("agent", "好的，需要我帮您先赎回这一笔吗？我帮您提交"),
+     ("customer", "好"), ("agent", "好的，已提交，明天到账")],
+    # 还是可以的 judges the customer's own fund; it puts nothing forward
+    [("customer", "我那个基金怎么一直跌"), ("agent", "理解您，这只基金的经理做了很多年，长期业绩还是可以的")],
+    # a relative asks about the holder's product
+    [("customer", "我帮我妈问一下，她那个分红保险今年怎么分得这么少"),
+     ("agent", "这款产品的分红是按公司经营情况定的，不是固定的，合同里也写了分红不保证")],
+    # investor education teaches about products
+    [("agent", "您可以先看看我们APP上的投资者教育专区，里面有讲基金的入门课，建议您先看看")],
+    # the consequence of a lapsing assessment
+    [("agent", "提醒一下，您的风险测评下周到期，过期之后购买或者追加理财会受影响")],
+    # a 回访 names the product of ours the customer bought (申购 heard as 限购)
+    [("agent", "您好，您在6月3号限购了我们的稳利债券基金五万元，我们做个简单回访，您看方便吗")],
+    # a class of products bounded by a level, after a lowered assessment
+    [("customer", "我测评降到C3了，我那个R4的基金还能定投吗"),
+     ("agent", "R4产品的定投会暂停，您可以选择终止或者换成R3及以下的产品")],
+    # a government bond sold with its entry amount: no investment
+    [("agent", "下周开始发储蓄国债，三年期利率百分之一点九五，五年期百分之二点零五，一百元起买，额度不多")],
+    # 新发疾病 is a new illness in a medical cover's terms
+    [("agent", "既往症相关的费用赔付比例比较低，其他新发疾病正常报销"), ("customer", "报多少"),
+     ("agent", "非既往症报销百分之七十五")],
+    # a pension paid into an account here, with a gift: an account service
+    [("agent", "我们现在有个活动，您要是把养老金代发转到咱们行，就送您一桶豆油")],
+])
+def test_not_a_sale_round6(turns: list[tuple[str, str]]) -> None:
+    assert _verdict("risk_disclosure", *turns) == "na"
+
+
+@pytest.mark.parametrize("turns", [
+    # an investment likened to a deposit and the customer's idle money pointed at it
+    [("customer", "逆回购会不会亏本"), ("agent", "这个您放心，逆回购跟存款一样安全，您账上闲着的钱都可以放进去")],
+    # a product promoted (在推) with its entry amount (起买)
+    [("agent", "最近金价涨得很好，我们行在推积存金，一克起买，每个月自动扣款")],
+    # a deposit alternative and, 或者, a product of ours that can be redeemed any time
+    [("agent", "您可以考虑转让这张存单或者留一部分放到我们一款R二的理财里随时能赎回不过理财不是存款")],
+])
+def test_a_sale_round6(turns: list[tuple[str, str]]) -> None:
+    assert _verdict("risk_disclosure", *turns) != "na"
