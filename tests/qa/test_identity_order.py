@@ -63,3 +63,12 @@ def test_a_holding_named_as_the_reason_for_the_call() -> None:
     reason = ("agent", "刘姐您好，您之前在我们这里有一份重疾险，今天给您介绍一款新产品")
     assert identity_of(("customer", "是我"), reason, first=opening) == (True, True)
     assert identity_of(("customer", "嗯，啥事"), reason, first=("agent", "您好，我是城东人寿的小黄")) == (True, False)
+
+
+def test_an_introduction_advice_and_an_offer_are_no_account_fact() -> None:
+    assert identity_of(("agent", "我是您的理财经理小陈，请坐")) == (False, True)
+    assert identity_of(("customer", "积存金我能买吗"),
+                       ("agent", "能买，我挺建议您买的，每个月定投个一千")) == (False, True)
+    assert identity_of(("customer", "你说"),
+                       ("agent", "您的信用卡有一个专属的现金分期额度，最高可以借五万")) == (False, True)
+    assert identity_of(("customer", "你说"), ("agent", "您那个卡最近有个账单分期的活动，手续费打八折")) == (False, True)
