@@ -89,3 +89,11 @@ def test_a_question_after_the_fact_does_not_undo_it() -> None:
     # 请问您对…满意吗 asks about the service, not for the customer's data: the fact stands.
     assert identity_of(("customer", "嗯 你说"),
                        ("agent", "您的理赔上周已经结案了 请问您对我们的服务满意吗")) == (True, False)
+
+
+def test_a_how_to_or_what_to_keep_ready_reads_nothing_out() -> None:
+    # The account named in an instruction, not a fact read from it.
+    assert identity_of(("customer", "积分能换点啥"),
+                       ("agent", "可以换米和油，在柜台刷一下您的卡就行")) == (False, True)
+    assert identity_of(("customer", "可转债中签了怎么交钱"),
+                       ("agent", "中签后第二个交易日，您账户里要留够缴款的钱，系统会自动扣")) == (False, True)
