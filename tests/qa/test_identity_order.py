@@ -97,3 +97,12 @@ def test_a_how_to_or_what_to_keep_ready_reads_nothing_out() -> None:
                        ("agent", "可以换米和油，在柜台刷一下您的卡就行")) == (False, True)
     assert identity_of(("customer", "可转债中签了怎么交钱"),
                        ("agent", "中签后第二个交易日，您账户里要留够缴款的钱，系统会自动扣")) == (False, True)
+
+
+def test_check_words_garbled_by_asr_still_check() -> None:
+    # Read by sound: 身份正 / 深粉证 are 身份证 misheard, the check is the same.
+    fact = ("agent", "好的，您这张卡昨天扣了一笔二百元的年费")
+    assert identity_of(("customer", "我的卡怎么被扣钱了"), ("agent", "麻烦说一下身份正后四位"),
+                       ("customer", "三八五二"), fact) == (True, True)
+    assert identity_of(("customer", "我的卡怎么被扣钱了"), ("agent", "您好"),
+                       ("customer", "深粉证给你"), fact) == (True, True)
