@@ -72,3 +72,37 @@ def test_an_introduction_advice_and_an_offer_are_no_account_fact() -> None:
     assert identity_of(("customer", "你说"),
                        ("agent", "您的信用卡有一个专属的现金分期额度，最高可以借五万")) == (False, True)
     assert identity_of(("customer", "你说"), ("agent", "您那个卡最近有个账单分期的活动，手续费打八折")) == (False, True)
+
+
+def test_a_lookup_read_out_in_the_same_turn_comes_before_a_later_check() -> None:
+    # The records opened by the caller's number, read out, then the check: too late.
+    late = ("agent", "好的，身份证后四位报一下")
+    assert identity_of(("customer", "你好 问一下定投的事"),
+                       ("agent", "我这边看到您手机号关联的账户 您有一个定投计划 这个月扣了一千元"), late,
+                       ("customer", "五五二一")) == (True, False)
+    assert identity_of(("customer", "你好 问下这期信用卡账单"),
+                       ("agent", "您来电号码绑定的卡 这期账单是四千六百元"), late,
+                       ("customer", "五五二一")) == (True, False)
+
+
+def test_a_question_after_the_fact_does_not_undo_it() -> None:
+    # 请问您对…满意吗 asks about the service, not for the customer's data: the fact stands.
+    assert identity_of(("customer", "嗯 你说"),
+                       ("agent", "您的理赔上周已经结案了 请问您对我们的服务满意吗")) == (True, False)
+
+
+def test_a_how_to_or_what_to_keep_ready_reads_nothing_out() -> None:
+    # The account named in an instruction, not a fact read from it.
+    assert identity_of(("customer", "积分能换点啥"),
+                       ("agent", "可以换米和油，在柜台刷一下您的卡就行")) == (False, True)
+    assert identity_of(("customer", "可转债中签了怎么交钱"),
+                       ("agent", "中签后第二个交易日，您账户里要留够缴款的钱，系统会自动扣")) == (False, True)
+
+
+def test_check_words_garbled_by_asr_still_check() -> None:
+    # Read by sound: 身份正 / 深粉证 are 身份证 misheard, the check is the same.
+    fact = ("agent", "好的，您这张卡昨天扣了一笔二百元的年费")
+    assert identity_of(("customer", "我的卡怎么被扣钱了"), ("agent", "麻烦说一下身份正后四位"),
+                       ("customer", "三八五二"), fact) == (True, True)
+    assert identity_of(("customer", "我的卡怎么被扣钱了"), ("agent", "您好"),
+                       ("customer", "深粉证给你"), fact) == (True, True)
