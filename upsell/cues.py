@@ -47,6 +47,7 @@ from upsell.cue_tables import (
     MATURITY_AFTER,
     MATURITY_NEG,
     MATURITY_WHEN,
+    MONEY_ARRIVED,
     NAMED_MONEY,
     NEGATORS_BEFORE,
     PAYING_FEES,
@@ -212,9 +213,11 @@ def _hit_ok(kind: str, cue: Cue, norm: str, pho_s: str, neg: str, s: int, e: int
     if kind == "large_inflow" and "买" in norm[s:e]:  # 买房 and 卖房 read alike
         return False
     # A sale is an inflow worth an opening only when a large sum comes with it (卖了点旧家具 is
-    # not), and not a position sold at a loss (一开盘就给我卖了…亏了十一万: that sum is the loss).
+    # not) or its proceeds are said to have come in (卖猪卖了八万多，钱都打到卡上来了), and not a
+    # position sold at a loss (一开盘就给我卖了…亏了十一万: that sum is the loss).
     if kind == "large_inflow" and cue is CUES["large_inflow"][-1] and not (
-            cue.lit.fullmatch(norm, s, e) and _big_amount(norm) and not LOSS_WORD.search(norm)):
+            cue.lit.fullmatch(norm, s, e) and not LOSS_WORD.search(norm)
+            and (_big_amount(norm) or _find(MONEY_ARRIVED, norm, pho_s) or _find(AMOUNT_INFLOW, norm, pho_s, e))):
         return False
     if kind == "maturity" and not _maturity_ok(norm, pho_s, s, e):
         return False

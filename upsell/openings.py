@@ -15,6 +15,7 @@ Opening type ids are fixed (they are keys in stored results and reports):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from core.enums import OPENING_LABELS, OPENING_TYPES
@@ -35,6 +36,8 @@ _MONEY_NEEDS = frozenset({"maturity", "idle_funds", "large_inflow", "retirement"
 # Money the customer said comes from somewhere: where it will sit next (到时候也没想好放哪)
 # is that opening's question, not money idling.
 _SOURCED = frozenset({"maturity", "large_inflow"})
+# The customer speaking of money already named: this money, its use, keeping it.
+_SAME_MONEY = re.compile(r"这(?:笔|些)?钱|那(?:笔|些)?钱|要用|用钱|用得上|再存|留着|到时候")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,7 @@ class Opening:
                              suggestions)
 
 
-def _other_need(kind: str, raised: set[str]) -> bool:
+def _other_need(kind: str, raised: set[str], text: str = "") -> bool:
     """Whether the customer's words turn to a need other than ``kind``. Words that raise
     ``kind`` again keep to it; where money that falls due will go (没想好放哪) and low
     returns on it are that money's need, as detect_openings folds them, and low returns
@@ -87,6 +90,11 @@ def _other_need(kind: str, raised: set[str]) -> bool:
         others -= {"idle_funds"}
     if kind in _MONEY_NEEDS:
         others -= {"yield_dissatisfaction"}
+    # What money already on the table is for, said of that money (到期了…孙娃儿明年考大学，到时候
+    # 要用钱): the agent's plan for it answers both, so the first keeps its turns. A need told
+    # on its own (孩子明年上大学学费得准备) is a new one, answered by its own offer.
+    if kind in _SOURCED and _SAME_MONEY.search(text):
+        others -= _MONEY_NEEDS
     if kind == "yield_dissatisfaction":
         others -= _MONEY_NEEDS
     return bool(others)
@@ -106,7 +114,7 @@ def _window(transcript: Transcript, view: TextView, seg: int, kind: str,
             counted += counts_toward_window(view[j].phonetic)
             if counted == TAKE_WINDOW or len(out) == 2 * TAKE_WINDOW:
                 break
-        elif _other_need(kind, set(raised.get(j, {}))):
+        elif _other_need(kind, set(raised.get(j, {})), view[j].prepared):
             break
     return out
 

@@ -36,7 +36,14 @@ _OFFER = rx(r"推荐|主推|我建议|建议(?:您|你|分|先|还是|放|存|�
             # 可以 + a qualifier + a verb of buying (重疾和增额寿可以一起配)
             r"|转过来|转进来|放过来|存过来|可以(?:一起|先|再|也|都|分别)(?:买|存|放|配|做|选|投|看)"
             r"|新发了|新出了|您看我们|我们现在(?:的|有)"
-            r"|拿出[^，,。！？!? ]{0,6}(?:买|存|放|投)|买这(?:个|款|只)|放这(?:个|款|只)")
+            r"|拿出[^，,。！？!? ]{0,6}(?:买|存|放|投)|买这(?:个|款|只)|放这(?:个|款|只)"
+            # the product on the table tied to the need just voiced (这个就是专门给您养老准备的,
+            # 那正好这个产品每年交两万…), or one of ours on sale (我们在售的…是R3，跟您等级匹配)
+            r"|这(?:个|款|只)(?:产品)?(?:就是|正好|刚好|专门)|(?:正好|刚好)(?:这个|这款|我们)|(?:在售|在卖)的")
+# Before an offer word: the act already done or automatic (已经转存了, 会自动转存), or a
+# holding (您持有一只…, 您有一个定期): a report on the customer's money, not a proposal.
+_DONE_BEFORE = re.compile(r"(?:已经|已|自动|持|拥)$")
+_YOURS_BEFORE = re.compile(r"(?:您|你)(?:还|也|这边)?$")
 # What follows an offer word when the agent points at paperwork or procedure, not at
 # something to buy (具体您可以看一下合同 / 我们做个例行回访).
 _NOT_OFFERED = rx(r"回访|核实|核对|登记|记录|合同|条款|保单|明细|账单")
@@ -103,6 +110,8 @@ def agent_take(norm: str, pho: str, kind: str) -> tuple[str, str] | None:
     for m in _OFFER.finditer(pho):
         s, e = m.span()
         if is_negated(norm, s, e, window=4) or _NOT_OFFERED.search(pho, e, e + 6):
+            continue
+        if _DONE_BEFORE.search(norm, 0, s) or (norm[s] == "有" and _YOURS_BEFORE.search(norm, 0, s)):
             continue
         if relevant.search(pho[max(0, s - 10) : min(len(pho), e + 16)]):
             return norm[s:e], "offer"

@@ -191,3 +191,40 @@ def test_taken_when_a_product_of_ours_is_named_for_the_need(taken: bool, custome
 ])
 def test_yield_too_small_or_not_rising(want: bool, text: str) -> None:
     assert ("yield_dissatisfaction" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # a held term coming round on a date, said with a bare 到
+    ("我还有张存单下礼拜也到了", "maturity"),
+    ("我那个理财是不是月底就到了呀", "maturity"),
+    # a property sold, named by its measure word; a sale whose proceeds came in, whatever the sum
+    ("上个月卖了套老房子", "large_inflow"),
+    ("家里的牛卖了，钱已经到了", "large_inflow"),
+    ("玉米卖掉了，钱打到卡上了，八万块", "large_inflow"),
+    # money someone sent, or that will be shared out
+    ("卡里那三十万是我闺女给我打的", "large_inflow"),
+    ("老家的地征收了，大概六十多万，过阵子分下来", "large_inflow"),
+    # a child going abroad to study, with the child a clause away
+    ("我女儿现在才读高一，以后打算送她去澳洲读书", "education"),
+    ("那笔钱是留给儿子的，他明年要去日本留学", "education"),
+    ("我个孙下年去加拿大读大学", "education"),
+    ("我一个人养全家，万一出点事老婆孩子咋办", "protection_need"),
+    # the return belittled; a balance that shrinks as it is kept
+    ("一年下来这点利息连电费都不够", "yield_dissatisfaction"),
+    ("定期都比它强", "yield_dissatisfaction"),
+    ("这钱越放越没意思", "yield_dissatisfaction"),
+])
+def test_openings_said_indirectly(text: str, kind: str) -> None:
+    assert kind in opening_cues(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("我那个定期下个月到账吗", "maturity"),  # money arriving on the card, not a term
+    ("我的身份证下个月就到了", "maturity"),
+    ("我的理财这个月到期了咋比说的少", "maturity"),  # the returns paid, not money to place
+    ("卖了点旧家具", "large_inflow"),
+    ("这点利息什么时候到账", "yield_dissatisfaction"),
+    ("这点利息无所谓", "yield_dissatisfaction"),
+])
+def test_indirect_forms_keep_their_exclusions(text: str, kind: str) -> None:
+    assert kind not in opening_cues(text)

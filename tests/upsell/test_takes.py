@@ -110,3 +110,32 @@ def test_the_customer_restating_the_need_keeps_it_open() -> None:
         ("agent", "我请我们当地的服务专员给您打个电话，给您介绍适合的养老保险。"),
     )
     assert got.get("retirement") is True
+
+
+def test_what_sourced_money_is_for_keeps_the_first_openings_turns() -> None:
+    # Maturing money, then what it is for: the agent's plan for it takes both.
+    got = _taken(
+        ("customer", "我那张定期昨天到期了，二十万。"),
+        ("agent", "好的，我看到了，本息已经回到活期了。"),
+        ("customer", "嗯，我儿子后年上大学，这钱到时候要用。"),
+        ("agent", "那我建议您存一个两年期的定期，到时候正好用得上。"),
+    )
+    assert got.get("maturity") is True
+
+
+@pytest.mark.parametrize("reply", [
+    "您名下的定期上个月已经转存了，活期还有三万。",
+    "到期以后会自动转存，您不用管。",
+    "您持有一只债券基金，现在市值五万二。",
+    "您还有一个定期在我们这边。",
+])
+def test_a_report_on_the_customers_money_is_no_offer(reply: str) -> None:
+    assert _taken(("customer", "我卡上活期有十来万一直没动。"), ("agent", reply)) == {"idle_funds": False}
+
+
+@pytest.mark.parametrize("reply", [
+    "那正好，这个产品就是给您这样准备养老的，六十岁开始每年领。",
+    "我们在售的一款稳健理财是R2，跟您的等级匹配，可以放一部分进去。",
+])
+def test_the_product_on_the_table_tied_to_the_need_is_an_offer(reply: str) -> None:
+    assert _taken(("customer", "我想给自己攒点养老钱，单位那点退休金不够。"), ("agent", reply)) == {"retirement": True}
