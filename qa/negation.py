@@ -81,8 +81,9 @@ _QUOTE = re.compile(
     r"(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲|关心|担心|想要|要)的?$|所谓的?$|什么叫$|问(?:一下)?$|说到$|您说$"
     # a notion talked about, not asserted: 关于保本的说明 / 误导宣传为保本产品 / 说成保本
     r"|(?:关于|有关|宣传(?:为|成)|说成|误导为|误导成)的?$"
-    # beliefs and things of the past: 很多客户以为理财保本, 以前的保本理财
-    r"|以为.{0,4}$|误认为.{0,4}$|(?:以前|过去|原来|之前|早先)(?:的|那种|那些)?$"
+    # beliefs and things of the past: 很多客户以为理财保本, 以前的保本理财 (a deadline, 年底之前
+    # 肯定回本, is no past)
+    r"|以为.{0,4}$|误认为.{0,4}$|(?<![底末号月天年周期节后])(?:以前|过去|原来|之前|早先)(?:的|那种|那些)?$"
     # the customer's words repeated, a run of terms long (您说保本保收益，…)
     r"|(?<![跟和给对向])(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲)(?:的)?[^，。！？]{0,6}$"
     # someone else's words reported: 您朋友说这个零风险 / 网上讲的稳赚 (not 我跟您说, which asserts)

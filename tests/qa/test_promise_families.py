@@ -96,3 +96,25 @@ def test_negation_and_condition_bound_to_their_own_predicate(text: str) -> None:
 ])
 def test_certainty_negated_or_supposed(text: str) -> None:
     assert _verdict(("customer", "我那个基金亏了"), ("agent", text)) == "pass"
+
+
+@pytest.mark.parametrize("text", [
+    "年底之前肯定能回本",  # a deadline (年底之前) is no thing of the past
+    "您这个产品到期一定能拿回本金",
+    "您放心本金是有保障的",
+    "这个产品收益基本是确定的",
+    "收益锁定在百分之三",
+    "本金一分不会少的",
+    "您放心跟存银行一个样",
+])
+def test_more_indirect_promises(text: str) -> None:
+    assert _verdict(("customer", "这个靠谱吗"), ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize("text", [
+    "定期的利息是确定的，理财的收益是不确定的",  # a deposit's interest; a return said uncertain
+    "大额存单本金是有保障的，受存款保险保护",  # a deposit, and the law
+    "赎回到账了，本金五万一分没少，利息一百多",  # a fact about money already paid out
+])
+def test_facts_about_deposits_and_money_paid(text: str) -> None:
+    assert _verdict(("customer", "这个靠谱吗"), ("agent", text)) == "pass"
