@@ -31,6 +31,8 @@ _NOT_NEG = re.compile(
     # 您别急着卖，明年肯定涨回来: soothing the customer does not negate the promise after it.
     r"|别急|别着急|不着急|不要急|不要着急|别慌|不用急"
     r"|未来|不了解|不清楚|不放心|不知道|不懂|没问题|绝无|从不|毫无疑问|无疑"
+    # soothing words before a promise (没事的阿姨，这个不会少您一分钱) negate nothing after them
+    r"|没事|没关系|不要紧"
 )
 # A dismissal right after the term negates it (保本这个我们不能承诺).
 _POST_NEG = re.compile(
@@ -43,9 +45,34 @@ _POST_NEG = re.compile(
 _FORBIDDEN_SAY = re.compile(
     r"(?:不允许|不得|禁止|严禁|不能|不可以|不准|不会)[^，。！？,.!?]{0,8}(?:说|讲|承诺|宣传|保证|提)[^，。！？,.!?]{0,6}$"
 )
+# A term that asserts certainty itself (肯定能回本 / 一定涨回来) or carries its own negation
+# (不会少您一分 / 不可能亏): only a negation bound to it undoes it, one right before it (不一定能回本
+# / 并不是不会亏) or one whose verb of saying or vouching takes it as its object (不敢保证肯定回本 /
+# 没人能说不会亏). A negation further left belongs to an earlier predicate: 您先别赎回，再拿几个月
+# 肯定能涨回来 is a promise, unpunctuated or not.
+_STRONG_TERM = re.compile(
+    r"肯定|一定|绝对|铁定|百分之百|百分百|必然|准能|保证|不会|不可能|少不了|没(?:有)?(?:哪|谁|一)"
+)
+_BOUND_GAP = 2
+_SAY_VERB = re.compile(r"说|讲|承诺|保证|打包票|打保票|告诉|提|宣传|见|听|敢|确定")
+# A negated predicate closed by the aspect 过 (基本上没亏过，跟存款差不多安全) ends the
+# negation's reach, unless the verb is one of saying or perceiving (没说过保本 / 没见过保本的).
+_CLOSED_BY_GUO = re.compile(r"^.{1,3}?过")
+# A universal negative subject (没有任何机构能替您兜底 / 谁也没法保本) reaches over its clause.
+_NOBODY = re.compile(
+    r"(?:没有|没)(?:任何|哪个|哪家|一家|谁|人)|谁(?:也|都)(?:不|没)|任何(?:人|机构|一家)(?:都)?(?:不|没|无法)"
+)
 # Conditional / wish openers: the term is what the customer might want, not a claim.
 _HYPO_OPEN = re.compile(
     r"如果|假如|假设|要是|万一|倘若|若是|如若|想要|想找|想买|希望|追求|要求|需要|偏好|看重|在意|在乎|关心"
+)
+# Certainty stated as the consequence of what the customer does (您要是不急，再放半年肯定能
+# 回本 / 如果继续拿着，一定涨回来): the condition is the customer's, the certainty is the agent's
+# promise. A condition about the product itself (要是这个产品一定能赚，谁还存定期) stays supposed.
+_APODOSIS = re.compile(r"(?:就|也|都|还)?(?:肯定|一定|绝对|铁定|百分之百|百分百|准能)")
+_COND_OPEN = re.compile(r"如果|假如|要是|倘若|若是|如若")
+_CUSTOMER_CONDITION = re.compile(
+    r"(?!.*(?:产品|理财|基金|这个|这款|这只|它|说|市场|行情|大盘|股市|经济))[^，。！？]{3,}"
 )
 # The conditional clause closed before the term: 如果您有闲钱的话，这款保本 is a claim again.
 _HYPO_CLOSED = re.compile(r"的话|那么|那就|就|那|我们|这款|这个产品|该产品")
@@ -54,8 +81,9 @@ _QUOTE = re.compile(
     r"(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲|关心|担心|想要|要)的?$|所谓的?$|什么叫$|问(?:一下)?$|说到$|您说$"
     # a notion talked about, not asserted: 关于保本的说明 / 误导宣传为保本产品 / 说成保本
     r"|(?:关于|有关|宣传(?:为|成)|说成|误导为|误导成)的?$"
-    # beliefs and things of the past: 很多客户以为理财保本, 以前的保本理财
-    r"|以为.{0,4}$|误认为.{0,4}$|(?:以前|过去|原来|之前|早先)(?:的|那种|那些)?$"
+    # beliefs and things of the past: 很多客户以为理财保本, 以前的保本理财 (a deadline, 年底之前
+    # 肯定回本, is no past)
+    r"|以为.{0,4}$|误认为.{0,4}$|(?<![底末号月天年周期节后])(?:以前|过去|原来|之前|早先)(?:的|那种|那些)?$"
     # the customer's words repeated, a run of terms long (您说保本保收益，…)
     r"|(?<![跟和给对向])(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲)(?:的)?[^，。！？]{0,6}$"
     # someone else's words reported: 您朋友说这个零风险 / 网上讲的稳赚 (not 我跟您说, which asserts)
@@ -104,13 +132,29 @@ def is_negated(norm: str, start: int, end: int, window: int = 8) -> bool:
     """A negation cue shortly before the term in its clause, or a dismissal right after it."""
     if _FORBIDDEN_SAY.search(norm[max(0, start - 20) : start]):
         return True
+    cs = clause_start(norm, start, 16)
+    if _NOBODY.search(norm[cs:start]):
+        return True
     lo = max(clause_start(norm, start), start - window)
     left = _NOT_NEG.sub(lambda m: "＿" * len(m.group()), norm[lo:start])
-    cues = _NEG_RE.findall(left)
+    cues = list(_NEG_RE.finditer(left))
     if cues:
+        last = cues[-1]
+        between = left[last.end() :]
+        if _bound_elsewhere(norm[start:end], last.group(), between):
+            return _POST_NEG.search(norm[end : clause_end(norm, end, 16)]) is not None
         # The rhetorical 不是…嘛/吗 affirms (我不是解释过了嘛 = I did explain it).
-        return not (cues[-1] == "不是" and _RHETORIC_RIGHT.search(norm[end : end + 6]) is not None)
+        return not (last.group() == "不是" and _RHETORIC_RIGHT.search(norm[end : end + 6]) is not None)
     return _POST_NEG.search(norm[end : clause_end(norm, end, 16)]) is not None
+
+
+def _bound_elsewhere(term: str, cue: str, between: str) -> bool:
+    """The negation cue before a term negates another predicate, not the term."""
+    if _SAY_VERB.search(cue + between):
+        return False
+    if _CLOSED_BY_GUO.match(between):
+        return True
+    return _STRONG_TERM.match(term) is not None and len(between) > _BOUND_GAP
 
 
 def is_hypothetical(norm: str, start: int, end: int, window: int = 10) -> bool:
@@ -125,7 +169,10 @@ def is_hypothetical(norm: str, start: int, end: int, window: int = 10) -> bool:
         last = m
     if last is None:
         return False
-    return _HYPO_CLOSED.search(left[last.end() :]) is None
+    protasis = left[last.end() :]
+    if _APODOSIS.match(norm, start) and _COND_OPEN.fullmatch(last.group()) and _CUSTOMER_CONDITION.fullmatch(protasis):
+        return False
+    return _HYPO_CLOSED.search(protasis) is None
 
 
 def is_question(norm: str, start: int, end: int) -> bool:

@@ -68,3 +68,53 @@ def test_promises_in_other_words(text: str) -> None:
 ])
 def test_not_promises(turns: list[tuple[str, str]]) -> None:
     assert _verdict(*turns) == "pass"
+
+
+# Negation and supposition reach only the predicate they belong to (unpunctuated speech, as ASR
+# writes it): a negation or a condition further left does not undo a certainty stated later.
+@pytest.mark.parametrize("text", [
+    "您先别赎回再拿几个月肯定能涨回来",  # a retention promise after 别
+    "您要是不着急再放半年肯定能回本",  # the customer's condition, the agent's certainty
+    "如果您继续拿着明年一定能涨回来",
+    "没事的阿姨这个不会少您一分钱的",  # soothing words before the promise
+    "这款一直没跌过跟定期一样稳",  # 没…过 closes its own predicate
+    "您不要卖啊过段时间肯定涨上来",
+])
+def test_negation_and_condition_bound_to_their_own_predicate(text: str) -> None:
+    assert _verdict(("customer", "我那个基金亏了"), ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize("text", [
+    "这个不能保证肯定回本",  # the certainty itself negated
+    "不一定能回本的，要看市场",
+    "谁也不敢说不会亏",
+    "我们从来没说过跟存款一样安全",  # a verb of saying takes the term as its object
+    "现在已经没见过保本的理财了",
+    "不能保本，也没有任何机构能替您兜底",  # a universal negative subject
+    "要是一定能赚的话谁都买了",  # a condition about the product stays supposed
+    "以后买的产品就保守一点对您是保护",  # 保守一点 sounds like 保收益
+])
+def test_certainty_negated_or_supposed(text: str) -> None:
+    assert _verdict(("customer", "我那个基金亏了"), ("agent", text)) == "pass"
+
+
+@pytest.mark.parametrize("text", [
+    "年底之前肯定能回本",  # a deadline (年底之前) is no thing of the past
+    "您这个产品到期一定能拿回本金",
+    "您放心本金是有保障的",
+    "这个产品收益基本是确定的",
+    "收益锁定在百分之三",
+    "本金一分不会少的",
+    "您放心跟存银行一个样",
+])
+def test_more_indirect_promises(text: str) -> None:
+    assert _verdict(("customer", "这个靠谱吗"), ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize("text", [
+    "定期的利息是确定的，理财的收益是不确定的",  # a deposit's interest; a return said uncertain
+    "大额存单本金是有保障的，受存款保险保护",  # a deposit, and the law
+    "赎回到账了，本金五万一分没少，利息一百多",  # a fact about money already paid out
+])
+def test_facts_about_deposits_and_money_paid(text: str) -> None:
+    assert _verdict(("customer", "这个靠谱吗"), ("agent", text)) == "pass"
