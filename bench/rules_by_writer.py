@@ -12,7 +12,7 @@ production. A violation ("fail") is the positive class.
 
 Sets: r1 … r5 (data/eval-blind/r1 … r5: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
-(nlp/corpora/intents/calls), wC … wL (nlp/corpora/intents/calls/; wI … wL held out) and ind-odd, the odd ids of
+(nlp/corpora/intents/calls), wC … wQ (nlp/corpora/intents/calls/; wI … wQ held out) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
 an id or a finding (``--show`` skips them). The new blind round is never read here.
 """
@@ -59,12 +59,17 @@ SETS = (
     WriterSet("wF", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wF.jsonl"),
     WriterSet("wG", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wG.jsonl"),
     WriterSet("wH", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wH.jsonl"),
-    # wI, wJ (round 4) and wK, wL (round 5) are the unseen check of rule and opening work (trained on by the call-intent
+    # wI, wJ (round 4), wK, wL (round 5) and wM … wQ (round 6) are the unseen check of rule and opening work (trained on by the call-intent
     # model only): their counts are printed, never a call of theirs.
     WriterSet("wI", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wI.jsonl", held_out=True),
     WriterSet("wJ", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wJ.jsonl", held_out=True),
     WriterSet("wK", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wK.jsonl", held_out=True),
     WriterSet("wL", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wL.jsonl", held_out=True),
+    WriterSet("wM", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wM.jsonl", held_out=True),
+    WriterSet("wN", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wN.jsonl", held_out=True),
+    WriterSet("wO", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wO.jsonl", held_out=True),
+    WriterSet("wP", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wP.jsonl", held_out=True),
+    WriterSet("wQ", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wQ.jsonl", held_out=True),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 

@@ -30,7 +30,7 @@ def as_standard_negators(text: str) -> str:
 # Names of a place or person a complaint goes to: said without an act on them they are a
 # topic (人民银行降息了, 金融监管局发的新规), an identity (我是律师, 我儿子是记者) or a source
 # (抖音上看到, 电视台广告里说). Act words (曝光, 起诉, 12378, 发微博) need no frame.
-_NAME = re.compile(r"人民银行|人行|金融监管|监管局|监管部门|监管机构|金管局|银保监|银监|保监|证监会|证监局|消协"
+_NAME = re.compile(r"人民银行|(?<![个本])人行(?![道动为])|金融监管|监管局|监管部门|监管机构|金管局|银保监|银监|保监|证监会|证监局|消协"
                    r"|消费者协会|消费者权益|消保|金融办|市长热线|媒体|记者|电视台|报社|报纸|抖音|小红书|快手"
                    r"|朋友圈|官微|微博上|律师|法院")
 _NAME_SOUND = rx(_NAME.pattern)  # the same names heard by ear (人民阴行, 绿师)
@@ -96,7 +96,9 @@ ESCALATE = re.compile(
     rf"(?:上|去|到|闹到|告到|捅到|反映到|反映给|写信给|打给|打到|找|搵|揾){_YOUR}的?(?:总行|领导|行长|主管|上级)"
     r"(?!.{0,2}(?:办|开|存|取|买|查|介绍))"
     rf"|{_YOUR}的?{_BOSS}(?:叫|喊)(?:出来|过来|来)|{_YOUR}的?{_BOSS}来接"
-    rf"|(?:叫|喊|让|请){_YOUR}的?{_BOSS}(?:出来|过来|来|给我打|给我回|跟我说)|举报")
+    rf"|(?:叫|喊|让|请|我要){_YOUR}的?{_BOSS}(?:出来|过来|来|给我打|给我回|跟我说)|举报"
+    # 找你们温州分公司老总: the institution's branch or head office named before the boss.
+    rf"|(?:找|见|叫|让){_YOUR}.{{0,6}}?(?:分公司|分行|支行|总部|总公司|公司)的?(?:老总|领导|行长|总经理|负责人)")
 PERSIST = re.compile(r"这(?:个)?事(?:儿|情)?(?:我)?(?:跟你们|和你们)?(?:还)?没完(?!没了)|跟你们没完|走着瞧|等着瞧"
                      r"|(?:告|投诉|追究|闹|查)到底|(?:不会|不能|没)(?:就)?这么(?:就|轻易)?算了")
 # Praise goes to a manager too (写表扬信给你们行长, 转给你们领导我想表扬一下): no complaint.
