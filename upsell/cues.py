@@ -107,18 +107,20 @@ def _real_word(norm: str, k: int) -> bool:
                for n in (3, 4) for a in range(max(0, k - n + 1), min(k, len(norm) - n) + 1))
 
 
-def _word_across(norm: str, k: int, s: int, e: int) -> bool:
-    """Character ``k`` of the hit norm[s:e] is part of a dictionary word that reaches outside
-    the hit (太寒碜了: 碜 is 寒碜's, no misheard 沉 of 沉了; 放到起: 到 is 放到's, the dialect
-    放着, no misheard 到期): a sound-alike hit does not split a word the sentence is built of,
-    however rare the word. Two-character words only: the dictionary's longer entries are
-    often phrases (有点咸 must not hide 咸钱 = 闲钱). Literal hits are not asked."""
+def _splits_word(norm: str, s: int, e: int) -> bool:
+    """The hit norm[s:e] cuts through a dictionary word that reaches outside it (太寒碜了: 碜
+    is 寒碜's, no misheard 沉 of 沉了; 放到起: 到 is 放到's, the dialect 放着, no misheard 到期):
+    a sound-alike hit does not split a word the sentence is built of, however rare the word.
+    Two-character words only: the dictionary's longer entries are often phrases (有点咸 must
+    not hide 咸钱 = 闲钱). Literal hits are not asked."""
+    freq = tokenizer().FREQ
     for m in CJK_RUN.finditer(norm):
-        if m.start() <= k < m.end():
-            for a, b, _ in _words(m.group()):
-                a, b = a + m.start(), b + m.start()
-                if a <= k < b:
-                    return b - a == 2 and (a < s or b > e) and norm[a:b] in tokenizer().FREQ
+        if m.end() <= s or m.start() >= e:
+            continue
+        for a, b, _ in _words(m.group()):
+            a, b = a + m.start(), b + m.start()
+            if a < e and b > s and b - a == 2 and (a < s or b > e) and norm[a:b] in freq:
+                return True
     return False
 
 
@@ -137,7 +139,7 @@ def _sounds_right(cue: Cue, norm: str, pho_s: str, s: int, e: int) -> bool:
             if ch == norm[k] or not readings(ch) & readings(norm[k]):
                 continue
             if cue.lit.fullmatch(norm[:k] + ch + norm[k + 1 :], s, e):
-                return not _real_word(norm, k) and not any(_word_across(norm, i, s, e) for i in range(s, e))
+                return not _real_word(norm, k) and not _splits_word(norm, s, e)
     return False
 
 
