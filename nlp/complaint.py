@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from core.result import RiskEvidenceRecord
 from nlp.complaint_frames import (
+    CENTRAL_BANK,
     ESCALATE,
     PERSIST,
     PRAISE,
@@ -52,9 +53,10 @@ _LEAVE = "威胁销户/转走全部资金"
 # said in anger or protest (complaint_frames.closure_counts); 我想销户 is an account request.
 _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八|十二三七八"
-                r"|银保监|保监会|银监会|证监会|证监局|金融监管|监管局|监管部门|监管机构|找监管|去监管"
-                r"|人民银行|(?<![个本])人行(?![道动为])|消协|消费者协会|市长热线|信访|金融办|银监|保监|金管局|消保|消费者权益|银行业协会"
-                r"|黑猫投诉"), "威胁向监管部门投诉", False),
+                r"|银保监|保监会|银监会|证监会|证监局|金融监管|监管局|监管部门|监管机构|找监管|去监管|"
+                + CENTRAL_BANK
+                + r"|消协|消费者协会|市长热线|信访|金融办|银监|保监|金管局|消保|消费者权益|银行业协会|黑猫投诉"),
+     "威胁向监管部门投诉", False),
     (re.compile(r"媒体|曝光|记者|电视台|报社|报纸|登报|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
                 r"|拉横幅|快手|朋友圈|(?:发|挂|放|传|捅)(?:到|在|上)?网上|网上曝光"
                 # 让大家都看看 / 让大伙儿评评理: shaming in public, wherever it is posted

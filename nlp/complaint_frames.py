@@ -30,7 +30,10 @@ def as_standard_negators(text: str) -> str:
 # Names of a place or person a complaint goes to: said without an act on them they are a
 # topic (人民银行降息了, 金融监管局发的新规), an identity (我是律师, 我儿子是记者) or a source
 # (抖音上看到, 电视台广告里说). Act words (曝光, 起诉, 12378, 发微博) need no frame.
-_NAME = re.compile(r"人民银行|(?<![个本])人行(?![道动为])|金融监管|监管局|监管部门|监管机构|金管局|银保监|银监|保监"
+# The central bank, also by its short name, which is no name inside 两个人行吧 (two people, fine),
+# 我本人行不行, 人行道 or 人行动: shared with nlp.complaint's threat list.
+CENTRAL_BANK = r"人民银行|(?<![个本])人行(?![道动为])"
+_NAME = re.compile(CENTRAL_BANK + r"|金融监管|监管局|监管部门|监管机构|金管局|银保监|银监|保监"
                    r"|证监会|证监局|消协"
                    r"|消费者协会|消费者权益|消保|金融办|市长热线|媒体|记者|电视台|报社|报纸|抖音|小红书|快手"
                    r"|朋友圈|官微|微博上|律师|法院")
