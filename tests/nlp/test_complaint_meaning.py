@@ -12,7 +12,7 @@ import pytest
 from core.types import Segment, Transcript
 from nlp.analyze import analyze_conversation
 from nlp.complaint import complaint_evidence
-from nlp.sentiment import sentiment_of
+from nlp.sentiment import Sentiment, sentiment_of
 from tests.nlp.conftest import DATA
 
 
@@ -87,3 +87,24 @@ def test_local_regulator_and_closing_everything_in_protest_are_threats(text: str
 ])
 def test_regulator_named_as_a_topic_and_money_moved_for_an_errand_are_not(text: str) -> None:
     assert not _high(text)
+
+
+
+@pytest.mark.parametrize("text", [
+    "我不想跟你讲了，你让你们领导来跟我说，我要找你们杭州分公司老总，那个业务员必须给我个交代。",
+    "我现在不是要听这个，我要你们领导给我回电话。",
+    "我不听这些，我要你们经理给我回个电话。",
+])
+def test_escalation_to_a_boss_of_the_institution_is_filed(text: str) -> None:
+    # 分公司 is the insurer itself, not a third party; 我要你们领导… asks for the boss.
+    assert _high(text)
+
+
+@pytest.mark.parametrize("text", [
+    "行 我跟我老伴一块去 两个人行吧",
+    "我本人行不行，还是要我儿子陪着",
+])
+def test_two_people_or_the_holder_in_person_is_no_central_bank(text: str) -> None:
+    # Even in a turn read as angry, where a bare regulator name warns, 人行 here is no name.
+    angry = Sentiment("negative", -1.0, ())
+    assert not any(e.threat or e.filed for e in complaint_evidence(0, text, angry))
