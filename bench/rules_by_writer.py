@@ -10,7 +10,7 @@ Every call goes through the same path as ``callsight analyze`` (callsight.pipeli
 with runtime.analyzers()), so the rules see the same conversation analysis they see in
 production. A violation ("fail") is the positive class.
 
-Sets: r1 … r5 (data/eval-blind/r1 … r5: reported, no longer blind), w1 (the even ids of
+Sets: r1 … r6 (data/eval-blind/r1 … r6: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
 (nlp/corpora/intents/calls), wC … wQ (nlp/corpora/intents/calls/; wI … wQ held out) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
@@ -50,6 +50,7 @@ SETS = (
     WriterSet("r3", ROOT / "data" / "eval-blind" / "r3" / "dialogues.jsonl"),
     WriterSet("r4", ROOT / "data" / "eval-blind" / "r4" / "dialogues.jsonl"),
     WriterSet("r5", ROOT / "data" / "eval-blind" / "r5" / "dialogues.jsonl"),
+    WriterSet("r6", ROOT / "data" / "eval-blind" / "r6" / "dialogues.jsonl"),
     WriterSet("w1", _IND, parity=0),
     WriterSet("wA", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wA.jsonl"),
     WriterSet("wB", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wB.jsonl"),
