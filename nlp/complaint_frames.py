@@ -96,11 +96,13 @@ def closure_counts(t: str, start: int, angry: bool) -> bool:
 # reporting the bank (举报), or vowing to pursue it (这事没完, 走着瞧, 告到底).
 _YOUR = r"(?:你们|您们|你|您|恁|侬拉|侬|你哋|贵行)"
 _BOSS = r"(?:领导|行长|总经理|经理|主管|负责人|上级|上头|总行)"
+_WHEN = r"(?:今天|明天|马上|立刻|立即|现在|尽快|赶紧|赶快|亲自|今天之内|下班前|当面)"
 ESCALATE = re.compile(
     rf"(?:上|去|到|闹到|告到|捅到|反映到|反映给|写信给|打给|打到|找|搵|揾){_YOUR}的?(?:总行|领导|行长|主管|上级)"
     r"(?!.{0,2}(?:办|开|存|取|买|查|介绍))"
     rf"|{_YOUR}的?{_BOSS}(?:叫|喊)(?:出来|过来|来)|{_YOUR}的?{_BOSS}来接"
-    rf"|(?:叫|喊|让|请|我要){_YOUR}的?{_BOSS}(?:出来|过来|来|给我打|给我回|跟我说)|举报"
+    # 我要你们领导今天给我回电话: a time or manner word may sit between the boss and the demand.
+    rf"|(?:叫|喊|让|请|我要){_YOUR}的?{_BOSS}{_WHEN}?(?:出来|过来|来|给我打|给我回|跟我说)|举报"
     # 找你们温州分公司老总: the institution's branch or head office named before the boss.
     rf"|(?:找|见|叫|让){_YOUR}.{{0,6}}?(?:分公司|分行|支行|总部|总公司|公司)的?(?:老总|领导|行长|总经理|负责人)")
 PERSIST = re.compile(r"这(?:个)?事(?:儿|情)?(?:我)?(?:跟你们|和你们)?(?:还)?没完(?!没了)|跟你们没完|走着瞧|等着瞧"

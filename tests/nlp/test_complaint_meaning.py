@@ -94,6 +94,8 @@ def test_regulator_named_as_a_topic_and_money_moved_for_an_errand_are_not(text: 
     "我不想跟你讲了，你让你们领导来跟我说，我要找你们杭州分公司老总，那个业务员必须给我个交代。",
     "我现在不是要听这个，我要你们领导给我回电话。",
     "我不听这些，我要你们经理给我回个电话。",
+    "别跟我说这些了，我要你们领导今天给我回电话。",
+    "叫你们行长马上出来见我。",
 ])
 def test_escalation_to_a_boss_of_the_institution_is_filed(text: str) -> None:
     # 分公司 is the insurer itself, not a third party; 我要你们领导… asks for the boss.
