@@ -16,6 +16,8 @@ must not be able to turn them into a pitch.
 
 from __future__ import annotations
 
+from functools import cache
+
 from core.enums import IntentId
 from core.result import CallAnalysis
 from upsell.next_actions import NextAction
@@ -36,6 +38,7 @@ RECOVERY_SCRIPTS: tuple[tuple[str, str], ...] = (
 )
 
 
+@cache  # fixed texts: built once per process, not once per opening and again for the follow-up
 def recovery_suggestions() -> tuple[Suggestion, ...]:
     """The service-recovery steps, as suggestions (kind ``recovery``, no product)."""
     return tuple(Suggestion(sid, "A", "recovery", None, text, RECOVERY_LIBRARY) for sid, text in RECOVERY_SCRIPTS)
