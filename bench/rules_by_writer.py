@@ -62,6 +62,7 @@ SETS = (
     WriterSet("wH", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wH.jsonl"),
     # wT … wV (round 7) were written to be studied: sales side, service side, openings and intent boundaries.
     WriterSet("wT", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wT.jsonl"),
+    WriterSet("wU", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wU.jsonl"),
     # wI, wJ (round 4), wK, wL (round 5) and wM … wQ (round 6) are the unseen check of rule and opening work
     # (trained on by the call-intent model only): their counts are printed, never a call of theirs.
     WriterSet("wI", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wI.jsonl", held_out=True),
