@@ -63,6 +63,7 @@ SETS = (
     # wT … wV (round 7) were written to be studied: sales side, service side, openings and intent boundaries.
     WriterSet("wT", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wT.jsonl"),
     WriterSet("wU", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wU.jsonl"),
+    WriterSet("wV", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wV.jsonl"),
     # wI, wJ (round 4), wK, wL (round 5) and wM … wQ (round 6) are the unseen check of rule and opening work
     # (trained on by the call-intent model only): their counts are printed, never a call of theirs.
     WriterSet("wI", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wI.jsonl", held_out=True),
