@@ -103,6 +103,8 @@ ESCALATE = re.compile(
     rf"|{_YOUR}的?{_BOSS}(?:叫|喊)(?:出来|过来|来)|{_YOUR}的?{_BOSS}来接"
     # 我要你们领导今天给我回电话: a time or manner word may sit between the boss and the demand.
     rf"|(?:叫|喊|让|请|我要){_YOUR}的?{_BOSS}{_WHEN}?(?:出来|过来|来|给我打|给我回|跟我说)|举报"
+    # 我就打你们总行电话说说你这个人: a call to the head office, vowed (就/要/去), not one already made.
+    rf"|(?:就|要|去|直接|马上)打{_YOUR}的?(?:总行|领导|行长)的?(?:电话|热线)"
     # 找你们温州分公司老总: the institution's branch or head office named before the boss.
     rf"|(?:找|见|叫|让){_YOUR}.{{0,6}}?(?:分公司|分行|支行|总部|总公司|公司)的?(?:老总|领导|行长|总经理|负责人)")
 PERSIST = re.compile(r"这(?:个)?事(?:儿|情)?(?:我)?(?:跟你们|和你们)?(?:还)?没完(?!没了)|跟你们没完|走着瞧|等着瞧"

@@ -110,3 +110,23 @@ def test_two_people_or_the_holder_in_person_is_no_central_bank(text: str) -> Non
     # Even in a turn read as angry, where a bare regulator name warns, 人行 here is no name.
     angry = Sentiment("negative", -1.0, ())
     assert not any(e.threat or e.filed for e in complaint_evidence(0, text, angry))
+
+
+@pytest.mark.parametrize("text", [
+    "你这什么态度 我打个电话 还被你说不会 我等下 就打你们总行电话 说说你这个人",
+    "这个钱 不退回来 我把你们 交通营航的卡 全部销掉 储蓄卡 信用卡 一张不留",
+    "你们这系统三天两头出问题，上个月也这样。再这样我就把账户全销了，钱全转到别家去。",
+])
+def test_calling_the_head_office_and_closing_everything_unless_put_right_are_threats(text: str) -> None:
+    # A phone call to the head office about the agent files a complaint; closing every card or
+    # account unless the bank puts it right is a threat, conditional or not (read in its tone,
+    # as the pipeline does: closing is a threat only when said in anger or protest).
+    assert any(e.threat or e.filed for e in complaint_evidence(0, text, sentiment_of(text)))
+
+
+@pytest.mark.parametrize("text", [
+    "我想把这张卡销了，钱全转到别的卡上，我搬家了用不上。",
+    "我打你们总行电话问过了，他们说可以办。",
+])
+def test_closing_for_a_reason_and_calling_head_office_for_information_are_not(text: str) -> None:
+    assert not any(e.threat or e.filed for e in complaint_evidence(0, text, sentiment_of(text)))
