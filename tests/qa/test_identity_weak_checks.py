@@ -78,3 +78,15 @@ def test_the_customers_earlier_business_needs_a_check(fact: str) -> None:
 def test_the_complaint_being_made_is_no_earlier_business() -> None:
     assert _verdict(("customer", "你们APP老是闪退，烦死了"),
                     ("agent", "非常抱歉，您反映的这个问题我们会反馈给技术部门")) == "na"
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # money described to ask about a product: the figures that answer are the product's
+    ("你好，我工资卡里每个月都剩一万多，想放到你们那个现金管理的理财里，跟余额宝有什么区别啊？",
+     "我们的现金管理类理财T+0快赎每天额度一万，其余T+1到账"),
+    # what a fund's 万份收益 means is nobody's gain
+    ("七日年化和万份收益是什么意思？",
+     "万份收益是每一万份昨天赚了多少钱。按万份收益0.57算，一万块一天大概五毛七"),
+])
+def test_product_questions_about_the_customers_money_touch_no_account(customer: str, agent: str) -> None:
+    assert _verdict(("customer", customer), ("agent", agent)) == "na"
