@@ -90,3 +90,11 @@ def test_the_complaint_being_made_is_no_earlier_business() -> None:
 ])
 def test_product_questions_about_the_customers_money_touch_no_account(customer: str, agent: str) -> None:
     assert _verdict(("customer", customer), ("agent", agent)) == "na"
+
+
+def test_a_bare_phone_number_is_no_check() -> None:
+    request = ("customer", "你好，我想查一下我卡里的余额")
+    fact = ("agent", "好的，您卡里余额是两万三千元")
+    assert _verdict(request, ("agent", "您的手机号是多少？"), ("customer", "13910275548。"), fact) == "fail"
+    assert _verdict(request, ("agent", "请报一下您注册的手机号"), ("customer", "13910275548。"), fact) == "pass"
+    assert _verdict(request, ("agent", "请报一下您的姓名和手机号"), ("customer", "王丽 13910275548。"), fact) == "pass"
