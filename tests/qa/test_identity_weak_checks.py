@@ -98,3 +98,15 @@ def test_a_bare_phone_number_is_no_check() -> None:
     assert _verdict(request, ("agent", "您的手机号是多少？"), ("customer", "13910275548。"), fact) == "fail"
     assert _verdict(request, ("agent", "请报一下您注册的手机号"), ("customer", "13910275548。"), fact) == "pass"
     assert _verdict(request, ("agent", "请报一下您的姓名和手机号"), ("customer", "王丽 13910275548。"), fact) == "pass"
+
+
+def test_a_whole_account_number_asked_as_a_check_is_one() -> None:
+    request = ("customer", "我中了一签可转债，今天上市怎么跌了")
+    fact = ("agent", "好的，看到了，您那只转债现在是九十八块，浮亏二十块")
+    assert _verdict(request, ("agent", "您先报下资金账号我核实一下"), ("customer", "四幺零幺 八八三二 零七"),
+                    fact) == "pass"
+    # the other party's number, or a warning not to give one, is none
+    assert _verdict(request, ("agent", "您说一下对方账号，我核实一下"), ("customer", "四幺零幺 八八三二 零七"),
+                    fact) == "fail"
+    assert _verdict(request, ("agent", "为了您的安全，您别提供身份证和银行卡信息，号码可以告诉我们备案"),
+                    ("customer", "零五三幺 开头的座机"), fact) == "fail"
