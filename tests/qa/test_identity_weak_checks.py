@@ -110,3 +110,12 @@ def test_a_whole_account_number_asked_as_a_check_is_one() -> None:
                     fact) == "fail"
     assert _verdict(request, ("agent", "为了您的安全，您别提供身份证和银行卡信息，号码可以告诉我们备案"),
                     ("customer", "零五三幺 开头的座机"), fact) == "fail"
+
+
+def test_the_customers_words_restated_read_nothing_out() -> None:
+    said = ("customer", "我爸上个月去你们网点取定期，回来拿了一堆纸，我一翻是个保险合同")
+    assert _verdict(said, ("agent", "先生您别急，您说的是您父亲在我们网点办了一份保险，是吗？"),
+                    ("customer", "对")) == "na"
+    # a lookup of what they named is still one
+    assert _verdict(("customer", "我昨天转了三万块钱给我弟弟，到现在都没到"),
+                    ("agent", "您说的那笔我看一下啊，是转到外行那个卡吧，显示的是处理中")) == "fail"
