@@ -1,0 +1,121 @@
+"""identity_verification: what counts as a check, and what touches the customer's own account.
+
+A card's or account's last digits asked to look the account up (您报一下卡号后四位我查一下)
+open the records without checking who is calling; asked as a check (先核实一下，请说资金账号
+后六位) they are one. Sound-alikes of the account words (合适 for 核实, 具体额度 for 提额) and
+rules or how-tos (分红到账的时候 / 如果预留手机号换了) touch nobody's account; a case the
+customer filed earlier or a policy they took (您上周申请的提额 / 您领了一份意外险) does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.qa.helpers import identity_of
+
+
+def _verdict(*turns: tuple[str, str]) -> str:
+    applicable, passed = identity_of(*turns)
+    return "na" if not applicable else ("pass" if passed else "fail")
+
+
+@pytest.mark.parametrize("ask", [
+    "好的，您报一下卡号后四位我查一下",
+    "您卡号后四位是多少？",
+    "您存折的账号或者卡号后几位有吗？",
+])
+def test_card_digits_asked_to_look_the_account_up_are_no_check(ask: str) -> None:
+    turns = (("customer", "我那个日日盈放了两万块，怎么一个月才十几块钱收益"), ("agent", ask),
+             ("customer", "四四九一"), ("agent", "好的，看到了，您那个日日盈两万块一个月大概十七块左右，是正常的"))
+    assert _verdict(*turns) == "fail"
+
+
+@pytest.mark.parametrize("ask", [
+    "先核实一下，请说资金账号后六位",
+    "为了核实您的身份，请报一下卡号后四位",
+    "麻烦报一下身份证后四位",
+])
+def test_digits_asked_as_a_check_are_one(ask: str) -> None:
+    turns = (("customer", "我那个日日盈放了两万块，怎么一个月才十几块钱收益"), ("agent", ask),
+             ("customer", "四四九一"), ("agent", "好的，看到了，您那个日日盈两万块一个月大概十七块左右，是正常的"))
+    assert _verdict(*turns) == "pass"
+
+
+def test_a_birth_date_asked_to_verify_is_a_check() -> None:
+    assert _verdict(("customer", "你好，我这个月账单一万八，想分期"), ("agent", "好的，核实一下，您的出生日期是？"),
+                    ("customer", "1994年3月8号"),
+                    ("agent", "好的，您本期账单一万八千二，可以分3、6、12期")) == "pass"
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # 合适 (he shi) sounds like 核实: advice on suitable products checks and reads nothing
+    ("我卡里有二十来万，一直没动过，我是不是得先测一下才知道能买啥？",
+     "对的，建议您先做测评。做完以后我可以帮您约理财经理，按您的等级给您讲几个合适的产品"),
+    # 具体额度 holds 体额, which sounds like 提额
+    ("你们那个账单分期和金闪贷有什么区别？",
+     "金闪贷年化利率大概在6%到12%之间，需要您在APP上申请才能看到具体额度和利率"),
+    # when dividends arrive, as a rule
+    ("股票分红为啥还扣税啊？",
+     "红利税是按持股时间算的，分红到账的时候先不扣，等卖出的时候再算"),
+    # a how-to for a changed phone, no request for it
+    ("我手机银行密码输错被锁了怎么办？",
+     "您可以在登录页面点忘记密码重新设置；如果预留手机号已经换了，就需要本人带身份证到网点办理"),
+])
+def test_rules_and_sound_alikes_touch_no_account(customer: str, agent: str) -> None:
+    assert _verdict(("customer", customer), ("agent", agent)) == "na"
+
+
+@pytest.mark.parametrize("fact", [
+    "您上个月反映的分期提前还款手续费的问题，今天想跟您做个回访",
+    "您之前在我们公众号领了一份免费的意外险，今天给您做个回访",
+])
+def test_the_customers_earlier_business_needs_a_check(fact: str) -> None:
+    assert _verdict(("agent", fact), ("customer", "哦，你说")) == "fail"
+    assert _verdict(("agent", "麻烦报一下身份证后四位"), ("customer", "二二零九"), ("agent", fact),
+                    ("customer", "哦，你说")) == "pass"
+
+
+def test_the_complaint_being_made_is_no_earlier_business() -> None:
+    assert _verdict(("customer", "你们APP老是闪退，烦死了"),
+                    ("agent", "非常抱歉，您反映的这个问题我们会反馈给技术部门")) == "na"
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # money described to ask about a product: the figures that answer are the product's
+    ("你好，我工资卡里每个月都剩一万多，想放到你们那个现金管理的理财里，跟余额宝有什么区别啊？",
+     "我们的现金管理类理财T+0快赎每天额度一万，其余T+1到账"),
+    # what a fund's 万份收益 means is nobody's gain
+    ("七日年化和万份收益是什么意思？",
+     "万份收益是每一万份昨天赚了多少钱。按万份收益0.57算，一万块一天大概五毛七"),
+])
+def test_product_questions_about_the_customers_money_touch_no_account(customer: str, agent: str) -> None:
+    assert _verdict(("customer", customer), ("agent", agent)) == "na"
+
+
+def test_a_bare_phone_number_is_no_check() -> None:
+    request = ("customer", "你好，我想查一下我卡里的余额")
+    fact = ("agent", "好的，您卡里余额是两万三千元")
+    assert _verdict(request, ("agent", "您的手机号是多少？"), ("customer", "13910275548。"), fact) == "fail"
+    assert _verdict(request, ("agent", "请报一下您注册的手机号"), ("customer", "13910275548。"), fact) == "pass"
+    assert _verdict(request, ("agent", "请报一下您的姓名和手机号"), ("customer", "王丽 13910275548。"), fact) == "pass"
+
+
+def test_a_whole_account_number_asked_as_a_check_is_one() -> None:
+    request = ("customer", "我中了一签可转债，今天上市怎么跌了")
+    fact = ("agent", "好的，看到了，您那只转债现在是九十八块，浮亏二十块")
+    assert _verdict(request, ("agent", "您先报下资金账号我核实一下"), ("customer", "四幺零幺 八八三二 零七"),
+                    fact) == "pass"
+    # the other party's number, or a warning not to give one, is none
+    assert _verdict(request, ("agent", "您说一下对方账号，我核实一下"), ("customer", "四幺零幺 八八三二 零七"),
+                    fact) == "fail"
+    assert _verdict(request, ("agent", "为了您的安全，您别提供身份证和银行卡信息，号码可以告诉我们备案"),
+                    ("customer", "零五三幺 开头的座机"), fact) == "fail"
+
+
+def test_the_customers_words_restated_read_nothing_out() -> None:
+    said = ("customer", "我爸上个月去你们网点取定期，回来拿了一堆纸，我一翻是个保险合同")
+    assert _verdict(said, ("agent", "先生您别急，您说的是您父亲在我们网点办了一份保险，是吗？"),
+                    ("customer", "对")) == "na"
+    # a lookup of what they named is still one
+    assert _verdict(("customer", "我昨天转了三万块钱给我弟弟，到现在都没到"),
+                    ("agent", "您说的那笔我看一下啊，是转到外行那个卡吧，显示的是处理中")) == "fail"
