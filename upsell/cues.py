@@ -169,10 +169,15 @@ def _maturity_ok(norm: str, pho_s: str, s: int, e: int) -> bool:
         return False
     if re.match(r"的是", norm[e : e + 2]) and IRRELEVANT_MATURITY.match(norm, e + 2):  # 到期的是信用卡
         return False
-    # The nearest thing named before 到期 decides: 理财到期 yes, 身份证到期 no.
+    # The nearest thing named before 到期 decides: 理财到期 yes, 身份证到期 no. A clause that names
+    # nothing speaks of what the one before it named (身份证下个月到期了，到期了还能办吗).
     left = norm[lo:s]
     bad = [m.end() for m in IRRELEVANT_MATURITY.finditer(left)]
     good = [m.end() for m in PRODUCT_OBJ.finditer(left)]
+    if not bad and not good:
+        left = norm[max(0, lo - 20) : lo]
+        bad = [m.end() for m in IRRELEVANT_MATURITY.finditer(left)]
+        good = [m.end() for m in PRODUCT_OBJ.finditer(left)]
     return not bad or (bool(good) and max(good) > max(bad))
 
 

@@ -168,3 +168,12 @@ def test_a_later_question_does_not_undo_a_maturity(text: str, want: bool) -> Non
 
 def test_a_rate_quoted_as_a_sales_claim_is_no_comparison() -> None:
     assert "yield_dissatisfaction" not in opening_cues("他当时说三点五跟存款一样，保本的")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # A clause that names nothing speaks of what the clause before it named.
+    ("我的驾驶证月底也到期了，到期了还能开车吗？", False),
+    ("我那笔定期月底到期，到期了帮我续上", True),
+])
+def test_a_bare_maturity_is_about_what_was_named_just_before(text: str, want: bool) -> None:
+    assert ("maturity" in opening_cues(text)) is want
