@@ -177,3 +177,13 @@ def test_a_rate_quoted_as_a_sales_claim_is_no_comparison() -> None:
 ])
 def test_a_bare_maturity_is_about_what_was_named_just_before(text: str, want: bool) -> None:
     assert ("maturity" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # 不用 before a verb is "no need to"; a person lying ill is no money resting.
+    ("存钱的事也不用麻烦你们了，我就是来问问", False),
+    ("做完手术在家躺着呢，卡里那点钱都花得差不多了", False),
+    ("卡里这十来万短期也不用，一直放着", True),
+])
+def test_needless_and_bedridden_are_no_idle_money(text: str, want: bool) -> None:
+    assert ("idle_funds" in opening_cues(text)) is want
