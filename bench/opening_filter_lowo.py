@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from upsell.opening_filter import THRESHOLD, load_corpus, train_filter
+from upsell.opening_filter import THRESHOLD, TYPE_THRESHOLDS, load_corpus, train_filter
 
 
 def counts(calls: Mapping[str, Sequence[str]], kept: Iterable[Mapping[str, Any]]) -> tuple[int, int, int]:
@@ -46,9 +46,13 @@ def f1(c: tuple[int, int, int]) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--threshold", type=float, default=THRESHOLD)
+    ap.add_argument("--threshold", type=float, default=None, help="one threshold for every type")
     ap.add_argument("--show", default="", help="comma-separated writers whose dropped / kept candidates to print")
     args = ap.parse_args()
+    # --threshold: one for every type; without it, the filter's own (THRESHOLD, TYPE_THRESHOLDS).
+    def cut(kind: str) -> float:
+        return args.threshold if args.threshold is not None else TYPE_THRESHOLDS.get(kind, THRESHOLD)
+
     rows = load_corpus()
     writers = list(dict.fromkeys(r["writer"] for r in rows))
     cands = [r for r in rows if "label" in r]
@@ -59,9 +63,9 @@ def main() -> None:
     for w in writers:
         calls = {r["call"]: r["gold"] for r in rows if r["writer"] == w and "gold" in r}
         test = [r for r in cands if r["writer"] == w]
-        flt = train_filter([r for r in cands if r["writer"] != w], threshold=args.threshold)
+        flt = train_filter([r for r in cands if r["writer"] != w])
         probs = flt.probabilities(test)
-        kept = [r for r, p in zip(test, probs, strict=True) if p >= args.threshold]
+        kept = [r for r, p in zip(test, probs, strict=True) if p >= cut(r["type"])]
         b, a = counts(calls, test), counts(calls, kept)
         before_f.append(f1(b))
         after_f.append(f1(a))
@@ -71,7 +75,7 @@ def main() -> None:
               f"| {f1(a) - f1(b):+.2f} |")
         if w in args.show.split(","):
             for r, p in zip(test, probs, strict=True):
-                if (p >= args.threshold) != bool(r["label"]):
+                if (p >= cut(r["type"])) != bool(r["label"]):
                     print(f"    {r['call']} <{r['segment']}> {r['type']} gold={r['label']} p={p:.2f} "
                           f"«{r['cue']}» {r['turn'][:60]}")
     pb, pa = (tot_b[0], tot_b[1], tot_b[2]), (tot_a[0], tot_a[1], tot_a[2])

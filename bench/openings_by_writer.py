@@ -26,6 +26,7 @@ import argparse
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,20 +63,57 @@ def _pitched(out: Mapping[str, Any]) -> bool:
                         for a in out.get("next_actions", []))
 
 
-def score(rows: Sequence[Mapping[str, Any]], an: Any) -> tuple[Counter[str], dict[str, list[str]]]:
+class RecordingGate:
+    """The opening filter keeping every candidate and noting its probability, so one pass scores
+    every threshold (--sweep): an opening below a threshold is dropped afterwards."""
+
+    def __init__(self, flt: Any) -> None:
+        self.flt = flt
+        self.seen: dict[tuple[int, str], float] = {}
+
+    def keep(self, rows: Sequence[Mapping[str, Any]]) -> list[bool]:
+        for r, p in zip(rows, self.flt.probabilities(rows), strict=True):
+            self.seen[(int(r["segment"]), str(r["type"]))] = p
+        return [True] * len(rows)
+
+
+def _sweep_counts(c: Counter[str], gold: Mapping[str, bool], found: Sequence[Mapping[str, Any]],
+                  probs: Mapping[tuple[int, str], float], kind: str, flt: Any) -> None:
+    for th in SWEEP:
+        pred = {o["type"] for o in found if probs.get((o["segment"], o["type"]), 1.0)
+                >= (th if o["type"] == kind else flt.threshold_for(o["type"]))}
+        c[f"sweep{th}:tp"] += len(set(gold) & pred)
+        c[f"sweep{th}:fp"] += len(pred - set(gold))
+        c[f"sweep{th}:fn"] += len(set(gold) - pred)
+
+
+SWEEP = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def score(rows: Sequence[Mapping[str, Any]], an: Any,
+          sweep: str = "") -> tuple[Counter[str], dict[str, list[str]]]:
     from callsight.pipeline import analyze_text
     from core.jsonio import to_json
 
     c: Counter[str] = Counter()
     wrong: dict[str, list[str]] = {k: [] for k in SHOWABLE}
+    flt = an.opening_filter
     for row in rows:
-        out = to_json(analyze_text(transcript(row), row.get("meta") or {}, an))
+        gate = RecordingGate(flt) if sweep and flt is not None else None
+        out = to_json(analyze_text(transcript(row), row.get("meta") or {},
+                                   replace(an, opening_filter=gate) if gate else an))
         found = out.get("upsell_openings", [])
         gold_list = row.get("openings", [])
+        if gate is not None:
+            # --sweep: the counts below at the filter's own thresholds; the sweep on the side.
+            _sweep_counts(c, by_type(gold_list), found, gate.seen, sweep, flt)
+            found = [o for o in found if gate.seen.get((o["segment"], o["type"]), 1.0) >= flt.threshold_for(o["type"])]
         gold, pred = by_type(gold_list), by_type(found)
         c["tp"] += len(set(gold) & set(pred))
         c["fp"] += len(set(pred) - set(gold))
         c["fn"] += len(set(gold) - set(pred))
+        for k in set(gold) | set(pred):  # per type, for --by-type (aggregates only)
+            c[f"{'tp' if k in gold and k in pred else 'fp' if k in pred else 'fn'}:{k}"] += 1
         for k in sorted(set(pred) - set(gold)):
             o = next(o for o in found if o["type"] == k)
             cue = o["evidence"]["customer"]["cue"]
@@ -140,10 +178,24 @@ def table(results: Mapping[str, Mapping[str, int]], before: Mapping[str, Any] | 
     return lines
 
 
+def type_table(total: Mapping[str, int], before: Mapping[str, int] | None) -> list[str]:
+    """Openings per type over the chosen sets: counts only, so held-out sets may be included."""
+    kinds = sorted({k.split(":", 1)[1] for k in total if k.split(":", 1)[0] in ("tp", "fp", "fn") and ":" in k})
+    lines = ["| type | P/R/F1 |", "|---|---|"]
+    def one(c: Mapping[str, int], kind: str) -> str:
+        return cells({x: c.get(f"{x}:{kind}", 0) for x in ("tp", "fp", "fn")})["openings P/R/F1"]
+
+    for kind in kinds:
+        lines.append(f"| {kind} | {one(before, kind) + ' → ' if before else ''}{one(total, kind)} |")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--sets", default=",".join(s.name for s in SETS), help="comma-separated set names")
     ap.add_argument("--show", default="", help=f"comma-separated error kinds to print: {', '.join(SHOWABLE)}")
+    ap.add_argument("--sweep", default="", help="an opening type: openings F1 at each threshold of the filter for it")
+    ap.add_argument("--by-type", action="store_true", help="+ openings per type over the chosen sets (counts only)")
     ap.add_argument("--save", type=Path, help="write the counts as JSON")
     ap.add_argument("--compare", type=Path, help="counts saved earlier: print before → after")
     args = ap.parse_args()
@@ -154,7 +206,7 @@ def main() -> None:
     show = [k for k in args.show.split(",") if k]
     results: dict[str, Counter[str]] = {}
     for ws, rows in selected(SETS, wanted):
-        counts, wrong = score(rows, an)
+        counts, wrong = score(rows, an, args.sweep)
         results[ws.name] = counts
         for kind in show:
             if wrong.get(kind) and not ws.held_out:  # held-out sets: aggregates only
@@ -166,6 +218,16 @@ def main() -> None:
     results["all"] = total
     before = json.loads(args.compare.read_text("utf-8")) if args.compare else None
     print("\n".join(table(results, before)))
+    if args.sweep:
+        print(f"| {args.sweep} threshold | " + " | ".join(results) + " | mean F1 |")
+        print("|---|" + "---|" * (len(results) + 1))
+        for th in SWEEP:
+            f1s = [cells({x: c.get(f"sweep{th}:{x}", 0) for x in ("tp", "fp", "fn")})["openings P/R/F1"]
+                   for c in results.values()]
+            per = [float(f.split("/")[2].split()[0]) for f in f1s[:-1]]
+            print(f"| {th} | " + " | ".join(f1s) + f" | {sum(per) / max(1, len(per)):.3f} |")
+    if args.by_type:
+        print("\n".join(type_table(total, before.get("all") if before else None)))
     if args.save:
         args.save.write_text(json.dumps({k: dict(v) for k, v in results.items()}, indent=1), "utf-8")
 

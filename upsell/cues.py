@@ -159,14 +159,25 @@ def _maturity_ok(norm: str, pho_s: str, s: int, e: int) -> bool:
     lo, _ = _clause(norm, s, e, left=14)
     if _find(MATURITY_NEG, norm, pho_s, max(0, s - 4), e + 2):
         return False
-    if _find(MATURITY_AFTER, norm, pho_s, e, min(len(norm), e + 10)) or MATURITY_WHEN.search(norm, 0, s):
+    # What follows the term in its clause (到期了是不是保本; after a bare 到期了, the next one:
+    # 到期了，收益怎么才二点一). A product said to come round on a date ends its clause there, and
+    # what comes next is a new question (下个月就到了，到时候是不是又要去一趟: the visit).
+    _, end = _clause(norm, s, e, right=10)
+    if end - e <= 1 and "期" in norm[s:e]:
+        end = min(len(norm), e + 10)
+    if _find(MATURITY_AFTER, norm, pho_s, e, end) or MATURITY_WHEN.search(norm, 0, s):
         return False
     if re.match(r"的是", norm[e : e + 2]) and IRRELEVANT_MATURITY.match(norm, e + 2):  # 到期的是信用卡
         return False
-    # The nearest thing named before 到期 decides: 理财到期 yes, 身份证到期 no.
+    # The nearest thing named before 到期 decides: 理财到期 yes, 身份证到期 no. A clause that names
+    # nothing speaks of what the one before it named (身份证下个月到期了，到期了还能办吗).
     left = norm[lo:s]
     bad = [m.end() for m in IRRELEVANT_MATURITY.finditer(left)]
     good = [m.end() for m in PRODUCT_OBJ.finditer(left)]
+    if not bad and not good:
+        left = norm[max(0, lo - 20) : lo]
+        bad = [m.end() for m in IRRELEVANT_MATURITY.finditer(left)]
+        good = [m.end() for m in PRODUCT_OBJ.finditer(left)]
     return not bad or (bool(good) and max(good) > max(bad))
 
 

@@ -95,3 +95,17 @@ def test_packaged_corpus_matches_what_the_cue_rules_propose_now() -> None:
 
     built = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows())
     assert built == DEFAULT_CORPUS.read_text("utf-8"), "stale: run python -m tools.opening_corpus"
+
+
+def test_a_type_with_its_own_threshold_is_kept_below_the_general_one() -> None:
+    """TYPE_THRESHOLDS: where the writers disagree most (yield_dissatisfaction) a candidate the
+    model is unsure of stays; the other types keep the general threshold."""
+    from upsell.opening_filter import THRESHOLD, TYPE_THRESHOLDS
+
+    class _Fixed(OpeningFilter):
+        def probabilities(self, rows):  # type: ignore[no-untyped-def]
+            return [0.37 for _ in rows]
+
+    flt = _Fixed({}, None)
+    assert TYPE_THRESHOLDS["yield_dissatisfaction"] < 0.37 < THRESHOLD
+    assert flt.keep([{"type": "yield_dissatisfaction"}, {"type": "maturity"}]) == [True, False]

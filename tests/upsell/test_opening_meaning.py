@@ -141,3 +141,49 @@ def test_a_health_event_in_the_family_is_a_cover_need(text: str) -> None:
 
 def test_money_kept_aside_for_tuition_is_saving_not_spending() -> None:
     assert "education" in opening_cues("这笔钱是给儿子留着交学费的")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # A sum said to rest, or what is left over each month: idle money without the word 闲.
+    ("那笔钱我还没琢磨好，四五十万放着，暂时不想碰股票", "idle_funds"),
+    ("工资每个月都剩点，以后想放到你们这里", "idle_funds"),
+    # A gap in cover said in passing: the insurance not yet bought for someone.
+    ("孩子刚满月，保险啥的都还没顾上给他买", "protection_need"),
+    # A rate said to be no better than a deposit.
+    ("二点六跟存定期也差不多了，放你们这没啥意思", "yield_dissatisfaction"),
+])
+def test_a_need_said_without_its_usual_word_is_still_raised(text: str, kind: str) -> None:
+    assert kind in opening_cues(text)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # What follows the date in a later clause is a new question (the visit), not the product's terms.
+    ("我那个存的两年的，好像月底就到了，到时候是不是还要跑一趟网点？", True),
+    ("我那个定期到期了是不是自动转存？", False),
+    ("理财前几天到期了，收益怎么才一点九？", False),
+])
+def test_a_later_question_does_not_undo_a_maturity(text: str, want: bool) -> None:
+    assert ("maturity" in opening_cues(text)) is want
+
+
+def test_a_rate_quoted_as_a_sales_claim_is_no_comparison() -> None:
+    assert "yield_dissatisfaction" not in opening_cues("他当时说三点五跟存款一样，保本的")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # A clause that names nothing speaks of what the clause before it named.
+    ("我的驾驶证月底也到期了，到期了还能开车吗？", False),
+    ("我那笔定期月底到期，到期了帮我续上", True),
+])
+def test_a_bare_maturity_is_about_what_was_named_just_before(text: str, want: bool) -> None:
+    assert ("maturity" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # 不用 before a verb is "no need to"; a person lying ill is no money resting.
+    ("存钱的事也不用麻烦你们了，我就是来问问", False),
+    ("做完手术在家躺着呢，卡里那点钱都花得差不多了", False),
+    ("卡里这十来万短期也不用，一直放着", True),
+])
+def test_needless_and_bedridden_are_no_idle_money(text: str, want: bool) -> None:
+    assert ("idle_funds" in opening_cues(text)) is want
