@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["ENDING_COLUMNS", "ending_features"]
+__all__ = ["ENDING_COLUMNS", "ending_features", "risk_test_reminder"]
 
 # A turn-down, negated takes included (不买 / 不弄 / 不办 before any take is looked for).
 _DECLINE = re.compile(
@@ -67,3 +67,26 @@ def ending_features(customer: Sequence[str], agent: Sequence[str], direction: st
         float(-1 in decisions),
         float(done),
     ]
+
+
+
+# The risk test, heard through homophones (测评 / 侧评 / 测平 all read "ce pin" toneless and
+# folded), 风险评估 / 承受能力评估, 风险等级, 适当性, 问卷; and its lapse (到期 / 过期 / 满两年 /
+# 年满六十五 / 重新做). A pitch mentions the test too (您测评是C3, 刚好能买): no lapse there.
+_RISK_TEST = re.compile(r"\bce pin\b|\bpin gu\b|\bfen xian den ji\b|\bshi dang xin\b|\bwen juan\b")
+_LAPSE = re.compile(r"到期|过期|失效|更新|重新|重做|再做|满.{0,3}年|年满|有效期")
+
+
+def _risk_test(text: str) -> bool:
+    from nlp.intents import _pinyin
+
+    return bool(_RISK_TEST.search(" ".join(_pinyin(text))))
+
+
+def risk_test_reminder(agent_opening: Sequence[str], direction: str | None) -> float:
+    """1.0 when an outbound call's opening agent turns say the customer's risk test lapses or
+    must be redone: the call's stated purpose, which the convention labels ``risk_assessment``
+    unless the customer ends up buying (the ending columns say that)."""
+    if direction != "outbound":
+        return 0.0
+    return float(any(_LAPSE.search(t) and _risk_test(t) for t in agent_opening))

@@ -18,7 +18,10 @@ aggregation from calls written by several writers, with as inputs:
 - the rules' complaint risk (high / low) and the purpose an agent stated up front;
 - the call's direction (inbound / outbound);
 - on an outbound call, whether the customer's last decision took or turned down the offer
-  (nlp/call_ending.py: the convention labels an outbound sale by its outcome).
+  (nlp/call_ending.py: the convention labels an outbound sale by its outcome);
+- on an outbound call, whether the agent's opening turns say the customer's risk test lapses
+  (a reminder to redo it is ``risk_assessment`` by the convention, however much product talk
+  follows; the whole call's n-grams read such calls as purchases).
 
 A multinomial logistic regression (balanced class weights) reads them; its
 probability of the chosen class is reported as the confidence.
@@ -41,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.jsonio import JsonObject
 from nlp.artifact import ArtifactError, ModelSpec, read_artifact, write_artifact
-from nlp.call_ending import ending_features
+from nlp.call_ending import ending_features, risk_test_reminder
 from nlp.intents import DEFAULT_INTENTS, _pinyin
 from nlp.view import SegmentText
 
@@ -60,13 +63,16 @@ __all__ = [
     "train_call_intents",
 ]
 
-FORMAT_VERSION = 4  # 4: how an outbound call ends (nlp.call_ending) joins the dense features
+FORMAT_VERSION = 5  # 5: an outbound risk-test reminder (nlp.call_ending) joins the dense features
+# 4: how an outbound call ends (nlp.call_ending) joins the dense features
 INTENTS: tuple[str, ...] = tuple(DEFAULT_INTENTS)
 _AGENT_WEIGHT = 0.5  # the agent's words count, but below the customer's
 _RULE_WEIGHT = 1.0
 # The outbound ending's six 0/1 columns: at weight 1 the whole call's n-grams (full of the
 # pitch's words on both sides) outvote them (calls README: weight 1 moved r1 alone).
 _ENDING_WEIGHT = 2.0
+# An outbound call whose agent opens with the customer's lapsing risk test (nlp/call_ending.py).
+_REMINDER_WEIGHT = 2.0
 _C = 12.0  # leave-one-writer-out over six writers (bench.call_intent): 12 > 4 > 1 on the mean
 _SUBSTANTIVE = 8  # cleaned characters: a shorter customer turn (喂 / 是我 / 好的) states no request
 # Agent turns in which an outbound call's purpose is stated. The agent greets, checks identity
@@ -145,7 +151,10 @@ def _dense(f: CallFeatures) -> list[float]:
     direction = [1.0 if f.direction == "inbound" else 0.0, 1.0 if f.direction == "outbound" else 0.0]
     risk = [1.0 if f.risk == "high" else 0.0, 1.0 if f.risk == "low" else 0.0]
     purpose = [1.0 if c == f.agent_purpose else 0.0 for c in INTENTS]
-    return [*mean, *mx, *opening, *request, *weighted, *rule, *direction, *risk, *purpose, *_ending(f)]
+    agent = f.agent_text if f.agent_text is not None else map(SegmentText, f.agent)
+    said_first = [t.normalised for _, t in zip(range(_AGENT_OPENING), agent, strict=False)]
+    reminder = _REMINDER_WEIGHT * risk_test_reminder(said_first, f.direction)
+    return [*mean, *mx, *opening, *request, *weighted, *rule, *direction, *risk, *purpose, *_ending(f), reminder]
 
 
 def _vectorizers() -> dict[str, TfidfVectorizer]:

@@ -33,3 +33,17 @@ def test_no_decision_and_inbound() -> None:
     assert ending_features(["好的", "你发我吧", "再见"], _CLOSE, "outbound")[:3] == [0.0, 0.0, 1.0]
     assert ending_features(["我要买十万"], ["已经帮您提交了"], "inbound") == [0.0] * ENDING_COLUMNS
     assert ending_features(["我要买十万"], ["已经帮您提交了"], None) == [0.0] * ENDING_COLUMNS
+
+
+def test_risk_test_reminder_is_an_outbound_purpose() -> None:
+    from nlp.call_ending import risk_test_reminder
+
+    # the lapse stated in the opening, the test heard through homophones or named in full
+    for said in ("大哥 您的 风险侧评 这个月底 就过期了", "您的适当性测平上个月已经过期了",
+                 "您的风险承受能力评估到下周就满两年了，提醒您重新做一下"):
+        assert risk_test_reminder(["您好，请问是王先生吗？", said], "outbound") == 1.0, said
+    # a pitch names the test too, with no lapse: the customer's answer decides
+    assert risk_test_reminder(["我们有只新基金 R三 您之前测评是C三 刚好能买"], "outbound") == 0.0
+    # inbound: the customer's request is the purpose
+    assert risk_test_reminder(["您的测评已经过期了，需要重新做"], "inbound") == 0.0
+    assert risk_test_reminder(["您的测评已经过期了，需要重新做"], None) == 0.0

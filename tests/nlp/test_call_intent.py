@@ -184,3 +184,13 @@ def test_agent_opening_reaches_the_purpose_after_the_identity_check() -> None:
     opening = call_intent._agent_opening(feats)
     assert "风险测评下个月到期" in opening
     assert "还有其他需要" not in opening
+
+
+def test_dense_features_read_an_outbound_risk_test_reminder() -> None:
+    # The reminder is the outbound call's purpose: one column, set on the outbound call only.
+    agent = ("您好请问是王先生吗", "先核对一下您身份证后四位", "您的风险侧评下个月到期了，麻烦您重新做一下", "再见")
+    turns = ("是我", "3017", "好的我晚上弄")
+    out = call_intent._dense(CallFeatures(turns, agent, ({}, {}, {}), "other", "outbound"))
+    inbound = call_intent._dense(CallFeatures(turns, agent, ({}, {}, {}), "other", "inbound"))
+    assert out[-1] == call_intent._REMINDER_WEIGHT
+    assert inbound[-1] == 0.0
