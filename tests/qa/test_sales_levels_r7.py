@@ -76,3 +76,29 @@ def test_an_offer_after_a_refusal_in_the_same_turn() -> None:
     assert _verdict("risk_disclosure", ("customer", "那款R3的我买不了吗"),
                     ("agent", "这个不能帮您越级购买。在您现在的等级内，有一款R2的固收类，业绩比较基准二点八左右"),
                     ("customer", "我再看看")) == "fail"
+
+
+def test_telling_the_customer_to_answer_truthfully_coaches_nothing() -> None:
+    pitch = "您测评是C3，我们有一款R3的混合型理财，基金有风险投资需谨慎，您要不要看看"
+    assert _verdict("suitability", ("agent", pitch),
+                    ("customer", "我能重新测高一点吗"),
+                    ("agent", "可以重新做，但要按自己的情况答，不能为了买产品故意选高的")) == "pass"
+
+
+def test_an_assessment_reminder_is_no_risk_warning() -> None:
+    assert _verdict("risk_disclosure", PITCH, ("customer", "嗯"),
+                    ("agent", "另外系统提示您的风险测评快过期了，记得重新做一下")) == "fail"
+
+
+def test_a_product_of_ours_pointed_to_after_a_redemption_is_an_offer() -> None:
+    text = "赎回已经提交了。等这笔钱回来要是暂时不用，也可以看看我们这款七天的理财，R1的，理财非存款，投资须谨慎"
+    assert _verdict("risk_disclosure", ("customer", "我那个理财想赎回来"), ("agent", text),
+                    ("customer", "到时候再说")) == "pass"
+    listed = "C1只能买R1级的产品，像存款、大额存单，还有现金管理类的理财"
+    assert _verdict("risk_disclosure", ("customer", "我测评C1是什么意思"), ("agent", listed),
+                    ("customer", "哦")) == "na"
+
+
+def test_a_new_one_announced_then_described_is_an_offer() -> None:
+    assert _verdict("risk_disclosure", ("agent", "阿姨，我这边有款新的，想跟您讲讲"), ("customer", "你讲"),
+                    ("agent", "这款是R2的净值型理财，业绩比较基准二点八到三点二"), ("customer", "我想想")) == "fail"
