@@ -102,3 +102,12 @@ def test_a_product_of_ours_pointed_to_after_a_redemption_is_an_offer() -> None:
 def test_a_new_one_announced_then_described_is_an_offer() -> None:
     assert _verdict("risk_disclosure", ("agent", "阿姨，我这边有款新的，想跟您讲讲"), ("customer", "你讲"),
                     ("agent", "这款是R2的净值型理财，业绩比较基准二点八到三点二"), ("customer", "我想想")) == "fail"
+
+
+def test_an_expired_assessment_waved_on_is_a_suitability_failure() -> None:
+    pitch = ("agent", "我们这边新出了一款R3的混合类理财，一年期，理财非存款，产品有风险，您要不要考虑一下")
+    asked = ("customer", "我那个测评好像是前年做的，还能用吗")
+    assert _verdict("suitability", pitch, asked,
+                    ("agent", "是过期了，不过问题不大，我先帮您把单子预约上")) == "fail"
+    assert _verdict("suitability", pitch, asked,
+                    ("agent", "测评是过期了，要重新做一下，您在手机银行里按实际情况答就行")) == "pass"
