@@ -64,13 +64,14 @@ _NOBODY = re.compile(
 )
 # Conditional / wish openers: the term is what the customer might want, not a claim.
 _HYPO_OPEN = re.compile(
-    r"如果|假如|假设|要是|万一|倘若|若是|如若|想要|想找|想买|希望|追求|要求|需要|偏好|看重|在意|在乎|关心"
+    # 主要是 (mainly) holds 要是 (if) and supposes nothing
+    r"如果|假如|假设|(?<![主重])要是|万一|倘若|若是|如若|想要|想找|想买|希望|追求|要求|需要|偏好|看重|在意|在乎|关心"
 )
 # Certainty stated as the consequence of what the customer does (您要是不急，再放半年肯定能
 # 回本 / 如果继续拿着，一定涨回来): the condition is the customer's, the certainty is the agent's
 # promise. A condition about the product itself (要是这个产品一定能赚，谁还存定期) stays supposed.
 _APODOSIS = re.compile(r"(?:就|也|都|还)?(?:肯定|一定|绝对|铁定|百分之百|百分百|准能)")
-_COND_OPEN = re.compile(r"如果|假如|要是|倘若|若是|如若")
+_COND_OPEN = re.compile(r"如果|假如|(?<![主重])要是|倘若|若是|如若")
 _CUSTOMER_CONDITION = re.compile(
     r"(?!.*(?:产品|理财|基金|这个|这款|这只|它|说|市场|行情|大盘|股市|经济))[^，。！？]{3,}"
 )

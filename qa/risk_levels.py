@@ -21,7 +21,9 @@ from qa.textfeat import phonetic
 _NUMS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _R_WORDS = {"低": 1, "中低": 2, "中": 3, "中高": 4, "高": 5}
 # 谨慎型 / 积极型 are the other common five-level naming (谨慎 稳健 平衡 积极/进取 激进).
-_C_WORDS = {"保守": 1, "谨慎": 1, "稳健": 2, "平衡": 3, "成长": 4, "积极": 4, "进取": 5, "激进": 5}
+# 谨慎型 is C1 where it opens the scale and C2 where 保守型 comes first (保守 谨慎 稳健 积极
+# 激进): read at its higher reading, so a product is flagged only when above both (R3+).
+_C_WORDS = {"保守": 1, "谨慎": 2, "稳健": 2, "平衡": 3, "成长": 4, "积极": 4, "进取": 5, "激进": 5}
 
 
 def _alt(words: Mapping[str, int]) -> tuple[str, dict[str, int]]:
@@ -49,7 +51,10 @@ _REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买
                        r"|不能向|不能给您|才能买|才可以买|以上才|以上[^，。！？]{0,3}(?:就|才)(?:能|可以)|不让(?:您)?(?:购买|买)|不允许(?:购买|买)")
 # Stating the customer's limit later in the same turn (…R4，您是稳健型，只能买R2及以下) also
 # explains a refusal rather than recommending the product.
-_LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合")
+# So does a range of levels (可以买R1到R3的产品) or who alone may buy it (R5只有进取型C5能买).
+_LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合"
+                           r"|r[1-5一二三四五](?:到|至|-|~)r?[1-5一二三四五]"
+                           r"|只有[^，。！？]{0,8}(?:才)?(?:能|可以)(?:买|购买|投)")
 # A level in a general statement (偏股基金很多是R4的 / 一般定为R5) names no product offered.
 _GENERAL = re.compile(r"一般|通常|很多|大部分|大多|普遍|往往")
 # A customer level supposed (如果是C2…) or set as a rule (C3或以上才能买) is nobody's result.
