@@ -119,3 +119,23 @@ def test_the_customers_words_restated_read_nothing_out() -> None:
     # a lookup of what they named is still one
     assert _verdict(("customer", "我昨天转了三万块钱给我弟弟，到现在都没到"),
                     ("agent", "您说的那笔我看一下啊，是转到外行那个卡吧，显示的是处理中")) == "fail"
+
+
+def test_what_is_no_fact_of_the_customers() -> None:
+    # an order (从您第一笔交易开始算), a poor deal (放活期太亏了), the customer's words restated
+    # (您说您平时买过基金，大概是C3左右): nothing read out of the records
+    assert _verdict(("customer", "那半年是从哪天开始算？"), ("agent", "从您第一笔交易开始算。")) == "na"
+    assert _verdict(("customer", "拆迁款下个月能下来，得有四十来万"),
+                    ("agent", "那么大一笔，放活期太亏了，到时候您来网点看看大额存单")) == "na"
+    assert _verdict(("customer", "我在你们这儿没开过户，能买吗？"),
+                    ("agent", "需要先在App开户，您说您平时买过基金，大概是C3左右，R1的货基没问题")) == "na"
+
+
+def test_holdings_assets_and_adjustments_are_account_business() -> None:
+    # read out without a check: fail
+    assert _verdict(("customer", "嗯 你好"),
+                    ("agent", "赵阿姨 您在我们这边 金融资产 有八十多万 是我们的金卡客户")) == "fail"
+    assert _verdict(("customer", "我问问我那个理财收益咋这么少"),
+                    ("agent", "嗯 您这款 鑫益 季度收益 是 四百二十块")) == "fail"
+    assert _verdict(("customer", "单笔二十万，一天三十万吧。"),
+                    ("agent", "已经帮您调整好了，单笔二十万，日累计三十万，七天后自动恢复。")) == "fail"
