@@ -139,3 +139,25 @@ def test_holdings_assets_and_adjustments_are_account_business() -> None:
                     ("agent", "嗯 您这款 鑫益 季度收益 是 四百二十块")) == "fail"
     assert _verdict(("customer", "单笔二十万，一天三十万吧。"),
                     ("agent", "已经帮您调整好了，单笔二十万，日累计三十万，七天后自动恢复。")) == "fail"
+
+
+def test_a_check_the_system_made_is_one() -> None:
+    # a face scan at a machine, a login the call came from
+    assert _verdict(("customer", "我取钱，存折取两千"), ("agent", "您把存折放这里，然后看着这个屏幕刷个脸"),
+                    ("customer", "看这里是吧"), ("agent", "对，好了，人脸识别通过了，您输入取款金额两千")) == "pass"
+    assert _verdict(("customer", "我从App转过来的，想问一下我持有的那几只基金现在亏了多少"),
+                    ("agent", "好的，您是从App登录后转人工的，身份已经通过App验证了。"
+                              "我看到您持有三只基金，合计亏损两万元")) == "pass"
+    # how a sign-up goes checks nobody now
+    assert _verdict(("customer", "开户要多久？"), ("agent", "线上十分钟，上传身份证、人脸识别就行。")) == "na"
+
+
+def test_another_holders_data_or_none_recalled_is_no_check() -> None:
+    bill = ("agent", "好的。您这张卡本期账单五千二百八十元，可以分三、六、十二期。")
+    assert _verdict(("customer", "我想把这个月的账单分期"), ("agent", "好的，请提供一下持卡人姓名和身份证号码。"),
+                    ("customer", "持卡人是我妈，杨春梅，身份证520102197408163323。"), bill,
+                    ("customer", "六期每个月多少？")) == "fail"
+    assert _verdict(("customer", "我问问我那个理财收益咋这么少"), ("agent", "好的大爷，麻烦您说一下身份证后六位"),
+                    ("customer", "哎呀记不清了，后四位好像是四三幺几来着"),
+                    ("agent", "那算了，您这款季度收益是四百二十块"),
+                    ("customer", "四百二，上个季度还六百多呢")) == "fail"
