@@ -161,3 +161,13 @@ def test_another_holders_data_or_none_recalled_is_no_check() -> None:
                     ("customer", "哎呀记不清了，后四位好像是四三幺几来着"),
                     ("agent", "那算了，您这款季度收益是四百二十块"),
                     ("customer", "四百二，上个季度还六百多呢")) == "fail"
+
+
+def test_a_refused_third_party_touches_no_account() -> None:
+    ask = ("customer", "我妈住院了，我想帮她查一下她卡里还有多少钱")
+    holder = ("agent", "先生您好，请问持卡人是您本人吗？")
+    assert _verdict(ask, holder, ("customer", "不是，是我妈，她现在在医院"),
+                    ("agent", "理解您。不过账户信息只能由持卡人本人查询，我这边没办法告诉您余额。")) == "na"
+    # served all the same: the account was discussed
+    assert _verdict(ask, holder, ("customer", "不是，是我妈，她现在在医院"),
+                    ("agent", "好的，您母亲的卡上余额是两万三千元。")) == "fail"
