@@ -171,3 +171,16 @@ def test_a_refused_third_party_touches_no_account() -> None:
     # served all the same: the account was discussed
     assert _verdict(ask, holder, ("customer", "不是，是我妈，她现在在医院"),
                     ("agent", "好的，您母亲的卡上余额是两万三千元。")) == "fail"
+
+
+@pytest.mark.parametrize("ask,yes", [("喂 是陈生吗", "系啊 边位啊"),
+                                     ("您好，我是小陆，请问是钱园长吗？", "是的，你哪里？")])
+def test_a_name_asked_by_any_title_and_accepted_is_a_check(ask: str, yes: str) -> None:
+    fact = ("agent", "是这样，您账户里有十几万闲钱一直没动，可以做做国债逆回购")
+    assert identity_of(("customer", yes), fact, first=("agent", ask)) == (True, True)
+    assert identity_of(("customer", "嗯，你好"), fact) == (True, False)
+
+
+def test_a_risk_type_read_out_is_the_customers_data() -> None:
+    assert _verdict(("customer", "七分吧"),
+                    ("agent", "好的我记下来了，另外您测评是谨慎型的，我们有个R2的理财")) == "fail"
