@@ -184,3 +184,10 @@ def test_a_name_asked_by_any_title_and_accepted_is_a_check(ask: str, yes: str) -
 def test_a_risk_type_read_out_is_the_customers_data() -> None:
     assert _verdict(("customer", "七分吧"),
                     ("agent", "好的我记下来了，另外您测评是谨慎型的，我们有个R2的理财")) == "fail"
+
+
+def test_the_id_taken_and_checked_in_the_turn_before_the_facts() -> None:
+    want = ("customer", "我要把我的理财全部赎回，要交房子首付。")
+    assert _verdict(want, ("agent", "好的，请出示一下身份证。……核实好了，吴女士。您有两笔理财，一笔二十万")) == "pass"
+    # the facts first, the check after them
+    assert _verdict(want, ("agent", "好的，您有两笔理财，一笔二十万。请出示一下身份证。……核实好了")) == "fail"
