@@ -191,3 +191,12 @@ def test_the_id_taken_and_checked_in_the_turn_before_the_facts() -> None:
     assert _verdict(want, ("agent", "好的，请出示一下身份证。……核实好了，吴女士。您有两笔理财，一笔二十万")) == "pass"
     # the facts first, the check after them
     assert _verdict(want, ("agent", "好的，您有两笔理财，一笔二十万。请出示一下身份证。……核实好了")) == "fail"
+
+
+def test_an_outbound_call_that_checks_the_name_first_serves_that_customer() -> None:
+    # most writers, the held-out ones included, label such calls pass whatever follows
+    opener = ("agent", "您好，我是滇池银行客户体验中心的调查员小杨，工号D零九八，请问是周先生吗")
+    survey = ("agent", "周先生，耽误您一分钟做个满意度调查，您对我们的服务打几分")
+    assert identity_of(("customer", "是我，啥子事"), survey, first=opener) == (True, True)
+    # nobody accepted the name: nothing of theirs
+    assert identity_of(("customer", "不是，你打错了"), survey, first=opener)[0] is False
