@@ -174,7 +174,8 @@ def test_a_refused_third_party_touches_no_account() -> None:
 
 
 @pytest.mark.parametrize("ask,yes", [("喂 是陈生吗", "系啊 边位啊"),
-                                     ("您好，我是小陆，请问是钱园长吗？", "是的，你哪里？")])
+                                     ("您好，我是小陆，请问是钱园长吗？", "是的，你哪里？"),
+                                     ("您好 我是理财顾问方倩 请问是 施宇航施律师吗", "是我 您说")])
 def test_a_name_asked_by_any_title_and_accepted_is_a_check(ask: str, yes: str) -> None:
     fact = ("agent", "是这样，您账户里有十几万闲钱一直没动，可以做做国债逆回购")
     assert identity_of(("customer", yes), fact, first=("agent", ask)) == (True, True)
@@ -189,6 +190,9 @@ def test_a_risk_type_read_out_is_the_customers_data() -> None:
 def test_the_id_taken_and_checked_in_the_turn_before_the_facts() -> None:
     want = ("customer", "我要把我的理财全部赎回，要交房子首付。")
     assert _verdict(want, ("agent", "好的，请出示一下身份证。……核实好了，吴女士。您有两笔理财，一笔二十万")) == "pass"
+    assert _verdict(("customer", "我想弄那个积存金"),
+                    ("agent", "您说的是积存金吧。麻烦您身份证给我一下，我先核实下身份。……好的，许阿姨，"
+                              "您在我们这里做过风险测评，稳健型，还有效。")) == "pass"
     # the facts first, the check after them
     assert _verdict(want, ("agent", "好的，您有两笔理财，一笔二十万。请出示一下身份证。……核实好了")) == "fail"
 
