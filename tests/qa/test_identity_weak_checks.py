@@ -204,3 +204,14 @@ def test_an_outbound_call_that_checks_the_name_first_serves_that_customer() -> N
     assert identity_of(("customer", "是我，啥子事"), survey, first=opener) == (True, True)
     # nobody accepted the name: nothing of theirs
     assert identity_of(("customer", "不是，你打错了"), survey, first=opener)[0] is False
+
+
+def test_advice_on_what_the_customer_described_reads_nothing_out() -> None:
+    # a product asked for with the money described; a plan for a holding that falls due
+    assert _verdict(("customer", "我工资卡里一直躺着三万多，活期利息太低了，有没有什么随存随取的？"),
+                    ("agent", "有的，可以看看我们的货币基金，风险等级R1，七日年化一点八左右，每天最多取一万。")) == "na"
+    assert _verdict(("customer", "对了小邓 我那个定期 好像下个月就到期了 五万块 到时候咋个弄"),
+                    ("agent", "孃孃您那笔定期到期的话 可以一部分拿来买点积存金 一部分继续存定期")) == "na"
+    # a fact with a how-to after it is still read out
+    assert _verdict(("customer", "我新办的信用卡到了 怎么激活啊"),
+                    ("agent", "好的 您这张卡额度是两万 账单日是每月八号 激活的话您在APP里面点激活")) == "fail"
