@@ -215,3 +215,8 @@ def test_advice_on_what_the_customer_described_reads_nothing_out() -> None:
     # a fact with a how-to after it is still read out
     assert _verdict(("customer", "我新办的信用卡到了 怎么激活啊"),
                     ("agent", "好的 您这张卡额度是两万 账单日是每月八号 激活的话您在APP里面点激活")) == "fail"
+
+
+def test_a_survey_score_asked_is_no_fact() -> None:
+    assert _verdict(("customer", "可以可以，你讲。"),
+                    ("agent", "您上个月办的保单业务，对业务员的服务打几分？一到五分。")) == "na"
