@@ -220,3 +220,10 @@ def test_advice_on_what_the_customer_described_reads_nothing_out() -> None:
 def test_a_survey_score_asked_is_no_fact() -> None:
     assert _verdict(("customer", "可以可以，你讲。"),
                     ("agent", "您上个月办的保单业务，对业务员的服务打几分？一到五分。")) == "na"
+
+
+def test_papers_checked_at_the_counter_with_the_pause_written_out() -> None:
+    assert _verdict(("customer", "我想给我姑娘开个卡，以后每个月往里打钱"),
+                    ("agent", "好的，我核对一下……您是张国强，户口本上关系一致。"),
+                    ("customer", "从我这张卡转，每个月十号转一千。"),
+                    ("agent", "好的，已设置每月十号自动从尾号6672转一千元到孩子卡上。")) == "pass"
