@@ -12,10 +12,13 @@ the customer supplies it in their next turn. ``answered`` expresses that shape:
       reply: {regex: "[0-9零一二三四五六七八九幺]{3,}"}   # on the other side's answer
       by: agent                                 # who asks (default agent)
       within: 2                                 # the answer comes in the next 1..N turns of the other side
+      until: {regex: "记不清|是我妈"}            # optional: a reply that ends the exchange unanswered
 
 It hits on the asking turn (so ``window: {before: ...}`` orders it against other
 events), with the answering turn as further evidence. A request nobody answered, or
-answered with a refusal the ``reply`` condition does not accept, is no hit.
+answered with a refusal the ``reply`` condition does not accept, is no hit. A reply that
+meets ``until`` (the customer cannot recall, or gives another holder's data) closes the
+exchange: a later turn of theirs that happens to meet ``reply`` answers something else.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Answered(Condition):
     reply: Condition
     by: str
     within: int
+    until: Condition | None = None
 
     def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
         segs = st.segments
@@ -55,6 +59,8 @@ class Answered(Condition):
             for i in asked.segments:
                 replies = [j for j in range(i + 1, len(segs)) if segs[j].speaker == other][: self.within]
                 for j in replies:
+                    if self.until is not None and self.until.eval(st, (j,)).hit:
+                        break
                     if self.reply.eval(st, (j,)).hit:
                         hits.extend((i, j))
                         break
@@ -63,16 +69,18 @@ class Answered(Condition):
         return Match(True, tuple(sorted(set(hits))), asked.confidence) if hits else MISS
 
     def rule_refs(self) -> set[str]:
-        return self.ask.rule_refs() | self.reply.rule_refs()
+        refs = self.ask.rule_refs() | self.reply.rule_refs()
+        return refs | self.until.rule_refs() if self.until is not None else refs
 
 
 @operator("answered")
 def _answered(arg: Any, where: str) -> Condition:
-    f = fields(arg, where, ("ask", "reply"), ("by", "within"))
+    f = fields(arg, where, ("ask", "reply"), ("by", "within", "until"))
     by = f.choice("by", ("agent", "customer"), "agent") or "agent"
     within = f.integer("within", 1, low=1, high=4) or 1  # turns of the other side
+    until = compile_condition(f["until"], f"{where}.until") if "until" in f else None
     return Answered(compile_condition(f["ask"], f"{where}.ask"), compile_condition(f["reply"], f"{where}.reply"),
-                    by, within)
+                    by, within, until)
 
 
 __all__ = ["Answered"]

@@ -63,7 +63,9 @@ def test_identity_check_by_holder_confirmed() -> None:
     opening = finding(("agent", "您好，请问是张先生吗？我是东城证券的顾问，工号三一二零"), ("customer", "是，什么事"),
                       ("agent", "我看您的账户里有五万元资金一直闲着"), CLOSE, rule=IDV)
     assert opening.applicable and opening.passed
-    # Denied, it checks nothing; asked alone, with no account talk, the rule does not apply.
+    # Denied, it checks nothing. Asked in the opening and accepted, the call serves that customer:
+    # the rule applies and passes, account talk or not (most writers label such calls pass; applying
+    # it cut applicability errors 119 -> 81 over 28 writer sets, every held-out set fewer or equal).
     denied = finding(("agent", "您好，请问是张先生吗？我是东城证券的顾问，工号三一二零"),
                      ("customer", "不是，你打错了"),
                      ("agent", "我看您的账户里有五万元资金一直闲着"), CLOSE, rule=IDV)
@@ -71,7 +73,7 @@ def test_identity_check_by_holder_confirmed() -> None:
     only_asked = finding(("agent", "您好，请问是张先生吗？我是东城证券的顾问，工号三一二零"),
                          ("customer", "是我，什么事"),
                          ("agent", "我们有一款新发的债券基金想给您介绍一下"), CLOSE, rule=IDV)
-    assert not only_asked.applicable
+    assert only_asked.applicable and only_asked.passed
 
 
 def test_identity_request_is_no_disclosure_and_an_account_number_is_no_check() -> None:
