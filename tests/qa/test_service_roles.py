@@ -1,6 +1,6 @@
 """Greeting, courtesy and closing by what each element is rather than by the sentences seen:
 a post is no name, a service desk is no institution, a hold ends the first turn; fault laid on
-the customer however softly. Own sentences, each with
+the customer however softly; leave-taking in its several families. Own sentences, each with
 its look-alike."""
 
 from __future__ import annotations
@@ -45,6 +45,18 @@ def test_a_service_desk_is_no_institution() -> None:
     assert greets(("agent", "您好，我是招银理财合作渠道的投资顾问陈思远，工号5530"))
 
 
+@pytest.mark.parametrize("text", ["喂，王先生好，我是东城银行的客户经理李明", "您好，东城银行，为您服务的是王芳",
+                                  "您好，东城银行，我这边是小王", "您好，诺亚财富，我是理财师王芳",
+                                  "您好，东城金融，我是客服小李"])
+def test_openers_in_other_words(text: str) -> None:
+    assert greets(("agent", text))
+
+
+def test_a_post_or_product_is_no_finance_house() -> None:
+    assert not greets(("agent", "您好，我是财富经理王芳"))
+    assert not greets(("agent", "您好，我是您的专属财富顾问王芳"))
+
+
 def test_a_hold_ends_the_first_turn() -> None:
     assert not greets(("agent", "喂 您好 请稍等一下啊"),
                       ("agent", "不好意思久等了 您好 这里是东城营航 我是客服小蒋 工号幺九二零"))
@@ -74,3 +86,21 @@ def test_fault_busyness_and_wits_held_up_to_the_customer(text: str) -> None:
                                   "这是您那边网络的问题吗？"])
 def test_diagnosis_apology_and_checks_pass(text: str) -> None:
     assert not _rude("这个怎么回事", text)
+
+
+def _closes(last: str) -> bool:
+    c = call(GREET, ("customer", "定期利率多少"), ("agent", "三年期百分之二点一"), ("customer", "好的我知道了"),
+             ("agent", last))
+    return evaluate(c, PACK).finding("closing").passed
+
+
+@pytest.mark.parametrize("last", ["好的，欢迎下次光临", "好嘞阿姨，您路上小心", "好的，那您保重身体",
+                                  "好的，欢迎您再次来电",
+                                  "好的，请您对本次服务进行评价，谢谢"])
+def test_leave_taking_in_its_families(last: str) -> None:
+    assert _closes(last)
+
+
+@pytest.mark.parametrize("last", ["好的", "行那就这样", "下一位", "好的，那就先这样", "您哪天有空来网点一趟"])
+def test_ending_without_a_close(last: str) -> None:
+    assert not _closes(last)
