@@ -80,10 +80,16 @@ def test_fault_busyness_and_wits_held_up_to_the_customer(text: str) -> None:
     assert _rude("这个怎么回事", text)
 
 
+@pytest.mark.parametrize("text", ["哎，又要再说一遍啊", "您是不是不识字啊", "便宜？您想得倒挺美",
+                                  "我们就这样，不满意您可以换家银行"])
+def test_exasperation_insult_and_sarcasm(text: str) -> None:
+    assert _rude("能再说一遍吗", text)
+
+
 @pytest.mark.parametrize("text", ["可能是您手机缓存的问题，您清一下缓存再试试",
                                   "不好意思，不是您的问题，是系统重复扣款",
                                   "好的，我这边还有一个步骤，马上就好",
-                                  "这是您那边网络的问题吗？"])
+                                  "这是您那边网络的问题吗？", "好的，我再给您说一遍"])
 def test_diagnosis_apology_and_checks_pass(text: str) -> None:
     assert not _rude("这个怎么回事", text)
 
