@@ -86,6 +86,15 @@ def test_exasperation_insult_and_sarcasm(text: str) -> None:
     assert _rude("能再说一遍吗", text)
 
 
+@pytest.mark.parametrize(("customer", "text"), [("你能不能说慢点", "我已经说得很慢了"),
+                                              ("你说清楚点", "我说得够清楚了"),
+                                              ("这个表我不会填", "不会填就让别人帮您填"), ("什么时候能好", "等着吧")])
+def test_defending_oneself_and_brushing_off(customer: str, text: str) -> None:
+    assert _rude(customer, text)
+    assert not _rude(customer, "不好意思，我说得有点快了，我慢点说")
+    assert not _rude(customer, "您等着短信通知就行，一般当天到")
+
+
 @pytest.mark.parametrize("text", ["可能是您手机缓存的问题，您清一下缓存再试试",
                                   "不好意思，不是您的问题，是系统重复扣款",
                                   "好的，我这边还有一个步骤，马上就好",
