@@ -44,7 +44,7 @@ NUM = r"[\d一二两三四五六七八九十几]"
 # What a customer holds that can mature.
 HELD = r"定期|定存|存单|理财|国债|存款|基金|产品|保险|年金|那笔|这笔|信托"
 KIDS = (r"孩子|小孩|儿子|女儿|闺女|丫头|小子|娃|宝宝|大宝|二宝|孙子|孙女|外孙|小朋友|老大|老二|二胎|二孩|俩孩|两个孩"
-         r"|外甥|侄子|侄女|(?<![一两几])个(?:女|仔|孙)(?![的人士生])")
+         r"|外甥|侄子|侄女|(?<!小)姑娘(?!你|您)|(?<![一两几])个(?:女|仔|孙)(?![的人士生])")
 STAGES = (r"上学|读书|念书|上大学|读大学|考大学|出国|留学|学费|教育|考研|读研|上小学|上初中|上高中|读高中|补课"
            r"|兴趣班|择校|学区|上幼儿园|高考|中考|高三|初三|补习|家教|考上|研究生|本科|硕士|博士|国外(?:读|念|上)")
 
@@ -123,8 +123,8 @@ CUES: dict[str, tuple[Cue, ...]] = {
              r"|没什么|可怜|寒碜|磕碜|太坑|坑人|骗人|不如|还没|调低|下调)", negatable=False,
             exclude=r"多少|几多|多钱|才(?:买|签|信|投|存|去|来|知道|发现|同意)"),
         # A rate said to be low (才一点八, 到手才两个点), a small gain (就赚了三百块).
-        Cue(rf"(?:(?:才|只有|只|就|仅)(?:百分之)?{NUM}+个?多?点(?:{NUM}|多)?|{NUM}+个?多?点(?:{NUM})?都不到"
-             rf"|不到{NUM}+个点|{NUM}+个?点{NUM}?.{{0,2}}?(?:太少|太低|不高|不够))(?![钟半前后到])",
+        Cue(rf"(?:(?:才|只有|只|就|仅)(?:百分之)?{NUM}+个?多?[点块](?:{NUM}|多)?|{NUM}+个?多?点(?:{NUM})?都不到"
+             rf"|不到{NUM}+个点|{NUM}+个?点{NUM}?.{{0,2}}?(?:太少|太低|不高|不够))(?![钟半前后到钱])",
              negatable=False, context=r"收益|利息|利率|年化|回报|基准|理财|存款|定期|存单|基金|产品|别家|拿|赚|到手"),
         Cue(rf"(?:才|就|只|总共才|一共才|一共就)(?:赚|挣|拿|得)了?(?:{NUM}+[十百千]?[多来]?(?:块|元|百)"
              r"|那么点|这么点|一点点?|几个钱|几块钱?|个零头)", negatable=False),
@@ -147,13 +147,14 @@ CUES: dict[str, tuple[Cue, ...]] = {
             exclude=r"到账|什么时候|啥时候|多久|怎么算|咋算|怎么还没|咋还没|[？?]"),
         # Returns short of what was said (当初说四个点结果才两个点), too little to matter (才这么点
         # 利息), a fund that will not rise (一直不涨): only in a turn about money.
-        Cue(r"结果(?:才|只有|只)|(?:才|就)(?:这么|那么)点|(?:一直|老是|死活|总是)(?:不涨|没涨)|没涨过",
+        Cue(r"结果.{0,4}?(?:才|只有|只)|(?:才|就)(?:这么|那么)点|(?:一直|老是|死活|总是)(?:不涨|没涨)|没涨过",
              negatable=False,
              context=r"收益|利息|利率|年化|回报|基准|理财|基金|存款|定期|存单|净值|赚"),
         # Losses: an opening when the customer states them, not when asking how much, filling in the
-        # questionnaire, or using them as proof in a mis-selling complaint (你们推荐的亏了, 我要去告).
+        # questionnaire, or using them as proof in a mis-selling complaint (亏了…说保本的, 我要去告); a sum
+        # lost whole (年终奖全搭进去了) is a loss too.
         Cue(r"亏(?:了|着|钱|损|本|得|惨|掉|咗)|亏到(?:惨|死|怕|好多)|一直亏|还亏|赔了|赔钱|被套|套牢|套住了|绿了|一直绿|割肉|回不了本|跌成这样|一直跌"
-             r"|往下(?:掉|跌)|一路(?:跌|掉)|一直在(?:跌|掉)"
+             r"|搭进去|打水漂|血本无归|往下(?:掉|跌)|一路(?:跌|掉)|一直在(?:跌|掉)"
              r"|跌(?:了|得)(?:好多|不少|这么多|那么多|一半|很多)|跌惨了",
              negatable=False,
              # Losses as something to avoid or a what-if (不想亏, 亏了咋办, 拿出来就亏了): risk talk.
@@ -161,10 +162,11 @@ CUES: dict[str, tuple[Cue, ...]] = {
                      r"|不让.{0,2}亏|咋办|怎么办|心疼|可能|的话"),
     ),
     "large_inflow": (
-        Cue(r"年终奖|年中奖|半年奖|奖金|卖房|(?:房子?|车|股票|股份|铺面|门面)卖(?:掉)?了|(?:店面|门面|铺面|铺子|店|公司|厂子?|股份)转让(?:出去|掉)?了|卖(?:了|掉|咗)(?:一)?(?:套|间|栋|幢)(?:旧|老)?(?:房|楼|屋|铺)|房款|拆迁|补偿款|赔偿款|遗产|继承|股票卖了|股份卖了|股权转让"
+        Cue(r"年终奖|年中奖|半年奖|奖金|卖房|(?:房子?|车|股票|股份|铺面|门面)卖(?:掉)?了|(?:店面|门面|铺面|铺子|店|公司|厂子?|股份)转让(?:出去|掉)?了|卖(?:了|掉|咗)(?:一)?(?:套|间|栋|幢)(?:旧|老)?(?:房|楼|屋|铺)|房款|拆迁|动迁|(?:房子?|屋|楼|宅)(?:子)?(?:被)?拆(?:掉|了|咗)|补偿款|赔偿款|遗产|继承|股票卖了|股份卖了|股权转让"
              r"|转让款|工程款|货款|回款|结算款|一大笔钱|一笔大钱|(?:有|进来|到了|到账|下来|收到|拿到|回来)了?一大笔"
-             r"|(?:进来|到账|下来|收到|拿到|回来)了?一笔|(?:公司|年底|股东|生意|合伙|年终)的?分红"
+             r"|(?:进来|到账|下来|收到|拿到|回来|给了|赔了|补了|分了)了?(?:我|我们)?一笔|(?:公司|年底|股东|生意|合伙|年终)的?分红"
              r"|分红(?:下来|到账|到了|发了|进来|打过来|转过来)"),
+        # (Above: an old house torn down, 动迁, a sum given or paid out — 给了一笔钱 — are windfalls.)
         # Proceeds of selling something (卖了一批猪到手二十多万, 卖咗间旧楼, 门面房上个月卖了): only
         # with a sum of at least LARGE_INFLOW_MIN in the turn (see _hit_ok).
         Cue(r"卖(?:了|掉|咗|出去)|(?:卖|流转|转让)(?:出去)?了"),
@@ -179,7 +181,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
              r"|放(?:了)?支架|身体不(?:太|大)?好|病倒|摔(?:伤|断)"),
         Cue(r"(?:买|配|配置|需要|想要|想买|想了解|有没有|缺|加|添|推荐|介绍|上|投|办|弄|搞|整).{0,4}?(?:保险|保障)"
              r"|(?:买|配|上|加)(?:份|个|一份|一个|点)?意外"
-             r"|(?:保险|保障).{0,4}?(?:不够|太少|没有|没买|不全|空白)|没(?:什么|啥|有)?保障|(?:哪种|哪些|哪个)保险"
+             r"|(?:保险|保障).{0,4}?(?:不够|太少|没有|没买|不全|空白)|没(?:什么|啥|有)?保障|没(?:得|有)?(?:啥子|什么|啥|任何|一点)(?:保险|保障)|(?:哪种|哪些|哪个)保险"
              # Cover not yet bought, said in passing (保险什么的都还没来得及给他买).
              r"|(?:保险|保障)[^，。？！,?!]{0,6}?(?:还|都)?没(?:有)?(?:来得及|顾上|想起)?(?:给.{0,3}?)?(?:买|配|上)"
              r"|保险.{0,6}?(?:给.{0,3}?买|能买|可以买)|(?:医保|社保|保险|保障).{0,3}?不(?:太|大)?够"
@@ -210,7 +212,7 @@ EXCLUDE: dict[str, Cue] = {
                                 r"|风险(?:也|较|比较|很|相对|都)?(?:低|小|不高)|(?:低|少)(?:了)?的话"),
     "large_inflow": Cue(r"转给|(?<!流)转出|转走|汇给|取出|还款|还贷|贷款|借款|借的|网贷|付给|交给|没发"
                        r"|没有发|还没发|取消|泡汤|没有年终奖|不发|扣了|赎|立减金|红包|积分|抽奖|活动奖|怎么还没|咋还没|为什么还没|基金分红|理财分红"
-                       r"|分红方式|购买成功|买好了|下单|落单|多久|(?:付|交|给)(?:个|了|咗)?(?:货款|房款|工程款)|供应商|发不出|冻|宽限"),
+                       r"|分红方式|购买成功|买好了|下单|落单|多久|搭进去|打水漂|亏光|赔光|全亏|亏了|(?:付|交|给)(?:个|了|咗)?(?:货款|房款|工程款)|供应商|发不出|冻|宽限"),
     "protection_need": Cue(r"保险起见|存款保险|保险柜|保险箱|退保|理赔|不需要|不买|不要|不想|不用|够了|买够了|已经买了"
                           r"|买过了|不考虑|本金.{0,3}保障|收益.{0,3}保障|有保障吗|保障本金|到期"
                           r"|最保险|更保险|比较保险|保险(?:点|些|一点)|卖保险|没想买|没打算"
@@ -221,8 +223,10 @@ EXCLUDE_BEFORE: dict[str, Cue] = {
 }
 # Turn-level, for the loss cue: a loss offered as proof of mis-selling or with a threat is a
 # complaint to handle (收益这么差 with a threat is still an opening: that is the returns cue),
-# and asking how much was lost, or whether it comes back, is a returns question.
-LOSS_COMPLAINT = Cue(r"忽悠|骗|推荐的|推的|说稳健|说保本|替我做|代做|告你们|举报|监管|起诉|律师|投诉|回本|多少"
+# and asking how much was lost, or whether it comes back, is a returns question. Blaming the
+# recommendation alone (你们推的东西就没一个好的) is not on the list: the newer writers (wT, wU,
+# wV) all mark that loss an opening, and the filter weighs the complaint around it.
+LOSS_COMPLAINT = Cue(r"忽悠|骗|说稳健|说保本|替我做|代做|告你们|举报|监管|起诉|律师|投诉|回本|多少"
                        r"|赚是亏|说法|赔偿|讲是|说是存款|行长|管不管|有啥关系|什么关系|呃人|岂不是|这叫")
 # Before a loss in its clause: someone else's loss (我同学买基金亏得挺惨, 很多人亏了), a loss only
 # supposed (我还以为亏了).
@@ -241,10 +245,10 @@ HELD_BEFORE = re.compile(r"(?:(?:我|俺)(?:那|这|的)(?:份|个|张)?"
 HELD_BOUGHT = re.compile(r"(?:买|交|投)(?:了|过|咗)")
 HELD_AFTER = re.compile(r"(?:的时候|嗰阵|那阵|买咗|买了[一两二三四五六七八九十几]+年)")
 PAYING_FEES = Cue(r"(?:交|付|缴)(?:个|了)?(?:学费|学杂费|补课费)")
-SAVING = Cue(r"攒|存|准备|规划|储备|以后|将来|留着|留给|留的")
+SAVING = Cue(r"攒|存|准备|规划|储备|以后|将来|留着|留给|留的|到时候|明年|后年|下半年|先放")
 PENSION_NOUN = Cue(r"退休金|养老金|退休工资|退休费|养老钱|养老的钱")
 LOOKING_AHEAD = Cue(r"以后|将来|到时候|想着|老了|攒|存点|准备|规划|打算|够不够|不够|指着|靠|多点|安排|打理"
-                      r"|理财|投资|配置|放哪")
+                      r"|理财|投资|配置|放哪|看好|乱动|不敢动|不能亏|别亏")
 PLANNING = Cue(r"养老(?!金)|规划|打理|存点|攒|理财|产品|准备|以后|买|投资|配置")
 
 IRRELEVANT_MATURITY = re.compile(
@@ -274,3 +278,5 @@ LOSS_WORD = re.compile(r"亏|赔|割肉|被套|套牢|套住|蚀")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Openings that name where money comes from or what it is for.
 NAMED_MONEY = frozenset({"maturity", "large_inflow", "education", "retirement"})
+# Of those, the ones that say where money comes from.
+SOURCED_MONEY = frozenset({"maturity", "large_inflow"})

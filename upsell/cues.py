@@ -58,6 +58,7 @@ from upsell.cue_tables import (
     RANGE,
     REAL_WORD_FREQ,
     SAVING,
+    SOURCED_MONEY,
     YES_NO,
     Cue,
 )
@@ -279,6 +280,22 @@ def opening_cues(text: str | SegmentText) -> dict[str, str]:
         del out["education"]
     # Idle money is money with no story: when the same words say where it comes from (到期,
     # 卖房) or what it is for (学费, 养老), that is the opening (到期了也不知道放哪 is a maturity).
-    if "idle_funds" in out and set(out) & NAMED_MONEY:
+    # Unless the idle money is told first, in a clause of its own, and the named money after it
+    # (活期里趴着二十来万，一直也没动，定期上个月也到期了): two sums, two openings.
+    if "idle_funds" in out and set(out) & NAMED_MONEY and not _idle_first(norm, out):
         del out["idle_funds"]
     return out
+
+
+def _idle_first(norm: str, out: dict[str, str]) -> bool:
+    """A sum told idle in a clause of its own, before any money with a source (到期, 拆迁) is
+    named. Money with a purpose (不急用，是养老的) is the same money, its purpose the opening;
+    idle words without a sum (先搁卡里吧，等存单到期) wait on the sourced money."""
+    if set(out) & (NAMED_MONEY - SOURCED_MONEY):
+        return False
+    idle = norm.find(out["idle_funds"])
+    named = [norm.find(out[k]) for k in SOURCED_MONEY if k in out]
+    if idle < 0 or any(n < 0 for n in named):
+        return False
+    _, end = _clause(norm, idle, idle + len(out["idle_funds"]), right=len(norm))
+    return end < min(named) and _big_amount(norm[:end])

@@ -175,7 +175,9 @@ def detect_openings(transcript: Transcript, view: TextView | None = None,
     open_until: dict[str, int] = {}
     for i, cues in raised.items():
         for kind, cue in cues.items():
-            if open_until.get(kind, -1) >= i or (kind == "idle_funds" and _SOURCED & set(open_until)):
+            # Idle money after money with a source was raised is where that money goes next; in
+            # the same turn opening_cues has already judged the two (see upsell.cues).
+            if open_until.get(kind, -1) >= i or (kind == "idle_funds" and _SOURCED & set(open_until) - set(cues)):
                 continue
             # Low returns said about money already raised as a need (到期了…利息太低了) are why
             # the customer wants somewhere better for it: that need's motive, not a second one.
