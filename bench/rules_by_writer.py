@@ -75,6 +75,9 @@ SETS = (
     WriterSet("wO", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wO.jsonl", held_out=True),
     WriterSet("wP", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wP.jsonl", held_out=True),
     WriterSet("wQ", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wQ.jsonl", held_out=True),
+    # wR and wS (round 7): the unseen check of round 7, trained on by the call-intent model only.
+    WriterSet("wR", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wR.jsonl", held_out=True),
+    WriterSet("wS", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wS.jsonl", held_out=True),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
