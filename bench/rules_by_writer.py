@@ -78,6 +78,9 @@ SETS = (
     # wR and wS (round 7): the unseen check of round 7, trained on by the call-intent model only.
     WriterSet("wR", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wR.jsonl", held_out=True),
     WriterSet("wS", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wS.jsonl", held_out=True),
+    # wW and wX (round 7): written for training only and never read; held out like wO … wQ.
+    WriterSet("wW", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wW.jsonl", held_out=True),
+    WriterSet("wX", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wX.jsonl", held_out=True),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
