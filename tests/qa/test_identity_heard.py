@@ -55,3 +55,10 @@ def test_a_policy_number_asked_as_heard_opens_the_account() -> None:
 ])
 def test_suitable_is_no_check(advice: str) -> None:
     assert _verdict(("customer", "我卡里的钱想买点理财"), ("agent", advice)) != "pass"
+
+
+def test_a_risk_level_read_out_as_heard_is_the_customers_file() -> None:
+    # 三品横行 for C3平衡型: read out from the file, it needs the check first.
+    assert _verdict(("customer", "我在你们那是什么等级来着"),
+                    ("agent", "您的测评是三品横行，按规定R4是超过您的等级的")) == "fail"
+    assert _verdict(("customer", "什么等级能买这个"), ("agent", "您要是测评是三平衡型以上才能买")) == "na"
