@@ -62,3 +62,18 @@ def test_a_risk_level_read_out_as_heard_is_the_customers_file() -> None:
     assert _verdict(("customer", "我在你们那是什么等级来着"),
                     ("agent", "您的测评是三品横行，按规定R4是超过您的等级的")) == "fail"
     assert _verdict(("customer", "什么等级能买这个"), ("agent", "您要是测评是三平衡型以上才能买")) == "na"
+
+
+FACT_OUT = ("agent", "您去年在我们这办的那张金卡，卡上的定期下个月到期，本息一共五十二万")
+
+
+def test_a_name_with_its_surname_repeated_is_a_name_whatever_the_title_heard() -> None:
+    # 曲德胜曲总 heard 七德胜七走: the surname repeated after the full name closes the name.
+    opening = ("agent", "喂，您好，我是东城银行南关支行的客户经理于洋，请问是七德胜七走吗？")
+    assert identity_of(("customer", "是我，哪位"), FACT_OUT, first=opening) == (True, True)
+
+
+@pytest.mark.parametrize("ask", ["请问是七万七千吗？", "请问是不是不行吗？", "请问是一个一个来吗？"])
+def test_a_repeated_number_or_word_is_no_name(ask: str) -> None:
+    opening = ("agent", "喂，您好，我是东城银行南关支行的客户经理于洋，" + ask)
+    assert identity_of(("customer", "是的"), FACT_OUT, first=opening) != (True, True)
