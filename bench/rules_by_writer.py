@@ -12,7 +12,8 @@ production. A violation ("fail") is the positive class.
 
 Sets: r1 … r6 (data/eval-blind/r1 … r6: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
-(nlp/corpora/intents/calls), wC … wQ (nlp/corpora/intents/calls/; wI … wQ held out) and ind-odd, the odd ids of
+(nlp/corpora/intents/calls), wC … wX (nlp/corpora/intents/calls/; wI … wS, wW and wX held out, wT … wV
+studied) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
 an id or a finding (``--show`` skips them). The new blind round is never read here.
 """
@@ -44,43 +45,53 @@ class WriterSet:
     parity: int | None = None  # keep only ids whose number has this parity
 
 
+def _round(name: str) -> WriterSet:
+    """A retired blind round (data/eval-blind/<name>): reported, so studied."""
+    return WriterSet(name, ROOT / "data" / "eval-blind" / name / "dialogues.jsonl")
+
+
+def _writer(name: str, held_out: bool = False) -> WriterSet:
+    """A writer of the call corpus (nlp/corpora/intents/calls/<name>.jsonl)."""
+    return WriterSet(name, ROOT / "nlp" / "corpora" / "intents" / "calls" / f"{name}.jsonl", held_out=held_out)
+
+
 SETS = (
-    WriterSet("r1", ROOT / "data" / "eval-blind" / "r1" / "dialogues.jsonl"),
-    WriterSet("r2", ROOT / "data" / "eval-blind" / "r2" / "dialogues.jsonl"),
-    WriterSet("r3", ROOT / "data" / "eval-blind" / "r3" / "dialogues.jsonl"),
-    WriterSet("r4", ROOT / "data" / "eval-blind" / "r4" / "dialogues.jsonl"),
-    WriterSet("r5", ROOT / "data" / "eval-blind" / "r5" / "dialogues.jsonl"),
-    WriterSet("r6", ROOT / "data" / "eval-blind" / "r6" / "dialogues.jsonl"),
+    _round("r1"),
+    _round("r2"),
+    _round("r3"),
+    _round("r4"),
+    _round("r5"),
+    _round("r6"),
     WriterSet("w1", _IND, parity=0),
-    WriterSet("wA", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wA.jsonl"),
-    WriterSet("wB", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wB.jsonl"),
-    WriterSet("wC", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wC.jsonl"),
-    WriterSet("wD", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wD.jsonl"),
-    WriterSet("wE", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wE.jsonl"),
-    WriterSet("wF", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wF.jsonl"),
-    WriterSet("wG", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wG.jsonl"),
-    WriterSet("wH", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wH.jsonl"),
+    _writer("wA"),
+    _writer("wB"),
+    _writer("wC"),
+    _writer("wD"),
+    _writer("wE"),
+    _writer("wF"),
+    _writer("wG"),
+    _writer("wH"),
     # wT … wV (round 7) were written to be studied: sales side, service side, openings and intent boundaries.
-    WriterSet("wT", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wT.jsonl"),
-    WriterSet("wU", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wU.jsonl"),
-    WriterSet("wV", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wV.jsonl"),
+    _writer("wT"),
+    _writer("wU"),
+    _writer("wV"),
     # wI, wJ (round 4), wK, wL (round 5) and wM … wQ (round 6) are the unseen check of rule and opening work
     # (trained on by the call-intent model only): their counts are printed, never a call of theirs.
-    WriterSet("wI", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wI.jsonl", held_out=True),
-    WriterSet("wJ", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wJ.jsonl", held_out=True),
-    WriterSet("wK", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wK.jsonl", held_out=True),
-    WriterSet("wL", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wL.jsonl", held_out=True),
-    WriterSet("wM", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wM.jsonl", held_out=True),
-    WriterSet("wN", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wN.jsonl", held_out=True),
-    WriterSet("wO", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wO.jsonl", held_out=True),
-    WriterSet("wP", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wP.jsonl", held_out=True),
-    WriterSet("wQ", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wQ.jsonl", held_out=True),
+    _writer("wI", held_out=True),
+    _writer("wJ", held_out=True),
+    _writer("wK", held_out=True),
+    _writer("wL", held_out=True),
+    _writer("wM", held_out=True),
+    _writer("wN", held_out=True),
+    _writer("wO", held_out=True),
+    _writer("wP", held_out=True),
+    _writer("wQ", held_out=True),
     # wR and wS (round 7): the unseen check of round 7, trained on by the call-intent model only.
-    WriterSet("wR", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wR.jsonl", held_out=True),
-    WriterSet("wS", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wS.jsonl", held_out=True),
+    _writer("wR", held_out=True),
+    _writer("wS", held_out=True),
     # wW and wX (round 7): written for training only and never read; held out like wO … wQ.
-    WriterSet("wW", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wW.jsonl", held_out=True),
-    WriterSet("wX", ROOT / "nlp" / "corpora" / "intents" / "calls" / "wX.jsonl", held_out=True),
+    _writer("wW", held_out=True),
+    _writer("wX", held_out=True),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
