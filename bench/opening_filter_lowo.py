@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from upsell.opening_filter import THRESHOLD, TYPE_THRESHOLDS, load_corpus, train_filter
+from upsell.opening_filter import OpeningFilter, load_corpus, train_filter
 
 
 def counts(calls: Mapping[str, Sequence[str]], kept: Iterable[Mapping[str, Any]]) -> tuple[int, int, int]:
@@ -49,10 +49,6 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None, help="one threshold for every type")
     ap.add_argument("--show", default="", help="comma-separated writers whose dropped / kept candidates to print")
     args = ap.parse_args()
-    # --threshold: one for every type; without it, the filter's own (THRESHOLD, TYPE_THRESHOLDS).
-    def cut(kind: str) -> float:
-        return args.threshold if args.threshold is not None else TYPE_THRESHOLDS.get(kind, THRESHOLD)
-
     rows = load_corpus()
     writers = list(dict.fromkeys(r["writer"] for r in rows))
     cands = [r for r in rows if "label" in r]
@@ -64,6 +60,11 @@ def main() -> None:
         calls = {r["call"]: r["gold"] for r in rows if r["writer"] == w and "gold" in r}
         test = [r for r in cands if r["writer"] == w]
         flt = train_filter([r for r in cands if r["writer"] != w])
+
+        # --threshold: one for every type; without it, the filter's own per type.
+        def cut(kind: str, flt: OpeningFilter = flt) -> float:
+            return args.threshold if args.threshold is not None else flt.threshold_for(kind)
+
         probs = flt.probabilities(test)
         kept = [r for r, p in zip(test, probs, strict=True) if p >= cut(r["type"])]
         b, a = counts(calls, test), counts(calls, kept)

@@ -151,11 +151,15 @@ def _ratio(k: int, n: int) -> str:
     return f"{k}/{n}" if n else "–"
 
 
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
 def cells(c: Mapping[str, int]) -> dict[str, str]:
     tp, fp, fn = c.get("tp", 0), c.get("fp", 0), c.get("fn", 0)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    f1 = _f1(tp, fp, fn)
     other = c.get("other", 0)
     return {
         "openings P/R/F1": f"{p:.2f}/{r:.2f}/{f1:.2f} (fp{fp} fn{fn})",
@@ -222,10 +226,11 @@ def main() -> None:
         print(f"| {args.sweep} threshold | " + " | ".join(results) + " | mean F1 |")
         print("|---|" + "---|" * (len(results) + 1))
         for th in SWEEP:
-            f1s = [cells({x: c.get(f"sweep{th}:{x}", 0) for x in ("tp", "fp", "fn")})["openings P/R/F1"]
-                   for c in results.values()]
-            per = [float(f.split("/")[2].split()[0]) for f in f1s[:-1]]
-            print(f"| {th} | " + " | ".join(f1s) + f" | {sum(per) / max(1, len(per)):.3f} |")
+            swept = [{x: c.get(f"sweep{th}:{x}", 0) for x in ("tp", "fp", "fn")} for c in results.values()]
+            # The mean over the sets, not over "all" (the last column, their sum).
+            per = [_f1(k["tp"], k["fp"], k["fn"]) for k in swept[:-1]]
+            print(f"| {th} | " + " | ".join(cells(k)["openings P/R/F1"] for k in swept)
+                  + f" | {sum(per) / max(1, len(per)):.3f} |")
     if args.by_type:
         print("\n".join(type_table(total, before.get("all") if before else None)))
     if args.save:
