@@ -19,6 +19,10 @@ SPOKEN_DIGITS: dict[str, str] = {"零": "0", "〇": "0", "洞": "0", "一": "1",
                                  "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
 # The customer's assessed type said in words (稳健型): level C1–C5 on the usual five-type scale.
+# 谨慎型 is C1 where it opens the scale and C2 where 保守型 comes first; this table (the entity and
+# the client tag, which bound what may be suggested) takes the lower reading, so a suggestion never
+# exceeds either. The suitability check (qa.risk_levels) takes the higher one, so it flags a sale only
+# when it is above both: each side errs towards not wronging the customer or the agent.
 CUSTOMER_TYPES: dict[str, int] = {"保守": 1, "谨慎": 1, "稳健": 2, "平衡": 3, "成长": 4, "进取": 5, "激进": 5}
 
 _LEVEL = re.compile(r"^[cCrR]?\s*([1-5])$")
