@@ -75,3 +75,15 @@ def test_the_business_the_customer_came_to_do_reads_nothing_from_their_file() ->
     checked = ("agent", "好的，身份核实了。您上次的风险测评是C三，还在有效期内")
     assert identity_of(("customer", "可以"), ("agent", "好的，麻烦您先出示一下身份证。"), ("customer", "给你"),
                        checked, first=counter) == (True, True)
+
+
+def test_a_check_reported_after_asking_for_a_relatives_id_verifies_nobody() -> None:
+    ask = ("customer", "我替我爸问一下，他在你们这买的那个定期收益怎么样")
+    relative = ("agent", "好的，那您报一下您父亲的身份证号码")
+    digits = ("customer", "三二零一零二一九五零零三一二零零一八")
+    fact = ("agent", "好，核对上了，老人家名下有一笔三年定期二十万，利率二点六")
+    assert identity_of(ask, relative, digits, fact) == (True, False)
+    # The holder put on to say it himself is checked.
+    holder = ("agent", "好的，麻烦让您父亲接一下电话，报一下他的身份证号码")
+    himself = ("customer", "我是他本人，三二零一零二一九五零零三一二零零一八")
+    assert identity_of(ask, holder, himself, fact) == (True, True)
