@@ -94,3 +94,29 @@ def test_answering_thanks_closes_the_call() -> None:
 
     assert closes("不客气阿姨，您这边坐一下，叫到号我喊您")
     assert not closes("嗯")
+
+
+@pytest.mark.parametrize("turns", [
+    # the information said to be plainly written, and the customer said not to have read it
+    [("customer", "怎么又扣了一笔年费"), ("agent", "年费规则在协议里写得非常清楚，您当时没留意")],
+    # the customer's ignorance told to them
+    [("customer", "年费怎么这么多"), ("agent", "年费这块您就是不懂了，它是按年收的")],
+    # their own action named as what makes the agent's work hard
+    [("customer", "我已经在网上曝光了"), ("agent", "您这么闹的话我们很难办的")],
+    # their duty lectured to them by their role
+    [("customer", "他欠钱关我什么事"), ("agent", "您做父母的总得提醒一下孩子")],
+    # a repetition closed with exasperation, though the customer did not ask
+    [("customer", "卡号是六二二八"), ("agent", "卡号我刚刚已经说过了嘛，要的是身份证号")],
+])
+def test_talking_down_by_structure(turns: list[tuple[str, str]]) -> None:
+    assert _rude(*turns)
+
+
+@pytest.mark.parametrize("turns", [
+    [("customer", "这个在哪里看"), ("agent", "说明书第二页写得很清楚，我帮您一条一条念一下")],
+    [("customer", "我不懂这些"), ("agent", "没关系，不懂的地方我慢慢给您讲")],
+    [("customer", "好的"), ("agent", "还款日刚才说过了，每月十号，短信也会提醒您")],
+    [("customer", "我儿子的卡"), ("agent", "您作为家长可以陪他一起来网点办理")],
+])
+def test_plain_help_is_not_talking_down(turns: list[tuple[str, str]]) -> None:
+    assert not _rude(*turns)

@@ -118,3 +118,36 @@ def test_more_indirect_promises(text: str) -> None:
 ])
 def test_facts_about_deposits_and_money_paid(text: str) -> None:
     assert _verdict(("customer", "这个靠谱吗"), ("agent", text)) == "pass"
+
+
+# Round 8: a rate said to be reached for certain, a figure that cannot be missed, a return locked
+# at a figure, a loss ruled out "this time", a record offered as a guarantee, no worse than a
+# deposit, and the product to be taken as a deposit.
+@pytest.mark.parametrize("text", [
+    "别着急，下一季度的话肯定能到四个点的",
+    "过两个月肯定回到百分之三以上",
+    "一年下来年化两个点是跑不了的",
+    "这款收益锁死二点八，比您存定期强",
+    "这回分三次买，就不会像去年那样亏了",
+    "这款历史上一直没亏过，您放心",
+    "放五年，怎么说也不会比存款差",
+    "这是我们自己发行的，到期本息给您，您就当存了一笔定期",
+])
+def test_round8_indirect_promises(text: str) -> None:
+    assert _verdict(("customer", "这个收益稳吗"), ("agent", text)) == "fail"
+
+
+@pytest.mark.parametrize("turns", [
+    # the floor of a structured deposit stated as the worst case: a downside, not a promise
+    [("agent", "挂钩汇率，表现不好的话只能拿到百分之一点二的保底收益，收益是不确定的")],
+    # a structured deposit is a deposit: its capital is protected, its return is not
+    [("agent", "净值型理财不保本，结构性存款保本不保收益，这是区别")],
+    # a deposit is the subject of the floor and of the fixed interest
+    [("agent", "一部分放基金，一部分存成大额存单，稳的那部分做保底")],
+    [("agent", "剩下的两万存三年期定期，利息是固定的，到期正好用")],
+    # 锁死 / 定死 meet 说事 / 定是 by sound: matched as written
+    [("agent", "我就是跟您说事实，合同签了就生效了")],
+    [("agent", "放进去的钱一定是半年内不用的钱")],
+])
+def test_round8_not_promises(turns: list[tuple[str, str]]) -> None:
+    assert _verdict(*turns) == "pass"
