@@ -12,18 +12,25 @@ Leave-one-writer-out trains on the other writers and tests on the one left out: 
 figure that predicts calls by an unseen writer. Then a model trained on all writers is
 scored on the odd half of eval-independent, as aggregates only (no odd-half text, id or
 prediction is printed).
-Macro-F1 with a 95 % bootstrap interval, accuracy with a Wilson interval.
+Macro-F1 with a 95 % bootstrap interval, accuracy with a Wilson interval. After the
+per-writer table: the mean over all writers, the studied ones and the held-out ones
+(bench.rules_by_writer's flags), per-class F1 pooled over the studied and over the held-out
+test calls, and the most frequent confusions (gold → predicted) of each group, held-out
+writers as counts only (never an id or a text). The run's time is printed at the end (it
+trains one model per writer, minutes each on a loaded two-core machine).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bench.intervals import wilson
 from bench.quality_nlp_independent_split import DATA, half_of, macro_f1_interval, per_class
 from bench.quality_qa import transcript
+from bench.rules_by_writer import SETS as RULE_SETS
 from nlp.call_intent import CallFeatures, load_calls, train_call_intents
 
 
@@ -66,6 +73,33 @@ def features(rows: Sequence[dict[str, Any]]) -> list[CallFeatures]:
     return out
 
 
+def held_out_writers() -> frozenset[str]:
+    """The writers nobody may read (bench.rules_by_writer flags them): aggregates only."""
+    return frozenset(ws.name for ws in RULE_SETS if ws.held_out)
+
+
+def confusions(gold: Sequence[str], pred: Sequence[str]) -> Counter[tuple[str, str]]:
+    """(gold, predicted) counts of the wrong predictions."""
+    return Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p)
+
+
+def group_summary(name: str, gold: Sequence[str], pred: Sequence[str], top: int = 10) -> list[str]:
+    """Per-class F1 (P / R / n) pooled over a group's test calls and its most frequent
+    confusions; counts only, so it may be printed for the held-out writers too."""
+    macro, scores = per_class(gold, pred)
+    lines = [f"\n#### {name}: {len(gold)} calls, pooled macro-F1 {macro:.3f}\n",
+             "| class | n | P | R | F1 |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {c} | {n} | {p:.2f} | {r:.2f} | {f:.3f} |" for c, (p, r, f, n) in scores.items()]
+    lines.append("\nconfusions (gold → predicted): " + ", ".join(
+        f"{g} → {p} {k}" for (g, p), k in confusions(gold, pred).most_common(top)))
+    return lines
+
+
+def _mean(vals: Mapping[str, float], keep: Sequence[str]) -> str:
+    picked = [vals[w] for w in keep]
+    return f"{sum(picked) / len(picked):.3f} ({len(picked)})" if picked else "–"
+
+
 def _line(name: str, gold: Sequence[str], pred: Sequence[str]) -> str:
     macro, _ = per_class(gold, pred)
     lo, hi = macro_f1_interval(gold, pred)
@@ -76,6 +110,7 @@ def _line(name: str, gold: Sequence[str], pred: Sequence[str]) -> str:
 
 
 def main() -> None:
+    start = time.perf_counter()
     sets = writer_sets()
     feats = {w: features(rows) for w, rows in sets.items()}
     gold = {w: [r["intent"] for r in rows] for w, rows in sets.items()}
@@ -85,18 +120,28 @@ def main() -> None:
     print("### Leave-one-writer-out (train on the other writers, test on this one)\n")
     print("| test writer | system | n | macro-F1 [95 %] | accuracy [95 %] |")
     print("|---|---|---:|---:|---:|")
-    means: dict[str, list[float]] = {"rules": [], "model": []}
+    means: dict[str, dict[str, float]] = {"rules": {}, "model": {}}
+    pooled: dict[bool, tuple[list[str], list[str]]] = {False: ([], []), True: ([], [])}
+    held = held_out_writers()
     for w in sets:
         train_f = [f for o in sets if o != w for f in feats[o]] + [f for o in extras if o != w for f in extra_f[o]]
         train_y = [y for o in sets if o != w for y in gold[o]] + [y for o in extras if o != w for y in extra_y[o]]
         model = train_call_intents(train_f, train_y)
         pred = [p for p, _ in model.predict_many(feats[w])]
         rules = [f.rule_primary for f in feats[w]]
+        pooled[w in held][0].extend(gold[w])
+        pooled[w in held][1].extend(pred)
         for name, p in (("rules", rules), ("model", pred)):
-            means[name].append(per_class(gold[w], p)[0])
+            means[name][w] = per_class(gold[w], p)[0]
             print(_line(f"{w} | {name}", gold[w], p))
+    studied = [w for w in sets if w not in held]
     for name, vals in means.items():
-        print(f"\nmean macro-F1 over writers, {name}: {sum(vals) / len(vals):.3f}")
+        print(f"\nmean macro-F1 over writers, {name}: all {_mean(vals, list(sets))}, "
+              f"studied {_mean(vals, studied)}, held out {_mean(vals, [w for w in sets if w in held])}")
+    print("\n### Per class and confusions, model, pooled over the left-out writers' calls")
+    for is_held, (g, p) in pooled.items():
+        if g:
+            print("\n".join(group_summary("held-out writers (counts only)" if is_held else "studied writers", g, p)))
 
     odd = [r for r in load_calls([DATA / "dialogues.jsonl"]) if half_of(r["id"]) == "heldout"]
     odd_f = features(odd)
@@ -111,6 +156,7 @@ def main() -> None:
     print(_line("rules", odd_y, [f.rule_primary for f in odd_f]))
     print(_line("model", odd_y, pred))
     print(f"\ncall-model prediction: {ms:.1f} ms per call (features from the turn model not included)")
+    print(f"bench run: {(time.perf_counter() - start) / 60:.1f} min")
 
 
 if __name__ == "__main__":
