@@ -62,7 +62,7 @@ INTRODUCE_SOUND = phonetic_re(
 )
 INTRODUCE = re.compile(
     # 新发疾病 is a new illness, not a new issue
-    r"新产品|新发(?![病疾症])|在售|热销|正在发售|刚发行|给您介绍|跟您介绍|(?:在|主|力)推(?!荐|进|动|送|迟|后)"
+    r"新产品|新发(?![病疾症])|在售|热销|正在发售|刚发行|给您介绍|跟您介绍|介绍(?:一下)?(?:一|这)?(?:款|只|支)|(?:在|主|力)推(?!荐|进|动|送|迟|后)"
     # a product of ours introduced by its quoted name (我们现在有一款“晋中稳享一年”，风险等级R2)
     r"|(?:现在|最近|这边|我们|我行|咱行)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)了?一?(?:款|只|支|个)[“「‘'\"]"
     # a product of ours given as the example of what to buy (比如我们的清溪稳健一年)

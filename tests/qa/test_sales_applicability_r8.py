@@ -129,3 +129,8 @@ def test_a_waiver_found_in_the_record_of_an_earlier_sale_is_no_sale() -> None:
              ("agent", "我这边看到，当时买那只基金有一份您签的超风险等级购买确认书"),
              ("agent", "您反映的情况我都记下来了，会转给消保部门核查")]
     assert _verdict("suitability", *turns) == "na"
+
+
+def test_a_product_to_be_introduced_at_an_event_is_an_offer() -> None:
+    # 介绍一款 puts one product forward, its return pitched against a deposit
+    assert _offers(("agent", "周末的客户活动上会介绍一款年金险，现在结算利率比存定期高"))
