@@ -20,20 +20,18 @@ about levels). So the offer is judged here by its structure, turn by turn:
 * in a call about a holding or a 回访, a product of ours merely named (您申购了我们的X债券基金)
   is the one held: only another act puts something forward there.
 
-``investment_offer: true`` hits on such turns; ``investment_offer: {also: <condition>}`` adds
-the turns another condition found (wording the structure misses) and passes them through the
-same "about something else" test, so both kinds of evidence mean the same thing.
+``investment_offer: true`` (registered in qa.offer_sales, which adds the sales no single turn
+shows) hits on such turns; ``investment_offer: {also: <condition>}`` adds the turns another
+condition found (wording the structure misses) and passes them through the same "about
+something else" test, so both kinds of evidence mean the same thing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 from qa import negation
-from qa.conditions import MISS, Condition, EvalState, Match, compile_condition, operator
+from qa.conditions import EvalState
 from qa.offer_words import (
     ABOVE_DEPOSIT,
     ADDS,
@@ -48,7 +46,6 @@ from qa.offer_words import (
     TRANSACT,
     phonetic_re,
 )
-from qa.spec import RuleError
 from qa.textfeat import SegText
 
 # The turn is about something else.
@@ -84,7 +81,7 @@ _EXPLAINED = re.compile(r"实际(?:年化)?收益(?:是|只有|低于|没)|最�
 # caught as a negated act instead).
 _REFUSED = re.compile(
     r"不能(?:买|卖|向您|给您)"
-    r"|买不了|卖不了|超出|超过了?(?:您|你)|拦截|不适合(?:您|你)|按(?:照)?(?:我们的)?规定|监管(?:要求|规定)"
+    r"|买不了|卖不了|超出|超过了?(?:您|你)|拦截|不(?:太|大|是很|怎么)?适合(?:您|你)|按(?:照)?(?:我们的)?规定|监管(?:要求|规定)"
 )
 
 
@@ -126,6 +123,8 @@ _ELIGIBLE = re.compile(
     # a class bounded by a level (换成R3及以下的产品) names no product
     r"|(?:换|转|选|买)[^，,。！？!?这那]{0,3}r[1-5一二三四五]级?(?:及以下|以下|以内)"
     r"|只能(?:给(?:您|你))?(?:推荐|买|购买|投|选|配)[^，,。！？!?这那]{0,6}r[1-5一二三四五]级?(?:以内|以下|及以下|的产品)"
+    # what a level holds (R2里面有哪些产品 / R3范围内的) is a class, not one product
+    r"|r[1-5一二三四五]级?(?:里面|里头|以内|范围内|当中|之内)"
 )
 # Service on the customer's tools or account rules: an app fix (卸载重装试试 / 用网页版) or what
 # a margin account requires (追加担保物 / 强制平仓) puts nothing forward, whatever it meets by sound.
@@ -193,7 +192,10 @@ def _acts(pho: str, norm: str, *, ours: bool = True) -> list[tuple[int, bool | N
             introduces = p is INTRODUCE or p is INTRODUCE_SOUND
             if not _about_else(norm[lo:hi], pho[lo:hi], introduces=introduces, eligible=False):
                 lo, hi = _span(norm, m.start(), m.end(), _SENTENCE)
-                out.append((m.end(), _investment(pho[lo:hi]), introduces))
+                # a class of products named beside the act (告诉您R2里面有哪些产品) is no product
+                said = "".join("＿" if any(a <= k < b for a, b in rules) else ch
+                               for k, ch in enumerate(pho[lo:hi], start=lo))
+                out.append((m.end(), _investment(said), introduces))
     return out
 
 
@@ -233,55 +235,6 @@ def offer_turns(st: EvalState, window: tuple[int, ...]) -> list[int]:
             nxt = [_masked(st.feat(j))[0] for j in agent[k + 1 : k + 3]]
             if nxt and (KIND.search(nxt[0]) is not None or any(_investment(t) for t in nxt)):
                 out.append(i)
-    return out
-
-
-# The customer asks to buy (我想开个积存金 / 那我就买这个 / 我想买你们那个X) and the agent carries
-# the purchase out (已经帮您开通 / 六十万已经提交 / 投保链接发您了): a sale the agent makes, whoever
-# proposed it. A request to leave a product (赎回 / 转出来买车) is no purchase; identity checks,
-# the level and the warnings come between, so the purchase may be several agent turns later.
-_REQUEST = re.compile(
-    r"(?:想|要|准备|打算)(?:买|开|办|申购|认购|定投|投|配置|存点|存一点)|(?:那就|那我就|我就|就)买|买(?:吧|这个|点|一点|一份)"
-    r"|(?:开|办|来)(?:一个|个|一份)"
-)
-_CARRIED_OUT = re.compile(
-    r"已经?(?:帮|给|为)?(?:您|你)?[^，,。！？!?]{0,6}(?:开通|提交|设置|办好|下单|买入|申购|认购|投保)"
-    r"|(?:开通|办理|购买|申购|认购)成功|(?:设置|办|开|买)好了|投保链接|确认份额|(?:帮|给|为)(?:您|你)(?:开通|下单|提交|录入)"
-)
-
-
-_TAKE_OUT = re.compile(r"转出|取出|提取|取钱|提现")
-_SALE_TURNS = 10
-
-
-def requested_sales(st: EvalState, window: tuple[int, ...]) -> list[int]:
-    """Agent turns of the window that carry out an investment purchase the customer asked for
-    in the agent's turns before (at most _SALE_TURNS)."""
-    segs = st.segments
-    inside = set(window)
-    out: list[int] = []
-    for i, seg in enumerate(segs):
-        if seg.speaker != "customer" or not _REQUEST.search(st.feat(i).norm):
-            continue
-        if _EXIT.search(st.feat(i).norm) or _TAKE_OUT.search(st.feat(i).norm):
-            continue
-        agent_after = [j for j in range(i + 1, len(segs)) if segs[j].speaker == "agent"][:_SALE_TURNS]
-        for j in agent_after:
-            norm = st.feat(j).norm
-            done = _CARRIED_OUT.search(norm) if j in inside else None
-            if done is None:
-                continue
-            # What the agent carries out is a redemption or transfer (帮您先赎回…我帮您提交): the
-            # request was no purchase. A warning after the purchase (卖出有手续费) is no exit.
-            stop = _SENTENCE.search(norm, done.end())
-            if _EXIT.search(norm[: stop.start() if stop else len(norm)]):
-                break
-            # What is bought is named, by its kind, from the turn before the request up to the
-            # purchase (a return alone does not tell a deposit from an investment here).
-            said = "".join(_masked(st.feat(k))[0] for k in range(max(0, i - 2), j + 1))
-            if KIND.search(said) and _investment(said):
-                out.append(j)
-            break
     return out
 
 
@@ -329,37 +282,3 @@ def _puts_forward(feat: SegText) -> bool:
     if any(here is not False for _, here, _ in _acts(pho, norm)):
         return True
     return any(not negation.is_negated(norm, m.start(), m.end(), window=4) for m in _POINTS_ON.finditer(norm))
-
-
-@dataclass(frozen=True, slots=True)
-class InvestmentOffer(Condition):
-    """The agent recommends or sells an investment product (see the module docstring)."""
-
-    also: Condition | None = None
-
-    def eval(self, st: EvalState, window: tuple[int, ...]) -> Match:
-        hits = set(offer_turns(st, window)) | set(requested_sales(st, window))
-        extra_hit = False
-        if self.also is not None:
-            m = self.also.eval(st, window)
-            extra_hit = m.hit and not m.segments  # known from the call's metadata: no turn to judge
-            agent = [i for i in m.segments if st.segments[i].speaker == "agent"]
-            held = holding_call(st)
-            kept = [i for i in agent if not about_else(st.feat(i)) and (not held or _puts_forward(st.feat(i)))]
-            if kept or (m.segments and not agent):
-                hits.update(i for i in m.segments if i in kept or st.segments[i].speaker != "agent")
-        if hits:
-            return Match(True, tuple(sorted(hits)), 0.9)
-        return Match(True, (), 0.9) if extra_hit else MISS
-
-    def rule_refs(self) -> set[str]:
-        return self.also.rule_refs() if self.also is not None else set()
-
-
-@operator("investment_offer")
-def _investment_offer(arg: Any, where: str) -> Condition:
-    if arg is True:
-        return InvestmentOffer()
-    if isinstance(arg, Mapping) and set(arg) == {"also"}:
-        return InvestmentOffer(compile_condition(arg["also"], f"{where}.also"))
-    raise RuleError(f"{where}: expected true or {{also: <condition>}}")

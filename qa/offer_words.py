@@ -40,7 +40,9 @@ RETURN = phonetic_re(r"收益|年化|回报|利息|分红|[零一二两三四五
 # A return said to beat a deposit (利息比定期高 / 比放银行强) is an investment's pitch,
 # whatever the product is called; the deposit named is the yardstick, not the product.
 # A product likened to a deposit (跟存款一样安全) is pitched against it the same way.
-ABOVE_DEPOSIT = phonetic_re(r"比(?:放)?(?:定期|存款|存银行|银行|国债|存单)[^，,。！？!?]{0,6}(?:高|强|多|划算|好)"
+# 比您续定期高 names the customer's own renewal as the yardstick.
+ABOVE_DEPOSIT = phonetic_re(r"比(?:您|你)?(?:放|续|存|继续存|再存)?(?:定期|存款|存银行|银行|国债|存单)"
+                            r"[^，,。！？!?]{0,6}(?:高|强|多|划算|好)"
                             r"|(?:跟|和|同|像)(?:存款|定期|存银行|存单)(?:一样|差不多)")
 
 # The agent puts something forward. Acts and frames are read as written: two-syllable cues
@@ -56,15 +58,15 @@ INTRODUCE_SOUND = phonetic_re(
     r"|(?:(?<=[，,。！？!?；;])|^)(?:还|也)?有(?:一)?(?:款|只|支)[^，,。！？!?]{0,12}"
     r"(?:产品|理财|基金|保险|年金|分红|万能|投连|固收|债|r[1-5一二三四五])"
     # or a new one to be described next (我这边有款新的，想跟您讲讲)
-    r"|有(?:一)?(?:款|只|支)新的"
+    r"|有(?:一)?(?:款|只|支|个)新的"
 )
 INTRODUCE = re.compile(
     # 新发疾病 is a new illness, not a new issue
-    r"新产品|新发(?![病疾症])|在售|热销|正在发售|刚发行|给您介绍|跟您介绍|(?:在|主|力)推(?!荐|进|动|送|迟|后)"
+    r"新产品|新发(?![病疾症])|在售|热销|正在发售|刚发行|给您介绍|跟您介绍|介绍(?:一下)?(?:一|这)?(?:款|只|支)|(?:在|主|力)推(?!荐|进|动|送|迟|后)"
     # a product of ours introduced by its quoted name (我们现在有一款“晋中稳享一年”，风险等级R2)
-    r"|(?:现在|最近|这边|我们|我行|咱行)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)了?一?(?:款|只|支|个)[“「\"]"
+    r"|(?:现在|最近|这边|我们|我行|咱行)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)了?一?(?:款|只|支|个)[“「‘'\"]"
     # a product of ours given as the example of what to buy (比如我们的清溪稳健一年)
-    r"|(?:像|比如|譬如|例如)(?:[^，,。！？!?]{0,4}(?:我们|我行|咱们|咱行)|[“「\"])"
+    r"|(?:像|比如|譬如|例如)(?:[^，,。！？!?]{0,4}(?:我们|我行|咱们|咱行)|[“「‘'\"])"
 )
 # Our own investment product named as a choice (另一个是我们这边的纯债基金): an offer, though
 # a holding is named the same way (您买的是我们代销的…), so the holding test still applies.
@@ -78,9 +80,11 @@ INVITE = re.compile(
     # 转到合规部), is service, not a product put forward
     r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下"
     r"|(?:(?:换|转|挪|放)(?:到|成)|放进)(?!您|你|卡|期|账户|活期|本金|了|银行卡|资金账户|工资卡|合规|部门|专人|后台|上级|营业部|支行|网点)"
-    r"|追加|加仓|再加"
+    r"|追加|加仓|再加|补仓|上车"
     # a product of ours pointed to (也可以看看我们这款…)
     r"|看看(?:我们|我行|咱们|咱行)(?:这|的|那|新)"
+    # money moved into a product of ours (到期了转我们这款…)
+    r"|(?:换|转|挪|放)(?:到|成|进)?(?:我们|我行|咱们|咱行)(?:这款|这只|这支|那款|那只|的|新)"
     r"|买点|买一点|配一点|配置一点|配点|可以(?:每个月|每月)?(?:定投|配置|配一些|买一些)"
     # a product pitched by its recent record (这只今年涨了二十 / 这款最近表现不错)
     r"|这(?:只|款|个)[^，,。！？!?]{0,10}(?:最近|今年|近一年|去年|这几年|一直)[^，,。！？!?]{0,8}(?:涨|收益|表现|业绩)"

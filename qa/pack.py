@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 import qa.classifier
 import qa.dialogue
-import qa.offer
+import qa.offer_sales
 import qa.operators
 import qa.risk_levels
 import qa.signals
@@ -37,7 +37,7 @@ _RULE_KEYS = (
     "description", "report", "enabled",
 )
 # Imported for their side effect: they register the text / acoustic / metadata / classifier operators.
-_REGISTERED = (qa.classifier, qa.offer, qa.operators, qa.risk_levels, qa.signals)
+_REGISTERED = (qa.classifier, qa.offer_sales, qa.operators, qa.risk_levels, qa.signals)
 
 
 def _read_yaml(path: Path) -> Any:
