@@ -37,7 +37,8 @@ from nlp.complaint_frames import (
     is_mention,
     legal_elsewhere,
 )
-from nlp.phonetic import rx
+from nlp.complaint_sound import heard_as_said, hotlines
+from nlp.phonetic import pho, rx
 from nlp.text import is_conditional, is_negated, is_question, tokenizer
 from nlp.view import SegmentText, as_text
 
@@ -48,25 +49,36 @@ __all__ = ["RiskEvidence", "complaint_evidence"]
 
 
 _LEGAL = "威胁采取法律行动"
+_REGULATOR = "威胁向监管部门投诉"
 _LEAVE = "威胁销户/转走全部资金"
 # (pattern, reason, is_closure): closing an account or moving all money is a threat only
 # said in anger or protest (complaint_frames.closure_counts); 我想销户 is an account request.
 _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
-    (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八|十二三七八"
+    (re.compile(r"(?<!\d)(?:12378|12363|12315|12345)(?!\d)|(?<![一二三四五六七八九零幺])[幺一]二三七八(?![一二三四五六七八九零幺两\d])|十二三七八"
                 r"|银保监|保监会|银监会|证监会|证监局|金融监管|监管局|监管部门|监管机构|找监管|去监管|"
                 + CENTRAL_BANK
-                + r"|消协|消费者协会|市长热线|信访|金融办|银监|保监|金管局|消保|消费者权益|银行业协会|黑猫投诉"),
-     "威胁向监管部门投诉", False),
-    (re.compile(r"媒体|曝光|记者|电视台|报社|报纸|登报|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
+                + r"|消协|消费者协会|市长热线|信访|金融办|银监|保监|金管局|消保|消费者权益|银行业协会|黑猫投诉"
+                # The regulators' full names (国家金融监督管理总局, 银行保险监督管理委员会), the
+                # local finance bureau, the central bank's other name, petitioning, the city hotlines.
+                r"|监督管理(?:总局|局|委员会|部门)|金融局|央行|(?:去|要|就|得|只能|只好)上访|(?:市民|政务|便民)热线"),
+     _REGULATOR, False),
+    (re.compile(r"媒体|[曝暴爆]光|曝(?=你们|您们|恁|侬拉|他们|她|他)|记者|电视台|报社|报纸|登报|网上发|发微博|微博上|艾特你们|官微|发帖|发到网上|抖音|小红书|上新闻|舆论"
                 r"|拉横幅|快手|朋友圈|(?:发|挂|放|传|捅)(?:到|在|上)?网上|网上曝光"
                 # 让大家都看看 / 让大伙儿评评理: shaming in public, wherever it is posted
                 r"|让(?:大家|大伙儿?|所有人|全国人民|街坊)都?(?:来)?(?:看看|瞅瞅|瞧瞧|听听|评评理|评理|知道)"),
      "威胁向媒体曝光", False),
-    (re.compile(r"律师|起诉|法院|打官司|告(?:你们|恁|侬拉|你哋)|报警|仲裁|法律途径"), _LEGAL, False),
-    (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|这里|这儿|银行)(?:存|办|买)|换(?:一)?家银行"
-                r"|以后不(?:来|在)你们"), _LEAVE, False),
-    (re.compile(r"销户|注销(?:所有|全部)?账户|(?:钱|存款|资金|钞票)(?:全|统统)(?:部)?(?:转走|取走|取出来|转出去|撤走)"
-                r"|(?:卡|账户|户头) ?(?:都|全|全部|统统) ?(?:销|注销)|(?:所有|全部)的?卡(?:都|全)?(?:注销|销)"
+    (re.compile(r"律师|起诉|法院|打官司|告(?:你们|恁|侬拉|你哋)|报警|仲裁|法律途径|走法律(?:程序|途径)?|法律程序|司法(?:程序|途径)"),
+     _LEGAL, False),
+    (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|那|家|银行)(?:里|儿|边)?(?:存|办|买)"
+                r"|换(?:一)?家银行|以后(?:都|再|也)?不(?:来|在)你们|不(?:想|愿意?)?再?跟你们打交道"),
+     _LEAVE, False),
+    # 钱我全部转走 / 把户销了: the money word may stand a few characters from the verb.
+    (re.compile(r"销户|注销(?:所有|全部)?账户|(?:钱|存款|资金|钞票)[^，。！？,!? ]{0,3}?(?:全|统统)(?:部)?"
+                r"(?:转走|取走|取出来|转出去|撤走|提走|拿走)"
+                r"|把(?:户|户头|账户)给?(?:销了|销掉|注销|关了)"
+                # 卡 三张 全部销掉 / 卡也全部销掉 / 三张全销: the cards counted, all of them closed.
+                r"|(?:卡|账户|户头)[^，。！？,!?]{0,4}?(?:都|全|全部|统统) ?(?:销|注销)"
+                r"|[两三四五六七八九几]张(?:卡)?(?:都|全|全部|统统)(?:销|注销)|(?:所有|全部)的?卡(?:都|全)?(?:注销|销)"
                 r"|全部转到别的银行|都转走|(?:所有|全部)的?(?:钱|存款|资金)(?:都|全)?(?:从你们这)?(?:转走|取走|撤走|转到)"
                 # 把所有账户都销掉 / 钱全部转到招行去: closing every account, or moving all the
                 # money to another bank, in any word order.
@@ -78,7 +90,7 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 # spells an unfamiliar name by ear. Only long or distinctive names: short ones collide
 # with everyday words by sound (曝光 = 保管, 仲裁 = 总裁, 媒体 = 没提, 记者 = 几折).
 _THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
-    (rx(r"银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|人民银行|消费者协会|市长热线"), "威胁向监管部门投诉"),
+    (rx(r"银保监|保监会|银监会|证监会|金融监管|监管局|监管部门|人民银行|消费者协会|市长热线"), _REGULATOR),
     (rx(r"电视台|发微博|抖音|小红书|上新闻|拉横幅"), "威胁向媒体曝光"),
     (rx(r"律师|起诉|法院|打官司"), _LEGAL),
 )
@@ -89,6 +101,8 @@ _THREATS_BY_SOUND: tuple[tuple[re.Pattern[str], str], ...] = (
 _REPORTED = re.compile(r"听说|新闻|报道|据说|(?<![所没])有人|别人|人家"
                        r"|看到有|老太太|隔壁|邻居|朋友|同事|亲戚|他们|说他|说她")
 _ABANDONED = re.compile(r"本来.{0,2}想|原本.{0,2}想|差点|想过|拦着|没让|后来想想|算了|早就")
+_ONLY_IF = re.compile(r"才(?:会|要|去|能)[^，。！？,!?；;\s]{0,4}$")
+_COUNTERFACTUAL = re.compile(r"早就|早(?=[投打告去找])")
 _ABANDONED_AFTER = re.compile(r"算了|作罢|没去|不找了|不去了|没打")
 _PAUSE = re.compile(r" ")  # unpunctuated ASR text: a pause; written text carries its own ？
 _CLAUSE_END = re.compile(r"[，,；;]")
@@ -137,7 +151,9 @@ _BANK_PARTY = re.compile(r"^(?:一下|一个|了|过)?(?:你们|您们|你哋|�
 _THIRD_PARTY = re.compile(r"商家|商户|平台|快递|骗子|诈骗|网店|淘宝|物业|运营商|(?<![分总们贵险券金财])公司"
                           r"|店家|卖家|中介|医院|学校|房东")
 _WITHDRAWN = re.compile(r"撤(?:回|销|掉)?(?:这个|那个|我的)?$|不再$")
-_ASK_HOW = re.compile(r"怎么|如何|哪个电话|电话是多少|是多少|是什么")
+# …or repeating back a number the agent gave (一二三一五是吧): confirming, not threatening.
+_ASK_HOW = re.compile(r"怎么|如何|哪个电话|电话是多少|是多少|是什么|(?:要|需要|得)(?:什么|哪些)"
+                      r"|[，, ]?(?:是吧|对吧|是吗|对吗)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,10 +225,13 @@ def _threat_counts(t: str, start: int, end: int) -> bool:
     # its subject (要是搞虚假宣传肯定有人去曝光的): reported.
     own_clause = re.split(r"[，,；;：:]", left)[-1]
     reported = _REPORTED.search(own_clause if is_conditional(t, start, end) else left)
-    if reported or _given_up(_ABANDONED, left) or _NOT_THAT_KIND.search(left):
+    # 有问题我才会打12378: only if, which says it is not so now.
+    if reported or _given_up(_ABANDONED, left) or _NOT_THAT_KIND.search(left) or _ONLY_IF.search(own_clause):
         return False
     if _given_up(_ABANDONED_AFTER, t[end : end + 15]):
         return False  # 本来想找记者，后来想想算了
+    if is_conditional(t, start, end) and _COUNTERFACTUAL.search(t, end, end + 10):
+        return False  # 要是想投诉早就投诉了: what would have happened, not what will
     # 12378 怎么打 is asking, not threatening, unless a conditional frames it.
     return not (_ASK_HOW.match(t[end : end + 6]) and not is_conditional(t, start, end))
 
@@ -270,7 +289,8 @@ def _filing_counts(t: str, start: int, end: int, by_sound: bool = True) -> bool:
     # told about, not made now; asking how to complain (这个饭店怎么投诉) files nothing.
     if _PAST.search(t[max(0, start - 12) : start]) or t[end : end + 1] == "过" or _DROPPED.search(sentence):
         return False
-    if _HOW_TO.search(sentence) and not _BANK_PARTY.match(t[end : end + 8]):
+    # 中介收了钱人跑了 我该怎么投诉他: asking how, about a third party named in the sentence.
+    if _HOW_TO.search(sentence) and (_THIRD_PARTY.search(sentence) or not _BANK_PARTY.match(t[end : end + 8])):
         return False
     return bool(_BANK_PARTY.match(t[end : end + 8])) or not _THIRD_PARTY.search(_sentence_at(t, start, end))
 
@@ -295,8 +315,9 @@ def complaint_evidence(segment: int, text: str | SegmentText, sentiment: Sentime
     said without a threat (说好的四个点到手才两个, 也不通知一声, 反映一下), a denied or
     conceded threat that still complains (我可以不投诉，但…), or strong negative tone."""
     seg = as_text(text)
-    text, t = seg.text, seg.fixed
-    p = seg.fixed_phonetic  # the phonetic string, same offsets as t
+    # Complaint words misheard (绿师, 气诉, 宗行) read back, same offsets (nlp.complaint_sound).
+    text, t = seg.text, heard_as_said(seg.fixed)
+    p = seg.fixed_phonetic if t == seg.fixed else pho(t)  # the phonetic string, same offsets as t
     out: list[RiskEvidence] = []
     seen: set[str] = set()
     angry = sentiment is not None and sentiment.label == "negative"
@@ -317,6 +338,11 @@ def complaint_evidence(segment: int, text: str | SegmentText, sentiment: Sentime
                     continue
                 seen.add(reason)
                 out.append(RiskEvidence(segment, _sentence_at(text, m.start(), m.end()), reason, True))
+        # A hotline read out (幺二三七八, 1 2 3 7 8, 要二三七八) is the regulator too.
+        for start, end in hotlines(t):
+            if _REGULATOR not in seen and _threat_at(t, p, start, end, _REGULATOR, False, angry):
+                seen.add(_REGULATOR)
+                out.append(RiskEvidence(segment, _sentence_at(text, start, end), _REGULATOR, True))
     if out:
         return out
     if not joking:

@@ -36,7 +36,7 @@ CENTRAL_BANK = r"人民银行|(?<![个本])人行(?![道动为])"
 _NAME = re.compile(CENTRAL_BANK + r"|金融监管|监管局|监管部门|监管机构|金管局|银保监|银监|保监"
                    r"|证监会|证监局|消协"
                    r"|消费者协会|消费者权益|消保|金融办|市长热线|媒体|记者|电视台|报社|报纸|抖音|小红书|快手"
-                   r"|朋友圈|官微|微博上|律师|法院")
+                   r"|朋友圈|官微|微博上|律师|法院|监督管理(?:总局|局|委员会|部门)|金融局|央行|(?:市民|政务|便民)热线")
 _NAME_SOUND = rx(_NAME.pattern)  # the same names heard by ear (人民阴行, 绿师)
 # An act on the name in its clause: going, calling, asking, knowing someone there, sending.
 _ACT_BEFORE = re.compile(r"(?:去|找|寻|打|上|到|向|跟|给|请|搵|揾|叫|喊|让|联系|咨询|问了|问过|认识|告|报|发|闹|捅"
@@ -68,7 +68,9 @@ def legal_elsewhere(t: str, start: int, end: int) -> bool:
         return False
     lo = max(t.rfind(c, 0, start) for c in "，。！？,!?；; ") + 1
     hi = min((i for i in (t.find(c, end) for c in "，。！？,!?；; ") if i >= 0), default=len(t))
-    return not _BANK_TARGET.search(t[lo:start] + t[end:hi])
+    # Unpunctuated ASR text runs on into the next clause (起诉离婚你们帮我打个流水): after the
+    # word, the bank is its target only right after it (起诉你们); before it, in its clause.
+    return not (_BANK_TARGET.search(t, lo, start) or _BANK_TARGET.match(t[end:hi], 0, 3))
 
 
 # Closing accounts or moving everything out is a threat when said in protest: anger, or
@@ -76,7 +78,7 @@ def legal_elsewhere(t: str, start: int, end: int) -> bool:
 # into a product of ours, or for a purchase, is an errand (钱全部取出来转回银行卡, 付首付);
 # a hedge (以后可能不在你们这买了) is no threat.
 _PROTEST = re.compile(r"不敢存|不存了|不放了|受不了|再也不|这种银行|什么破|破银行|垃圾|寒心|失望透|伤心|咽不下"
-                      r"|不跟你们|你们这(?:种|样的)")
+                      r"|不跟你们|你们这(?:种|样的)|一分(?:钱)?(?:都|也)?不(?:留|放|存)")
 _ERRAND = re.compile(r"转回|回(?:我的?)?(?:银行)?卡|(?:到|进)我.{0,4}卡|买.{0,6}理财|首付|买房|急用|回老家|出国"
                      r"|还(?:房)?贷|看病|学费")
 _HEDGE = re.compile(r"(?:可能|也许|或许|说不定)[^，。！？,!?]{0,3}$")
@@ -95,10 +97,11 @@ def closure_counts(t: str, start: int, angry: bool) -> bool:
 # dialect (叫你们经理来, 侬拉领导叫出来, 上你们总行闹去, 写信给你们总行, 去找恁行长),
 # reporting the bank (举报), or vowing to pursue it (这事没完, 走着瞧, 告到底).
 _YOUR = r"(?:你们|您们|你|您|恁|侬拉|侬|你哋|贵行)"
-_BOSS = r"(?:领导|行长|总经理|经理|主管|负责人|上级|上头|总行)"
+_BOSS = r"(?:领导|[支分]?行长|总经理|经理|主管|负责人|上级|上头|总行|一把手|头儿|老总)"
 _WHEN = r"(?:今天|明天|马上|立刻|立即|现在|尽快|赶紧|赶快|亲自|今天之内|下班前|当面)"
 ESCALATE = re.compile(
-    rf"(?:上|去|到|闹到|告到|捅到|反映到|反映给|写信给|打给|打到|找|搵|揾){_YOUR}的?(?:总行|领导|行长|主管|上级)"
+    rf"(?:上|去|到|闹到|告到|捅到|反映到|反映给|写信给|打给|打到|找|搵|揾){_YOUR}的?"
+    r"(?:总行|领导|[支分]?行长|主管|上级|上头|一把手|头儿|老总)"
     r"(?!.{0,2}(?:办|开|存|取|买|查|介绍))"
     rf"|{_YOUR}的?{_BOSS}(?:叫|喊)(?:出来|过来|来)|{_YOUR}的?{_BOSS}来接"
     # 我要你们领导今天给我回电话: a time or manner word may sit between the boss and the demand.

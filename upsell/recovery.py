@@ -44,16 +44,28 @@ def recovery_suggestions() -> tuple[Suggestion, ...]:
     return tuple(Suggestion(sid, "A", "recovery", None, text, RECOVERY_LIBRARY) for sid, text in RECOVERY_SCRIPTS)
 
 
+# A customer turn the intent model calls a complaint this surely (nlp.analyze's own bar for
+# a model-only complaint) is a complaint, whatever the call's main intent.
+_SURE = 0.8
+
+
 def complaint_segment(analysis: CallAnalysis) -> int | None:
     """The customer turn that makes the call a complaint, from the conversation
     analysis (complaint risk, intents); None when the customer is not complaining.
     ``low`` risk alone (收益太低了) is dissatisfaction an adviser may answer with a
-    better product; a complaint is ``high`` risk or the call's intent."""
+    better product; a complaint is ``high`` risk, the call's intent, or dissatisfaction
+    the rules heard (``low``) in a turn the model is sure complains: the threat detector
+    and the call's main intent can each miss a complaint (a threat misheard, a call about
+    a redemption made in anger), and a pitch then must not depend on the one that failed."""
+    turns = analysis.intents.turns if analysis.intents is not None else ()
+    if analysis.complaint_level == "low":
+        sure = next((t.segment for t in turns if t.intent == IntentId.complaint and t.score >= _SURE), None)
+        if sure is not None and analysis.primary_intent != IntentId.complaint:
+            return sure
     if analysis.complaint_level != "high" and analysis.primary_intent != IntentId.complaint:
         return None
     if analysis.complaint_risk is not None and analysis.complaint_risk.evidence:
         return analysis.complaint_risk.evidence[0].segment
-    turns = analysis.intents.turns if analysis.intents is not None else ()
     return next((t.segment for t in turns if t.intent == IntentId.complaint), 0)
 
 
