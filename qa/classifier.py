@@ -36,7 +36,7 @@ from core.jsonio import JsonObject
 from nlp.artifact import ModelSpec, library_version, load_or_train
 from nlp.text import normalize
 from qa.conditions import MISS, SPEAKERS, Condition, EvalState, Match, RuleError, fields, operator
-from qa.textfeat import PUNCT, syllables
+from qa.textfeat import PUNCT, compact_pattern, syllables
 
 FORMAT_VERSION = 2  # 2: the nlp/artifact.py file in the models folder (1: model.json beside the corpus)
 # The packaged corpora, ``<name>/train.tsv``; deployments add folders (ClassifierSource).
@@ -308,7 +308,8 @@ def _classifier(arg: Any, where: str) -> Condition:
     sp = f.choice("speaker", SPEAKERS)
     ex = f.text("exclude_turn")
     try:
-        exclude = re.compile(ex) if ex else None
+        # read over the compact text (st.feat(i).norm): full-width marks as it holds them
+        exclude = re.compile(compact_pattern(ex)) if ex else None
     except re.error as exc:
         raise RuleError(f"{where}.exclude_turn: invalid regular expression: {exc}") from None
     source = _SOURCE.get() or ClassifierSource()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from qa.textfeat import compact_pattern
+
 # 嘛 ends a clause in unpunctuated speech (我不是说过了嘛你听…).
 CLAUSE_BREAK = frozenset("，。！？；,.!?;…嘛")
 SENTENCE_BREAK = frozenset("。！？；.!?;…")
@@ -72,13 +74,15 @@ _HYPO_OPEN = re.compile(
 # promise. A condition about the product itself (要是这个产品一定能赚，谁还存定期) stays supposed.
 _APODOSIS = re.compile(r"(?:就|也|都|还)?(?:肯定|一定|绝对|铁定|百分之百|百分百|准能)")
 _COND_OPEN = re.compile(r"如果|假如|(?<![主重])要是|倘若|若是|如若")
-_CUSTOMER_CONDITION = re.compile(
+# The windows below are written with full-width marks; the text is compact (， → ,), so they
+# go through compact_pattern like the rules' own regexes.
+_CUSTOMER_CONDITION = re.compile(compact_pattern(
     r"(?!.*(?:产品|理财|基金|这个|这款|这只|它|说|市场|行情|大盘|股市|经济))[^，。！？]{3,}"
-)
+))
 # The conditional clause closed before the term: 如果您有闲钱的话，这款保本 is a claim again.
 _HYPO_CLOSED = re.compile(r"的话|那么|那就|就|那|我们|这款|这个产品|该产品")
 # Reported speech: the agent repeats the customer's words or talks about a notion.
-_QUOTE = re.compile(
+_QUOTE = re.compile(compact_pattern(
     r"(?:您|你)(?:刚才|刚刚)?(?:说|问|提到|讲|关心|担心|想要|要)的?$|所谓的?$|什么叫$|问(?:一下)?$|说到$|您说$"
     # a notion talked about, not asserted: 关于保本的说明 / 误导宣传为保本产品 / 说成保本
     r"|(?:关于|有关|宣传(?:为|成)|说成|误导为|误导成)的?$"
@@ -90,7 +94,7 @@ _QUOTE = re.compile(
     # someone else's words reported: 您朋友说这个零风险 / 网上讲的稳赚 (not 我跟您说, which asserts)
     r"|(?<![跟和给对向])(?:您|你|别人|朋友|有人|人家|网上|外面|他们|她们|他|她|同事|邻居|亲戚|家里人|销售人员|销售|业务员"
     r"|对方)[^，。！？]{0,4}(?:说|讲|听说|听人说|传|称|承诺|保证说)(?:的|过)?(?:这个|那个|这款|那款|这只|那只)?$"
-)
+))
 # Quotation marks open before the term and not closed: words quoted, not asserted
 # (您朋友说“稳赚不赔”，这个我必须澄清 / 记录上写“承诺不会亏损”).
 _QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))

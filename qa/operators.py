@@ -20,7 +20,7 @@ from nlp.text import normalize
 from qa import negation
 from qa.conditions import MISS, Condition, EvalState, Match, operator
 from qa.spec import SPEAKERS, RuleError, Spec, fields
-from qa.textfeat import PUNCT, SegText, bigrams, phonetic, phonetic_pattern
+from qa.textfeat import PUNCT, SegText, bigrams, compact_pattern, phonetic, phonetic_pattern
 
 _FILTER_KEYS = ("negation", "hypothesis", "question")
 _FILTER_MODES = ("exclude", "ignore", "require")
@@ -81,10 +81,12 @@ def _filters(f: Spec, where: str) -> Filters:
 
 
 def _regex(pattern: Any, where: str) -> re.Pattern[str]:
+    """A rule's regex compiled for the compact text it reads (full-width ，？ → , ?:
+    qa.textfeat.compact_pattern); errors name the pattern as written."""
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(f"{where}: expected a regular expression string")
     try:
-        return re.compile(pattern)
+        return re.compile(compact_pattern(pattern))
     except re.error as exc:
         raise RuleError(f"{where}: invalid regular expression {pattern!r}: {exc}") from None
 
