@@ -52,7 +52,7 @@ _CONFIDENT = 0.6  # a business turn this sure can carry the call (else the call 
 _FOLLOW_UP_LEN = 8  # cleaned characters: 那手续费呢, 会不会亏, 要多久
 _INHERIT = 0.8  # an inherited follow-up counts a little less than the turn it follows
 _COMPLAINT_BOOST = 2.0  # complaint's weight in a call whose customer is dissatisfied or threatens
-_COMPLAINT_SURE = 0.8  # a turn the model calls a complaint this surely is dissatisfied
+COMPLAINT_SURE = 0.8  # a turn the model calls a complaint this surely is dissatisfied (upsell.recovery too)
 _AGENT_TOPIC = 1.0  # weight of a purpose the agent stated, relative to a customer's opening request
 # Why an agent calls, when the agent says it: a campaign or a right, a questionnaire
 # about to lapse, a redemption the customer just filed, a complaint being answered,
@@ -308,7 +308,7 @@ def turn_risk(segment: int, text: str, sentiment: Sentiment, intent: tuple[str, 
     if ev:
         return "low"
     # As in a call (_without_unfelt_complaint): a model-only complaint needs a negative turn.
-    if intent is not None and intent[0] == "complaint" and intent[1] >= _COMPLAINT_SURE and _felt(sentiment, ev):
+    if intent is not None and intent[0] == "complaint" and intent[1] >= COMPLAINT_SURE and _felt(sentiment, ev):
         return "low"
     return "none"
 
@@ -371,7 +371,7 @@ def analyze_conversation(transcript: Transcript, intent_model: IntentModel | Non
     evidence: list[RiskEvidence] = [e for ev in turn_ev for e in ev]
     if not evidence:  # the model is sure a turn complains though no rule worded it
         evidence.extend(RiskEvidence(t.segment, segs[t.segment].text.strip()[:80], "客户投诉", False)
-                        for t in turn_intents if t.intent == "complaint" and t.score >= _COMPLAINT_SURE)
+                        for t in turn_intents if t.intent == "complaint" and t.score >= COMPLAINT_SURE)
     # A bank counts every complaint: one filed with the bank is high at call level too.
     threats = tuple(e for e in evidence if e.threat or e.filed)
     risk: RiskLevel = "high" if threats else "low" if evidence else "none"

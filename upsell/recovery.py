@@ -20,6 +20,7 @@ from functools import cache
 
 from core.enums import IntentId
 from core.result import CallAnalysis
+from nlp.analyze import COMPLAINT_SURE
 from upsell.next_actions import NextAction
 from upsell.scripts import Suggestion
 
@@ -44,11 +45,6 @@ def recovery_suggestions() -> tuple[Suggestion, ...]:
     return tuple(Suggestion(sid, "A", "recovery", None, text, RECOVERY_LIBRARY) for sid, text in RECOVERY_SCRIPTS)
 
 
-# A customer turn the intent model calls a complaint this surely (nlp.analyze's own bar for
-# a model-only complaint) is a complaint, whatever the call's main intent.
-_SURE = 0.8
-
-
 def complaint_segment(analysis: CallAnalysis) -> int | None:
     """The customer turn that makes the call a complaint, from the conversation
     analysis (complaint risk, intents); None when the customer is not complaining.
@@ -57,9 +53,10 @@ def complaint_segment(analysis: CallAnalysis) -> int | None:
     the rules heard (``low``) in a turn the model is sure complains: the threat detector
     and the call's main intent can each miss a complaint (a threat misheard, a call about
     a redemption made in anger), and a pitch then must not depend on the one that failed."""
+    # A turn the intent model is as sure of as nlp.analyze needs for a model-only complaint.
     turns = analysis.intents.turns if analysis.intents is not None else ()
     if analysis.complaint_level == "low":
-        sure = next((t.segment for t in turns if t.intent == IntentId.complaint and t.score >= _SURE), None)
+        sure = next((t.segment for t in turns if t.intent == IntentId.complaint and t.score >= COMPLAINT_SURE), None)
         if sure is not None and analysis.primary_intent != IntentId.complaint:
             return sure
     if analysis.complaint_level != "high" and analysis.primary_intent != IntentId.complaint:
