@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.quality_blind import BLIND, product_pitch
 from bench.quality_qa import transcript
 from bench.rules_by_writer import ROOT, SETS, WriterSet, load
 
@@ -35,10 +36,11 @@ _CALLS = ROOT / "nlp" / "corpora" / "intents" / "calls"
 def _roundtrips() -> list[tuple[WriterSet, Path | None]]:
     """(set, the written set whose labels it takes, when it has none of its own)."""
     out: list[tuple[WriterSet, Path | None]] = []
-    for n in range(1, 8):
-        p = ROOT / "data" / "eval-blind" / f"r{n}" / "asr-roundtrip.jsonl"
+    # Retired rounds only: the current blind round has no RETIRED.md and is never read here.
+    for retired in sorted(BLIND.glob("r*/RETIRED.md")):
+        p = retired.parent / "asr-roundtrip.jsonl"
         if p.is_file():
-            out.append((WriterSet(f"r{n}-asr", p), None))
+            out.append((WriterSet(f"{retired.parent.name}-asr", p), None))
     for w in ("wD", "wE"):
         out.append((WriterSet(f"{w}-asr", _CALLS / f"{w}.asr-roundtrip.jsonl"), _CALLS / f"{w}.jsonl"))
     return out
@@ -51,13 +53,6 @@ def _labelled(ws: WriterSet, labels_from: Path | None) -> list[dict[str, Any]]:
         rows = [{**r, "complaint": gold[r["id"]].get("complaint"), "intent": gold[r["id"]].get("intent")}
                 for r in rows if r["id"] in gold]
     return [r for r in rows if r.get("complaint") in ("high", "low", "none")]
-
-
-def pitched(out: Mapping[str, Any]) -> bool:
-    """bench.quality_blind's pitch: a product suggestion on an opening, or a marketing follow-up."""
-    if any(s.get("kind") == "product" for o in out.get("upsell_openings", []) for s in o.get("suggestions", [])):
-        return True
-    return any(a.get("opening") and a.get("action") != "complaint_follow_up" for a in out.get("next_actions", []))
 
 
 def score(ws: WriterSet, rows: Sequence[Mapping[str, Any]], an: Any, show: bool) -> tuple[Counter[str], list[str]]:
@@ -77,14 +72,14 @@ def score(ws: WriterSet, rows: Sequence[Mapping[str, Any]], an: Any, show: bool)
         c["false_high"] += gold != "high" and level == "high"
         complaining = gold == "high" or row.get("intent") == "complaint"
         c["complaining"] += complaining
-        c["pitched"] += complaining and pitched(out)
-        c["pitched_other"] += not complaining and pitched(out)
-        bad = (gold == "high") != (level == "high") or (complaining and pitched(out))
+        c["pitched"] += complaining and product_pitch(out)
+        c["pitched_other"] += not complaining and product_pitch(out)
+        bad = (gold == "high") != (level == "high") or (complaining and product_pitch(out))
         if show and bad and not ws.held_out:
             ev = " | ".join(f"[{e['segment']}] {e['reason']}: {e['text'][:50]}" for e in risk.get("evidence", [])[:2])
             intent = (out.get("intents") or {}).get("primary")
             wrong.append(f"  {row['id']}: gold {gold}/{row.get('intent')}, predicted {level}/{intent}"
-                         f"{' PITCH' if complaining and pitched(out) else ''}  {ev}")
+                         f"{' PITCH' if complaining and product_pitch(out) else ''}  {ev}")
     return c, wrong
 
 

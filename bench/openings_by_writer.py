@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bench.quality_blind import product_pitch
 from bench.quality_qa import transcript
 from bench.rules_by_writer import SETS as RULE_SETS
 from bench.rules_by_writer import selected
@@ -55,12 +56,6 @@ def _first(openings: Sequence[Mapping[str, Any]], kind: str) -> int:
 
 def _turn(row: Mapping[str, Any], i: int) -> str:
     return f"<{i}> {row['segments'][i]['text'][:70]}"
-
-
-def _pitched(out: Mapping[str, Any]) -> bool:
-    pitch = any(s.get("kind") == "product" for o in out.get("upsell_openings", []) for s in o.get("suggestions", []))
-    return pitch or any(a.get("opening") and a.get("action") != "complaint_follow_up"
-                        for a in out.get("next_actions", []))
 
 
 class RecordingGate:
@@ -141,7 +136,7 @@ def score(rows: Sequence[Mapping[str, Any]], an: Any,
             wrong["complaint"].append(f"  {row['id']} gold {row.get('complaint')}, predicted {level}  {ev}")
         if g_high or row.get("intent") == "complaint":
             c["complaining"] += 1
-            if _pitched(out):
+            if product_pitch(out):
                 c["pitched"] += 1
                 wrong["pitch"].append(f"  {row['id']} pitched on a complaint call (predicted risk {level})")
     return c, wrong

@@ -95,6 +95,14 @@ def shown_numbers(result: Mapping[str, Any]) -> list[str]:
     return [_digits(m.group(0)) for s in _strings(result) for m in _NUMBER_RUN.finditer(s)]
 
 
+def product_pitch(result: Mapping[str, Any]) -> bool:
+    """A product suggestion on an opening, or a marketing follow-up (a call back with a script
+    for the opening); the complaint's own follow-up is no pitch."""
+    if any(s.get("kind") == "product" for o in result.get("upsell_openings", []) for s in o.get("suggestions", [])):
+        return True
+    return any(a.get("opening") and a.get("action") != "complaint_follow_up" for a in result.get("next_actions", []))
+
+
 def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
     from callsight import privacy, runtime
     from callsight.analyze import analyze_file
@@ -114,12 +122,7 @@ def analyse(row: Mapping[str, Any], workdir: Path, an: Any) -> Outcome:
     for f in result["compliance"]["findings"]:
         rules[f["rule"]] = "na" if not f["applicable"] else ("pass" if f["passed"] else "fail")
     openings = _by_type(result.get("upsell_openings", []))
-    pitch = any(s.get("kind") == "product" for o in result.get("upsell_openings", [])
-                for s in o.get("suggestions", []))
-    # A marketing follow-up (call back with a script for the opening) is a pitch too; the
-    # complaint's own follow-up is not.
-    pitch = pitch or any(a.get("opening") and a.get("action") != "complaint_follow_up"
-                         for a in result.get("next_actions", []))
+    pitch = product_pitch(result)
     seen = shown_numbers(shown)
     pii = [_digits(p) for p in row.get("pii", []) if len(_digits(p)) >= 7]
     leaked = sum(1 for p in pii if any(p in run for run in seen))
