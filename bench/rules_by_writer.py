@@ -10,7 +10,7 @@ Every call goes through the same path as ``callsight analyze`` (callsight.pipeli
 with runtime.analyzers()), so the rules see the same conversation analysis they see in
 production. A violation ("fail") is the positive class.
 
-Sets: r1 … r7 (data/eval-blind/r1 … r7: reported, no longer blind), w1 (the even ids of
+Sets: r1 … r8 (data/eval-blind/r1 … r8: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
 (nlp/corpora/intents/calls), wC … wZ (nlp/corpora/intents/calls/; wI … wS, wY and wZ held out, wT … wX
 studied) and ind-odd, the odd ids of
@@ -63,6 +63,7 @@ SETS = (
     _round("r5"),
     _round("r6"),
     _round("r7"),
+    _round("r8"),
     WriterSet("w1", _IND, parity=0),
     _writer("wA"),
     _writer("wB"),
