@@ -50,7 +50,7 @@ class Voice:
         parts = [p for p in re.split(r"(?<=[，。！？、；,.!?;\s])", text) if p.strip()]
         out: list[np.ndarray] = []
         for part in parts:
-            ids = self.tts.processor.text_to_sequence(part, inference=True)
+            ids = self._ids(part)
             if len(ids) < 3:
                 continue
             ac = self.tts.acoustic
@@ -66,6 +66,18 @@ class Voice:
             out.append(self.tts.mel2audio(mel))
             out.append(np.zeros(int(0.15 * RATE), np.float32))
         return np.concatenate(out) if out else np.zeros(int(0.3 * RATE), np.float32)
+
+
+    def _ids(self, part: str) -> list[int]:
+        """The TTS front end asserts when its pinyin and its characters disagree (a letter or a rare
+        character inside a word); such a part is voiced from its Chinese characters alone, or left
+        silent, rather than stopping the whole run. The written text stays the CER reference."""
+        for text in (part, re.sub(r"[^\u4e00-\u9fff，。！？]", "", part)):
+            try:
+                return list(self.tts.processor.text_to_sequence(text, inference=True))
+            except (AssertionError, KeyError, IndexError):
+                continue
+        return []
 
 
 def voice_dialogue(voice: Voice, row: dict[str, Any], out_dir: Path) -> None:
