@@ -78,8 +78,8 @@ def test_an_english_given_name_before_the_surname_is_a_name_check() -> None:
 
 def test_qing_wen_nin_shi_with_yes_makes_an_outbound_call_the_customers() -> None:
     first = ("agent", "喂您好，这里是城东基金直销中心，我姓何，请问您是邓先生吗")
-    assert _verdict(("customer", "系，边位"), ("agent", "邓先生，您之前在我们App注册过账户，最近有个定投活动想介绍一下"),
-                    first=first) == "pass"
+    pitch = ("agent", "邓先生，您之前在我们App注册过账户，最近有个定投活动想介绍一下")
+    assert _verdict(("customer", "系，边位"), pitch, first=first) == "pass"
 
 
 def test_a_name_with_ben_ren_asked_in_a_later_turn_applies_and_verifies() -> None:
