@@ -3,7 +3,7 @@ forms the rules missed (a holder named by title to a relative, 您是持有…, 
 in the account, an account opened last month, a level with the date it was done, a fact after a
 restatement closed by its tag); a phone number that by sound is no comparison (那个号 / 哪个好);
 a bank's fraud warning that acts on no account; and checks the rules missed (an English given
-name before the surname, 请问您是…吗, a name with 本人 in a later turn, an ID looked at and
+name before the surname, the agent introduced as theirs before the name, a name with 本人 in a later turn, an ID looked at and
 acknowledged before the facts)."""
 
 from __future__ import annotations
@@ -76,10 +76,10 @@ def test_an_english_given_name_before_the_surname_is_a_name_check() -> None:
     assert _verdict(("customer", "不是，打错了"), fact, first=first) == "fail"
 
 
-def test_qing_wen_nin_shi_with_yes_makes_an_outbound_call_the_customers() -> None:
-    first = ("agent", "喂您好，这里是城东基金直销中心，我姓何，请问您是邓先生吗")
-    pitch = ("agent", "邓先生，您之前在我们App注册过账户，最近有个定投活动想介绍一下")
-    assert _verdict(("customer", "系，边位"), pitch, first=first) == "pass"
+def test_the_agent_introduced_as_theirs_before_the_name_is_an_outbound_name_check() -> None:
+    first = ("agent", "喂您好，我是您的客户经理老宋，工号三一七七，是吴师傅吧")
+    pitch = ("agent", "吴师傅，最近有只R三的混合基金行情不错，想跟您说一下")
+    assert _verdict(("customer", "是的，啥事"), pitch, first=first) == "pass"
 
 
 def test_a_name_with_ben_ren_asked_in_a_later_turn_applies_and_verifies() -> None:
