@@ -2,9 +2,10 @@
 forms the rules missed (a holder named by title to a relative, 您是持有…, money reported arrived
 in the account, an account opened last month, a level with the date it was done, a fact after a
 restatement closed by its tag); a phone number that by sound is no comparison (那个号 / 哪个好);
-a bank's fraud warning that acts on no account; and checks the rules missed (an English given
-name before the surname, the agent introduced as theirs before the name, a name with 本人 in a later turn, an ID looked at and
-acknowledged before the facts)."""
+a bank's fraud warning that acts on no account; a holding named after an offer; and checks
+the rules missed (an English given name before the surname, the agent introduced as theirs
+before the name, a name with 本人 in a later turn, an ID looked at and acknowledged before the
+facts)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,13 @@ def test_an_id_looked_at_and_acknowledged_before_the_level_is_a_check() -> None:
     # The level first, the ID after: too late.
     assert _verdict(ask, ("agent", "好的 您的测评已经过期了 上次是C二 我先核一下您身份证"),
                     first=counter) == "fail"
+
+
+def test_a_holding_named_after_an_offer_is_read_out() -> None:
+    outbound = ("agent", "李姐，我小郑啊，最近忙吗")
+    pitch = ("agent", "是这样 我们这个月基金定投有活动 满三期送一个保温杯 "
+                      "您之前买的那个债基不是还拿着嘛 现在正好加一点")
+    assert _verdict(("customer", "还行，啥事"), pitch, first=outbound) == "fail"
+    # An offer about their card, with nothing of theirs read out, stays an offer.
+    offer = ("agent", "是这样 您那个卡最近有个活动 刷满五笔送积分")
+    assert _verdict(("customer", "还行，啥事"), offer, first=outbound) == "na"
