@@ -286,8 +286,10 @@ def _masked_positions(cands: Sequence[_Cand]) -> set[int]:
 _BACKCHANNEL_MAX = 8
 # A number read out in pieces, each its own segment: at most this many turns of one speaker.
 _MAX_PIECES = 3
-# How much of the turns before a turn may hold the question that labels its number.
-_LEAD_CHARS = 60
+# How much of the turns before a turn may hold the question that labels its number
+# (资金账号报一下 / 稍等我找找 / 好的不急 / 三零二…: three turns back).
+_LEAD_TURNS = 3
+_LEAD_CHARS = 80
 
 
 def mask_turns(turns: Sequence[tuple[str | None, str]]) -> list[str]:
@@ -325,12 +327,12 @@ def pieces_positions(turns: Sequence[tuple[str | None, str]], pieces: Sequence[i
 
 
 def leads(turns: Sequence[tuple[str | None, str]]) -> list[str]:
-    """For each turn, the end of the turns before it (the last two, whoever said them):
+    """For each turn, the end of the turns before it (the last three, whoever said them):
     the agent's question (卡号多少? / 资金账号报一下) or the speaker's own announcement
-    (我报一下资金账号啊) labels the number said next, even after a 好的 in between."""
+    (我报一下资金账号啊) labels the number said next, even after a 稍等 / 好的 in between."""
     out = []
     for i in range(len(turns)):
-        before = "\n".join(text for _, text in turns[max(0, i - 2) : i])
+        before = "\n".join(text for _, text in turns[max(0, i - _LEAD_TURNS) : i])
         out.append(before[-_LEAD_CHARS:])
     return out
 

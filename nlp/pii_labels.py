@@ -22,18 +22,18 @@ CONTEXT_WINDOW = 20
 _AFTER = re.compile(r"^[\s，,、]{0,2}(?:这个?|那个?)?就?是(?:我|本人)的?(?:资金|证券|基金|银行)?")
 # Mobiles need no context: 11 digits with the 1[3-9] prefix are specific enough.
 _CONTEXT = {
-    "id_card": re.compile(r"身份证|证件号|身份号|证件"),
+    "id_card": re.compile(r"身份证|身分证|证件号|身份号|证件"),  # 身分证: as ASR writes it
     "mobile": re.compile(r"手机|电话|号码|联系方式|微信"),
     "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡"),
     "landline": re.compile(r"座机|固话|固定电话|电话|办公室|单位|家里|分机|联系方式"),
     # Other personal account numbers: securities and fund accounts, policies, social
     # security and medical insurance cards, customer and member numbers, QQ.
-    "account": re.compile(r"账号|帐号|账户|帐户|户号|客户号|客户编号|会员编号|保单|社保|医保|卡号|会员号|证券|资金"
+    "account": re.compile(r"账号|帐号|账户|帐户|户号|客户号|客户编号|会员编号|保单|社保|医保|卡号|会员号|证券|资金|股东"
                          r"|基金账|QQ|qq|扣扣"
                          r"|护照|通行证|台胞证|回乡证|军官证|居留|证件号"),  # other identity papers
     # Labels of our own identifiers: an ID-shaped number after them is not a person's.
-    # A 保单号 and a 客户编号 are a person's; a 工号 is the agent's, ours.
-    "not_id": re.compile(r"订单|流水|(?<!客户)(?<!会员)编号|(?<!保)单号|合同|工单|批次|交易号|代码|工号"),
+    # A 保单号, a 客户编号 and a 股东代码 are a person's; a 工号 is the agent's, ours.
+    "not_id": re.compile(r"订单|流水|(?<!客户)(?<!会员)编号|(?<!保)单号|合同|工单|批次|交易号|(?<!股东)代码|工号"),
 }
 _PERSONAL = ("id_card", "mobile", "bank_card", "landline", "account")
 _SERVICE_LINE = re.compile(r"[48]00[0-9]{7}")

@@ -65,7 +65,9 @@ def test_label_far_before_the_answer_or_in_the_speakers_own_turn() -> None:
            ("customer", "行，我翻翻本子啊，找到了，是五三零七幺二八六")]
     own = [("customer", "我先报一下我的证券账户啊"), ("customer", "七七零幺三五二八")]
     late = [("agent", "您的资金账号是多少"), ("customer", "好的稍等"), ("customer", "四幺二零八八六三")]
-    for turns in (far, own, late):
+    later = [("agent", "请提供下资金账号"), ("customer", "等等我找找"), ("agent", "好的不着急"),
+             ("customer", "三零二六五五八八零")]
+    for turns in (far, own, late, later):
         out = mask_turns(turns)
         assert "*" in out[-1], out
         assert len(visible(out[-1])) <= 4
@@ -101,6 +103,7 @@ def test_over_long_breath_of_digits_is_masked() -> None:
 @pytest.mark.parametrize(("text", "kind"), [
     ("订单刚下了，我的卡号是6225880123456789", "bank_card"),  # the nearer label names it
     ("QQ号是20461357", "account"),
+    ("股东代码A246813579", "account"),  # a shareholder code is a person's, a 产品代码 is not
     ("客户编号 20451234", "account"),
     ("证券账户是660,123,456", "account"),  # grouped by threes after its own label
     ("手机13924681357万一打不通您打座机", "mobile"),  # 万一 is no unit
@@ -122,6 +125,7 @@ def test_labels_and_units_near_the_number(text: str, kind: str) -> None:
     [("customer", "收益一般是三到五个点"), ("agent", "对"), ("customer", "二零二五年大概四点二")],
     [("agent", "工号五五三零，客服周敏"), ("customer", "嗯"), ("agent", "麻烦提供保单号")],
     [("agent", "处理编号是二零二六零六 零三 幺幺七，您记一下")],
+    [("agent", "产品代码 000123，风险等级R3"), ("customer", "好"), ("agent", "您的资金账号之前报过了")],
     [("customer", "一三八一二三四五六七八万")],
 ])
 def test_ordinary_numbers_stay(turns: list[tuple[str, str]]) -> None:
