@@ -282,6 +282,8 @@ def _masked_positions(cands: Sequence[_Cand]) -> set[int]:
     return out
 
 
+# The shortest piece of a known number masked on its own (a quote cut off mid-number).
+_MIN_PIECE = 6
 # Another speaker's turn between the two halves may be a backchannel (嗯 / 好的 / 您说), no more.
 _BACKCHANNEL_MAX = 8
 # A number read out in pieces, each its own segment: at most this many turns of one speaker.
@@ -384,7 +386,8 @@ def known_numbers(turns: Sequence[tuple[str | None, str]]) -> dict[str, tuple[in
 def mask_known(text: str, known: dict[str, tuple[int, int]]) -> str:
     """``text`` with every occurrence of a known number masked, in whatever spoken or
     written form and whatever surrounds it: a quote that lost the number's label
-    (a keyword, a summary's clause) shows it no more than the turn it came from."""
+    (a keyword, a summary's clause) shows it no more than the turn it came from. A piece
+    of one (a quote cut off mid-number: 是6217 220…) shows no more of it than its mask."""
     if not known or not text:
         return text
     chars = list(text)
@@ -397,4 +400,9 @@ def mask_known(text: str, known: dict[str, tuple[int, int]]) -> str:
                 for p in positions[at + front : at + len(number) - back]:
                     chars[p] = "*"
                 at = digits.find(number, at + 1)
+            inside = number.find(digits) if _MIN_PIECE <= len(digits) < len(number) else -1
+            if inside >= 0:
+                for k, p in enumerate(positions):
+                    if front <= inside + k < len(number) - back:
+                        chars[p] = "*"
     return "".join(chars)

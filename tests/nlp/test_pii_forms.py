@@ -140,3 +140,10 @@ def test_result_document_masks_read_back_in_segments_and_quotes() -> None:
     shown = mask_result(doc)
     assert all("5307" not in visible(s["text"]) for s in shown["segments"])
     assert visible(shown["summary"]) == "1286"
+
+
+def test_quote_cut_off_mid_number_shows_no_more_than_the_mask() -> None:
+    doc = {"segments": [{"speaker": "agent", "start": 0.0, "end": 1.0, "text": "卡号报一下"},
+                        {"speaker": "customer", "start": 1.0, "end": 2.0, "text": "6217 0000 1001 2345 678"}],
+           "summary": "客户：“是6217 0000 1…”"}
+    assert mask_result(doc)["summary"] == "客户：“是6217 **** *…”"
