@@ -286,8 +286,10 @@ def _masked_positions(cands: Sequence[_Cand]) -> set[int]:
 _MIN_PIECE = 6
 # Another speaker's turn between the two halves may be a backchannel (嗯 / 好的 / 您说), no more.
 _BACKCHANNEL_MAX = 8
-# A number read out in pieces, each its own segment: at most this many turns of one speaker.
+# A number read out in pieces, each its own segment: at most this many turns of one speaker,
+# each ending / starting with a digit within this many characters.
 _MAX_PIECES = 3
+_EDGE = _MAX_SEP + 2
 # How much of the turns before a turn may hold the question that labels its number
 # (资金账号报一下 / 稍等我找找 / 好的不急 / 三零二…: three turns back).
 _LEAD_TURNS = 3
@@ -347,6 +349,10 @@ def _next_piece(turns: Sequence[tuple[str | None, str]], i: int) -> int | None:
     return j if j < len(turns) and turns[j][0] == speaker and turns[j][1] else None
 
 
+def _has_digit(text: str) -> bool:
+    return any(ch in _DIGIT_MAP for ch in text)
+
+
 def crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[tuple[int, ...], list[_Cand]]]:
     """(pieces, numbers) for each number that runs from turn ``pieces[0]`` on into the
     same speaker's next turns (up to ``_MAX_PIECES``); positions are on the pieces'
@@ -356,6 +362,9 @@ def crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[tuple[int, .
     for i, (_, text) in enumerate(turns):
         pieces = [i]
         while text and len(pieces) < _MAX_PIECES and (j := _next_piece(turns, pieces[-1])) is not None:
+            # A number runs on only where one piece ends and the next starts with digits.
+            if not (_has_digit(turns[pieces[-1]][1][-_EDGE:]) and _has_digit(turns[j][1][:_EDGE])):
+                break
             pieces.append(j)
             joined = " ".join(turns[k][1] for k in pieces)
             cut = len(" ".join(turns[k][1] for k in pieces[:-1]))  # the last joining space
