@@ -28,7 +28,7 @@ def pii_time_spans(segments: Sequence[Segment], *, pad: float = 0.1) -> list[tup
     a digit of the number (numbers split across words are found on the joined
     words). Without them the segment's time is spread evenly over its characters,
     an estimate, so the span is padded by ``pad`` seconds each side either way.
-    A number split over two turns of one speaker (``mask_turns``) is silenced in both.
+    A number split over turns of one speaker (``mask_turns``) is silenced in each.
     Sorted, overlapping spans merged.
     """
     spans: list[tuple[float, float]] = []
