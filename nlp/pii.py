@@ -20,61 +20,62 @@ little, an unmasked ID card is a leak. For the same reason any other run of 10 t
 digits is masked unless it is labelled as one of ours: the question that announced it
 is often the other speaker's previous turn, which a quoted sentence does not carry.
 
-A number split over two turns (the customer pauses, ASR starts a new segment) is
-only visible across them: ``mask_turns`` masks a list of turns together, and reads the
-other speaker's previous turn as the number's label (坐席: 资金账号报一下 / 客户: 66012345).
+A number split over turns (the customer pauses, ASR starts a new segment) is only
+visible across them: ``mask_turns`` masks a list of turns together (up to three pieces
+of one speaker, a backchannel of the other between), and reads the turns before a turn
+as the label of its first long number (坐席: 资金账号报一下 / 客户: 好的… 66012345);
+what labels a number and which kind it is: nlp.pii_labels.
+
+Digits come in every written and spoken form: Arabic, full-width, Chinese and capital
+numerals, 幺/两/洞, and ASR's sound-alikes (要 for 幺, 期 for 七, 久 for 九) where they
+stand between two digits; groups are split by any white space, commas, dashes, dots,
+杠 and hesitation sounds.
 
 Amounts written with thousands separators or decimals (1,000,000.00), dates and clock
 times (2024-03-15 14:30:25) and 400/800 service lines are ours or nobody's: their digits
 never join a run, so they are not read as one long number.
 
-Later stages quote a turn without its label (a keyword, a clause in a summary): a
-7-digit account number alone looks like nothing. ``known_numbers`` lists the numbers
-found in the turns and ``mask_known`` masks them wherever else they appear.
+Later stages quote a turn without its label (a keyword, a clause in a summary), and the
+agent reads a number back without one: a 7-digit account number alone looks like
+nothing. ``known_numbers`` lists the numbers found in the turns and ``mask_known`` masks
+them wherever else they appear; ``mask_turns`` does so in the turns themselves.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from core.result import PiiRecord
+from nlp.pii_labels import CONTEXT_WINDOW, Labels, PiiKind, classify
 from nlp.spoken import SPOKEN_DIGITS
 
 __all__ = ["PiiKind", "PiiSpan", "crossing", "find_pii", "known_numbers", "leads", "mask_known", "mask_text",
-           "mask_turns"]
-
-PiiKind = Literal["id_card", "mobile", "bank_card", "landline", "email", "account"]
+           "mask_turns", "pieces_positions"]
 
 # 两 is no digit for quantities (nlp.spoken), but people do read 2 as 两 inside a number
 # (幺三两…); a quantity (两三百) never makes a run of seven digits, so here it counts.
+# The capital numerals of cheques and contracts (壹贰叁…) are digits wherever they stand.
 _DIGIT_MAP = {**SPOKEN_DIGITS, "两": "2", **{str(i): str(i) for i in range(10)},
-              **{chr(0xFF10 + i): str(i) for i in range(10)}}
+              **{chr(0xFF10 + i): str(i) for i in range(10)},
+              **{c: str(i) for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}}
+# What ASR writes for a digit it heard (要 for 幺, 期 for 七, 久 for 九…): common words
+# elsewhere, so one counts as a digit only between two digits (幺三八要二…).
+_SOUND_ALIKE = {**{c: "1" for c in "要妖腰邀医衣依伊"}, **{c: "0" for c in "灵玲铃凌"},
+                **{c: "2" for c in "儿尔而"}, **{c: "3" for c in "山衫"}, **{c: "4" for c in "似寺死"},
+                **{c: "5" for c in "舞武午吴"}, **{c: "6" for c in "溜留刘"}, **{c: "7" for c in "期妻漆欺"},
+                **{c: "8" for c in "吧巴爸"}, **{c: "9" for c in "久酒"}}
+_READ_MAP = {**_SOUND_ALIKE, **_DIGIT_MAP}
 # The ID card's check character; ASR writes the spoken "X" as 叉, or as 艾克斯 / 爱克斯
 # (three characters: the first stands for the X, the other two are skipped).
 _X_CHARS = "Xx叉Ｘｘ"
-_SPOKEN_X = ("艾克斯", "爱克斯")
-# Between two digit groups: ASR word breaks, commas, hyphens and hesitation sounds.
-_SEP_CHARS = " \u3000\t-—–_,，、.。:：;；/()（）嗯呃额啊哦噢呢"
+_SPOKEN_X = ("艾克斯", "爱克斯", "埃克斯")
+# Between two digit groups: ASR word breaks (any white space, a run of it counting
+# once), commas, hyphens and dots of every width, 杠 (a dash read out), hesitation
+# sounds and the reader's own 对.
+_SEP_CHARS = "-—–‐‑－﹣_,，、.．。·・:：;；/()（）~～杠嗯呃额啊哦噢呢对"
 _MAX_SEP = 4
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-# Mobiles need no context: 11 digits with the 1[3-9] prefix are specific enough.
-_CONTEXT = {
-    "id_card": re.compile(r"身份证|证件号|身份号|证件"),
-    "mobile": re.compile(r"手机|电话|号码|联系方式|微信"),
-    "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡"),
-    "landline": re.compile(r"座机|固话|固定电话|电话|办公室|单位|家里|分机|联系方式"),
-    # Other personal account numbers: securities and fund accounts, policies, social
-    # security and medical insurance cards, customer numbers.
-    "account": re.compile(r"账号|帐号|账户|帐户|户号|客户号|保单|社保|医保|卡号|会员号|证券|资金|基金账"
-                         r"|护照|通行证|台胞证|回乡证|军官证|居留|证件号"),  # other identity papers
-    # Labels of our own identifiers: an ID-shaped number after them is not a person's.
-    "not_id": re.compile(r"订单|流水|编号|(?<!保)单号|合同|工单|批次|交易号|代码"),  # a 保单号 is a person's
-}
 # Digits that belong to an amount (thousands separators, or two decimals), a date or a
 # clock time: read as part of a long run they made 15,823,456.78 or 2024-03-15 14:30 a
 # "number"; nobody reads an ID or a card that way, so these digits break runs instead.
@@ -84,10 +85,17 @@ _NOT_A_NUMBER = re.compile(
     r"|(?<![0-9])(?:19|20)[0-9]{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
     r"|(?<![0-9:])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?![0-9:])"
 )
-# 400 / 800 service lines: a company's, read out to customers by agents.
-_SERVICE_LINE = re.compile(r"[48]00[0-9]{7}")
-_CONTEXT_WINDOW = 20
-_LANDLINE_AREA = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
+# A number's own label right before it (账号是 660,123,456): digits grouped by threes
+# there are an account read out, not an amount (账户里有 1,000,000 stays one).
+_LABELLED = re.compile(r"(?:号|号码|账户|帐户)\s*(?:是|为)?\s*[:：]?\s*$")
+# A spoken number ending in a unit (一三八…万) is a quantity, not an identifier; 万一
+# (in case), 十分 (very), 十点 (ten o'clock), 元旦 and the number's own length (十八位)
+# after a number are no unit of it.
+_UNITS = "十百千万亿元块"
+_NOT_UNITS = re.compile(r"万一|十分|十点|元旦|十[一二三四五六七八九]?位")
+# Longer than any personal number: a single breath of more digits is two numbers run
+# together (an account and a mobile read without a pause), masked whole.
+_MAX_DIGITS = 19
 # Latin local part, @ (or as ASR writes it: 艾特, " at "), a domain of dotted labels
 # (dots as 点 / dot) ending in a common top-level domain.
 _DOT = r"\s*(?:\.|点|。|\s+dot\s+)\s*"
@@ -121,76 +129,13 @@ class _Cand:
     keep: tuple[int, int]  # digits left visible at the front and at the back
 
 
-def _id_checksum_ok(digits: str) -> bool:
-    if len(digits) != 18 or not digits[:17].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == digits[17]
-
-
-def _id_shape_ok(digits: str) -> bool:
-    """Region, birth year/month/day plausible: the announced-number fallback."""
-    if len(digits) != 18 or not digits[:17].isdigit() or digits[0] == "0":
-        return False
-    year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
-    return 1900 <= year <= 2030 and 1 <= month <= 12 and 1 <= day <= 31
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _announced(text: str, start: int, kind: str) -> bool:
-    return bool(_CONTEXT[kind].search(text[max(0, start - _CONTEXT_WINDOW) : start]))
-
-
-def _classify(text: str, digits: str, start: int) -> tuple[PiiKind, tuple[int, int]] | None:
-    """The kind of a digit run and how many digits stay visible (front, back)."""
-    n = len(digits)
-    if n == 18 and (_id_checksum_ok(digits) or (_id_shape_ok(digits) and not _announced(text, start, "not_id"))):
-        return "id_card", (3, 4)
-    # An announced ID card with a digit missed or doubled by ASR (15 digits: the old format).
-    if 15 <= n <= 19 and _announced(text, start, "id_card") and not _announced(text, start, "bank_card"):
-        return "id_card", (3, 4)
-    if "X" in digits:
-        return None
-    if n == 11 and re.fullmatch(r"1[3-9]\d{9}", digits):
-        return "mobile", (3, 4)
-    if n == 13 and re.fullmatch(r"861[3-9]\d{9}", digits):  # +86 read out
-        return "mobile", (5, 4)
-    # An announced mobile with a digit missed or doubled by ASR (幺三七六二八零四五五幺九).
-    if n in (10, 12) and re.match(r"1[3-9]", digits) and _announced(text, start, "mobile"):
-        return "mobile", (3, 4)
-    # 16 to 19 digits are a card number whatever the checksum (ASR slips a digit, and the
-    # question 卡号多少 is often in the other speaker's turn), unless labelled as one of
-    # our own reference numbers: an unmasked card is a leak, a masked order number is not.
-    if 16 <= n <= 19 and (_luhn_ok(digits) or not _announced(text, start, "not_id")):
-        return "bank_card", (4, 4)
-    if n in (11, 12) and _LANDLINE_AREA.fullmatch(digits):
-        return "landline", (3 if digits[1] in "12" else 4, 2)
-    if n in (7, 8) and digits[0] not in "01" and _announced(text, start, "landline"):
-        return "landline", (0, 2)
-    # A personal account number of any other shape (securities, fund, policy, social
-    # security card, customer number), announced as such; our own reference numbers
-    # (orders, tickets) are not a person's.
-    if n >= 7 and _announced(text, start, "account") and not _announced(text, start, "not_id"):
-        return "account", (0, 4)
-    # A long number read out with nothing announcing it in the same turn: the question
-    # that asked for it (卡号? 资金账号?) was the agent's previous turn, or ASR broke the
-    # card's Luhn digit. Calls have few long numbers that are not a person's, and those
-    # are announced as ours (工单号, 订单号…), so the rest is masked: a masked reference
-    # number costs a reviewer little, a card or account number shown is a leak.
-    if _SERVICE_LINE.fullmatch(digits):
-        return None
-    if 10 <= n <= 19 and not _announced(text, start, "not_id"):
-        return ("bank_card", (4, 4)) if n >= 16 else ("account", (0, 4))
-    return None
+def _is_digit(text: str, i: int) -> bool:
+    """A digit, or a sound-alike of one between two digits (幺三八要二: 要 is 幺)."""
+    ch = text[i]
+    if ch in _DIGIT_MAP:
+        return True
+    return (ch in _SOUND_ALIKE and 0 < i < len(text) - 1
+            and text[i - 1] in _DIGIT_MAP and text[i + 1] in _DIGIT_MAP)
 
 
 def _groups(text: str) -> list[list[list[int]]]:
@@ -201,7 +146,8 @@ def _groups(text: str) -> list[list[list[int]]]:
     run: list[list[int]] = []
     group: list[int] = []
     gap = skip = 0
-    blocked = {i for m in _NOT_A_NUMBER.finditer(text) for i in range(m.start(), m.end())}
+    blocked = {i for m in _NOT_A_NUMBER.finditer(text) if not _LABELLED.search(text, 0, m.start())
+               for i in range(m.start(), m.end())}
     for i, ch in enumerate(text):
         if i in blocked:
             ch = "|"  # breaks the run like any other word
@@ -211,7 +157,7 @@ def _groups(text: str) -> list[list[list[int]]]:
         spoken_x = text.startswith(_SPOKEN_X, i)
         # The check character ends an 18-character number, in its own group or the last one.
         is_x = (ch in _X_CHARS or spoken_x) and sum(map(len, run)) + len(group) == 17
-        if ch in _DIGIT_MAP or is_x:
+        if ch != "|" and (_is_digit(text, i) or is_x):
             if not group and run and gap > _MAX_SEP:
                 runs.append(run)
                 run = []
@@ -222,8 +168,9 @@ def _groups(text: str) -> list[list[list[int]]]:
         if group:
             run.append(group)
             group = []
-        if ch in _SEP_CHARS and run:
-            gap += 1
+        if (ch in _SEP_CHARS or ch.isspace()) and run:
+            if not (ch.isspace() and i and text[i - 1].isspace()):
+                gap += 1
             if gap > _MAX_SEP:
                 runs.append(run)
                 run, gap = [], 0
@@ -238,15 +185,22 @@ def _groups(text: str) -> list[list[list[int]]]:
 
 
 def _digits_at(text: str, positions: Sequence[int]) -> str:
-    return "".join(_DIGIT_MAP.get(text[p], "X") for p in positions)
+    return "".join(_READ_MAP.get(text[p], "X") for p in positions)
+
+
+def _ends_in_unit(text: str, end: int) -> bool:
+    return end < len(text) and text[end] in _UNITS and not _NOT_UNITS.match(text, end)
 
 
 def _candidates(text: str, lead: str = "") -> list[_Cand]:
-    """``lead``: the text before ``text`` that may label its numbers (the other
-    speaker's previous turn); its own numbers are not looked for."""
+    """``lead``: the text before ``text`` that may label its numbers (the turns
+    before it); its own numbers are not looked for. The lead labels the turn's first
+    long number wherever it stands in the turn (好的，我看一下啊，是六六零…: the answer to
+    the question), later ones only when they are within reach of it."""
     context = f"{lead}\n{text}" if lead else text
     shift = len(context) - len(text)
     found: list[_Cand] = []
+    answered = False  # the turn's first long number has been read
     for run in _groups(text):
         # Longest stretch of whole groups first, left to right, no overlaps: a
         # card number followed by a phone number in one breath gives two hits.
@@ -257,19 +211,25 @@ def _candidates(text: str, lead: str = "") -> list[_Cand]:
             if any(used[i : j + 1]):
                 continue
             positions = [p for g in run[i : j + 1] for p in g]
-            if len(positions) < 7 or len(positions) > 19:
+            if len(positions) < 7 or (len(positions) > _MAX_DIGITS and i != j):
                 continue
+            start = positions[0] + shift
+            before = context[max(0, start - CONTEXT_WINDOW) : start]
+            if lead and not answered:
+                before = f"{lead}\n{text[max(0, positions[0] - CONTEXT_WINDOW) : positions[0]]}"
+            labels = Labels(before, text[positions[-1] + 1 :])
             digits = _digits_at(text, positions)
-            found_kind = _classify(context, digits, positions[0] + shift)
-            if found_kind is None:
+            if len(positions) > _MAX_DIGITS:
+                found_kind: tuple[PiiKind, tuple[int, int]] | None = None if labels.ours() else ("account", (0, 4))
+            else:
+                found_kind = classify(digits, labels)
+            if found_kind is None or _ends_in_unit(text, positions[-1] + 1):
                 continue
             kind, keep = found_kind
-            # A spoken number ending in a unit (一三八…万) is a quantity, not an identifier.
-            if positions[-1] + 1 < len(text) and text[positions[-1] + 1] in "十百千万亿元块":
-                continue
             for k in range(i, j + 1):
                 used[k] = True
             found.append(_Cand(kind, tuple(positions), digits, keep))
+        answered = answered or sum(map(len, run)) >= 7
     found.extend(_emails(text))
     found.sort(key=lambda c: c.positions[0])
     return found
@@ -322,65 +282,121 @@ def _masked_positions(cands: Sequence[_Cand]) -> set[int]:
     return out
 
 
+# The shortest piece of a known number masked on its own (a quote cut off mid-number).
+_MIN_PIECE = 6
 # Another speaker's turn between the two halves may be a backchannel (嗯 / 好的 / 您说), no more.
 _BACKCHANNEL_MAX = 8
+# A number read out in pieces, each its own segment: at most this many turns of one speaker,
+# each ending / starting with a digit within this many characters.
+_MAX_PIECES = 3
+_EDGE = _MAX_SEP + 2
+# How much of the turns before a turn may hold the question that labels its number
+# (资金账号报一下 / 稍等我找找 / 好的不急 / 三零二…: three turns back).
+_LEAD_TURNS = 3
+_LEAD_CHARS = 80
 
 
 def mask_turns(turns: Sequence[tuple[str | None, str]]) -> list[str]:
-    """Each turn's text masked as by ``mask_text``, and also a number whose digits run
-    from the end of one turn into the start of the same speaker's next turn (with at
-    most one short turn of someone else between): 我手机是一三八一二 / 三四五六七八.
+    """Each turn's text masked as by ``mask_text``; also a number whose digits run from
+    one turn into the same speaker's next ones (with at most one short turn of someone
+    else between each): 我手机是一三八一二 / 三四五六七八; and every number found anywhere
+    in the call wherever it is said again without its label (the agent reading it back).
     ``turns`` are (speaker, text) in time order; the result has one text per turn."""
-    chars = [list(mask_text(text, lead)) for (_, text), lead in zip(turns, leads(turns), strict=True)]
-    for i, j, found in crossing(turns):
-        cut = len(turns[i][1])
-        for p in _masked_positions(found):
-            if p < cut:
-                chars[i][p] = "*"
-            elif p > cut:
-                chars[j][p - cut - 1] = "*"
-    return ["".join(c) for c in chars]
+    found = [_candidates(text, lead) if text else [] for (_, text), lead in zip(turns, leads(turns), strict=True)]
+    chars = [list(text) for _, text in turns]
+    for c, cands in zip(chars, found, strict=True):
+        for p in _masked_positions(cands):
+            c[p] = "*"
+    crossed = crossing(turns)
+    for pieces, cands in crossed:
+        for k, p in pieces_positions(turns, pieces, _masked_positions(cands)):
+            chars[k][p] = "*"
+    known = _known(found, crossed)
+    return [mask_known("".join(c), known) for c in chars]
+
+
+def pieces_positions(turns: Sequence[tuple[str | None, str]], pieces: Sequence[int],
+                      positions: Iterable[int]) -> list[tuple[int, int]]:
+    """(turn, position in it) of each position on the pieces' texts joined by spaces."""
+    starts, at = [], 0
+    for k in pieces:
+        starts.append(at)
+        at += len(turns[k][1]) + 1
+    out = []
+    for p in positions:
+        n = max(i for i, s in enumerate(starts) if s <= p)
+        if p - starts[n] < len(turns[pieces[n]][1]):  # not a joining space
+            out.append((pieces[n], p - starts[n]))
+    return out
 
 
 def leads(turns: Sequence[tuple[str | None, str]]) -> list[str]:
-    """For each turn, the end of the previous turn when another speaker said it: the
-    agent's question (卡号多少? / 资金账号报一下) labels the number the customer answers."""
-    return [prev[1][-_CONTEXT_WINDOW:] if i and prev[0] != turn[0] else ""
-            for i, (prev, turn) in enumerate(zip([(None, ""), *turns], turns, strict=False))]
+    """For each turn, the end of the turns before it (the last three, whoever said them):
+    the agent's question (卡号多少? / 资金账号报一下) or the speaker's own announcement
+    (我报一下资金账号啊) labels the number said next, even after a 稍等 / 好的 in between."""
+    out = []
+    for i in range(len(turns)):
+        before = "\n".join(text for _, text in turns[max(0, i - _LEAD_TURNS) : i])
+        out.append(before[-_LEAD_CHARS:])
+    return out
 
 
-def crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[int, int, list[_Cand]]]:
-    """(i, j, numbers) for each turn i whose number runs on into turn j of the same
-    speaker; positions are on ``text_i + " " + text_j``."""
-    out: list[tuple[int, int, list[_Cand]]] = []
-    for i, (speaker, text) in enumerate(turns):
-        j = i + 1
-        if j < len(turns) and turns[j][0] != speaker and len(turns[j][1].strip()) <= _BACKCHANNEL_MAX:
-            j += 1
-        if j >= len(turns) or turns[j][0] != speaker or not text or not turns[j][1]:
-            continue
-        cut = len(text)  # the joining space
-        lead = turns[i - 1][1][-_CONTEXT_WINDOW:] if i and turns[i - 1][0] != speaker else ""
-        found = [c for c in _candidates(f"{text} {turns[j][1]}", lead) if c.positions[0] < cut < c.positions[-1]]
-        if found:
-            out.append((i, j, found))
+def _next_piece(turns: Sequence[tuple[str | None, str]], i: int) -> int | None:
+    """The same speaker's next turn after ``i``, with at most one backchannel between."""
+    speaker, j = turns[i][0], i + 1
+    if j < len(turns) and turns[j][0] != speaker and len(turns[j][1].strip()) <= _BACKCHANNEL_MAX:
+        j += 1
+    return j if j < len(turns) and turns[j][0] == speaker and turns[j][1] else None
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch in _DIGIT_MAP for ch in text)
+
+
+def crossing(turns: Sequence[tuple[str | None, str]]) -> list[tuple[tuple[int, ...], list[_Cand]]]:
+    """(pieces, numbers) for each number that runs from turn ``pieces[0]`` on into the
+    same speaker's next turns (up to ``_MAX_PIECES``); positions are on the pieces'
+    texts joined by spaces (``pieces_positions`` maps them back)."""
+    out: list[tuple[tuple[int, ...], list[_Cand]]] = []
+    lead = leads(turns)
+    for i, (_, text) in enumerate(turns):
+        pieces = [i]
+        while text and len(pieces) < _MAX_PIECES and (j := _next_piece(turns, pieces[-1])) is not None:
+            # A number runs on only where one piece ends and the next starts with digits.
+            if not (_has_digit(turns[pieces[-1]][1][-_EDGE:]) and _has_digit(turns[j][1][:_EDGE])):
+                break
+            pieces.append(j)
+            joined = " ".join(turns[k][1] for k in pieces)
+            cut = len(" ".join(turns[k][1] for k in pieces[:-1]))  # the last joining space
+            first = len(text)
+            # Numbers that reach into the last piece and start in the first one: each
+            # chain is looked at once per length, so a number is found once.
+            found = [c for c in _candidates(joined, lead[i]) if c.positions[0] < first and c.positions[-1] > cut]
+            if found:
+                out.append((tuple(pieces), found))
+    return out
+
+
+def _known(found: Sequence[Sequence[_Cand]], crossed: Sequence[tuple[tuple[int, ...], list[_Cand]]],
+           ) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for cands in [*found, *(c for _, c in crossed)]:
+        out.update((c.digits, c.keep) for c in cands if c.kind != "email")
     return out
 
 
 def known_numbers(turns: Sequence[tuple[str | None, str]]) -> dict[str, tuple[int, int]]:
     """Every personal number found in the turns (labels, previous turns and numbers split
-    over two turns included): its digits → the digits left visible (front, back)."""
-    out: dict[str, tuple[int, int]] = {}
-    for (_, text), lead in zip(turns, leads(turns), strict=True):
-        out.update((c.digits, c.keep) for c in _candidates(text, lead) if c.kind != "email")
-    out.update((c.digits, c.keep) for _, _, found in crossing(turns) for c in found if c.kind != "email")
-    return out
+    over turns included): its digits → the digits left visible (front, back)."""
+    found = [_candidates(text, lead) if text else [] for (_, text), lead in zip(turns, leads(turns), strict=True)]
+    return _known(found, crossing(turns))
 
 
 def mask_known(text: str, known: dict[str, tuple[int, int]]) -> str:
     """``text`` with every occurrence of a known number masked, in whatever spoken or
     written form and whatever surrounds it: a quote that lost the number's label
-    (a keyword, a summary's clause) shows it no more than the turn it came from."""
+    (a keyword, a summary's clause) shows it no more than the turn it came from. A piece
+    of one (a quote cut off mid-number: 是6217 220…) shows no more of it than its mask."""
     if not known or not text:
         return text
     chars = list(text)
@@ -393,4 +409,9 @@ def mask_known(text: str, known: dict[str, tuple[int, int]]) -> str:
                 for p in positions[at + front : at + len(number) - back]:
                     chars[p] = "*"
                 at = digits.find(number, at + 1)
+            inside = number.find(digits) if _MIN_PIECE <= len(digits) < len(number) else -1
+            if inside >= 0:
+                for k, p in enumerate(positions):
+                    if front <= inside + k < len(number) - back:
+                        chars[p] = "*"
     return "".join(chars)

@@ -1,12 +1,12 @@
 """Where personal numbers were said, in seconds of audio (for the bleeped copy):
-detection is nlp.pii's, on each segment's text and across two turns of one speaker."""
+detection is nlp.pii's, on each segment's text and across turns of one speaker."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from core.types import Segment
-from nlp.pii import crossing, find_pii, leads
+from nlp.pii import crossing, find_pii, leads, pieces_positions
 
 __all__ = ["pii_time_spans"]
 
@@ -28,7 +28,7 @@ def pii_time_spans(segments: Sequence[Segment], *, pad: float = 0.1) -> list[tup
     a digit of the number (numbers split across words are found on the joined
     words). Without them the segment's time is spread evenly over its characters,
     an estimate, so the span is padded by ``pad`` seconds each side either way.
-    A number split over two turns of one speaker (``mask_turns``) is silenced in both.
+    A number split over turns of one speaker (``mask_turns``) is silenced in each.
     Sorted, overlapping spans merged.
     """
     spans: list[tuple[float, float]] = []
@@ -37,13 +37,13 @@ def pii_time_spans(segments: Sequence[Segment], *, pad: float = 0.1) -> list[tup
     for seg, text, lead in zip(segments, texts, leads(turns), strict=True):
         for hit in find_pii(text, lead):
             spans.append(_time_span(seg, text, hit.start, hit.end, pad))
-    for i, j, found in crossing(turns):
-        cut = len(texts[i])
+    for pieces, found in crossing(turns):
         for c in found:
-            head = [p for p in c.positions if p < cut]
-            tail = [p - cut - 1 for p in c.positions if p > cut]
-            spans.append(_time_span(segments[i], texts[i], head[0], head[-1] + 1, pad))
-            spans.append(_time_span(segments[j], texts[j], tail[0], tail[-1] + 1, pad))
+            by_turn: dict[int, list[int]] = {}
+            for k, p in pieces_positions(turns, pieces, c.positions):
+                by_turn.setdefault(k, []).append(p)
+            for k, ps in by_turn.items():
+                spans.append(_time_span(segments[k], texts[k], ps[0], ps[-1] + 1, pad))
     return _merge(spans)
 
 
