@@ -1,0 +1,100 @@
+"""Sales rules, round 9: a warning read only once the customer has taken the offer up, the
+level windows of risk_mismatch stopping at a comma, the answer picked for the customer with
+the level it earns, and a put-down by calling the point common knowledge. Sentences are our
+own, written from the label definitions, not copied from any eval set."""
+
+from __future__ import annotations
+
+from qa import evaluate, load_pack
+from qa.conditions import EvalState
+from qa.engine import build_context
+from qa.risk_levels import RiskMismatch
+from tests.qa.helpers import call
+
+PACK = load_pack()
+GREET = ("agent", "您好，这里是江北农商银行，我是理财经理小吴，工号五零六一")
+CLOSE = ("agent", "好的，感谢您的来电，再见")
+OFFER = ("agent", "我们这边新发了一款R2的固收理财，业绩比较基准三点二到三点八，一万起购，您可以考虑一下")
+WARNING = ("agent", "跟您说明一下，理财非存款，产品有风险，投资须谨慎，比较基准不代表实际收益")
+
+
+def _verdict(rule: str, *turns: tuple[str, str]) -> str:
+    f = evaluate(call(GREET, *turns, CLOSE), PACK).finding(rule)
+    return "na" if not f.applicable else ("pass" if f.passed else "fail")
+
+
+# --- the warning must come before the customer takes the offer up --------------------------
+
+def test_a_warning_first_read_after_the_customer_took_the_offer_is_too_late() -> None:
+    turns = [OFFER, ("customer", "三点多还行，那你帮我买五万吧"), WARNING, ("customer", "嗯知道")]
+    assert _verdict("risk_disclosure", *turns) == "fail"
+
+
+def test_a_warning_read_before_the_customer_takes_the_offer_counts() -> None:
+    turns = [OFFER, WARNING, ("customer", "行，就这款了"), ("agent", "好的，链接发到您手机上了")]
+    assert _verdict("risk_disclosure", *turns) == "pass"
+
+
+def test_a_warning_repeated_after_acceptance_still_counts_once_read_before() -> None:
+    turns = [OFFER, WARNING, ("customer", "那一起办吧"), WARNING]
+    assert _verdict("risk_disclosure", *turns) == "pass"
+
+
+def test_a_customer_who_came_to_buy_has_accepted_nothing_before_the_offer() -> None:
+    # the customer's own request opens the call: the warning after it is in time
+    turns = [("customer", "我想买点理财，帮我买五万吧"), OFFER, WARNING, ("customer", "好的")]
+    assert _verdict("risk_disclosure", *turns) == "pass"
+
+
+def test_a_purchase_put_off_is_no_acceptance() -> None:
+    turns = [OFFER, ("customer", "我下次再买吧，今天先问问"), WARNING]
+    assert _verdict("risk_disclosure", *turns) == "pass"
+    turns = [OFFER, ("customer", "那我就先不买了吧"), WARNING]
+    assert _verdict("risk_disclosure", *turns) == "pass"
+
+
+# --- risk_mismatch: a level rule stops at the comma ------------------------------------------
+
+def _mismatch(level: int, *turns: tuple[str, str]) -> bool:
+    t = call(GREET, *turns)
+    st = EvalState(t, build_context({"customer_risk_level": f"C{level}"}, None), scope="agent")
+    return RiskMismatch().eval(st, tuple(range(len(t.segments)))).hit
+
+
+def test_a_level_above_the_customer_is_not_cleared_by_a_rule_in_the_next_clause() -> None:
+    # 以上，您就可以… is a new clause: no rule that the R4 needs a higher level
+    turns = [("agent", "这只是R4的偏股基金，今年涨了百分之十以上，您就可以先买两万试试")]
+    assert _mismatch(2, *turns)
+
+
+def test_a_level_rule_within_its_clause_still_clears_the_level() -> None:
+    turns = [("agent", "这只是R4的偏股基金，C4以上就能买，您现在还不够")]
+    assert not _mismatch(2, *turns)
+
+
+# --- coaching: the answer picked for the customer with the level it earns -------------------
+
+def test_an_answer_picked_for_the_customer_with_the_level_it_earns_is_coaching() -> None:
+    turns = [("agent", "这只R3的基金您要买得先重新测评"), ("customer", "这题我不知道选哪个"),
+             ("agent", "没关系，您勾那个就好，等级正好够买这只")]
+    assert _verdict("suitability", *turns) == "fail"
+
+
+def test_a_product_picked_for_the_customer_is_no_coaching() -> None:
+    turns = [("agent", "您的测评结果是C3平衡型"), ("agent", "这两款R2的理财，您选这个就行，期限短一点，比较基准三点一"),
+             WARNING]
+    assert _verdict("suitability", *turns) == "pass"
+
+
+# --- courtesy: the point called common knowledge ---------------------------------------------
+
+def test_calling_the_point_common_knowledge_talks_down() -> None:
+    turns = [("customer", "转账怎么还要手续费"), ("agent", "跨行转账收手续费，这是常识啊")]
+    assert _verdict("courtesy", *turns) == "fail"
+    turns = [("customer", "密码输错三次就锁了吗"), ("agent", "对的，这个常识嘛，您以后注意一点")]
+    assert _verdict("courtesy", *turns) == "fail"
+
+
+def test_offering_to_explain_a_point_of_knowledge_is_polite() -> None:
+    turns = [("customer", "基金和股票有什么区别"), ("agent", "这个常识我给您简单讲讲，基金是把钱交给专业的人去投")]
+    assert _verdict("courtesy", *turns) == "pass"
