@@ -98,3 +98,27 @@ def test_calling_the_point_common_knowledge_talks_down() -> None:
 def test_offering_to_explain_a_point_of_knowledge_is_polite() -> None:
     turns = [("customer", "基金和股票有什么区别"), ("agent", "这个常识我给您简单讲讲，基金是把钱交给专业的人去投")]
     assert _verdict("courtesy", *turns) == "pass"
+
+
+def test_an_answer_picked_with_the_level_it_avoids_or_raises_is_coaching() -> None:
+    q = ("agent", "这只R3的基金要先重做测评，第三题问您最多能亏多少")
+    assert _verdict("suitability", q, ("customer", "我也说不好"),
+                    ("agent", "您就选百分之三十那项，这样等级能上去一档")) == "fail"
+    assert _verdict("suitability", q, ("customer", "我也说不好"),
+                    ("agent", "您选最后那个，不然还是C2，这只买不了")) == "fail"
+
+
+def test_asking_for_true_answers_is_no_coaching() -> None:
+    turns = [("agent", "您的测评过期了，今天先重新做一下"), ("customer", "这题怎么选"),
+             ("agent", "您选真实的情况就好，这样等级才准确"),
+             ("agent", "测出来是C3平衡型，我们有一款R2的理财比较适合您，理财非存款，产品有风险")]
+    assert _verdict("suitability", *turns) == "pass"
+
+
+# --- a warning announced as skipped was never given ------------------------------------------
+
+def test_a_warning_announced_as_skipped_is_no_warning() -> None:
+    turns = [OFFER, ("customer", "听着不错"), ("agent", "您是老客户了，风险提示那些我就不念了，直接给您下单")]
+    assert _verdict("risk_disclosure", *turns) == "fail"
+    turns = [OFFER, ("customer", "听着不错"), ("agent", "风险揭示这块就略过了，您都懂")]
+    assert _verdict("risk_disclosure", *turns) == "fail"
