@@ -122,3 +122,24 @@ def test_a_warning_announced_as_skipped_is_no_warning() -> None:
     assert _verdict("risk_disclosure", *turns) == "fail"
     turns = [OFFER, ("customer", "听着不错"), ("agent", "风险揭示这块就略过了，您都懂")]
     assert _verdict("risk_disclosure", *turns) == "fail"
+
+
+# --- an assessment waved aside or left expired for the sale ----------------------------------
+
+def test_an_assessment_waved_aside_for_the_sale_fails_suitability() -> None:
+    turns = [("agent", "我们有一款R3的私募债，两年期，比较基准五个点，产品有风险"),
+             ("customer", "我好像没做过测评"),
+             ("agent", "测评那些您就不用管，先把钱打过来，材料我后面弄")]
+    assert _verdict("suitability", *turns) == "fail"
+
+
+def test_an_expired_assessment_said_not_to_matter_for_the_sale_fails_suitability() -> None:
+    turns = [("agent", "下个月到期那笔可以转到我们R2的短债理财，理财非存款，产品有风险"),
+             ("agent", "您的测评是去年做的，已经过期了，不过不影响，到期直接转过去就行")]
+    assert _verdict("suitability", *turns) == "fail"
+
+
+def test_what_an_expired_assessment_leaves_alone_is_service() -> None:
+    turns = [("agent", "您的测评是去年做的，已经过期了，不影响您已经持有的理财，赎回也照常"),
+             ("agent", "以后要买新的，我们有一款R2的短债理财，到时候先重新测评，理财非存款，产品有风险")]
+    assert _verdict("suitability", *turns) != "fail"
