@@ -143,3 +143,12 @@ def test_what_an_expired_assessment_leaves_alone_is_service() -> None:
     turns = [("agent", "您的测评是去年做的，已经过期了，不影响您已经持有的理财，赎回也照常"),
              ("agent", "以后要买新的，我们有一款R2的短债理财，到时候先重新测评，理财非存款，产品有风险")]
     assert _verdict("suitability", *turns) != "fail"
+
+
+# --- an offer said not to be made ---------------------------------------------------------------
+
+def test_an_offer_said_not_to_be_made_makes_the_sales_rules_not_applicable() -> None:
+    turns = [("customer", "你们是不是又要推销"), ("agent", "不会强行推荐产品的，只是帮您把到期日期理一理"),
+             ("customer", "那行")]
+    assert _verdict("risk_disclosure", *turns) == "na"
+    assert _verdict("suitability", *turns) == "na"
