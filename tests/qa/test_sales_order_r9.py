@@ -152,3 +152,16 @@ def test_an_offer_said_not_to_be_made_makes_the_sales_rules_not_applicable() -> 
              ("customer", "那行")]
     assert _verdict("risk_disclosure", *turns) == "na"
     assert _verdict("suitability", *turns) == "na"
+
+
+# --- forbidden_promise: the correction that names what is guaranteed -----------------------------
+
+def test_saying_what_is_guaranteed_is_a_deposit_is_no_promise() -> None:
+    turns = [("customer", "有没有保本收益又高的"),
+             ("agent", "实话说，又保本、收益又高的产品现在没有。保本的是定期和国债，理财收益高一点但不保本")]
+    assert _verdict("forbidden_promise", *turns) == "pass"
+
+
+def test_a_product_called_guaranteed_is_still_a_promise() -> None:
+    turns = [("customer", "这个理财稳不稳"), ("agent", "这款理财是保本的，您放心买")]
+    assert _verdict("forbidden_promise", *turns) == "fail"
