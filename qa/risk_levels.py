@@ -47,14 +47,16 @@ _ABOUT_PRODUCT = re.compile(r"产品|理财|基金")
 # A product level mentioned in a turn that goes on to reject it (…是R3的，已经超过了您的承受
 #能力 / …R4，我们不能卖给您) or states the rule it needs (需要C2以上才能买) is no
 # recommendation of it: the rejection may come clauses later, so the rest of the turn is read.
+# These patterns read the compact text, where NFKC made ，！？ ASCII: a window names both forms
+# so it stops at the clause (以上，您就可以 is no rule about levels).
 _REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买|超出|超过|高于您|不匹配|不建议|不推荐|不能卖|卖不了"
-                       r"|不能向|不能给您|才能买|才可以买|以上才|以上[^，。！？]{0,3}(?:就|才)(?:能|可以)|不让(?:您)?(?:购买|买)|不允许(?:购买|买)")
+                       r"|不能向|不能给您|才能买|才可以买|以上才|以上[^，,。！？!?]{0,3}(?:就|才)(?:能|可以)|不让(?:您)?(?:购买|买)|不允许(?:购买|买)")
 # Stating the customer's limit later in the same turn (…R4，您是稳健型，只能买R2及以下) also
 # explains a refusal rather than recommending the product.
 # So does a range of levels (可以买R1到R3的产品) or who alone may buy it (R5只有进取型C5能买).
 _LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合"
                            r"|r[1-5一二三四五](?:到|至|-|~)r?[1-5一二三四五]"
-                           r"|只有[^，。！？]{0,8}(?:才)?(?:能|可以)(?:买|购买|投)")
+                           r"|只有[^，,。！？!?]{0,8}(?:才)?(?:能|可以)(?:买|购买|投)")
 # A level in a general statement (偏股基金很多是R4的 / 一般定为R5) names no product offered.
 _GENERAL = re.compile(r"一般|通常|很多|大部分|大多|普遍|往往")
 # A customer level supposed (如果是C2…) or set as a rule (C3或以上才能买) is nobody's result.

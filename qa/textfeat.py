@@ -96,17 +96,12 @@ def _class_end(pattern: str, start: int) -> int:
     return i + 1 if i < len(pattern) else -1
 
 
-# A negated class is a window (``[^，。！？]{0,8}``): the ASCII form of each mark it stops at is
-# added, except the comma. Windows were written, and their cases tested, on text whose
-# commas they crossed: one statement over two clauses (很稳的，跟存款差不多 / 做过测评，
-# 是平衡型 / 积分年底清零了，还有六千多分, tests/qa) is what some of them catch. Stopping
-# every window at the comma loses those cases for one held-out false flag fewer
-# (identity_verification), so which windows should stop there is left to each pattern
-# (write ``[^，,。]`` to stop at it). ！？；： end a sentence in the compact text too.
-_WINDOW_KEEPS = frozenset(",")
-
-
-def _compact_class(body: str, negated: bool = False) -> str:
+# A negated class is a window (``[^，。！？]{0,8}``): it gains the ASCII form of each mark it
+# stops at, the comma included, so a window written to stay within a clause does in the
+# compact text too (以上，您就可以 is two clauses). A window meant to run over a comma (one
+# statement over two clauses: 很稳的，跟存款差不多 / 做过测评，是平衡型) leaves the comma out
+# of its class (``[^。！？]``); ！？；： end a sentence in the compact text too.
+def _compact_class(body: str) -> str:
     """A class body with the ASCII form of each full-width mark added at its end (the
     full-width one kept, so the class still reads text that was not compacted). Added at
     the end, never beside the mark, so a range such as ！-～ is left whole."""
@@ -119,8 +114,7 @@ def _compact_class(body: str, negated: bool = False) -> str:
         else:
             present.add(body[i])
             i += 1
-    skip = present | (_WINDOW_KEEPS if negated else frozenset())
-    add = {a for c in present if (a := _ascii_punct(c)) is not None and a not in skip}
+    add = {a for c in present if (a := _ascii_punct(c)) is not None and a not in present}
     return body + "".join(re.escape(a) for a in sorted(add))
 
 
@@ -128,11 +122,11 @@ def compact_pattern(pattern: str) -> str:
     """A rule regex rewritten for the compact text it runs on (normalize(compact=True)).
 
     NFKC turns full-width ，！？；：（） into ASCII there, so a pattern written with them
-    would run across sentences (``[^，。！？]{0,8}`` passes a ``?``) and its literal ， would
-    never match. Inside a character class the ASCII form is added (in a negated one, a
-    window, all but the comma: see _WINDOW_KEEPS); outside one the mark is replaced by its
-    ASCII form, escaped where it is a metacharacter (？ → ``\\?``), one atom for one, so
-    quantifiers and fixed-width lookbehinds keep their meaning.
+    would run across clauses (``[^，。！？]{0,8}`` passes a ``,`` and a ``?``) and its literal ，
+    would never match. Inside a character class the ASCII form is added (a window stops at
+    the comma it names); outside one the mark is replaced by its ASCII form, escaped where
+    it is a metacharacter (？ → ``\\?``), one atom for one, so quantifiers and fixed-width
+    lookbehinds keep their meaning.
     Idempotent: a rewritten pattern comes back unchanged.
     """
     out: list[str] = []
@@ -149,7 +143,7 @@ def compact_pattern(pattern: str) -> str:
                 out.append(pattern[i:])
                 break
             head = i + 1 + (pattern[i + 1] == "^")
-            out.append(pattern[i:head] + _compact_class(pattern[head : end - 1], head > i + 1) + "]")
+            out.append(pattern[i:head] + _compact_class(pattern[head : end - 1]) + "]")
             i = end
         else:
             a = _ascii_punct(c)

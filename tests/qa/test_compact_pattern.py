@@ -28,13 +28,12 @@ def test_window_stops_at_a_compact_question_or_exclamation_mark() -> None:
     assert re.search(compact_pattern("太好了！" + WINDOW), normalize("太好了！", compact=True)) is not None
 
 
-def test_window_still_runs_over_a_comma() -> None:
-    # The one exemption (qa.textfeat._WINDOW_KEEPS): a statement spread over two clauses is
-    # what windows catch, so the comma the compact text holds does not stop them.
+def test_window_stops_at_the_comma_it_names() -> None:
+    # A window written with ， stays within its clause in the compact text as well.
     text = normalize("这只很稳的，和定期差不多", compact=True)
-    assert re.search(compact_pattern("稳" + WINDOW + "和定期"), text) is not None
-    # a comma the pattern's author wrote in ASCII still stops it
-    assert re.search(compact_pattern("稳[^，,。！？]{0,6}和定期"), text) is None
+    assert re.search(compact_pattern("稳" + WINDOW + "和定期"), text) is None
+    # a window meant to run over two clauses leaves the comma out of its class
+    assert re.search(compact_pattern("稳[^。！？]{0,6}和定期"), text) is not None
 
 
 def test_literal_fullwidth_marks_match_compact_text() -> None:
@@ -49,7 +48,7 @@ def test_literal_fullwidth_marks_match_compact_text() -> None:
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        ("[^，。！？]", "[^，。！？!\\?]"),  # a window: all but the comma
+        ("[^，。！？]", "[^，。！？!,\\?]"),  # a window stops at the comma too
         ("[，。！]", "[，。！!,]"),
         ("a，b", "a,b"),
         ("（注）", "\\(注\\)"),
