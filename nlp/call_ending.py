@@ -22,10 +22,7 @@ __all__ = ["ENDING_COLUMNS", "ending_features", "risk_test_reminder"]
 _DECLINE = re.compile(
     r"不要|不需要|先不|暂时不|再说|考虑|想想|商量|问问|研究研究|看看|先看|算了|不[弄整买办投签做搞存]|没[钱空兴]|"
     r"不打算|不感兴趣|没兴趣|别[再打给]|不方便|骚扰|不了|没必要|不合适|不划算|等等看|过[一]?阵|以后再|回头再|"
-    r"唔[要使买做]|未[谂想]|(?<!就)不用|"
-    # A thinking verb said twice puts the decision off (寻思寻思 / 琢磨琢磨, like 考虑考虑); said
-    # once it is what the customer has in mind (我正寻思这钱放哪), no turn-down.
-    r"(寻思|琢磨|合计|掂量|斟酌)\1"
+    r"唔[要使买做]|未[谂想]|(?<!就)不用"
 )
 # 不用商量了 / 不用考虑了: the customer waves the hesitation away, a take.
 _NO_DOUBT = re.compile(r"不用(?:再)?(?:商量|考虑|想)")
@@ -33,7 +30,7 @@ _NO_DOUBT = re.compile(r"不用(?:再)?(?:商量|考虑|想)")
 _TAKE = re.compile(
     r"[买办弄整投签存开定][个一点份吧了]|[0-9一二三四五六七八九十两几][十百千万]+|那就|试试|试下|试一下|"
     r"帮我[办弄开买投定设登升转]|你[安排办弄]|给我[办弄开登留]|可以办|我要了|成功|我点了|买了|签了|开通了|"
-    r"(?:[明后今]天|下午|上午|周.|礼拜.|到时候).{0,4}过?[去来](?!看)|来[办签]|去[办签]"
+    r"(?:[明后今]天|下午|上午|周末|礼拜.|到时候).{0,4}过?[去来](?!看)|来[办签]|去[办签]"
 )
 # The agent's closing turns: the thing was done (or booked), or left open.
 _DONE = re.compile(r"已经?[帮为给]您|[办提]交成功|[购认申]购成功|设置成功|预约[好了成]|登记[好了]|下单|签约成功|生效")

@@ -47,16 +47,3 @@ def test_risk_test_reminder_is_an_outbound_purpose() -> None:
     # inbound: the customer's request is the purpose
     assert risk_test_reminder(["您的测评已经过期了，需要重新做"], "inbound") == 0.0
     assert risk_test_reminder(["您的测评已经过期了，需要重新做"], None) == 0.0
-
-
-def test_a_thinking_verb_said_twice_puts_off_said_once_decides_nothing() -> None:
-    for last in ("嗯 那我琢磨琢磨吧", "行吧 我回去合计合计"):
-        assert ending_features(["利息多少", last], _CLOSE, "outbound")[:3] == [0.0, 1.0, 0.0], last
-    # 寻思 once is what is on the customer's mind, not a turn-down
-    values = ending_features(["我正寻思那笔钱放哪儿呢", "好的"], _CLOSE, "outbound")
-    assert values[1] == 0.0 and values[4] == 0.0
-
-
-def test_a_visit_on_a_weekday_named_with_zhou_is_a_take() -> None:
-    values = ending_features(["可以", "那周三我过去一趟"], _CLOSE, "outbound")
-    assert values[:3] == [1.0, 0.0, 0.0]
