@@ -63,7 +63,8 @@ __all__ = [
     "train_call_intents",
 ]
 
-FORMAT_VERSION = 5  # 5: an outbound risk-test reminder (nlp.call_ending) joins the dense features
+FORMAT_VERSION = 6  # 6: the complaint risk column reads ultimatums and leaving words (nlp.complaint); retrain
+# 5: an outbound risk-test reminder (nlp.call_ending) joins the dense features
 # 4: how an outbound call ends (nlp.call_ending) joins the dense features
 INTENTS: tuple[str, ...] = tuple(DEFAULT_INTENTS)
 _AGENT_WEIGHT = 0.5  # the agent's words count, but below the customer's

@@ -69,8 +69,10 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
      "威胁向媒体曝光", False),
     (re.compile(r"律师|起诉|法院|打官司|告(?:你们|恁|侬拉|你哋)|报警|仲裁|法律途径|走法律(?:程序|途径)?|法律程序|司法(?:程序|途径)"),
      _LEGAL, False),
-    (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|那|家|银行)(?:里|儿|边)?(?:存|办|买)"
-                r"|换(?:一)?家银行|以后(?:都|再|也)?不(?:来|在)你们|不(?:想|愿意?)?再?跟你们打交道"),
+    (re.compile(r"再也不(?:在你们|来你们|用你们|跟你们|买你们)|不在你们(?:这|那|家|银行)(?:里|儿|边)?(?:存|办|买|放|留)"
+                r"|换(?:一)?家银行|以后(?:都|再|也)?不(?:来|在)你们|不(?:想|愿意?)?再?跟你们打交道"
+                # 一分钱都不放你们这里 (as 不在你们这儿放了): keeping no money with the bank at all.
+                r"|一分(?:钱)?(?:都|也)不(?:放|存|留)(?:在)?(?:你们|您们|你哋|恁|侬拉)(?:这|那)"),
      _LEAVE, False),
     # 钱我全部转走 / 把户销了: the money word may stand a few characters from the verb.
     (re.compile(r"销户|注销(?:所有|全部)?账户|(?:钱|存款|资金|钞票)[^，。！？,!? ]{0,3}?(?:全|统统)(?:部)?"
@@ -83,7 +85,9 @@ _THREATS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
                 # 把所有账户都销掉 / 钱全部转到招行去: closing every account, or moving all the
                 # money to another bank, in any word order.
                 r"|(?:所有|全部)的?(?:账户|户头|户|卡)(?:都|全|全部)?(?:销掉|销了|注销|关掉|关了)"
-                r"|(?:钱|存款|资金)(?:都|全|统统)(?:部)?转(?:到|去)[^，。！？,!?]{0,4}(?:银行|行|别家|别处)"),
+                # 钱我也全转到别的银行: the subject or an adverb may stand between the money and 全.
+                r"|(?:钱|存款|资金)[^，。！？,!? ]{0,3}?(?:都|全|统统)(?:部)?转(?:到|去)"
+                r"[^，。！？,!?]{0,4}(?:银行|行|别家|别处)"),
      _LEAVE, True),
 )
 # The same threats heard by sound (营保监 / 银宝监会, 金荣监管, 绿师, 气诉): Whisper

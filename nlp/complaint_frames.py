@@ -90,7 +90,7 @@ def hedged(t: str, start: int) -> bool:
 
 def closure_counts(t: str, start: int, angry: bool) -> bool:
     protest = bool(_PROTEST.search(as_standard_negators(t)))  # 弗存了 is 不存了
-    return protest or (angry and not _ERRAND.search(t))
+    return protest or _ULTIMATUM.search(t, max(0, start - 30), start) is not None or (angry and not _ERRAND.search(t))
 
 
 # Filing with the bank worded without 投诉: escalating above the agent in any order and
@@ -101,7 +101,8 @@ _BOSS = r"(?:领导|[支分]?行长|总经理|经理|主管|负责人|上级|上
 _WHEN = r"(?:今天|明天|马上|立刻|立即|现在|尽快|赶紧|赶快|亲自|今天之内|下班前|当面)"
 ESCALATE = re.compile(
     rf"(?:上|去|到|闹到|告到|捅到|反映到|反映给|写信给|打给|打到|找|搵|揾){_YOUR}的?"
-    r"(?:总行|领导|[支分]?行长|主管|上级|上头|一把手|头儿|老总)"
+    # 总部: the head office by its other name (我就去南宁找你们总部).
+    r"(?:总行|总部|领导|[支分]?行长|主管|上级|上头|一把手|头儿|老总)"
     r"(?!.{0,2}(?:办|开|存|取|买|查|介绍))"
     rf"|{_YOUR}的?{_BOSS}(?:叫|喊)(?:出来|过来|来)|{_YOUR}的?{_BOSS}来接"
     # 我要你们领导今天给我回电话: a time or manner word may sit between the boss and the demand.
@@ -110,6 +111,13 @@ ESCALATE = re.compile(
     rf"|(?:就|要|去|直接|马上)打{_YOUR}的?(?:总行|领导|行长)的?(?:电话|热线)"
     # 找你们温州分公司老总: the institution's branch or head office named before the boss.
     rf"|(?:找|见|叫|让){_YOUR}.{{0,6}}?(?:分公司|分行|支行|总部|总公司|公司)的?(?:老总|领导|行长|总经理|负责人)")
+# An ultimatum: the bank goes on doing something (你们再…, 你哋再搞我, 你们这样搞) and the
+# customer says what they will do then (我就…). A closure in that slot is a threat whatever
+# the tone the sentiment model reads (dialect turns often read neutral); said to follow a
+# favour instead (你们帮我办好我就把户销了) it is a request, so the bank's act must go on
+# (再 / 又 / 这样; not 还, which asks: 你们还要什么材料 我就带过去销户).
+_ULTIMATUM = re.compile(rf"{_YOUR}(?:再|又|老是|总是|这样|这么|敢)[^。！？!?]{{0,10}}?[，,\s]*"
+                        r"我(?:就|便|立马|马上|直接)[^。！？!?，,]{0,8}$")
 PERSIST = re.compile(r"这(?:个)?事(?:儿|情)?(?:我)?(?:跟你们|和你们)?(?:还)?没完(?!没了)|跟你们没完|走着瞧|等着瞧"
                      r"|(?:告|投诉|追究|闹|查)到底|(?:不会|不能|没)(?:就)?这么(?:就|轻易)?算了")
 # Praise goes to a manager too (写表扬信给你们行长, 转给你们领导我想表扬一下): no complaint.
