@@ -121,7 +121,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
              r"|真低|低(?![点些一])|太少|很少|少了|这么少|那么少|好少|没多少|不高|不太高|不怎么样|一般般|太差|很差|不太满意"
              r"|差(?!不多)|不理想|不行|降了|下降|又降|跌了|越来越少|越来越低|缩水|不满意|不够|才|低得|少得|一点点|没啥"
              r"|没什么|可怜|寒碜|磕碜|太坑|坑人|骗人|不如|还没|调低|下调)", negatable=False,
-            exclude=r"多少|几多|多钱|才(?:买|签|信|投|存|去|来|知道|发现|同意|办|开|注意|想起)"),
+            exclude=r"多少|几多|多钱|才(?:买|签|信|投|存|去|来|知道|发现|同意|办|开|注意|想起)|还没(?:到|回|进|打|转)"),
         # A rate said to be low (才一点八, 到手才两个点), a small gain (就赚了三百块).
         Cue(rf"(?:(?:才|只有|只|就|仅)(?:百分之)?{NUM}+个?多?[点块](?:{NUM}|多)?|{NUM}+个?多?点(?:{NUM})?都不到"
              rf"|不到{NUM}+个点|{NUM}+个?点{NUM}?.{{0,2}}?(?:太少|太低|不高|不够))(?![钟半前后到钱])",
@@ -273,9 +273,10 @@ PRODUCT_OBJ = re.compile(r"理财|存单|定期|基金|国债|存款|产品|保�
 MATURITY_NEG = Cue(r"(?:没|未|不)到期|没有到期|还早|离到期|才(?:能)?到期")
 # After 到期: how the product behaves at its term (到期了肯定保本吧, 到期能拿回多少本, 钱是自动回卡上吗)
 # or what it paid, complained of (到期了怎么才给我一个点): a product question or a returns
-# complaint about money already paid out, not money about to be free.
+# complaint about money already paid out, not money about to be free; or the matured money not yet
+# paid back (到期了钱还没回到卡上): a service problem about money owed, like 退休金没到账.
 MATURITY_AFTER = Cue(r"是不是|肯定|自动|能拿回|拿得回|不亏|是哪天|能到|(?:怎么|咋|咋个|哪能)?(?:才|只有)"
-                     r"|比说的少|本金都没|没还|还不上|还款")
+                     r"|比说的少|本金都没|没还|还不上|还款|还没(?:到|回|进|打|转)|没(?:有)?到账|没(?:有)?回(?:到)?(?:卡|账)")
 MATURITY_WHEN = re.compile(r"(?:什么|啥)时候$")
 YES_NO = re.compile(r"是不是|是否|有没有|会不会|能不能|要不要")
 AMOUNT_INFLOW = Cue(r"转进来|转入|打进来|进账|到账|打过来|汇过来|汇进来|收到|转过来|发下来|拿到|回笼|入账|进来|给了我"

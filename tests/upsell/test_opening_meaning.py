@@ -232,3 +232,12 @@ def test_a_percentage_drop_beside_a_pension_is_no_retirement_plan() -> None:
 ])
 def test_cue_forms_of_the_same_need(text: str, kind: str, want: bool) -> None:
     assert (kind in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("定期前天就到期了，钱到现在还没回到我卡上", "maturity"),
+    ("这个季度的分红怎么还没打过来", "yield_dissatisfaction"),
+])
+def test_money_owed_not_yet_paid_is_a_service_problem(text: str, kind: str) -> None:
+    """Like 退休金没到账: matured money or a payout that has not arrived is no opening."""
+    assert kind not in opening_cues(text)
