@@ -121,7 +121,7 @@ CUES: dict[str, tuple[Cue, ...]] = {
              r"|真低|低(?![点些一])|太少|很少|少了|这么少|那么少|好少|没多少|不高|不太高|不怎么样|一般般|太差|很差|不太满意"
              r"|差(?!不多)|不理想|不行|降了|下降|又降|跌了|越来越少|越来越低|缩水|不满意|不够|才|低得|少得|一点点|没啥"
              r"|没什么|可怜|寒碜|磕碜|太坑|坑人|骗人|不如|还没|调低|下调)", negatable=False,
-            exclude=r"多少|几多|多钱|才(?:买|签|信|投|存|去|来|知道|发现|同意|办|开|注意|想起)|还没(?:到|回|进|打|转)"),
+            exclude=r"多少|几多|多钱|才(?:买|签|信|投|存|去|来|知道|发现|同意|办|开|注意|想起)"),
         # A rate said to be low (才一点八, 到手才两个点), a small gain (就赚了三百块).
         Cue(rf"(?:(?:才|只有|只|就|仅)(?:百分之)?{NUM}+个?多?[点块](?:{NUM}|多)?|{NUM}+个?多?点(?:{NUM})?都不到"
              rf"|不到{NUM}+个点|{NUM}+个?点{NUM}?.{{0,2}}?(?:太少|太低|不高|不够))(?![钟半前后到钱])",
@@ -247,13 +247,14 @@ PENSION_SERVICE = Cue(r"代发|工资卡|退休金卡|改成收|到账|社保卡
 # that policy (a change, a claim, surrender, a dispute), not a worry that needs cover.
 HELD_BEFORE = re.compile(r"(?:(?:我|俺)(?:那|这|的)(?:份|个|张)?"
                           r"|(?:买|交|投|保)(?:了|过|咗)(?:个|份|一份|一个)?(?:啥|什么)?|上次买|当时买|之前买)$")
-# A health event given as the reason money goes out now (老伴住院了要交押金，我想把定期提前取出来):
-# a withdrawal to serve, not a cover need, unless the turn also speaks of cover (住院花了好多，
-# 医保报不了多少，我也没个保险). The writers' convention: lacking or wanting cover is the opening.
+# A health event given as the reason money goes out now (老伴住院了要交押金，我想把定期提前取出来)
+# or for a service problem (住院忘了还款, 逾期了): a withdrawal or a repayment to serve, not a cover
+# need, unless the turn also speaks of cover (住院花了好多，医保报不了多少，我也没个保险). The
+# writers' convention: lacking or wanting cover is the opening.
 # Literal: 取了 / 区了 and 赎 / 属 sound alike, and a place name is no withdrawal.
 MONEY_OUT = re.compile(r"取(?:出|钱|了|点|一部分)|提前(?:取|拿|支取|赎)|赎回|赎了|赎掉|拿出来"
                        r"|(?:交|付|缴)(?:个|了)?(?:钱|押金|住院费|医药费|手术费|费用)|押金|住院费|手术费"
-                       r"|急(?:着)?用钱|急用|等着(?:交|用|付)|催着交|转(?:给|到)医院")
+                       r"|急(?:着)?用钱|急用|等着(?:交|用|付)|催着交|转(?:给|到)医院|还款|还咗|还上|逾期|晚还|忘(?:了|记)还|唔记得还")
 COVER_WORD = Cue(r"保险|保障|医保|医疗|报销|报不了|没买|没有买|冇买|自费|自己掏|险|买(?:个|份|一份|一个)")
 HELD_BOUGHT = re.compile(r"(?:买|交|投)(?:了|过|咗)")
 HELD_AFTER = re.compile(r"(?:的时候|嗰阵|那阵|买咗|买了[一两二三四五六七八九十几]+年)")
@@ -270,13 +271,14 @@ IRRELEVANT_MATURITY = re.compile(
     r"身份证|证件|银行卡|信用卡|借记卡|社保卡|卡片|会员|合同|驾照|驾驶证|护照|签证|房贷|贷款|借款|租|优惠券|券|积分|密码"
     r"|u盾|手机号|套餐|保修|质保|执照|户口|房本|体检|年卡|网盘|域名|测评|评估|问卷|风险等级|卡|贷")
 PRODUCT_OBJ = re.compile(r"理财|存单|定期|基金|国债|存款|产品|保险|年金|那笔|这笔|钱|资金|结构性|封闭期|信托|债券")
-MATURITY_NEG = Cue(r"(?:没|未|不)到期|没有到期|还早|离到期|才(?:能)?到期")
+MATURITY_NEG = Cue(r"(?:没|未|不)到期|没有到期|还早|离到期"
+                   # not due for a long while (还差半年才到期, 后年才到期); 下个月才到期 is near enough
+                   r"|(?:半年|一年|两年|[一二两三四五]年|明年|后年|年底)[^，。]{0,3}?才(?:能)?到期")
 # After 到期: how the product behaves at its term (到期了肯定保本吧, 到期能拿回多少本, 钱是自动回卡上吗)
 # or what it paid, complained of (到期了怎么才给我一个点): a product question or a returns
-# complaint about money already paid out, not money about to be free; or the matured money not yet
-# paid back (到期了钱还没回到卡上): a service problem about money owed, like 退休金没到账.
+# complaint about money already paid out, not money about to be free.
 MATURITY_AFTER = Cue(r"是不是|肯定|自动|能拿回|拿得回|不亏|是哪天|能到|(?:怎么|咋|咋个|哪能)?(?:才|只有)"
-                     r"|比说的少|本金都没|没还|还不上|还款|还没(?:到|回|进|打|转)|没(?:有)?到账|没(?:有)?回(?:到)?(?:卡|账)")
+                     r"|比说的少|本金都没|没还|还不上|还款")
 MATURITY_WHEN = re.compile(r"(?:什么|啥)时候$")
 YES_NO = re.compile(r"是不是|是否|有没有|会不会|能不能|要不要")
 AMOUNT_INFLOW = Cue(r"转进来|转入|打进来|进账|到账|打过来|汇过来|汇进来|收到|转过来|发下来|拿到|回笼|入账|进来|给了我"

@@ -192,6 +192,7 @@ def test_needless_and_bedridden_are_no_idle_money(text: str, want: bool) -> None
 @pytest.mark.parametrize(("text", "want"), [
     ("我爱人住院了，急着交押金，想把存单提前支取一部分", False),
     ("家里老人动了手术，医院催着交钱，我那笔理财能赎回来吗", False),
+    ("前阵子住院半个月，信用卡忘了还，逾期会不会上征信", False),
     ("我妈刚住院，医保报得少，家里也没给她买过保险", True),
     ("老伴身体不太好，说不准哪天又要花钱", True),
 ])
@@ -233,11 +234,3 @@ def test_a_percentage_drop_beside_a_pension_is_no_retirement_plan() -> None:
 def test_cue_forms_of_the_same_need(text: str, kind: str, want: bool) -> None:
     assert (kind in opening_cues(text)) is want
 
-
-@pytest.mark.parametrize(("text", "kind"), [
-    ("定期前天就到期了，钱到现在还没回到我卡上", "maturity"),
-    ("这个季度的分红怎么还没打过来", "yield_dissatisfaction"),
-])
-def test_money_owed_not_yet_paid_is_a_service_problem(text: str, kind: str) -> None:
-    """Like 退休金没到账: matured money or a payout that has not arrived is no opening."""
-    assert kind not in opening_cues(text)
