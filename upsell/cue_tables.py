@@ -247,15 +247,6 @@ PENSION_SERVICE = Cue(r"代发|工资卡|退休金卡|改成收|到账|社保卡
 # that policy (a change, a claim, surrender, a dispute), not a worry that needs cover.
 HELD_BEFORE = re.compile(r"(?:(?:我|俺)(?:那|这|的)(?:份|个|张)?"
                           r"|(?:买|交|投|保)(?:了|过|咗)(?:个|份|一份|一个)?(?:啥|什么)?|上次买|当时买|之前买)$")
-# A health event given as the reason money goes out now (老伴住院了要交押金，我想把定期提前取出来)
-# or for a service problem (住院忘了还款, 逾期了): a withdrawal or a repayment to serve, not a cover
-# need, unless the turn also speaks of cover (住院花了好多，医保报不了多少，我也没个保险). The
-# writers' convention: lacking or wanting cover is the opening.
-# Literal: 取了 / 区了 and 赎 / 属 sound alike, and a place name is no withdrawal.
-MONEY_OUT = re.compile(r"取(?:出|钱|了|点|一部分)|提前(?:取|拿|支取|赎)|赎回|赎了|赎掉|拿出来"
-                       r"|(?:交|付|缴)(?:个|了)?(?:钱|押金|住院费|医药费|手术费|费用)|押金|住院费|手术费"
-                       r"|急(?:着)?用钱|急用|等着(?:交|用|付)|催着交|转(?:给|到)医院|还款|还咗|还上|逾期|晚还|忘(?:了|记)还|唔记得还")
-COVER_WORD = Cue(r"保险|保障|医保|医疗|报销|报不了|没买|没有买|冇买|自费|自己掏|险|买(?:个|份|一份|一个)")
 HELD_BOUGHT = re.compile(r"(?:买|交|投)(?:了|过|咗)")
 HELD_AFTER = re.compile(r"(?:的时候|嗰阵|那阵|买咗|买了[一两二三四五六七八九十几]+年)")
 PAYING_FEES = Cue(r"(?:交|付|缴)(?:个|了)?(?:学费|学杂费|补课费)")

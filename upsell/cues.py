@@ -31,7 +31,6 @@ from upsell.cue_tables import (
     AMOUNT_INFLOW,
     AMOUNT_WORD,
     CJK_RUN,
-    COVER_WORD,
     CUES,
     EXCLUDE,
     EXCLUDE_BEFORE,
@@ -49,7 +48,6 @@ from upsell.cue_tables import (
     MATURITY_NEG,
     MATURITY_WHEN,
     MONEY_ARRIVED,
-    MONEY_OUT,
     NAMED_MONEY,
     NEGATORS_BEFORE,
     PAYING_FEES,
@@ -238,9 +236,6 @@ def _hit_ok(kind: str, cue: Cue, norm: str, pho_s: str, neg: str, s: int, e: int
     if kind == "maturity" and not _maturity_ok(norm, pho_s, s, e):
         return False
     if kind == "retirement" and _pension_only(norm, pho_s, s, e):
-        return False
-    if kind == "protection_need" and cue is CUES[kind][1] and MONEY_OUT.search(norm) and not _find(
-            COVER_WORD, norm, pho_s):
         return False
     if kind == "protection_need" and (HELD_BEFORE.search(norm, lo, s) or HELD_AFTER.match(norm, e)
                                       or HELD_BOUGHT.match(norm, s)):

@@ -190,19 +190,6 @@ def test_needless_and_bedridden_are_no_idle_money(text: str, want: bool) -> None
 
 
 @pytest.mark.parametrize(("text", "want"), [
-    ("我爱人住院了，急着交押金，想把存单提前支取一部分", False),
-    ("家里老人动了手术，医院催着交钱，我那笔理财能赎回来吗", False),
-    ("前阵子住院半个月，信用卡忘了还，逾期会不会上征信", False),
-    ("我妈刚住院，医保报得少，家里也没给她买过保险", True),
-    ("老伴身体不太好，说不准哪天又要花钱", True),
-])
-def test_a_health_event_as_the_reason_to_withdraw_is_no_cover_need(text: str, want: bool) -> None:
-    """The writers' convention: a hospital stay given only as the reason money goes out is a
-    withdrawal; lacking or wanting cover is the opening."""
-    assert ("protection_need" in opening_cues(text)) is want
-
-
-@pytest.mark.parametrize(("text", "want"), [
     ("那笔定期要到后年才到期，现在取划算吗", False),
     ("我那笔定期下个月到期了，到时候想换个地方放", True),
 ])
