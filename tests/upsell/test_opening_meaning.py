@@ -187,3 +187,37 @@ def test_a_bare_maturity_is_about_what_was_named_just_before(text: str, want: bo
 ])
 def test_needless_and_bedridden_are_no_idle_money(text: str, want: bool) -> None:
     assert ("idle_funds" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("那笔定期要到后年才到期，现在取划算吗", False),
+    ("我那笔定期下个月到期了，到时候想换个地方放", True),
+])
+def test_a_term_not_due_until_later_is_no_maturity(text: str, want: bool) -> None:
+    assert ("maturity" in opening_cues(text)) is want
+
+
+@pytest.mark.parametrize("text", [
+    "这基金怎么亏成这样了",
+    "收益怎么比当初讲的低这么多",
+    "当初经理说有三个多点，现在才一点九",
+])
+def test_losses_and_returns_short_of_the_promise_are_dissatisfaction(text: str) -> None:
+    assert "yield_dissatisfaction" in opening_cues(text)
+
+
+def test_a_percentage_drop_beside_a_pension_is_no_retirement_plan() -> None:
+    """三个多点 is a size, not 存多点 (looking ahead): the pension named is income."""
+    cues = opening_cues("净值跌了三个多点，我退休工资一个月也就五千")
+    assert "retirement" not in cues and "yield_dissatisfaction" in cues
+
+
+@pytest.mark.parametrize(("text", "kind", "want"), [
+    ("去年体检查到肺上有个结节，一直没敢去买保险", "protection_need", True),
+    ("啲钱一直摆喺卡度，唔知点摆好", "idle_funds", True),
+    ("货款前两天刚到咗，八十几万", "large_inflow", True),
+    ("年终奖下来我就提前还掉这笔分期", "large_inflow", False),
+])
+def test_cue_forms_of_the_same_need(text: str, kind: str, want: bool) -> None:
+    assert (kind in opening_cues(text)) is want
+
