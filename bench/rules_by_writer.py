@@ -12,7 +12,7 @@ production. A violation ("fail") is the positive class.
 
 Sets: r1 … r8 (data/eval-blind/r1 … r8: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
-(nlp/corpora/intents/calls), wC … wZ (nlp/corpora/intents/calls/; wI … wS, wY and wZ held out, wT … wX
+(nlp/corpora/intents/calls), wC … wAB (nlp/corpora/intents/calls/; wI … wS, wY, wZ, wAA and wAB held out, wT … wX
 studied) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
 an id or a finding (``--show`` skips them). The new blind round is never read here.
@@ -98,6 +98,9 @@ SETS = (
     # wY and wZ (round 8): the unseen check of round 8, trained on by the call-intent model only.
     _writer("wY", held_out=True),
     _writer("wZ", held_out=True),
+    # wAA and wAB (round 9): the unseen check of round 9, trained on by the call-intent model only.
+    _writer("wAA", held_out=True),
+    _writer("wAB", held_out=True),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
