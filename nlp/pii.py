@@ -296,13 +296,18 @@ _LEAD_TURNS = 3
 _LEAD_CHARS = 80
 
 
+def _per_turn(turns: Sequence[tuple[str | None, str]]) -> list[list[_Cand]]:
+    """Each turn's own numbers, read with the turns before it as their label."""
+    return [_candidates(text, lead) if text else [] for (_, text), lead in zip(turns, leads(turns), strict=True)]
+
+
 def mask_turns(turns: Sequence[tuple[str | None, str]]) -> list[str]:
     """Each turn's text masked as by ``mask_text``; also a number whose digits run from
     one turn into the same speaker's next ones (with at most one short turn of someone
     else between each): 我手机是一三八一二 / 三四五六七八; and every number found anywhere
     in the call wherever it is said again without its label (the agent reading it back).
     ``turns`` are (speaker, text) in time order; the result has one text per turn."""
-    found = [_candidates(text, lead) if text else [] for (_, text), lead in zip(turns, leads(turns), strict=True)]
+    found = _per_turn(turns)
     chars = [list(text) for _, text in turns]
     for c, cands in zip(chars, found, strict=True):
         for p in _masked_positions(cands):
@@ -388,7 +393,7 @@ def _known(found: Sequence[Sequence[_Cand]], crossed: Sequence[tuple[tuple[int, 
 def known_numbers(turns: Sequence[tuple[str | None, str]]) -> dict[str, tuple[int, int]]:
     """Every personal number found in the turns (labels, previous turns and numbers split
     over turns included): its digits → the digits left visible (front, back)."""
-    found = [_candidates(text, lead) if text else [] for (_, text), lead in zip(turns, leads(turns), strict=True)]
+    found = _per_turn(turns)
     return _known(found, crossing(turns))
 
 
