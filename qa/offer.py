@@ -29,6 +29,7 @@ something else" test, so both kinds of evidence mean the same thing.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from qa import negation
 from qa.conditions import EvalState
@@ -71,7 +72,10 @@ _CORRECTION = re.compile(r"澄清|更正|纠正|(?:您|你)(?:刚才)?(?:说|讲
 # service on a holding; a realised return reported (实际年化收益是二点一 / 这期收益没达到)
 # answers a question about one.
 # 随时能赎回 describes a product on offer, not a holding being left.
+# Redeeming as the first step of a move (可以赎回后转到R1、R2的稳健理财) leads into the product
+# offered next, no exit.
 _EXIT = re.compile(r"(?<!随时)(?<!随时能)(?<!随时可以)(?<!随时都能)赎回"
+                   r"(?![^，,。！？!?]{0,2}(?:后|之后|以后)[^，,。！？!?]{0,4}(?:转到|换到|放到|转成|换成|买|投|配))"
                    r"|继续持有|卖出|卖掉|转让|终止|撤单|撤销|退保|质押|解约|从[^，,。]{0,8}(?:转到|换到|转成|换成)"
                    # a rebalancing already done in the customer's portfolio (调仓，换成了红利风格的)
                    r"|调仓|(?:换|转)(?:成|到)了")
@@ -84,6 +88,15 @@ _REFUSED = re.compile(
     r"|买不了|卖不了|超出|超过了?(?:您|你)|拦截|不(?:太|大|是很|怎么)?适合(?:您|你)|按(?:照)?(?:我们的)?规定|监管(?:要求|规定)"
 )
 
+
+# What the customer has with us, listed (您在我们行目前有两笔理财，一笔定期，还有一只基金): a
+# 还有一只… further on in that sentence lists a holding, it introduces nothing.
+_OWNS = re.compile(r"(?:您|你)(?:在(?:我们|我行|本行|咱们|咱行|这边|这里)(?:行|这边|这里)?)?"
+                   r"(?:目前|现在|名下|账户里|卡上|手上)?(?:还|一共|总共)?(?:持)?有(?!没有|什么|哪)")
+# Whether someone else did it, asked (工作人员有没有向您…推荐您买什么产品？): a 回访's
+# question about another's conduct makes no offer of its own.
+_ASKED_OF_OTHERS = re.compile(r"(?:有没有|是否|有无)(?:向|跟|给|对|和)(?:您|你)"
+                              r"|(?:工作人员|销售人员|业务员|柜员|经理|他们|对方|人家)[^。？！?!]{0,6}(?:有没有|是否|有无)")
 
 _NEAR = 24  # characters either side of an act where what it offers is named
 
@@ -130,7 +143,7 @@ _ELIGIBLE = re.compile(
 # a margin account requires (追加担保物 / 强制平仓) puts nothing forward, whatever it meets by sound.
 _SERVICE = re.compile(r"卸载|重装|重新(?:安装|下载|登录|登陆)|清(?:理|除)?缓存|网页版|闪退|机型"
                       r"|担保(?:比例|物|品)|平仓|保证金")
-_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL, _SERVICE)
+_VETOES = (_PAST_SALE, _CORRECTION, _REFUSED, _EXIT, _EXPLAINED, _GENERAL, _SERVICE, _ASKED_OF_OTHERS)
 _SENTENCE = re.compile(r"[。！？；!?;]")
 # 或者 / 另外 open another alternative in unpunctuated speech (…转让这张存单或者…放到我们一款R2的理财里).
 _CLAUSE = re.compile(r"[。！？；!?;，,]|或者|另外")
@@ -187,6 +200,11 @@ def _acts(pho: str, norm: str, *, ours: bool = True) -> list[tuple[int, bool | N
             # puts the customer's wish (不要这么大的波动) a few characters before an offer.
             if negation.is_negated(norm, m.start(), m.end(), window=3):
                 continue  # a conditional offer (您要是再追加五万…) is one; 不建议… is none
+            # An act inside a sentence that lists the customer's holdings or asks what someone
+            # else did is no act of the agent's.
+            opened = _span(norm, m.start(), m.end(), _SENTENCE)[0]
+            if _OWNS.search(norm, opened, m.start()) or _ASKED_OF_OTHERS.search(norm, opened, m.start()):
+                continue
             # What the act is about is read in its clause; what it offers, in its sentence.
             lo, hi = _span(norm, m.start(), m.end(), _CLAUSE)
             introduces = p is INTRODUCE or p is INTRODUCE_SOUND
@@ -205,7 +223,14 @@ def about_else(feat: SegText) -> bool:
     pho, norm = _masked(feat)
     if any(here is not False for _, here, _ in _acts(pho, norm)):
         return False
-    return _about_else(norm, pho) or _investment(pho) is False
+    if _about_else(norm, pho, eligible=False) or _investment(pho) is False:
+        return True
+    # A rule about levels speaks for its own sentence only: a product presented in the next one
+    # (可以选R3及以下的。这一款R2的，投短债为主…) is put forward all the same.
+    if not _ELIGIBLE.search(norm):
+        return False
+    cuts = [0, *(m.end() for m in _SENTENCE.finditer(norm)), len(norm)]
+    return not any(KIND.search(pho[a:b]) and not _ELIGIBLE.search(norm[a:b]) for a, b in pairwise(cuts))
 
 
 def offer_turns(st: EvalState, window: tuple[int, ...]) -> list[int]:
@@ -262,10 +287,21 @@ def holding_call(st: EvalState) -> bool:
             continue
         seen[seg.speaker] += 1
         text = st.feat(i).norm if seg.speaker == "agent" else _masked(st.feat(i))[0]
-        if (seg.speaker == "agent" and _REVISIT.search(text)) or (
+        if (seg.speaker == "agent" and (_REVISIT.search(text) or _reports_holding(st.feat(i)))) or (
                 seg.speaker == "customer" and _OWN_PRODUCT.search(text)):
             return True
     return False
+
+
+# The agent calls about what the customer bought (您买的那个海峡半年盈昨天到期了): a notice
+# about a holding, like a 回访.
+_BOUGHT = re.compile(r"(?:您|你)(?:之前|上次|去年|前年|当时|上个月)?(?:买|购买|申购|认购|投保)(?:的|了)")
+
+
+def _reports_holding(feat: SegText) -> bool:
+    """An agent turn that names the customer's own purchase and puts nothing forward."""
+    pho, norm = _masked(feat)
+    return _BOUGHT.search(norm) is not None and ADDS.search(norm) is None and not _acts(pho, norm)
 
 
 # An agent who points past the held product (可以看我们的… / 也可以放… / 建议您到网点对比… /

@@ -94,7 +94,9 @@ def requested_sales(st: EvalState, window: tuple[int, ...]) -> list[int]:
 # asked about (调取当时的双录 / 有没有双录) is a complaint's or a 回访's evidence.
 _RECORDING = re.compile(r"(?:开始|现在|正在|下面|接下来)[^，,。！？!?]{0,4}(?:双录|录音录像)"
                         r"|(?:双录|录音录像)(?:结束|完成|开始)|今天[^。！？!?]{0,20}(?:双录|录音录像)"
-                        r"|录音录像[^。！？!?]{0,6}(?:可以吗|好吗|行吗)")
+                        r"|录音录像[^。！？!?]{0,6}(?:可以吗|好吗|行吗)"
+                        # the recording made or finished (我这边录一下双录 / 还需要做个双录 / 双录做完了)
+                        r"|(?:录|做)(?:一下|个|一个)(?:双录|录音录像)|(?:双录|录音录像)(?:做|录)?(?:完|好)了")
 # ... nor is the rule that a sale must be recorded (按规定要做双录 / 如果您之后想买…要录音录像).
 _RECORDED_BEFORE = re.compile(r"调取|调出|调阅|调看|当时|之前|上次|以前|有没有|是否|核查|核实一下"
                               r"|规定|如果|要是|的话|之后|以后")

@@ -26,17 +26,23 @@ NOT_PRODUCT = phonetic_re(r"理财(?:经理|师|规划师|顾问|专员|专区|�
 KIND = phonetic_re(
     r"理财|基金|定投|结构性存款|积存金|黄金|贵金属|私募|信托|资管|收益凭证|分红|万能|投连|年金|两全|债基|债券|股票|指数"
     r"|混合|固收|净值|权益类|投顾|养老目标|专户|增额|终身寿|储蓄险|理财型|r[1-5一二三四五]"
-    # a repo is a traded investment, though a government bond secures it
-    r"|逆回购"
+    # a repo is a traded investment, though a government bond secures it; a convertible bond
+    # (可转债 / 转债) trades like the shares it converts into
+    r"|逆回购|转债"
 )
 # Products outside the sales rules: deposits, government bonds, loans, cards, protection cover.
 NOT_INVESTMENT = phonetic_re(
     r"大额存单|存单|定期|存款|国债|贷款|借款|房贷|车贷|征信|信用卡|储蓄卡|医疗|重疾|意外险|防癌|保额|分期"
     # pay or a pension paid into an account here (养老金代发转到咱们行) is an account service
     r"|代发"
+    # a credit product by its purpose (可以考虑用我们的消费贷过渡一下) is a loan too
+    r"|(?:消费|经营|信用|装修|助业|个人|抵押)贷"
+    # a rate quoted on a cost (分期的年化综合费率) is what the customer pays, not a return
+    r"|费率"
 )
 # A return put forward: what investments are sold by.
-RETURN = phonetic_re(r"收益|年化|回报|利息|分红|[零一二两三四五六七八九十0-9]个点|百分之|行情|业绩|涨幅|涨了|表现")
+# 涨得很好 pitches a rise as 涨了 does.
+RETURN = phonetic_re(r"收益|年化|回报|利息|分红|[零一二两三四五六七八九十0-9]个点|百分之|行情|业绩|涨幅|涨了|涨得|表现")
 # A return said to beat a deposit (利息比定期高 / 比放银行强) is an investment's pitch,
 # whatever the product is called; the deposit named is the yardstick, not the product.
 # A product likened to a deposit (跟存款一样安全) is pitched against it the same way.
@@ -50,7 +56,8 @@ ABOVE_DEPOSIT = phonetic_re(r"比(?:您|你)?(?:放|续|存|继续存|再存)?(?
 # Introducing a product with its noun is a long enough structure to read by sound (我们有一类纯债
 # 鸡金); the short cues are read as written.
 INTRODUCE_SOUND = phonetic_re(
-    r"(?:现在|最近|新|这边|我们|我行|俺行|咱行|公司|刚)[^，,。！？!?您你]{0,4}(?:有|推出|出了|发了|上了)(?:了)?"
+    # (您现在还在持有一款理财 names the customer's holding: 持有 is no 有)
+    r"(?:现在|最近|新|这边|我们|我行|俺行|咱行|公司|刚)[^，,。！？!?您你]{0,4}(?:(?<!持)有|推出|出了|发了|上了)(?:了)?"
     r"(?:一|个|款|只|支|份|类|新)[^，,。！？!?]{0,12}(?:产品|计划|理财|基金|保险|寿险|年金|分红|两全|万能|投连|服务"
     r"|r[1-5一二三四五]|比较基准|年化)"
     # or a clause that opens on the product (…不能越级购买。在现有等级内，有一款R2的固收类): the
@@ -73,14 +80,20 @@ INTRODUCE = re.compile(
 OURS = phonetic_re(
     r"(?:我们|我行|咱们|咱行|俺行)(?:这边|这里)?(?:代销|发行)?的[^，,。！？!?]{0,6}"
     r"(?:理财|基金|债基|纯债|混合|指数|年金|分红|万能|结构性存款|积存金|私募|信托|资管|收益凭证)"
+    # one product of those we distribute (我们这边正好代销海晟人寿的一款“…”)
+    r"|(?:我们|我行|咱们|咱行|俺行)[^，,。！？!?您你]{0,4}代销[^，,。！？!?]{0,8}的一?(?:款|只|支)"
 )
 INVITE = re.compile(
-    r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
+    # the agent's own advice on where to put the money (我建议分三块：…放现金管理类R1…) puts
+    # products forward as 建议您 does
+    r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)"
+    r"|(?:我|我们|我这边)(?:的)?建议(?:您|你)?[^，,。！？!?]{0,4}(?:分|配置|配|放|买|投)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
     # money moved to the customer's card or account, or a case passed to a department (转到银行卡 /
     # 转到合规部), is service, not a product put forward
     r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下"
     r"|(?:(?:换|转|挪|放)(?:到|成)|放进)(?!您|你|卡|期|账户|活期|本金|了|银行卡|资金账户|工资卡|合规|部门|专人|后台|上级|营业部|支行|网点)"
-    r"|追加|加仓|再加|补仓|上车"
+    # 再加 adds money (再加两万 / 再加点), not a further requirement (资产满十万，再加两年交易经验)
+    r"|追加|加仓|再加(?=点|一点|些|一些|仓|[一二两三四五六七八九十几0-9]+(?:万|千|百|块|元))|补仓|上车"
     # a product of ours pointed to (也可以看看我们这款…)
     r"|看看(?:我们|我行|咱们|咱行)(?:这|的|那|新)"
     # money moved into a product of ours (到期了转我们这款…)

@@ -57,10 +57,14 @@ _REJECTED = re.compile(r"不适合|不能买|买不了|不能购买|无法购买
 _LIMIT_STATED = re.compile(r"只能(?:买|购买|选|投|配置)|只适合|及以下|以下的产品|不符合"
                            r"|r[1-5一二三四五](?:到|至|-|~)r?[1-5一二三四五]"
                            r"|只有[^，,。！？!?]{0,8}(?:才)?(?:能|可以)(?:买|购买|投)")
+_ADVISED_AGAINST = re.compile(r"不(?:建议|推荐|主张)|别(?:买|投|碰)")
 # A level in a general statement (偏股基金很多是R4的 / 一般定为R5) names no product offered.
 _GENERAL = re.compile(r"一般|通常|很多|大部分|大多|普遍|往往")
 # A customer level supposed (如果是C2…) or set as a rule (C3或以上才能买) is nobody's result.
 _LEVEL_RULE = re.compile(r"^.{0,3}?(?:以上|以下|或以上|及以上|才能|才可以|的话|的客户)")
+# A level the answers are to be made to reach (帮您把几道题调一调，做成C4就能买了) is a target,
+# not the customer's result.
+_TARGET = re.compile(r"(?:做成|调成|改成|弄成|测成|评成|变成|升到|提到|达到|测到|评到)$")
 
 
 def _level_of(m: re.Match[str], nums: Mapping[str, int], words: Mapping[str, int]) -> int:
@@ -77,7 +81,8 @@ def customer_level_from_text(st: EvalState) -> int | None:
         feat = st.feat(i)
         for m in _C_LEVEL.finditer(feat.pho):
             clause = feat.norm[clause_start(feat.norm, m.start(), 8) : clause_end(feat.norm, m.end(), 4)]
-            if is_hypothetical(feat.norm, m.start(), m.end()) or _LEVEL_RULE.match(feat.norm, m.end()):
+            if (is_hypothetical(feat.norm, m.start(), m.end()) or _LEVEL_RULE.match(feat.norm, m.end())
+                    or _TARGET.search(feat.norm, max(0, m.start() - 3), m.start())):
                 continue
             if m.group(1):
                 number = _level_of(m, _NUM_PHO, _CW_PHO)
@@ -111,7 +116,10 @@ class RiskMismatch(Condition):
             for m in _R_LEVEL.finditer(feat.pho):
                 level = _level_of(m, _NUM_PHO, _RW_PHO)
                 lo, hi = clause_start(norm, m.start(), 10), clause_end(norm, m.end(), 10)
-                if _REJECTED.search(norm[lo:]) or _LIMIT_STATED.search(norm[lo : hi + 30]):
+                # advice against the level opens its clause (我们本来也不建议快退休的人放太多高风险的)
+                wide = clause_start(norm, m.start(), 24)
+                if (_REJECTED.search(norm[lo:]) or _LIMIT_STATED.search(norm[lo : hi + 30])
+                        or _ADVISED_AGAINST.search(norm[wide : m.start()])):
                     refused.add(level)
                     continue
                 if (level > cust and level not in refused and not _GENERAL.search(norm[lo:hi])
