@@ -20,8 +20,9 @@ from qa.textfeat import compact_pattern
 CLAUSE_BREAK = frozenset("，。！？；,.!?;…嘛")
 SENTENCE_BREAK = frozenset("。！？；.!?;…")
 
+# 没法 / 没办法 as one cue, so a strong term two characters on is still bound (没法帮您保证回本).
 _NEG_CUES = (
-    "不", "没", "无法", "非", "未", "别", "并非", "不是", "不能", "不会", "不可能", "没有", "无",
+    "不", "没", "无法", "没法", "没办法", "非", "未", "别", "并非", "不是", "不能", "不会", "不可能", "没有", "无",
     "不一定", "不敢", "不存在", "谈不上", "算不上", "不代表", "不等于", "不像", "不同于", "难以", "很难",
     "不再", "打破", "取消", "禁止", "严禁",
 )
