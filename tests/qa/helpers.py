@@ -38,3 +38,10 @@ def identity_of(*turns: tuple[str, str], first: tuple[str, str] = GREET) -> tupl
     """(applicable, passed) of identity_verification on ``turns`` between a greeting and a close."""
     f = evaluate(call(first, *turns, CLOSE), _default_pack()).finding("identity_verification")
     return f.applicable, f.passed
+
+
+def verdict(rule: str, *turns: tuple[str, str], first: tuple[str, str] = GREET,
+            pack: RulePack | None = None) -> str:
+    """``rule``'s verdict ("na", "pass" or "fail") on ``turns`` between ``first`` and a close."""
+    f = evaluate(call(first, *turns, CLOSE), pack or _default_pack()).finding(rule)
+    return "na" if not f.applicable else ("pass" if f.passed else "fail")

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from qa import evaluate, load_pack
-from tests.qa.helpers import CLOSE, GREET, call
+from qa import load_pack
+from tests.qa.helpers import verdict
 
 PACK = load_pack()
 
 
 def _verdict(rule: str, *turns: tuple[str, str]) -> str:
-    f = evaluate(call(GREET, *turns, CLOSE), PACK).finding(rule)
-    return "pass" if f.passed else "fail"
+    return verdict(rule, *turns, pack=PACK)
 
 
 @pytest.mark.parametrize("turns", [

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import pytest
 
-from qa import evaluate, load_pack
+from qa import load_pack
 from qa.conditions import EvalState
 from qa.engine import build_context
 from qa.risk_levels import RiskMismatch, customer_level_from_text
-from tests.qa.helpers import call
+from tests.qa.helpers import call, verdict
 
 PACK = load_pack()
 GREET = ("agent", "您好，这里是南湖农商银行，我是客户经理小周，工号三一二七")
-CLOSE = ("agent", "好的，感谢您的来电，再见")
 WARNING = ("agent", "跟您说明一下，理财非存款，产品有风险，投资须谨慎")
 LEVEL = ("agent", "您的测评结果是C3平衡型，还在有效期内")
 
 
 def _verdict(rule: str, *turns: tuple[str, str]) -> str:
-    f = evaluate(call(GREET, *turns, CLOSE), PACK).finding(rule)
-    return "na" if not f.applicable else ("pass" if f.passed else "fail")
+    return verdict(rule, *turns, first=GREET, pack=PACK)
 
 
 # --- no investment offer ----------------------------------------------------------------------
