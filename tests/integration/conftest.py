@@ -127,6 +127,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with Session(engine) as s:
         _, key = create_user(s, name="it-admin", role="admin")
         s.commit()
+    # The text models (call intent, opening filter, sentiment, classifiers) are trained once in
+    # this process and copied into every stack's data dir: a worker training them itself takes
+    # minutes on a loaded 2-core machine (the call-intent corpus grows every round), longer than
+    # a test waits for its first call.
+    from callsight import runtime
+    from callsight.config import settings
+
+    runtime.analyzers()
+    shutil.copytree(settings.models_dir, tmp / "data" / "models", dirs_exist_ok=True)
     redis = RedisServer(free_port(), tmp)
     redis.start()
     env = {
