@@ -79,7 +79,8 @@ _AMOUNT = re.compile(rf"({_NUM})\s*(万元|万块|万|w|W|千块|千元|k|K|亿|
 _DATE = re.compile(
     r"(?:(下个?月|这个?月|本月|上个?月|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月)"
     rf"({_NUM})?(?:号|日)?)(?:到期)?"
-    r"|(?:(今天|明天|后天|大后天|昨天|前天|下周[一二三四五六日天]?|这周[一二三四五六日天]?|月底|月初|年底|年初|下半年|明年)"
+    r"|(?:(今天|明天|后天|大后天|昨天|前天|(?:下|这|本)个?(?:周|礼拜|星期)(?:[一二三四五六日天]|[1-7](?![0-9.万千百块元号]))?"
+    r"|月底|月初|年底|年初|下半年|明年)"
     r"(?:到期)?)"
 )
 _DURATION = re.compile(rf"({_NUM}|半)\s*(个月|年期|年|天|个星期|星期|周)(?:期|的期限)?")
@@ -116,6 +117,18 @@ def _amounts(t: str) -> list[Entity]:
     return out
 
 
+# The prepared text writes spoken digits as numerals (下周五 -> 下周5), and people say 礼拜
+# and 星期 as often as 周: the value carries one form (下周五), which nlp.dates resolves.
+_WEEK_DIGITS = str.maketrans("1234567", "一二三四五六日")
+
+
+def _week_form(rel: str) -> str:
+    for word in ("礼拜", "星期"):
+        rel = rel.replace(word, "周")
+    rel = rel.replace("个周", "周").replace("本周", "这周").translate(_WEEK_DIGITS)
+    return rel[:-1] + "日" if rel.endswith("周天") else rel
+
+
 def _dates(t: str) -> list[Entity]:
     out = []
     for m in _DATE.finditer(t):
@@ -137,7 +150,7 @@ def _dates(t: str) -> list[Entity]:
             elif rel is None and "month" not in value:
                 continue
         else:
-            value["relative"] = m.group(3)
+            value["relative"] = _week_form(m.group(3))
         if "到期" in m.group():
             value["maturity"] = True
         out.append(Entity("date", m.group(), value, m.start(), m.end()))

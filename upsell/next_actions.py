@@ -22,6 +22,7 @@ from typing import Literal
 
 from core.result import NextActionRecord, SuggestionRecord
 from nlp import dates
+from nlp.entities import Entity
 from upsell.openings import OPENING_LABELS, Opening
 from upsell.scripts import Suggestion
 
@@ -56,11 +57,25 @@ def resolve_date(value: Mapping[str, object], ref: dt.date) -> dt.date | None:
     return got[0] if got is not None and got[1] == "day" else None
 
 
+def _maturity_date(op: Opening) -> Entity | None:
+    """The date the money matures: one said with 到期, else the last date before the cue
+    in the customer's turn (我下周过去一趟，那笔定期下周五就到期了: 下周五, not 下周), else
+    the first date the opening holds (a date given in a later answer)."""
+    dates = [(i, e) for i, e in op.entities if e.type == "date"]
+    flagged = [e for _, e in dates if isinstance(e.value, Mapping) and e.value.get("maturity")]
+    if flagged:
+        return flagged[0]
+    at = op.text.find(op.cue)
+    before = [e for i, e in dates if i == op.segment and at >= 0 and e.start <= at]
+    if before:
+        return before[-1]
+    return dates[0][1] if dates else None
+
+
 def _due(op: Opening, ref: dt.date | None) -> tuple[dt.date | None, str]:
-    hit = op.entity("date")
-    if hit is None:
+    ent = _maturity_date(op)
+    if ent is None:
         return None, ""
-    ent = hit[1]
     due = resolve_date(ent.value, ref) if ref is not None and isinstance(ent.value, Mapping) else None
     return due, ent.text.removesuffix("到期")
 

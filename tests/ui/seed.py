@@ -19,6 +19,7 @@ from callsight.services.calls import create_transcript_call
 from workers.jobs import run_process_call
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "calls"
+AGENT_LEAD = Path(__file__).resolve().parent / "data" / "agent_lead.json"
 BRANCHES = [("城东支行", "CD01", "华东"), ("城西支行", "CX01", "华东"), ("高新支行", "GX01", "华东")]
 # (key name, display name, role, branches, agent code, senior)
 USERS = [
@@ -43,7 +44,10 @@ def main(out: Path) -> None:
             user, key = create_user(session, name=name, role=role, branch_names=branches, agent_code=agent)
             user.is_senior = senior
             keys[key_name] = key
-        for path in sorted(SAMPLES.glob("*.json")):
+        # The bundled samples, and one call of the console's agent (A1023) whose customer
+        # raises a maturity plainly, so that the agent's to-do list has a lead whatever
+        # the learned opening filter makes of the samples' borderline deferrals.
+        for path in [*sorted(SAMPLES.glob("*.json")), AGENT_LEAD]:
             doc = parse_transcript_doc(json.loads(path.read_text(encoding="utf-8")))
             call_ids[path.stem] = create_transcript_call(session, doc=doc).id
         session.commit()

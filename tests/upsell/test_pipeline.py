@@ -136,3 +136,36 @@ def test_the_opening_filter_applies_on_complaint_calls_too() -> None:
     # With no opening left, the follow-up still carries the service-recovery steps.
     assert [s.script for s in actions[0].steps] == ["recovery.apology", "recovery.escalation", "recovery.follow_up"]
     assert all(s.kind == "recovery" and s.product is None for s in actions[0].steps)
+
+
+@pytest.mark.parametrize(("said", "relative"), [
+    ("我那笔定期下周五就到期了", "下周五"),
+    ("下礼拜三到期", "下周三"),
+    ("这个星期天过来", "这周日"),
+    ("本周二我去网点", "这周二"),
+])
+def test_weekdays_in_every_spoken_form_are_one_value(said: str, relative: str) -> None:
+    """The prepared text writes 下周五 as 下周5; 礼拜 and 星期 mean 周: each resolves to a day."""
+    from nlp.entities import find_entities
+    from nlp.view import TextView
+
+    seg = TextView.of(call(("customer", said)))[0]
+    dates = [e.value for e in find_entities(seg) if e.type == "date"]
+    assert dates and dates[0]["relative"] == relative  # type: ignore[index]
+    assert resolve_date(dates[0], dt.date(2026, 6, 20)) is not None  # type: ignore[arg-type]
+
+
+def test_a_weekday_number_before_an_amount_is_no_weekday() -> None:
+    from nlp.entities import find_entities
+    from nlp.view import TextView
+
+    seg = TextView.of(call(("customer", "下周5万块到账")))[0]
+    assert [e.value for e in find_entities(seg) if e.type == "date"] == [{"relative": "下周"}]
+
+
+def test_the_follow_up_is_due_on_the_maturity_day_not_the_first_date_said(lib: ScriptLibrary) -> None:
+    tr = call(("customer", "我下周去网点改手机号，对了我那笔三十万的定期下周五就到期了"), ("agent", "好的"))
+    ops = detect_openings(tr)
+    acts = next_actions(ops, [suggest(o.type, lib, level=3) for o in ops], call_day=dt.date(2026, 11, 11))
+    follow = next(a for a in acts if a.action == "follow_up_maturity")
+    assert (follow.due, follow.date_text) == (dt.date(2026, 11, 20), "下周五")
