@@ -5,8 +5,8 @@ hand-rule aggregation, leave-one-writer-out and on the held-out odd half.
 
 Writers (nlp/corpora/intents/calls/README.md), one file each: w1 = the EVEN ids of
 data/eval-independent (the odd ids are held out and never trained on), wA … wH, and the
-writers of the retired blind rounds r1 … r9 (every ``*.jsonl`` of the folder is one writer;
-``wD.asr-roundtrip.jsonl`` / ``r3.asr-roundtrip.jsonl`` … ``r9.asr-roundtrip.jsonl`` is that writer as our
+writers of the retired blind rounds r1 … r10 (every ``*.jsonl`` of the folder is one writer;
+``wD.asr-roundtrip.jsonl`` / ``r3.asr-roundtrip.jsonl`` … ``r10.asr-roundtrip.jsonl`` is that writer as our
 ASR heard them: trained on, never tested on).
 Leave-one-writer-out trains on the other writers and tests on the one left out: the
 figure that predicts calls by an unseen writer. Then a model trained on all writers is

@@ -10,7 +10,7 @@ Every call goes through the same path as ``callsight analyze`` (callsight.pipeli
 with runtime.analyzers()), so the rules see the same conversation analysis they see in
 production. A violation ("fail") is the positive class.
 
-Sets: r1 … r9 (data/eval-blind/r1 … r9: reported, no longer blind), w1 (the even ids of
+Sets: r1 … r10 (data/eval-blind/r1 … r10: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
 (nlp/corpora/intents/calls), wC … wAD (nlp/corpora/intents/calls/; wI … wS, wY, wZ and wAA … wAD held out, wT … wX
 studied) and ind-odd, the odd ids of
@@ -65,6 +65,7 @@ SETS = (
     _round("r7"),
     _round("r8"),
     _round("r9"),
+    _round("r10"),
     WriterSet("w1", _IND, parity=0),
     _writer("wA"),
     _writer("wB"),

@@ -5,7 +5,7 @@ the filter reads and whether the writer marked that type in the call.
     .venv/bin/python -m tools.opening_corpus            # rewrite the packaged corpus
     .venv/bin/python -m tools.opening_corpus --check    # fail when it is stale
 
-Sources: the retired blind rounds r1 … r9 (data/eval-blind), wA … wH and wT … wX
+Sources: the retired blind rounds r1 … r10 (data/eval-blind), wA … wH and wT … wX
 (nlp/corpora/intents/calls). Never the current blind round nor the held-out odd ids of
 data/eval-independent (those carry no call-level opening labels anyway). Rerun after a
 change to upsell/cues.py or upsell/openings.py: the candidates are what the rules propose.
@@ -37,6 +37,7 @@ SOURCES: dict[str, Path] = {
     "r7": ROOT / "data" / "eval-blind" / "r7" / "dialogues.jsonl",
     "r8": ROOT / "data" / "eval-blind" / "r8" / "dialogues.jsonl",
     "r9": ROOT / "data" / "eval-blind" / "r9" / "dialogues.jsonl",
+    "r10": ROOT / "data" / "eval-blind" / "r10" / "dialogues.jsonl",
     **{w: _CALLS / f"{w}.jsonl" for w in ("wA", "wB", "wC", "wD", "wE", "wF", "wG", "wH")},
     **{w: _CALLS / f"{w}.jsonl" for w in ("wT", "wU", "wV", "wW", "wX")},
 }
