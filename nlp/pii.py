@@ -48,6 +48,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.result import PiiRecord
+from nlp.pii_email import find_emails
 from nlp.pii_labels import CONTEXT_WINDOW, Labels, PiiKind, classify
 from nlp.spoken import SPOKEN_DIGITS
 
@@ -96,16 +97,6 @@ _NOT_UNITS = re.compile(r"万一|十分|十点|元旦|十[一二三四五六七�
 # Longer than any personal number: a single breath of more digits is two numbers run
 # together (an account and a mobile read without a pause), masked whole.
 _MAX_DIGITS = 19
-# Latin local part, @ (or as ASR writes it: 艾特, " at "), a domain of dotted labels
-# (dots as 点 / dot) ending in a common top-level domain.
-_DOT = r"\s*(?:\.|点|。|\s+dot\s+)\s*"
-_EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)\s*(?:@|＠|艾特|\s+at\s+)\s*"
-    rf"((?:[A-Za-z0-9-]+{_DOT})+(?:com|cn|net|org|edu|gov|cc|info|hk|top|me))(?![A-Za-z])",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True, slots=True)
 class PiiSpan:
     """One personal number: ``text[start:end]`` holds it (separators included);
@@ -236,15 +227,7 @@ def _candidates(text: str, lead: str = "") -> list[_Cand]:
 
 
 def _emails(text: str) -> list[_Cand]:
-    """E-mail addresses; ``positions`` are those of the whole address, and all of the
-    local part but its first character is masked (z*******@163.com)."""
-    out: list[_Cand] = []
-    for m in _EMAIL.finditer(text):
-        local, domain = m.group(1), m.group(2)
-        address = f"{local}@{re.sub(_DOT, '.', domain)}".lower()
-        positions = tuple(range(m.start(), m.end()))
-        out.append(_Cand("email", positions, address, (1, m.end() - m.end(1))))
-    return out
+    return [_Cand("email", positions, address, keep) for positions, address, keep in find_emails(text)]
 
 
 def find_pii(text: str, lead: str = "") -> list[PiiSpan]:
