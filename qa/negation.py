@@ -36,6 +36,8 @@ _NOT_NEG = re.compile(
     r"|未来|不了解|不清楚|不放心|不知道|不懂|没问题|绝无|从不|毫无疑问|无疑"
     # soothing words before a promise (没事的阿姨，这个不会少您一分钱) negate nothing after them
     r"|没事|没关系|不要紧"
+    # the same in the south-west (没得事 / 莫得事 / 没得关系)
+    r"|[没莫]得(?:事|关系|问题)"
 )
 # A dismissal right after the term negates it (保本这个我们不能承诺).
 _POST_NEG = re.compile(

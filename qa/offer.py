@@ -36,6 +36,7 @@ from qa.conditions import EvalState
 from qa.offer_words import (
     ABOVE_DEPOSIT,
     ADDS,
+    DENIED_KIND,
     INTRODUCE,
     INTRODUCE_SOUND,
     INVITE,
@@ -98,14 +99,16 @@ _OWNS = re.compile(r"(?:您|你)(?:在(?:我们|我行|本行|咱们|咱行|这�
 _ASKED_OF_OTHERS = re.compile(r"(?:有没有|是否|有无)(?:向|跟|给|对|和)(?:您|你)"
                               r"|(?:工作人员|销售人员|业务员|柜员|经理|他们|对方|人家)[^。？！?!]{0,6}(?:有没有|是否|有无)")
 
+# 在 right before the act's subject (李先生在|我们这里有…), not the 在 of 现在 / 正在 / 还在.
+_LOCATED = re.compile(r"(?<![现正还实存])在$")
 _NEAR = 24  # characters either side of an act where what it offers is named
 
 
 def _masked(feat: SegText) -> tuple[str, str]:
-    """The phonetic and the written text with staff titles blanked (理财经理 names a person,
-    not a product); both keep the original length."""
+    """The phonetic and the written text with staff titles (理财经理 names a person, not a
+    product) and kinds denied (没有理财功能) blanked; both keep the original length."""
     pho, norm = feat.pho, feat.norm
-    for m in NOT_PRODUCT.finditer(pho):
+    for m in [*NOT_PRODUCT.finditer(pho), *DENIED_KIND.finditer(pho)]:
         gap = "＿" * (m.end() - m.start())
         pho = pho[: m.start()] + gap + pho[m.end() :]
         norm = norm[: m.start()] + gap + norm[m.end() :]
@@ -196,6 +199,10 @@ def _acts(pho: str, norm: str, *, ours: bool = True) -> list[tuple[int, bool | N
         for m in p.finditer(text):
             if any(lo < m.end() and m.start() < hi for lo, hi in rules):
                 continue
+            # 在我们这里有一笔… places a holding at the bank (李先生在我们这里有一笔理财下周到期):
+            # whose it is comes before 在, and nothing is introduced (现在我们有一款… is time).
+            if p is INTRODUCE_SOUND and _LOCATED.search(norm, 0, m.start()):
+                continue
             # Only a negation right before the act counts (不建议 / 别买): unpunctuated speech
             # puts the customer's wish (不要这么大的波动) a few characters before an offer.
             if negation.is_negated(norm, m.start(), m.end(), window=3):
@@ -272,6 +279,9 @@ _OWN_PRODUCT = phonetic_re(
     # a relative asks about the holder's product (她那个分红保险)
     r"[我她他](?:买的|买了|买你们|之前买|去年买|上次买|那个|那笔|那份|那只|这个|这笔|这份|这只|个|的)[^，,。！？!?定存]{0,10}"
     r"(?:理财|基金|万能|年金|分红|保险|产品|etf|投顾)|卖给我"
+    # or says when and where they bought it (我前年在你们翠屏支行买了个分红险)
+    r"|我(?:前年|去年|今年|之前|上次|以前|当时|前几年|[上这]个月)?在[^，,。！？!?]{1,12}(?:买|办|投|存)(?:了|的|过)"
+    r"[^，,。！？!?定存]{0,10}(?:理财|基金|万能|年金|分红|保险|产品|etf|投顾)"
     # or names it by its own name with what happened to it (我那个苏银恒盈一年期昨天到期了)
     r"|我(?:那个|这个|那笔|那只)[^，,。！？!?定存卡]{2,10}(?:到期|到账|赎回|亏|跌|收益|分红)"
 )
@@ -307,7 +317,9 @@ def _reports_holding(feat: SegText) -> bool:
 # An agent who points past the held product (可以看我们的… / 也可以放… / 建议您到网点对比… /
 # 我们行有一个养老专区) puts something forward even without an offer act's exact words.
 # 还是可以的 / 也可以 judge what was said; a 可以 that puts something forward goes on to a verb.
-_POINTS_ON = re.compile(r"可以(?![的了啊呀吧嘛，,。！？!?\s]|$)|建议|推荐|不妨|不如|考虑|要不|兴趣"
+# 考虑进去 / 考虑在内 is "take into account", no invitation.
+_POINTS_ON = re.compile(r"可以(?![的了啊呀吧嘛，,。！？!?\s]|$)(?!考虑进去|考虑在内)|建议|推荐|不妨|不如"
+                        r"|考虑(?!进去|在内)|要不|兴趣"
                         r"|(?:我们|我行|咱们|咱行)行?[^，,。！？!?]{0,4}有(?:一|个)|帮(?:您|你)(?:买|下单|申购|认购|办|操作)"
                         # products picked for the customer (我这边给您挑的两款都是R二的)
                         r"|(?:给|帮|为)(?:您|你)(?:挑|选|找|物色|留)")

@@ -33,7 +33,7 @@ from qa.offer import (
     holding_call,
     offer_turns,
 )
-from qa.offer_words import ADDS, KIND
+from qa.offer_words import ADDS, KIND, phonetic_re
 from qa.spec import RuleError
 from qa.textfeat import SegText
 
@@ -148,6 +148,17 @@ def _title_only(feat: SegText) -> bool:
     return KIND.search(feat.pho) is not None and KIND.search(pho) is None and not _investment(pho)
 
 
+# Protection cover named as what the call sells (医疗险 / 重疾 / 防癌 / 纯保障型的): an insurance
+# offered in a call that names no investment kind anywhere is that cover, not an investment.
+_COVER = phonetic_re(r"医疗|重疾|意外险|防癌|寿险|保障(?:型|类)|纯保障|保额")
+
+
+def _cover_only(st: EvalState) -> bool:
+    """The agent's products are protection cover: named, and no investment kind beside them."""
+    agent = [_masked(st.feat(i))[0] for i, seg in enumerate(st.segments) if seg.speaker == "agent"]
+    return any(_COVER.search(t) for t in agent) and not any(KIND.search(t) for t in agent)
+
+
 @dataclass(frozen=True, slots=True)
 class InvestmentOffer(Condition):
     """The agent recommends or sells an investment product (see the module docstring)."""
@@ -164,7 +175,10 @@ class InvestmentOffer(Condition):
             held = holding_call(st)
             # after the agent has opened on the customer's holding, 这款 points back to it
             back = _opens_on_holding(st)
+            # wording that names no kind (了解一下保障类的保险) sells the cover the call is about
+            cover = _cover_only(st)
             kept = [i for i in agent if not about_else(st.feat(i)) and not _title_only(st.feat(i))
+                    and not (cover and _investment(_masked(st.feat(i))[0]) is None)
                     and (not (held or (back and _BACKREF.search(st.feat(i).norm))) or _puts_forward(st.feat(i)))
                     and not _refused_next(st, i)]
             if kept or (m.segments and not agent):

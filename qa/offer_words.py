@@ -29,7 +29,13 @@ KIND = phonetic_re(
     # a repo is a traded investment, though a government bond secures it; a convertible bond
     # (可转债 / 转债) trades like the shares it converts into
     r"|逆回购|转债"
+    # an exchange-traded fund (沪深300ETF / 货币ETF) is a fund by its ticker-style name
+    r"|etf"
 )
+# A kind named only to be denied (这是纯保障型的，没有理财功能 / 不涉及投资 / 它不是理财): the
+# cover sold is no investment for what it lacks.
+DENIED_KIND = phonetic_re(r"(?:没有|没|不带|不含|不涉及|不具备|不是|并非|并不是)(?:任何)?(?:的)?(?:理财|投资)"
+                          r"(?:功能|属性|性质|成分|产品|型)?")
 # Products outside the sales rules: deposits, government bonds, loans, cards, protection cover.
 NOT_INVESTMENT = phonetic_re(
     r"大额存单|存单|定期|存款|国债|贷款|借款|房贷|车贷|征信|信用卡|储蓄卡|医疗|重疾|意外险|防癌|保额|分期"
@@ -87,7 +93,8 @@ INVITE = re.compile(
     # the agent's own advice on where to put the money (我建议分三块：…放现金管理类R1…) puts
     # products forward as 建议您 does
     r"推荐|建议(?:您|你)[^，,。！？!?]{0,6}(?:买|配|投|放|换|转|选|做|考虑)"
-    r"|(?:我|我们|我这边)(?:的)?建议(?:您|你)?[^，,。！？!?]{0,4}(?:分|配置|配|放|买|投)|可以考虑|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
+    # 考虑进去 / 考虑在内 is "take into account" (赎回费您决定的时候可以考虑进去), no invitation
+    r"|(?:我|我们|我这边)(?:的)?建议(?:您|你)?[^，,。！？!?]{0,4}(?:分|配置|配|放|买|投)|可以考虑(?!进去|在内)|考虑一下|不妨|要不要|有没有兴趣|有兴趣|感兴趣|试试"
     # money moved to the customer's card or account, or a case passed to a department (转到银行卡 /
     # 转到合规部), is service, not a product put forward
     r"|适合(?:您|你)|挺适合|正合适|值得|可以了解|您了解一下"
