@@ -10,7 +10,7 @@ rescue (no offer found, p > t: one).
     .venv/bin/python -m bench.applicability_lowo --C 10     # another regularisation
 
 The rule's own verdict is deliberately no feature: given to the model it dominates and the
-model only copies it. The held-out writer sets (wI … wS, wY … wAD, ind-odd) are never read.
+model only copies it. The held-out writer sets (wI … wS, wY … wAF, ind-odd) are never read.
 Experiment only: nothing here ships.
 """
 

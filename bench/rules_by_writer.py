@@ -12,7 +12,7 @@ production. A violation ("fail") is the positive class.
 
 Sets: r1 … r10 (data/eval-blind/r1 … r10: reported, no longer blind), w1 (the even ids of
 data/eval-independent: the same dialogues as nlp/corpora/intents/calls/w1.jsonl), wA, wB
-(nlp/corpora/intents/calls), wC … wAD (nlp/corpora/intents/calls/; wI … wS, wY, wZ and wAA … wAD held out, wT … wX
+(nlp/corpora/intents/calls), wC … wAF (nlp/corpora/intents/calls/; wI … wS, wY, wZ and wAA … wAF held out, wT … wX
 studied) and ind-odd, the odd ids of
 data/eval-independent, which are held out: only their aggregate counts are computed, never
 an id or a finding (``--show`` skips them). The new blind round is never read here.
@@ -106,6 +106,9 @@ SETS = (
     # wAC and wAD (round 10): the unseen check of round 10, trained on by the call-intent model only.
     _writer("wAC", held_out=True),
     _writer("wAD", held_out=True),
+    # wAE and wAF (round 11): the unseen check of round 11, trained on by the call-intent model only.
+    _writer("wAE", held_out=True),
+    _writer("wAF", held_out=True),
     WriterSet("ind-odd", _IND, held_out=True, parity=1),
 )
 
