@@ -291,7 +291,11 @@ def by_writer(rows: Sequence[Mapping[str, Any]], outs: Sequence[Outcome]) -> lis
 
 
 def rounds() -> list[str]:
-    return sorted(p.name for p in BLIND.iterdir() if (p / "dialogues.jsonl").is_file()) if BLIND.is_dir() else []
+    """Round folders, oldest first, by number (r10 after r9, not after r1)."""
+    if not BLIND.is_dir():
+        return []
+    names = [p.name for p in BLIND.iterdir() if (p / "dialogues.jsonl").is_file()]
+    return sorted(names, key=lambda n: (int(n[1:]) if n[1:].isdigit() else 0, n))
 
 
 def run(round_name: str) -> list[str]:
