@@ -6,20 +6,16 @@ not copied from any eval set."""
 
 from __future__ import annotations
 
-from qa import evaluate, load_pack
 from qa.conditions import EvalState, compile_condition
 from qa.engine import build_context
-from tests.qa.helpers import call
+from tests.qa.helpers import call, verdict
 
-PACK = load_pack()
 GREET = ("agent", "您好，这里是城西农商银行，我是客户经理小周，工号四四一二")
-CLOSE = ("agent", "好的，感谢您的来电，再见")
 OFFER = compile_condition({"investment_offer": True}, "test")
 
 
 def _verdict(rule: str, *turns: tuple[str, str]) -> str:
-    f = evaluate(call(GREET, *turns, CLOSE), PACK).finding(rule)
-    return "na" if not f.applicable else ("pass" if f.passed else "fail")
+    return verdict(rule, *turns, first=GREET)
 
 
 def _offers(*turns: tuple[str, str]) -> bool:
