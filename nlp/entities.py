@@ -17,7 +17,7 @@ from core.result import EntityRecord
 from nlp.spoken import CUSTOMER_TYPES, SPOKEN_DIGITS, spoken_digit
 from nlp.view import SegmentText, as_text
 
-__all__ = ["Entity", "EntityType", "cn_number", "find_entities"]
+__all__ = ["Entity", "EntityType", "cn_number", "find_entities", "said_with_maturity"]
 
 EntityType = Literal["amount", "date", "duration", "product", "risk_level", "customer_risk_level", "staff_id"]
 
@@ -127,6 +127,16 @@ def _week_form(rel: str) -> str:
         rel = rel.replace(word, "周")
     rel = rel.replace("个周", "周").replace("本周", "这周").translate(_WEEK_DIGITS)
     return rel[:-1] + "日" if rel.endswith("周天") else rel
+
+
+def said_with_maturity(text: str, value: object, start: int, end: int) -> bool:
+    """A date said as the day something matures: 到期 right after it (下周五到期) or close
+    around it (定期下周五就到期了). ``text``: the turn the date entity (``value``, at
+    ``start:end``) was found in. One reading for the client tag (maturity_date) and the
+    follow-up's due date."""
+    if isinstance(value, dict) and value.get("maturity"):
+        return True
+    return "到期" in text[max(0, start - 8) : end + 6]
 
 
 def _dates(t: str) -> list[Entity]:

@@ -23,6 +23,7 @@ from typing import Any
 from core.enums import IntentId, OpeningType
 from core.result import CallResult
 from nlp.dates import resolve_date
+from nlp.entities import said_with_maturity
 from nlp.pii import mask_text
 from nlp.text import fix_asr_terms, is_negated, is_question
 
@@ -356,8 +357,7 @@ def _maturity(result: CallResult, tr: _Turns, started: datetime | None, obs: Emi
         if e.type != "date" or seg >= len(tr.texts) or not isinstance(value, dict):
             continue
         text, s, end = tr.texts[seg], e.start, e.end
-        near = "到期" in text[max(0, s - 8) : end + 6]
-        if not (value.get("maturity") or near) or is_negated(text, s, end):
+        if not said_with_maturity(text, value, s, end) or is_negated(text, s, end):
             continue
         resolved = resolve_date(value, started.date())
         if resolved is None:

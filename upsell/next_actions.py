@@ -22,7 +22,7 @@ from typing import Literal
 
 from core.result import NextActionRecord, SuggestionRecord
 from nlp import dates
-from nlp.entities import Entity
+from nlp.entities import Entity, said_with_maturity
 from upsell.openings import OPENING_LABELS, Opening
 from upsell.scripts import Suggestion
 
@@ -58,18 +58,12 @@ def resolve_date(value: Mapping[str, object], ref: dt.date) -> dt.date | None:
 
 
 def _maturity_date(op: Opening) -> Entity | None:
-    """The date the money matures: one said with 到期, else the last date before the cue
-    in the customer's turn (我下周过去一趟，那笔定期下周五就到期了: 下周五, not 下周), else
-    the first date the opening holds (a date given in a later answer)."""
-    dates = [(i, e) for i, e in op.entities if e.type == "date"]
-    flagged = [e for _, e in dates if isinstance(e.value, Mapping) and e.value.get("maturity")]
-    if flagged:
-        return flagged[0]
-    at = op.text.find(op.cue)
-    before = [e for i, e in dates if i == op.segment and at >= 0 and e.start <= at]
-    if before:
-        return before[-1]
-    return dates[0][1] if dates else None
+    """The date the money matures: the first said with 到期 (read as the client tag reads
+    it: 我下周过去一趟，那笔定期下周五就到期了 gives 下周五, not 下周), else the first date the
+    opening holds (a date given in a later answer)."""
+    said = [(i, e) for i, e in op.entities if e.type == "date"]
+    flagged = (e for i, e in said if said_with_maturity(op.text if i == op.segment else "", e.value, e.start, e.end))
+    return next(flagged, said[0][1] if said else None)
 
 
 def _due(op: Opening, ref: dt.date | None) -> tuple[dt.date | None, str]:
